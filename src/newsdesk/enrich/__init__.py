@@ -1,0 +1,1 @@
+"""Enrichment: language, reading time and multilingual embeddings."""

