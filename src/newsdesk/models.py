@@ -124,3 +124,52 @@ class Article:
     def when(self) -> datetime:
         """The article's time for clustering windows: published, else collected."""
         return self.published or self.collected
+
+
+@dataclass
+class Feed:
+    """A subscribed feed and its health."""
+
+    id: int
+    url: str
+    outlet: str | None = None
+    title: str | None = None
+    site_url: str | None = None
+    language: str | None = None
+    interval_minutes: int = 15
+    etag: str | None = None
+    last_modified: str | None = None
+    status: str = "new"
+    last_fetch: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_fetch: datetime | None = None
+    article_count: int = 0
+
+
+@dataclass
+class StoryView:
+    """A story as the presentation layer sees it."""
+
+    id: int
+    headlines: dict[str, str]
+    first_seen: datetime
+    last_seen: datetime
+    articles: list[Article] = field(default_factory=list)
+
+    def headline(self, language: str) -> str:
+        """The headline for a reader's language, else the most central title overall."""
+        return self.headlines.get(language) or self.headlines.get("*") or ""
+
+
+@dataclass
+class SearchHit:
+    article_id: int
+    title: str | None
+    outlet: str
+    language: str | None
+    published: datetime | None
+    snippet: str
+    score: float
+    story_id: int | None = None

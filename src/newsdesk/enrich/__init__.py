@@ -1,1 +1,67 @@
-"""Enrichment: language, reading time and multilingual embeddings."""
+"""Enrichment: language, word count, reading time and multilingual embeddings.
+
+``enrich`` turns extracted pages into articles; the embedding model is loaded
+once per process and fed in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from newsdesk.enrich.embeddings import embed_texts, embedding_input
+from newsdesk.enrich.language import detect_language
+from newsdesk.enrich.readingtime import reading_time
+from newsdesk.models import Article, Extracted, RawPage
+from newsdesk.urls import article_key_url, outlet_domain
+
+__all__ = ["enrich", "resolve_outlet"]
+
+
+def resolve_outlet(page: RawPage, extracted: Extracted) -> str:
+    """The outlet's domain: the feed's outlet, else the canonical URL's registered
+    domain, else the fetched host."""
+    return (
+        page.outlet
+        or outlet_domain(extracted.canonical_url)
+        or outlet_domain(page.final_url or page.url)
+        or "unknown"
+    )
+
+
+def enrich(
+    items: Sequence[tuple[RawPage, Extracted]], *, embed: bool = True, batch_size: int = 32
+) -> list[Article]:
+    """Build articles from pages and their extraction: language, reading time, embedding."""
+    articles: list[Article] = []
+    for page, extracted in items:
+        body = extracted.text
+        language, score = detect_language(
+            " ".join(filter(None, [extracted.title, extracted.lede, body])),
+            page_hint=extracted.page_language,
+            feed_hint=page.feed_language,
+        )
+        words, minutes = reading_time([extracted.title, extracted.lede, extracted.byline, body])
+        articles.append(
+            Article(
+                url=page.url,
+                canonical_url=article_key_url(extracted.canonical_url, page.final_url or page.url),
+                outlet=resolve_outlet(page, extracted),
+                title=extracted.title,
+                lede=extracted.lede,
+                byline=extracted.byline,
+                published=extracted.published,
+                collected=page.collected or datetime.now(UTC),
+                paragraphs=list(extracted.paragraphs),
+                language=language,
+                language_score=score,
+                word_count=words,
+                reading_time=minutes,
+                feed_id=page.feed_id,
+            )
+        )
+    if embed and articles:
+        vectors = embed_texts([embedding_input(a.title, a.text) for a in articles], batch_size)
+        for article, vector in zip(articles, vectors, strict=True):
+            article.embedding = vector
+    return articles

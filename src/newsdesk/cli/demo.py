@@ -1,0 +1,79 @@
+"""``newsdesk demo``: the whole path, offline, on the bundled sample site."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from importlib.resources import files
+from pathlib import Path
+
+import typer
+
+from newsdesk.cli.collect import fetch_once, report
+from newsdesk.cli.common import err, out, state
+from newsdesk.pipeline.subscribe import import_opml
+from newsdesk.present.clipping import build_clipping
+from newsdesk.present.render import render_clipping, render_review
+from newsdesk.present.review import build_review
+from newsdesk.settings import Settings
+from newsdesk.store import Store, queries
+from newsdesk.testing.httpserver import FixtureServer
+
+
+def demo_site() -> Path:
+    """The bundled sample site: outlets in several languages, feeds and article pages."""
+    return Path(str(files("newsdesk.demo") / "site"))
+
+
+def demo_settings(settings: Settings, db_path: Path) -> Settings:
+    """Settings for collecting from the local demo server: loopback allowed, no politeness delay."""
+    fetch = replace(settings.fetch, allow_private=True, per_host_delay=0.0, per_host_concurrency=8)
+    return replace(settings, db=str(db_path), fetch=fetch)
+
+
+def demo(
+    ctx: typer.Context,
+    keep: Path | None = typer.Option(
+        None, "--keep", help="Keep the demo database in this folder instead of a temporary one."
+    ),
+) -> None:
+    """Collect the bundled sample site from a local server into a fresh store and show the result."""
+    base = state(ctx).settings
+    with tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as tmp:
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        settings = demo_settings(base, folder / "newsdesk-demo.db")
+        store = Store(settings.db_url)
+        with FixtureServer(demo_site()) as server:
+            opml = folder / "feeds.opml"
+            opml.write_text(server.substitute((demo_site() / "feeds.opml").read_text("utf-8")), "utf-8")
+            subs = import_opml(store, settings, opml)
+            err.print(
+                f"demo: serving the sample site at {server.url}; {len(subs)} feeds; store {settings.db}"
+            )
+            report(*fetch_once(store, settings))
+        show_summary(store, settings)
+        store.close()
+        if keep:
+            err.print(f"demo store kept: {settings.db} (use --db {settings.db})")
+
+
+def show_summary(store: Store, settings: Settings) -> None:
+    """Print the stories, the press review of the widest one and one clipping."""
+    lang = settings.reader_lang
+    with store.session() as session:
+        found = queries.stories(session, since=None)
+    out.rule("Stories")
+    for s in found:
+        outlets = ", ".join(dict.fromkeys(a.outlet for a in s.articles))
+        out.print(f"#{s.id} {s.headline(lang)}  [{len(s.articles)} articles: {outlets}]", markup=False)
+    if not found:
+        return
+    top = found[0]
+    out.rule(f"Press review of story #{top.id}")
+    out.print(render_review(build_review(top, lang, settings.flags), "text"), markup=False)
+    other = found[1] if len(found) > 1 else top
+    article = other.articles[0]
+    out.rule(f"Clipping of article #{article.id}")
+    clipping = build_clipping(article, other.headline(lang), lang, settings.flags)
+    out.print(render_clipping(clipping, "text"), markup=False)

@@ -1,0 +1,51 @@
+"""``newsdesk eval``: quality numbers over evaluation sets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from newsdesk.cli.common import out
+
+app = typer.Typer(help="Measure clustering and extraction quality on evaluation sets.", no_args_is_help=True)
+
+
+@app.command("clustering")
+def clustering(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines (.jsonl or .jsonl.gz)."),
+    gold_field: str = typer.Option("cluster_id", "--gold-field", help="The field holding the gold story."),
+    no_time: bool = typer.Option(False, "--no-time", help="Ignore dates: every story stays a candidate."),
+    split: str | None = typer.Option(None, "--split", help="Only lines whose `split` field has this value."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Override the calibrated threshold."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Cluster a labelled set as the pipeline would, and score it against the gold stories."""
+    from newsdesk.evaluation.clustering import evaluate_clustering, format_report
+
+    result = evaluate_clustering(
+        file, gold_field=gold_field, use_time=not no_time, threshold=threshold, split=split
+    )
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        out.print(format_report(result))
+
+
+@app.command("extraction")
+def extraction(
+    folder: Path = typer.Argument(
+        ..., exists=True, file_okay=False, help="article-extraction-benchmark folder."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Body extraction precision, recall and F1 (4-word shingles, macro-averaged)."""
+    from newsdesk.evaluation.extraction import evaluate_extraction
+
+    result = evaluate_extraction(folder)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            out.print(f"{key:>16}: {value:.4f}" if isinstance(value, float) else f"{key:>16}: {value}")

@@ -1,0 +1,106 @@
+"""``newsdesk feeds``: subscriptions and their health."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from newsdesk.cli.common import err, fail, out, state
+from newsdesk.ingest.feeds import FeedError
+from newsdesk.pipeline.subscribe import add_feed, export_opml, import_opml
+from newsdesk.store import feeds as feed_store
+
+app = typer.Typer(help="Add, list, import and export feeds.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    url: str = typer.Argument(..., help="A feed URL (RSS, Atom, JSON Feed) or a site page linking to one."),
+    outlet: str | None = typer.Option(None, "--outlet", help="The outlet's domain, e.g. lemonde.fr."),
+    lang: str | None = typer.Option(None, "--lang", help="The feed's language when it does not say."),
+    no_check: bool = typer.Option(False, "--no-check", help="Add without fetching the URL first."),
+) -> None:
+    """Subscribe to a feed (a site's home page works too: its feed is discovered)."""
+    app_state = state(ctx)
+    try:
+        sub = add_feed(app_state.store, app_state.settings, url, outlet, lang, check=not no_check)
+    except FeedError as exc:
+        fail(str(exc))
+    if sub.note:
+        err.print(sub.note)
+    verb = "added" if sub.created else "already subscribed"
+    out.print(f"{verb}: #{sub.feed.id} {sub.feed.url}" + (f" ({sub.feed.outlet})" if sub.feed.outlet else ""))
+
+
+@app.command("import")
+def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    """Subscribe to every feed of an OPML file."""
+    app_state = state(ctx)
+    try:
+        subs = import_opml(app_state.store, app_state.settings, file)
+    except (ValueError, OSError) as exc:
+        fail(str(exc))
+    created = sum(s.created for s in subs)
+    out.print(f"{file}: {len(subs)} feeds, {created} new")
+
+
+@app.command("export")
+def export(ctx: typer.Context) -> None:
+    """Write every subscription as OPML to standard output."""
+    typer.echo(export_opml(state(ctx).store), nl=False)
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, feed: str = typer.Argument(..., help="Feed id or URL.")) -> None:
+    """Unsubscribe from a feed (its articles stay)."""
+    with state(ctx).store.session() as session:
+        if not feed_store.remove_feed(session, feed):
+            fail(f"no feed {feed!r}")
+    out.print(f"removed {feed}")
+
+
+def _iso(value) -> str | None:  # noqa: ANN001
+    return value.isoformat() if value else None
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
+    """Feeds with their status, last fetch and last error."""
+    with state(ctx).store.session() as session:
+        feeds = feed_store.list_feeds(session)
+    if as_json:
+        rows = [
+            {
+                "id": f.id,
+                "url": f.url,
+                "outlet": f.outlet,
+                "title": f.title,
+                "language": f.language,
+                "status": f.status,
+                "last_fetch": _iso(f.last_fetch),
+                "last_success": _iso(f.last_success),
+                "last_error": f.last_error,
+                "error_count": f.error_count,
+                "next_fetch": _iso(f.next_fetch),
+                "articles": f.article_count,
+            }
+            for f in feeds
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "outlet", "url", "status", "last fetch", "articles", "last error", expand=False)
+    for f in feeds:
+        table.add_row(
+            str(f.id),
+            f.outlet or "",
+            f.url,
+            f.status,
+            f.last_fetch.strftime("%Y-%m-%d %H:%M") if f.last_fetch else "never",
+            str(f.article_count),
+            f.last_error or "",
+        )
+    out.print(table)

@@ -1,0 +1,201 @@
+"""``stories``, ``review``, ``clip``, ``search`` and ``export``: reading what was collected."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+
+import typer
+from rich.table import Table
+
+from newsdesk.cli.common import fail, out, since, state
+from newsdesk.present.clipping import build_clipping
+from newsdesk.present.flags import language_flag
+from newsdesk.present.render import render_clipping, render_review
+from newsdesk.present.review import build_review
+from newsdesk.store import queries
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class ClipFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def stories(
+    ctx: typer.Context,
+    since_: str | None = typer.Option(
+        "24h", "--since", help="Stories seen in this period (e.g. 24h, 7d); 'all' for all."
+    ),
+    limit: int = typer.Option(50, "--limit", help="At most this many stories."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Stories, the most widely covered first, with their outlets."""
+    app_state = state(ctx)
+    lang = app_state.settings.reader_lang
+    with app_state.store.session() as session:
+        found = queries.stories(session, None if since_ in (None, "all") else since(since_), limit)
+    if as_json:
+        data = [
+            {
+                "id": s.id,
+                "headline": s.headline(lang),
+                "first_seen": s.first_seen.isoformat(),
+                "last_seen": s.last_seen.isoformat(),
+                "articles": [
+                    {"id": a.id, "outlet": a.outlet, "language": a.language, "title": a.title, "url": a.url}
+                    for a in s.articles
+                ],
+            }
+            for s in found
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print("no stories in this period (try --since 7d or --since all)")
+        return
+    table = Table("story", "headline", "articles", "outlets", "last seen")
+    for s in found:
+        outlets = list(dict.fromkeys(f"{language_flag(a.language)} {a.outlet}" for a in s.articles))
+        table.add_row(
+            str(s.id),
+            s.headline(lang),
+            str(len(s.articles)),
+            ", ".join(outlets),
+            s.last_seen.strftime("%Y-%m-%d %H:%M"),
+        )
+    out.print(table)
+
+
+def review(
+    ctx: typer.Context,
+    story_id: int = typer.Argument(..., help="The story's id (see `newsdesk stories`)."),
+    fmt: ReviewFormat = typer.Option(ReviewFormat.text, "--format", help="Output format."),
+) -> None:
+    """The press review of one story: who covered it, when, and the clippings."""
+    app_state = state(ctx)
+    with app_state.store.session() as session:
+        found = queries.story(session, story_id)
+    if found is None:
+        fail(f"no story #{story_id}")
+    settings = app_state.settings
+    typer.echo(render_review(build_review(found, settings.reader_lang, settings.flags), fmt.value), nl=False)
+
+
+def clip(
+    ctx: typer.Context,
+    article_id: int = typer.Argument(..., help="The article's id."),
+    fmt: ClipFormat = typer.Option(ClipFormat.text, "--format", help="Output format."),
+) -> None:
+    """The clipping of one article, as the clipping format prescribes."""
+    app_state = state(ctx)
+    settings = app_state.settings
+    with app_state.store.session() as session:
+        article = queries.article(session, article_id)
+        if article is None:
+            fail(f"no article #{article_id}")
+        headline = None
+        if article.story_id is not None:
+            titles = queries.headlines(session, [article.story_id]).get(article.story_id, {})
+            headline = titles.get(settings.reader_lang) or titles.get("*")
+    clipping = build_clipping(article, headline, settings.reader_lang, settings.flags)
+    typer.echo(render_clipping(clipping, fmt.value), nl=False)
+
+
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help='Words to find; "quoted phrases" and OR work.'),
+    limit: int = typer.Option(20, "--limit"),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Full-text search over titles, ledes and bodies, best matches first, with snippets."""
+    with state(ctx).store.session() as session:
+        hits = queries.search(session, query, limit)
+    if as_json:
+        data = [
+            {
+                "id": h.article_id,
+                "title": h.title,
+                "outlet": h.outlet,
+                "language": h.language,
+                "published": h.published.isoformat() if h.published else None,
+                "snippet": h.snippet,
+                "score": round(h.score, 4),
+                "story_id": h.story_id,
+            }
+            for h in hits
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        out.print(f"nothing found for {query!r}")
+        return
+    for h in hits:
+        out.print(f"[bold]#{h.article_id}[/] {language_flag(h.language)} {h.outlet}  {h.title or ''}")
+        out.print(f"    {h.snippet}", markup=False)
+
+
+EXPORT_FIELDS = [
+    "id",
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "lede",
+    "byline",
+    "published",
+    "collected",
+    "language",
+    "reading_time",
+    "word_count",
+    "text",
+    "story_id",
+]
+
+
+def export(
+    ctx: typer.Context,
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format"),
+    since_: str | None = typer.Option(None, "--since", help="Articles collected in this period (e.g. 7d)."),
+) -> None:
+    """Every article with its metadata, text and story id, to standard output."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS) if fmt is ExportFormat.csv else None
+    if writer:
+        writer.writeheader()
+    with state(ctx).store.session() as session:
+        for a in queries.iter_articles(session, since(since_)):
+            row = {
+                "id": a.id,
+                "url": a.url,
+                "canonical_url": a.canonical_url,
+                "outlet": a.outlet,
+                "title": a.title,
+                "lede": a.lede,
+                "byline": a.byline,
+                "published": a.published.isoformat() if a.published else None,
+                "collected": a.collected.isoformat(),
+                "language": a.language,
+                "reading_time": a.reading_time,
+                "word_count": a.word_count,
+                "text": a.text,
+                "story_id": a.story_id,
+            }
+            if writer:
+                writer.writerow(row)
+            else:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,0 +1,1 @@
+"""The bundled offline demo: a small multilingual sample news site served from 127.0.0.1."""

@@ -1,0 +1,135 @@
+"""The article's main text: trafilatura's extraction, as clean paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from newsdesk.extract.metadata import PageMetadata
+from newsdesk.extract.paragraphs import tree_paragraphs
+from newsdesk.extract.standfirst import find_block, is_standfirst
+from newsdesk.extract.text import same_words, starts_with_words, words
+
+_URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+_MAX_LEADING = 6  # header lines are only looked for among the first paragraphs
+_SHORT_LINE_WORDS = 14
+MIN_FAST_CHARS = 250  # below this the fast pass is deemed to have missed the article
+
+
+@dataclass
+class Body:
+    """Body paragraphs, and the lede once checked against them."""
+
+    paragraphs: list[str]
+    lede: str | None
+
+
+def extract_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+    """Main-text paragraphs of a parsed page, as trafilatura finds them (comments excluded).
+
+    The fast pass (trafilatura's own heuristics) is the best and quickest on the
+    benchmark; only when it finds next to nothing are the fallback extractors
+    (readability, jusText) asked too, and the longer result kept.
+    """
+    paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
+    if sum(len(p) for p in paragraphs) < MIN_FAST_CHARS:
+        retry = _trafilatura_paragraphs(tree, url, fast=False)
+        if sum(len(p) for p in retry) > sum(len(p) for p in paragraphs):
+            paragraphs = retry
+    return paragraphs
+
+
+def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        with_metadata=False,
+    )
+    if document is None or document.body is None:
+        return []
+    return tree_paragraphs(document.body)
+
+
+def strip_header_lines(
+    paragraphs: list[str], meta: PageMetadata, lede: str | None, tree: HtmlElement
+) -> Body:
+    """Drop the page's header (title, standfirst, byline, dateline, URL) from the top of the body.
+
+    A lede that merely copies the opening paragraph is no standfirst: the paragraph
+    stays in the body and the lede is dropped, so the text is never shown twice.
+    """
+    paragraphs = list(paragraphs)
+    checked = 0
+    while paragraphs and checked < _MAX_LEADING:
+        checked += 1
+        first = paragraphs[0]
+        if _is_title(first, meta) or _is_url(first) or _is_byline_or_dateline(first, meta):
+            paragraphs.pop(0)
+            continue
+        if lede and _is_excerpt(lede, first):
+            return Body(paragraphs, None)  # the description is the opening paragraph's first words
+        if lede and (same_words(first, lede) or _is_truncated_copy(lede, first)):
+            block = find_block(tree, first)
+            if block is not None and not is_standfirst(block):
+                return Body(paragraphs, None)
+            paragraphs.pop(0)
+            if len(words(first)) > len(words(lede)):
+                lede = first  # the description was cut short; the page has it whole
+            continue
+        break
+    return Body(paragraphs, lede)
+
+
+def _is_title(text: str, meta: PageMetadata) -> bool:
+    return any(same_words(text, heading) for heading in (meta.title, *meta.headings))
+
+
+def _is_url(text: str) -> bool:
+    return bool(_URL_RE.match(text))
+
+
+def _is_truncated_copy(lede: str, paragraph: str) -> bool:
+    """The lede is the paragraph cut short with an ellipsis."""
+    stripped = lede.rstrip(" .…")
+    if not lede.rstrip().endswith(("…", "...")) or len(words(stripped)) < 8:
+        return False
+    return starts_with_words(paragraph, " ".join(words(stripped)[:-1]))
+
+
+def _is_excerpt(lede: str, paragraph: str) -> bool:
+    """The lede is the paragraph's first sentence(s), complete: the page's own excerpt."""
+    if lede.rstrip().endswith(("…", "...")):
+        return False
+    lede_words = words(lede)
+    return len(words(paragraph)) > len(lede_words) >= 8 and starts_with_words(paragraph, lede)
+
+
+def _is_byline_or_dateline(text: str, meta: PageMetadata) -> bool:
+    tokens = words(text)
+    if not tokens or len(tokens) > _SHORT_LINE_WORDS:
+        return False
+    if meta.byline and same_words(text, meta.byline):
+        return True
+    if meta.byline:
+        name = words(meta.byline.split(",")[0])
+        if len(name) >= 2 and _contains(tokens, name):
+            return True
+    if meta.published is not None:
+        year = str(meta.published.year)
+        day = str(meta.published.day)
+        if year in tokens and (day in tokens or day.zfill(2) in tokens):
+            return True
+    return False
+
+
+def _contains(tokens: list[str], part: list[str]) -> bool:
+    return any(tokens[i : i + len(part)] == part for i in range(len(tokens) - len(part) + 1))

@@ -1,0 +1,118 @@
+"""Article metadata from JSON-LD blocks (schema.org NewsArticle and kin, @graph included)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from newsdesk.extract.text import clean_text
+
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "askpublicnewsarticle",
+    "liveblogposting",
+    "blogposting",
+    "socialmediaposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+}
+
+
+@dataclass
+class JsonLdArticle:
+    """The fields newsdesk reads from the page's article object."""
+
+    headline: str | None = None
+    description: str | None = None
+    date_published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    language: str | None = None
+    url: str | None = None
+
+
+def read_jsonld(tree: HtmlElement) -> JsonLdArticle:
+    """Read the first article-typed JSON-LD object of the page (empty when there is none)."""
+    article = None
+    for node in _nodes(tree):
+        if _is_article(node):
+            article = node
+            break
+    if article is None:
+        return JsonLdArticle()
+    return JsonLdArticle(
+        headline=_text(article.get("headline")) or _text(article.get("name")),
+        description=_text(article.get("description")),
+        date_published=_text(article.get("datePublished")) or _text(article.get("dateCreated")),
+        authors=_names(article.get("author")),
+        publisher=next(iter(_names(article.get("publisher"))), None),
+        language=_text(article.get("inLanguage")),
+        url=_url(article.get("url")) or _url(article.get("mainEntityOfPage")),
+    )
+
+
+def _nodes(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iterfind(".//script[@type]"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten(graph)
+
+
+def _is_article(node: dict[str, Any]) -> bool:
+    types = node.get("@type")
+    if isinstance(types, str):
+        types = [types]
+    if not isinstance(types, list):
+        return False
+    return any(isinstance(t, str) and t.rsplit("/", 1)[-1].lower() in ARTICLE_TYPES for t in types)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name")
+    return clean_text(value) if isinstance(value, str) else None
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _url(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url")
+    text = _text(value)
+    return text if text and text.startswith(("http://", "https://")) else None

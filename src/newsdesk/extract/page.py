@@ -1,0 +1,73 @@
+"""``extract_page``: one collected page → clean text and metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from newsdesk.extract.body import extract_paragraphs, strip_header_lines
+from newsdesk.extract.errors import ExtractionError
+from newsdesk.extract.metadata import PageMetadata, clean_byline, read_metadata, strip_site_name
+from newsdesk.extract.text import clean_text, strip_markup, words
+from newsdesk.models import Extracted, FeedEntry, RawPage
+
+MIN_BODY_WORDS = 20  # fewer words than this is a menu, a stub or an error page, not an article
+
+
+def parse_page(page: RawPage) -> HtmlElement:
+    """Parse the page's HTML once into an lxml tree, or raise ExtractionError."""
+    if not page.html or not page.html.strip():
+        raise ExtractionError(page.url, "empty page")
+    tree = load_html(page.html)
+    if tree is None:
+        raise ExtractionError(page.url, "the HTML could not be parsed")
+    return tree
+
+
+def extract_page(page: RawPage) -> Extracted:
+    """Extract an article's metadata and main text; the feed entry fills missing fields.
+
+    Raises ExtractionError when the page has no main text.
+    """
+    url = page.final_url or page.url
+    tree = parse_page(page)
+    meta = read_metadata(tree, url)
+    _fill_from_entry(meta, page.entry)
+    paragraphs = extract_paragraphs(tree, url)
+    if not paragraphs:
+        raise ExtractionError(page.url, "no main text found")
+    body = strip_header_lines(paragraphs, meta, meta.lede, tree)
+    if not body.paragraphs:
+        raise ExtractionError(page.url, "the main text is only the page's header")
+    count = sum(len(words(paragraph)) for paragraph in body.paragraphs)
+    if count < MIN_BODY_WORDS:
+        raise ExtractionError(page.url, f"too little main text ({count} words), not an article")
+    return Extracted(
+        url=page.url,
+        canonical_url=meta.canonical_url,
+        title=meta.title,
+        lede=body.lede,
+        byline=meta.byline,
+        published=meta.published,
+        paragraphs=body.paragraphs,
+        site_name=meta.site_name,
+        page_language=meta.language,
+    )
+
+
+def _fill_from_entry(meta: PageMetadata, entry: FeedEntry | None) -> None:
+    """Use the feed's title, summary, date and author where the page has none."""
+    if entry is None:
+        return
+    if not meta.title and entry.title:
+        title = clean_text(strip_markup(entry.title))
+        meta.title = strip_site_name(title, [meta.site_name]) if title and meta.site_name else title
+    if not meta.lede:
+        meta.lede = strip_markup(entry.summary)
+    if meta.published is None and entry.published is not None:
+        published = entry.published
+        meta.published = published if published.tzinfo else published.replace(tzinfo=UTC)
+    if not meta.byline:
+        meta.byline = clean_byline(entry.author)

@@ -1,0 +1,257 @@
+"""Polite HTTP fetching: per-host limits and pacing, size caps, robots.txt, clear errors.
+
+    async with Fetcher(settings.fetch) as fetcher:
+        result = await fetcher.fetch(url, kind="feed", etag=previous_etag)
+
+``fetch`` never raises for network trouble: the returned FetchResult carries
+an ``error`` message meant for users ("HTTP 404 Not Found", "timed out after
+20s", "too many redirects (more than 5)", ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsdesk.ingest.addresses import private_address_reason
+from newsdesk.ingest.robots import RobotsCache
+from newsdesk.models import FetchResult
+from newsdesk.settings import FetchSettings
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+MAX_CRAWL_DELAY = 30.0
+# A whole exchange (connect, headers, body) may take at most this many read timeouts,
+# so a server trickling bytes cannot hold a slot forever.
+EXCHANGE_READ_TIMEOUTS = 4
+
+
+class _Failure(Exception):
+    """Internal: ends one fetch with a user-facing message."""
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.netloc or "").lower()
+
+
+def _describe_network_error(exc: BaseException, settings: FetchSettings, host: str = "") -> str:
+    """A short user-facing description of an httpx/OS error."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out after {settings.connect_timeout:g}s while connecting"
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return f"timed out after {settings.read_timeout:g}s"
+    if isinstance(exc, httpx.DecodingError):
+        return "could not decode the response (bad compressed data)"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"server broke the HTTP protocol: {exc}" if str(exc) else "server closed the connection"
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+            return "connection refused"
+        if isinstance(cause, ConnectionResetError):
+            return "connection reset by the server"
+        cause = cause.__cause__ or cause.__context__
+    text = str(exc)
+    lowered = text.lower()
+    if "connection refused" in lowered:
+        return "connection refused"
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "getaddrinfo" in lowered
+    ):
+        return f"could not resolve host {host}".rstrip()
+    if isinstance(exc, httpx.ConnectError):
+        return f"could not connect: {text}" if text else "could not connect"
+    if isinstance(exc, httpx.HTTPError):
+        return f"network error: {text}" if text else f"network error ({type(exc).__name__})"
+    return f"network error: {text}" if text else f"network error ({type(exc).__name__})"
+
+
+class Fetcher:
+    """Async context manager over one httpx.AsyncClient, shared by many fetches."""
+
+    def __init__(self, settings: FetchSettings):
+        self.settings = settings
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(max(1, settings.total_concurrency))
+        self._host_slots: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(max(1, settings.per_host_concurrency))
+        )
+        self._pace_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._next_start: dict[str, float] = {}
+        self._host_delay: dict[str, float] = {}
+        self.robots = RobotsCache(settings.user_agent, lambda url: self.fetch(url, kind="robots"))
+
+    async def __aenter__(self) -> Fetcher:
+        self._ensure_client()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the underlying HTTP client."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _ensure_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            s = self.settings
+            self._client = httpx.AsyncClient(
+                headers={"User-Agent": s.user_agent},
+                timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout, pool=None),
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=max(1, s.total_concurrency)),
+            )
+        return self._client
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        kind: str = "page",
+    ) -> FetchResult:
+        """Fetch ``url``; ``kind="page"`` honours robots.txt, feeds and others do not.
+
+        ``etag``/``last_modified`` make a conditional request: a 304 answer
+        gives ``not_modified=True`` and no content.
+        """
+        started = time.monotonic()
+        try:
+            result = await self._fetch(url, etag, last_modified, kind)
+        except _Failure as failure:
+            result = FetchResult(url=url, error=str(failure))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # never let one URL break a whole run
+            result = FetchResult(url=url, error=_describe_network_error(exc, self.settings))
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def _fetch(self, url: str, etag: str | None, last_modified: str | None, kind: str) -> FetchResult:
+        s = self.settings
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _hop in range(s.max_redirects + 1):
+            await self._check_allowed(current, kind)
+            outcome = await self._exchange(url, current, headers)
+            if isinstance(outcome, str):
+                current = outcome
+                continue
+            return outcome
+        raise _Failure(f"too many redirects (more than {s.max_redirects})")
+
+    async def _check_allowed(self, url: str, kind: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise _Failure(f"unsupported URL scheme {parts.scheme or '(none)'!r} (only http and https)")
+        if not parts.hostname:
+            raise _Failure("URL has no host")
+        if not self.settings.allow_private:
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+            except ValueError:
+                raise _Failure("URL has an invalid port") from None
+            reason = await private_address_reason(parts.hostname, port)
+            if reason:
+                raise _Failure(reason)
+        if kind == "page" and self.settings.respect_robots:
+            if not await self.robots.allowed(url):
+                raise _Failure("disallowed by robots.txt")
+            delay = await self.robots.crawl_delay(url)
+            if delay:
+                self._host_delay[_host_key(url)] = min(delay, MAX_CRAWL_DELAY)
+
+    async def _pace(self, host: str) -> None:
+        """Wait so that request starts to one host are at least the host's delay apart."""
+        delay = max(self.settings.per_host_delay, self._host_delay.get(host, 0.0))
+        async with self._pace_locks[host]:
+            wait = self._next_start.get(host, 0.0) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_start[host] = time.monotonic() + delay
+
+    async def _exchange(self, original: str, url: str, headers: dict[str, str]) -> FetchResult | str:
+        """One request; returns the result, or the next URL when redirected."""
+        client = self._ensure_client()
+        host = _host_key(url)
+        s = self.settings
+        deadline = s.connect_timeout + EXCHANGE_READ_TIMEOUTS * s.read_timeout
+        async with self._global, self._host_slots[host]:
+            await self._pace(host)
+            try:
+                async with asyncio.timeout(deadline):
+                    request = client.build_request("GET", url, headers=headers)
+                    response = await client.send(request, stream=True)
+                    try:
+                        return await self._read(original, url, response)
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                raise _Failure(f"timed out after {deadline:g}s (whole exchange)") from None
+            except httpx.HTTPError as exc:
+                raise _Failure(_describe_network_error(exc, s, urlsplit(url).hostname or "")) from exc
+            except OSError as exc:
+                raise _Failure(_describe_network_error(exc, s, urlsplit(url).hostname or "")) from exc
+
+    async def _read(self, original: str, url: str, response: httpx.Response) -> FetchResult | str:
+        s = self.settings
+        status = response.status_code
+        if status in REDIRECT_STATUSES:
+            location = response.headers.get("location")
+            if location:
+                return urljoin(url, location.strip())
+        result = FetchResult(
+            url=original,
+            final_url=url,
+            status=status,
+            content_type=response.headers.get("content-type"),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
+        if status == 304:
+            result.not_modified = True
+            return result
+        if not 200 <= status < 300:
+            reason = response.reason_phrase or ""
+            result.error = f"HTTP {status} {reason}".rstrip()
+            return result
+        declared = response.headers.get("content-length")
+        if declared and declared.strip().isdigit() and int(declared) > s.max_bytes:
+            result.error = f"response larger than {s.max_bytes} bytes"
+            return result
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > s.max_bytes:
+                result.error = f"response larger than {s.max_bytes} bytes"
+                return result
+            chunks.append(chunk)
+        result.content = b"".join(chunks)
+        return result
+
+
+async def fetch_all(urls: Iterable[str], settings: FetchSettings, kind: str = "page") -> list[FetchResult]:
+    """Fetch many URLs concurrently with one Fetcher; results in input order."""
+    async with Fetcher(settings) as fetcher:
+        return list(await asyncio.gather(*(fetcher.fetch(u, kind=kind) for u in urls)))
+
+
+def fetch_many(urls: Iterable[str], settings: FetchSettings, kind: str = "page") -> list[FetchResult]:
+    """Synchronous wrapper around :func:`fetch_all` (not for use inside a running event loop)."""
+    return asyncio.run(fetch_all(list(urls), settings, kind))

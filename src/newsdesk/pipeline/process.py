@@ -1,0 +1,208 @@
+"""Processing: extract → enrich → dedupe → stories → store, one batch per transaction.
+
+A batch is committed whole (articles, memberships, headlines, the clusterer's
+state and the raw pages' status together), so an interrupted run loses nothing
+already stored and the next run takes up the pages still pending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from newsdesk.dedupe import deduplicate
+from newsdesk.enrich import enrich
+from newsdesk.extract import ExtractionError, extract_page
+from newsdesk.models import Article, Extracted, RawPage
+from newsdesk.settings import Settings
+from newsdesk.store import Store
+from newsdesk.store import articles as article_store
+from newsdesk.store import pages as page_store
+from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
+from newsdesk.stories.labels import headlines as story_headlines
+
+
+@dataclass
+class WorkItem:
+    """A page to process: stored raw page (id) or an imported record."""
+
+    page_id: int | None
+    page: RawPage
+    extracted: Extracted | None = None
+
+
+@dataclass
+class ProcessStats:
+    stored: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    new_stories: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: ProcessStats) -> None:
+        self.stored += other.stored
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.new_stories += other.new_stories
+        self.errors.extend(other.errors)
+
+
+def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
+    """The clusterer as the last committed batch left it."""
+    with store.session() as session:
+        state = article_store.load_cluster_state(session)
+    window, threshold = settings.cluster.window_days, settings.cluster.threshold
+    if state:
+        return OnlineClusterer.load_state(state, window_days=window, threshold=threshold)
+    return OnlineClusterer(window_days=window, threshold=threshold)
+
+
+def _extract_all(
+    items: Sequence[WorkItem], stats: ProcessStats
+) -> tuple[list[WorkItem], list[tuple[int, str]]]:
+    ready: list[WorkItem] = []
+    failures: list[tuple[int, str]] = []
+    for item in items:
+        if item.extracted is None:
+            try:
+                item.extracted = extract_page(item.page)
+            except ExtractionError as exc:
+                error = str(exc)
+            except Exception as exc:  # a page must never stop the others
+                error = f"{item.page.url}: extraction failed unexpectedly: {type(exc).__name__}: {exc}"
+            else:
+                ready.append(item)
+                continue
+            stats.failed += 1
+            stats.errors.append(error)
+            if item.page_id is not None:
+                failures.append((item.page_id, error))
+            continue
+        ready.append(item)
+    return ready, failures
+
+
+def _cluster_doc(article: Article, key: int) -> ClusterDoc:
+    return ClusterDoc(
+        key=key,
+        title=article.title or "",
+        text=article.text,
+        language=article.language,
+        when=article.when,
+        outlet=article.outlet,
+        embedding=article.embedding,
+    )
+
+
+def _refresh_headlines(session, story_ids: set[int]) -> None:  # noqa: ANN001
+    for story_id in story_ids:
+        members = article_store.story_members(session, story_id)
+        chosen = story_headlines([(m.title, m.language, m.embedding) for m in members])
+        rows: dict[str, tuple[str, int]] = {}
+        for language, title in chosen.items():
+            article_id = next(
+                (
+                    m.article_id
+                    for m in members
+                    if m.title == title and (language == "*" or m.language == language)
+                ),
+                members[0].article_id,
+            )
+            rows[language] = (title, article_id)
+        article_store.replace_headlines(session, story_id, rows)
+
+
+@dataclass
+class Prepared:
+    """A batch after extraction and enrichment, before anything is stored."""
+
+    articles: list[Article]
+    page_ids: dict[int, int | None]
+    failures: list[tuple[int, str]]
+    stats: ProcessStats
+
+
+def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
+    """Extract and enrich a batch (no database access)."""
+    stats = ProcessStats()
+    ready, failures = _extract_all(items, stats)
+    enriched = enrich([(i.page, i.extracted) for i in ready], batch_size=settings.embed_batch)  # type: ignore[misc]
+    page_ids = {id(a): i.page_id for a, i in zip(enriched, ready, strict=True)}
+    return Prepared(enriched, page_ids, failures, stats)
+
+
+def commit_batch(
+    store: Store, clusterer: OnlineClusterer, batch: Prepared, settings: Settings
+) -> ProcessStats:
+    """Deduplicate, cluster and store a prepared batch in a single transaction.
+
+    If the transaction fails the clusterer is ahead of the store: reload it
+    with ``load_clusterer`` before processing more."""
+    stats, page_ids, now = batch.stats, batch.page_ids, datetime.now(UTC)
+    with store.session() as session:
+        urls, hashes = article_store.existing_keys(
+            session, (a.canonical_url for a in batch.articles), (a.content_hash or "" for a in batch.articles)
+        )
+    new, duplicates = deduplicate(batch.articles, urls, hashes)
+    new.sort(key=lambda a: (a.when, a.canonical_url))
+    with store.session() as session:
+        touched: set[int] = set()
+        for article in new:
+            article.id = article_store.insert_article(session, article, page_ids[id(article)])
+            assignment = clusterer.add(_cluster_doc(article, article.id))
+            article.story_id = assignment.story_id
+            stats.new_stories += int(assignment.new_story)
+            article_store.add_membership(session, article, assignment.story_id, assignment.similarity, now)
+            touched.add(assignment.story_id)
+        _refresh_headlines(session, touched)
+        article_store.refresh_outlet_counts(session, touched)
+        article_store.save_cluster_state(session, clusterer.dump_state(), now)
+        for article in new:
+            page_id = page_ids[id(article)]
+            if page_id is not None:
+                page_store.mark_status(session, page_id, page_store.DONE)
+        for article in duplicates:
+            page_id = page_ids[id(article)]
+            if page_id is not None:
+                page_store.mark_status(
+                    session, page_id, page_store.DUPLICATE, f"same article as {article.canonical_url}"
+                )
+        for page_id, error in batch.failures:
+            page_store.mark_failed(session, page_id, error, now, settings.fetch.retry_after_minutes)
+    stats.stored = len(new)
+    stats.duplicates = len(duplicates)
+    return stats
+
+
+def process_batch(
+    store: Store, clusterer: OnlineClusterer, items: Sequence[WorkItem], settings: Settings
+) -> ProcessStats:
+    """Process one batch: prepare it, then commit it in a single transaction."""
+    return commit_batch(store, clusterer, prepare_batch(items, settings), settings)
+
+
+def process_pending(
+    store: Store,
+    settings: Settings,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+    clusterer: OnlineClusterer | None = None,
+) -> ProcessStats:
+    """Process every stored page waiting for extraction (and failed ones due for a retry)."""
+    clusterer = clusterer or load_clusterer(store, settings)
+    total = ProcessStats()
+    attempted: set[int] = set()
+    while True:
+        with store.session() as session:
+            batch = page_store.pending_pages(
+                session, datetime.now(UTC), batch_size, settings.fetch.max_attempts
+            )
+        batch = [(pid, page) for pid, page in batch if pid not in attempted]
+        if not batch:
+            return total
+        attempted.update(pid for pid, _ in batch)
+        stats = process_batch(store, clusterer, [WorkItem(pid, page) for pid, page in batch], settings)
+        total.add(stats)
+        if progress:
+            progress(len(batch))

@@ -1,0 +1,42 @@
+"""Dates in the reader's and the article's languages (Babel)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_time, get_date_format
+
+
+def locale_for(language: str | None, fallback: str = "en") -> Locale:
+    """A Babel locale for a language code (``fr``, ``en-US``, ``pt_BR``); unknown → fallback."""
+    for candidate in (language, fallback, "en"):
+        if not candidate:
+            continue
+        try:
+            return Locale.parse(candidate.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")
+
+
+def short_date(value: datetime, language: str | None, tz: tzinfo | None = None) -> str:
+    """The locale's short date with a four-digit year: ``fr`` → 06/12/2025, ``en-US`` → 12/6/2025."""
+    locale = locale_for(language)
+    pattern = get_date_format("short", locale=locale).pattern
+    pattern = re.sub(r"(?<!y)yy(?!y)", "y", pattern)
+    return format_date(value.astimezone(tz) if tz or value.tzinfo else value, pattern, locale=locale)
+
+
+def long_date(value: datetime, language: str | None) -> str:
+    """The full date in a language: ``en`` → Thursday, December 4, 2025."""
+    return format_date(value, "full", locale=locale_for(language))
+
+
+def short_time(value: datetime, language: str | None, tz: tzinfo | None = None) -> str:
+    return format_time(value.astimezone(tz) if tz else value, "short", locale=locale_for(language))
+
+
+def medium_datetime(value: datetime, language: str | None, tz: tzinfo | None = None) -> str:
+    return format_datetime(value.astimezone(tz) if tz else value, "medium", locale=locale_for(language))

@@ -1,0 +1,95 @@
+"""Renderers: plain text, Markdown, HTML (Jinja2, autoescaped) and JSON."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from newsdesk.present.clipping import NNBSP, Clipping
+from newsdesk.present.review import PressReview
+
+FORMATS_CLIPPING = ("text", "md", "json", "html")
+FORMATS_REVIEW = ("text", "md", "html", "json")
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("newsdesk.present", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_escape"] = markdown_escape
+    return env
+
+
+def markdown_escape(value: str | None) -> str:
+    """Escape the characters Markdown would read as markup at the start or inside a line."""
+    if not value:
+        return ""
+    out = value
+    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def clipping_text(clip: Clipping) -> str:
+    """The clipping as plain text, exactly as the clipping format prescribes."""
+    blocks = [clip.header()]
+    if clip.headline:
+        blocks.append(f"{NNBSP}{clip.headline}")
+    blocks.extend(value for value in (clip.title, clip.lede, clip.dateline, clip.byline) if value)
+    blocks.extend(clip.paragraphs)
+    blocks.append(clip.outlet)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_clipping(clip: Clipping, fmt: str = "text") -> str:
+    if fmt == "text":
+        return clipping_text(clip)
+    if fmt == "json":
+        return _json(clip.to_dict())
+    if fmt in ("md", "html"):
+        return _environment().get_template(f"clipping.{fmt}.j2").render(c=clip, nnbsp=NNBSP)
+    raise ValueError(f"unknown clipping format {fmt!r} (choose from {', '.join(FORMATS_CLIPPING)})")
+
+
+def review_text(review: PressReview) -> str:
+    lines = [review.headline, "=" * min(len(review.headline), 78), ""]
+    lines.append(
+        f"{len(review.outlets)} outlets, {len(review.entries)} articles, "
+        f"languages: {', '.join(review.languages) or '-'}"
+    )
+    if review.first_reported_by:
+        lines.append(f"First reported by {review.first_reported_by}")
+    lines.append("")
+    for entry in review.entries:
+        lines.append(f"{entry.when}  {entry.flag} {entry.outlet}  #{entry.article_id}")
+        if entry.title:
+            lines.append(f"    {entry.title}")
+        if entry.lede:
+            lines.append(f"    {entry.lede}")
+        lines.append("")
+    for clip in review.clippings:
+        lines.append("-" * 78)
+        lines.append(clipping_text(clip))
+    return "\n".join(lines)
+
+
+def render_review(review: PressReview, fmt: str = "text") -> str:
+    if fmt == "text":
+        return review_text(review)
+    if fmt == "json":
+        return _json(review.to_dict())
+    if fmt in ("md", "html"):
+        return _environment().get_template(f"review.{fmt}.j2").render(r=review, nnbsp=NNBSP)
+    raise ValueError(f"unknown review format {fmt!r} (choose from {', '.join(FORMATS_REVIEW)})")

@@ -1,0 +1,86 @@
+"""The press review of one story: who covered it, when, and how."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import tzinfo
+
+from newsdesk.models import StoryView
+from newsdesk.present.clipping import Clipping, build_clipping
+from newsdesk.present.dates import short_date, short_time
+from newsdesk.present.flags import language_flag
+
+
+@dataclass
+class ReviewEntry:
+    article_id: int
+    when: str
+    published: str | None
+    outlet: str
+    flag: str
+    language: str | None
+    title: str | None
+    lede: str | None
+    url: str
+
+
+@dataclass
+class PressReview:
+    story_id: int
+    headline: str
+    reader_language: str
+    first_seen: str
+    last_seen: str
+    outlets: list[str]
+    languages: list[str]
+    entries: list[ReviewEntry] = field(default_factory=list)
+    clippings: list[Clipping] = field(default_factory=list)
+
+    @property
+    def first_reported_by(self) -> str | None:
+        return self.entries[0].outlet if self.entries else None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["first_reported_by"] = self.first_reported_by
+        data["clippings"] = [c.to_dict() for c in self.clippings]
+        return data
+
+
+def build_review(
+    story: StoryView, reader_language: str, flags: dict[str, str] | None = None, tz: tzinfo | None = None
+) -> PressReview:
+    """Articles in order of publication (collection time when a date is missing)."""
+    headline = story.headline(reader_language)
+    entries, clippings, outlets, languages = [], [], [], []
+    for article in story.articles:
+        when = article.when.astimezone(tz)
+        entries.append(
+            ReviewEntry(
+                article_id=article.id or 0,
+                when=f"{short_date(when, reader_language)} {short_time(when, reader_language)}",
+                published=article.published.isoformat() if article.published else None,
+                outlet=article.outlet,
+                flag=language_flag(article.language, flags),
+                language=article.language,
+                title=article.title,
+                lede=article.lede,
+                url=article.url,
+            )
+        )
+        clippings.append(build_clipping(article, headline, reader_language, flags, tz))
+        if article.outlet not in outlets:
+            outlets.append(article.outlet)
+        if article.language and article.language not in languages:
+            languages.append(article.language)
+    return PressReview(
+        story_id=story.id,
+        headline=headline,
+        reader_language=reader_language,
+        first_seen=story.first_seen.isoformat(),
+        last_seen=story.last_seen.isoformat(),
+        outlets=outlets,
+        languages=languages,
+        entries=entries,
+        clippings=clippings,
+    )

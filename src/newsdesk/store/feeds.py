@@ -1,0 +1,162 @@
+"""Feeds and outlets: subscriptions, their schedule and their health."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from newsdesk import models
+from newsdesk.store import schema
+from newsdesk.store.convert import feed_from_row
+
+
+def outlet_id(session: Session, domain: str, name: str | None = None, language: str | None = None) -> int:
+    """The id of an outlet by domain, created on first use."""
+    row = session.scalar(select(schema.Outlet).where(schema.Outlet.domain == domain))
+    if row is None:
+        row = schema.Outlet(domain=domain, name=name, language=language)
+        session.add(row)
+        session.flush()
+    elif name and not row.name:
+        row.name = name
+    return row.id
+
+
+def _outlet_domain(session: Session, outlet_id_: int | None) -> str | None:
+    if outlet_id_ is None:
+        return None
+    return session.scalar(select(schema.Outlet.domain).where(schema.Outlet.id == outlet_id_))
+
+
+def add_feed(
+    session: Session,
+    url: str,
+    now: datetime,
+    outlet: str | None = None,
+    outlet_named: bool = False,
+    language: str | None = None,
+    title: str | None = None,
+    site_url: str | None = None,
+    interval_minutes: int = 15,
+) -> tuple[models.Feed, bool]:
+    """Subscribe to a feed; returns ``(feed, created)``. An existing feed is kept as it is."""
+    row = session.scalar(select(schema.Feed).where(schema.Feed.url == url))
+    if row is not None:
+        return feed_from_row(row, _outlet_domain(session, row.outlet_id)), False
+    row = schema.Feed(
+        url=url,
+        outlet_id=outlet_id(session, outlet, title) if outlet else None,
+        outlet_named=outlet_named,
+        language=language,
+        title=title,
+        site_url=site_url,
+        interval_minutes=interval_minutes,
+        status="new",
+        error_count=0,
+        created=now,
+        next_fetch=now,
+    )
+    session.add(row)
+    session.flush()
+    return feed_from_row(row, outlet), True
+
+
+def list_feeds(session: Session) -> list[models.Feed]:
+    counts = dict(
+        session.execute(select(schema.Article.feed_id, func.count()).group_by(schema.Article.feed_id)).all()
+    )
+    rows = session.execute(
+        select(schema.Feed, schema.Outlet.domain)
+        .outerjoin(schema.Outlet, schema.Outlet.id == schema.Feed.outlet_id)
+        .order_by(schema.Feed.id)
+    ).all()
+    return [feed_from_row(row, domain, counts.get(row.id, 0)) for row, domain in rows]
+
+
+def find_feed(session: Session, ref: str) -> schema.Feed | None:
+    """A feed by numeric id or URL."""
+    if ref.isdigit():
+        return session.get(schema.Feed, int(ref))
+    return session.scalar(select(schema.Feed).where(schema.Feed.url == ref))
+
+
+def remove_feed(session: Session, ref: str) -> bool:
+    row = find_feed(session, ref)
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+def due_feeds(session: Session, now: datetime, force: bool = False) -> list[models.Feed]:
+    query = select(schema.Feed, schema.Outlet.domain).outerjoin(
+        schema.Outlet, schema.Outlet.id == schema.Feed.outlet_id
+    )
+    if not force:
+        query = query.where(or_(schema.Feed.next_fetch.is_(None), schema.Feed.next_fetch <= now))
+    rows = session.execute(query.order_by(schema.Feed.id)).all()
+    return [feed_from_row(row, domain) for row, domain in rows]
+
+
+def record_feed_fetch(
+    session: Session,
+    feed_id: int,
+    now: datetime,
+    error: str | None,
+    *,
+    parsed: models.ParsedFeed | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    not_modified: bool = False,
+    retry_minutes: int = 60,
+    derived_outlet: str | None = None,
+) -> None:
+    """Save the outcome of one poll: status, error, validators, next time due.
+
+    ``derived_outlet`` (the domain of the feed's site link) names the outlet of a
+    feed whose outlet was not given when it was added."""
+    row = session.get(schema.Feed, feed_id)
+    if row is None:
+        return
+    row.last_fetch = now
+    if error:
+        row.status = "error"
+        row.last_error = error
+        row.error_count += 1
+        backoff = min(retry_minutes * 2 ** min(row.error_count - 1, 4), 24 * 60)
+        row.next_fetch = now + timedelta(minutes=max(row.interval_minutes, backoff))
+        return
+    row.status = "not modified" if not_modified else "ok"
+    if parsed is not None and parsed.warning:
+        row.status = "ok (with warnings)"
+    row.last_error = parsed.warning if parsed is not None else None
+    row.error_count = 0
+    row.last_success = now
+    row.next_fetch = now + timedelta(minutes=row.interval_minutes)
+    if etag or last_modified:
+        row.etag, row.last_modified = etag, last_modified
+    if parsed is not None:
+        row.title = row.title or parsed.title
+        row.site_url = row.site_url or parsed.site_url
+        row.language = row.language or parsed.language
+        if not row.outlet_named and row.outlet_id is None and derived_outlet:
+            row.outlet_id = outlet_id(session, derived_outlet, parsed.title, row.language)
+
+
+def log_fetch(
+    session: Session, now: datetime, result: models.FetchResult, kind: str, feed_id: int | None
+) -> None:
+    session.add(
+        schema.FetchLog(
+            at=now,
+            url=result.url,
+            kind=kind,
+            feed_id=feed_id,
+            status=result.status,
+            error=result.error,
+            elapsed=result.elapsed,
+            size=len(result.content),
+        )
+    )

@@ -1,0 +1,146 @@
+"""Raw pages: everything fetched is kept (compressed) before it is processed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from newsdesk import models
+from newsdesk.store import schema
+from newsdesk.store.convert import compress_html, decompress_html, entry_from_json, entry_to_json
+
+PENDING, DONE, FAILED, DUPLICATE = "pending", "done", "failed", "duplicate"
+UNFETCHED = "unfetched"  # the page itself could not be fetched yet
+
+
+def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
+    """Which of these URLs were already fetched or stored as articles."""
+    wanted = list(dict.fromkeys(urls))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(session.scalars(select(schema.RawPage.url).where(schema.RawPage.url.in_(chunk))))
+        found.update(session.scalars(select(schema.Article.url).where(schema.Article.url.in_(chunk))))
+        found.update(
+            session.scalars(
+                select(schema.Article.canonical_url).where(schema.Article.canonical_url.in_(chunk))
+            )
+        )
+    return found
+
+
+def save_raw_page(
+    session: Session,
+    page: models.RawPage,
+    now: datetime,
+    fetch_error: str | None = None,
+    retry_minutes: int = 60,
+) -> int | None:
+    """Keep a fetched page for processing; returns its id (None if already there).
+
+    A page that could not be fetched is kept with its error (status ``unfetched``)
+    and fetched again later."""
+    existing = session.scalar(select(schema.RawPage).where(schema.RawPage.url == page.url))
+    if existing is not None and existing.status != UNFETCHED:
+        return None
+    row = existing or schema.RawPage(url=page.url, attempts=0)
+    row.final_url = page.final_url
+    row.feed_id = page.feed_id
+    row.entry_json = entry_to_json(page.entry) or row.entry_json
+    row.fetched_at = page.collected or now
+    if fetch_error:
+        row.status, row.error, row.html_gz = UNFETCHED, fetch_error, None
+        row.attempts += 1
+        row.next_attempt = now + timedelta(minutes=retry_minutes * 2 ** min(row.attempts - 1, 5))
+    else:
+        row.status, row.error, row.html_gz = PENDING, None, compress_html(page.html)
+    if existing is None:
+        session.add(row)
+    session.flush()
+    return row.id
+
+
+def unfetched_due(session: Session, now: datetime, max_attempts: int) -> list[models.RawPage]:
+    """Pages whose fetch failed and whose retry time has come."""
+    rows = session.scalars(
+        select(schema.RawPage)
+        .where(
+            (schema.RawPage.status == UNFETCHED)
+            & (schema.RawPage.attempts < max_attempts)
+            & (schema.RawPage.next_attempt <= now)
+        )
+        .order_by(schema.RawPage.id)
+    ).all()
+    return [
+        models.RawPage(url=r.url, html="", feed_id=r.feed_id, entry=entry_from_json(r.entry_json))
+        for r in rows
+    ]
+
+
+def pending_pages(
+    session: Session, now: datetime, limit: int, max_attempts: int
+) -> list[tuple[int, models.RawPage]]:
+    """Pages waiting for extraction, and failed ones whose retry time has come."""
+    rows = session.execute(
+        select(schema.RawPage, schema.Feed.language, schema.Outlet.domain)
+        .outerjoin(schema.Feed, schema.Feed.id == schema.RawPage.feed_id)
+        .outerjoin(schema.Outlet, schema.Outlet.id == schema.Feed.outlet_id)
+        .where(
+            or_(
+                schema.RawPage.status == PENDING,
+                (schema.RawPage.status == FAILED)
+                & (schema.RawPage.attempts < max_attempts)
+                & (schema.RawPage.next_attempt <= now),
+            )
+        )
+        .order_by(schema.RawPage.id)
+        .limit(limit)
+    ).all()
+    return [
+        (
+            row.id,
+            models.RawPage(
+                url=row.url,
+                html=decompress_html(row.html_gz),
+                final_url=row.final_url,
+                outlet=outlet,
+                feed_id=row.feed_id,
+                feed_language=feed_language,
+                entry=entry_from_json(row.entry_json),
+                collected=row.fetched_at,
+            ),
+        )
+        for row, feed_language, outlet in rows
+    ]
+
+
+def mark_failed(session: Session, page_id: int, error: str, now: datetime, retry_minutes: int) -> None:
+    row = session.get(schema.RawPage, page_id)
+    if row is None:
+        return
+    row.status = FAILED
+    row.error = error
+    row.attempts += 1
+    row.next_attempt = now + timedelta(minutes=retry_minutes * 2 ** min(row.attempts - 1, 5))
+
+
+def mark_status(session: Session, page_id: int, status: str, error: str | None = None) -> None:
+    row = session.get(schema.RawPage, page_id)
+    if row is not None:
+        row.status = status
+        row.error = error
+        row.attempts += 1
+
+
+def failed_pages(session: Session) -> list[tuple[str, str, str | None, int]]:
+    """Pages that could not be fetched or extracted: url, status, error, attempts."""
+    return list(
+        session.execute(
+            select(schema.RawPage.url, schema.RawPage.status, schema.RawPage.error, schema.RawPage.attempts)
+            .where(schema.RawPage.status.in_([FAILED, UNFETCHED]))
+            .order_by(schema.RawPage.id)
+        ).all()
+    )

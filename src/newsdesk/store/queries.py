@@ -1,0 +1,168 @@
+"""Reading articles, stories and search results back for presentation."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from newsdesk import models
+from newsdesk.store import schema
+from newsdesk.store.convert import article_from_row, with_offset
+
+
+def _articles(session: Session, where, order=None) -> list[models.Article]:  # noqa: ANN001
+    query = (
+        select(schema.Article, schema.Outlet.domain, schema.Membership.story_id)
+        .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+        .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
+        .where(where)
+    )
+    if order is not None:
+        query = query.order_by(*order)
+    return [article_from_row(row, domain, story_id) for row, domain, story_id in session.execute(query)]
+
+
+def article(session: Session, article_id: int) -> models.Article | None:
+    found = _articles(session, schema.Article.id == article_id)
+    return found[0] if found else None
+
+
+def headlines(session: Session, story_ids: list[int]) -> dict[int, dict[str, str]]:
+    result: dict[int, dict[str, str]] = defaultdict(dict)
+    for start in range(0, len(story_ids), 500):
+        rows = session.execute(
+            select(
+                schema.StoryHeadline.story_id, schema.StoryHeadline.language, schema.StoryHeadline.title
+            ).where(schema.StoryHeadline.story_id.in_(story_ids[start : start + 500]))
+        )
+        for story_id, language, title in rows:
+            result[story_id][language] = title
+    return result
+
+
+def _publication_order(item: models.Article) -> tuple[datetime, int]:
+    return (item.when, item.id or 0)
+
+
+def story(session: Session, story_id: int) -> models.StoryView | None:
+    row = session.get(schema.Story, story_id)
+    if row is None:
+        return None
+    members = _articles(session, schema.Membership.story_id == story_id)
+    members.sort(key=_publication_order)
+    return models.StoryView(
+        id=row.id,
+        headlines=headlines(session, [row.id]).get(row.id, {}),
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        articles=members,
+    )
+
+
+def stories(session: Session, since: datetime | None, limit: int | None = None) -> list[models.StoryView]:
+    """Stories seen since a time, the most widely covered and most recent first."""
+    query = select(schema.Story)
+    if since is not None:
+        query = query.where(schema.Story.last_seen >= since)
+    query = query.order_by(
+        schema.Story.outlet_count.desc(), schema.Story.article_count.desc(), schema.Story.last_seen.desc()
+    )
+    if limit:
+        query = query.limit(limit)
+    rows = list(session.scalars(query))
+    ids = [r.id for r in rows]
+    titles = headlines(session, ids)
+    members: dict[int, list[models.Article]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for item in _articles(session, schema.Membership.story_id.in_(ids[start : start + 500])):
+            members[item.story_id or 0].append(item)
+    result = []
+    for r in rows:
+        items = sorted(members.get(r.id, []), key=_publication_order)
+        result.append(models.StoryView(r.id, titles.get(r.id, {}), r.first_seen, r.last_seen, items))
+    return result
+
+
+def iter_articles(session: Session, since: datetime | None, batch: int = 500) -> Iterator[models.Article]:
+    """Every article (collected since a time), in id order, in batches."""
+    last_id = 0
+    while True:
+        where = schema.Article.id > last_id
+        if since is not None:
+            where = where & (schema.Article.collected >= since)
+        rows = session.execute(
+            select(schema.Article, schema.Outlet.domain, schema.Membership.story_id)
+            .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+            .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
+            .where(where)
+            .order_by(schema.Article.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row, domain, story_id in rows:
+            yield article_from_row(row, domain, story_id)
+        last_id = rows[-1][0].id
+
+
+_FTS_SPECIAL = re.compile(r'["*^():]')
+
+
+def fts_query(query: str) -> str:
+    """Turn a user's words into a safe FTS5 query: every word must match,
+    quoted phrases are kept, ``OR`` between words is honoured."""
+    terms: list[str] = []
+    for token in re.findall(r'"[^"]*"?|\S+', query):
+        if token == "OR":
+            terms.append("OR")
+            continue
+        word = " ".join(_FTS_SPECIAL.sub(" ", token).split())
+        if word:
+            terms.append(f'"{word}"')
+    while terms and terms[-1] == "OR":
+        terms.pop()
+    while terms and terms[0] == "OR":
+        terms.pop(0)
+    return " ".join(terms)
+
+
+def search(session: Session, query: str, limit: int = 20, offset: int = 0) -> list[models.SearchHit]:
+    """Full-text search over title, lede and body (SQLite FTS5, bm25 ranking, title weighted)."""
+    match = fts_query(query)
+    if not match:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT a.id, a.title, o.domain, a.language, a.published, a.published_offset, "
+            "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, "
+            "bm25(articles_fts, 5.0, 2.0, 1.0) AS rank, m.story_id "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "JOIN outlets o ON o.id = a.outlet_id "
+            "LEFT JOIN memberships m ON m.article_id = a.id "
+            "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit OFFSET :offset"
+        ),
+        {"q": match, "limit": limit, "offset": offset},
+    ).all()
+    hits = []
+    for r in rows:
+        published = schema.UTCDateTime().process_result_value(
+            datetime.fromisoformat(r[4]) if isinstance(r[4], str) else r[4], None
+        )
+        hits.append(
+            models.SearchHit(
+                article_id=r[0],
+                title=r[1],
+                outlet=r[2],
+                language=r[3],
+                published=with_offset(published, r[5]),
+                snippet=r[6],
+                score=-float(r[7]),
+                story_id=r[8],
+            )
+        )
+    return hits

@@ -1,0 +1,51 @@
+"""Helpers shared by the tests: where the shared fixtures live, running the CLI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk.cli.main import app
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the repository (or ``NEWSDESK_SHARED``)."""
+    return Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
+
+
+def require_shared(*parts: str) -> Path:
+    """A path under ``../shared``, or skip the test with the reason."""
+    path = shared_dir().joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared fixtures and evaluation data live beside the repository)")
+    return path
+
+
+def write_config(folder: Path) -> Path:
+    """Settings for collecting from a local test server: loopback allowed, no delays."""
+    config = folder / "newsdesk.toml"
+    config.write_text(
+        "[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = 8\n"
+        "connect_timeout = 2.0\nread_timeout = 2.0\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+class Cli:
+    """Runs ``newsdesk`` in-process against one database and config."""
+
+    def __init__(self, db: Path, config: Path, lang: str = "fr") -> None:
+        self.base = ["--db", str(db), "--config", str(config), "--lang", lang]
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True):  # noqa: ANN204
+        result = self.runner.invoke(app, [*self.base, *args], catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, f"newsdesk {' '.join(args)} failed:\n{result.output}"
+        return result
