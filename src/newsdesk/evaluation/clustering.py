@@ -20,7 +20,8 @@ import numpy as np
 
 from newsdesk.enrich.embeddings import embed_texts, embedding_input
 from newsdesk.evaluation.metrics import all_scores
-from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer, Tuning
+from newsdesk.settings import ClusterSettings
+from newsdesk.stories.clustering import ClusterDoc, FeatureFunction, OnlineClusterer, Tuning
 
 Progress = Callable[[int, int], None]
 
@@ -113,11 +114,18 @@ def cluster_records(
     use_time: bool = True,
     threshold: float | None = None,
     tuning: Tuning | None = None,
+    order: Sequence[int] | None = None,
+    features: FeatureFunction | None = None,
 ) -> list[int]:
-    """Predicted story id of every record (in the records' own order)."""
-    clusterer = OnlineClusterer(window_days=3.0 if use_time else None, threshold=threshold, tuning=tuning)
+    """Predicted story id of every record (in the records' own order).
+
+    ``order`` replaces the feeding order (calibration uses shuffled streams);
+    ``features`` replaces the lexical feature function (e.g. a cached one).
+    """
+    window = ClusterSettings().window_days if use_time else None
+    clusterer = OnlineClusterer(window_days=window, threshold=threshold, tuning=tuning, features=features)
     predicted = [0] * len(records)
-    for index in feed_order(records, use_time):
+    for index in order if order is not None else feed_order(records, use_time):
         record = records[index]
         doc = ClusterDoc(
             key=index,

@@ -131,28 +131,49 @@ def fts_query(query: str) -> str:
     return " ".join(terms)
 
 
+_SEARCH_COLUMNS = (
+    "SELECT a.id, a.title, o.domain, a.language, a.published, a.published_offset, {snippet} AS snip, "
+    "{rank} AS rank, m.story_id FROM {source} JOIN outlets o ON o.id = a.outlet_id "
+    "LEFT JOIN memberships m ON m.article_id = a.id WHERE {match} "
+    "ORDER BY rank DESC LIMIT :limit OFFSET :offset"
+)
+_SQLITE_SEARCH = _SEARCH_COLUMNS.format(
+    snippet="snippet(articles_fts, 2, '[', ']', '…', 16)",
+    rank="-bm25(articles_fts, 5.0, 2.0, 1.0)",
+    source="articles_fts JOIN articles a ON a.id = articles_fts.rowid",
+    match="articles_fts MATCH :q",
+)
+_PG_VECTOR = (
+    "(setweight(to_tsvector('simple', coalesce(a.title, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(a.lede, '')), 'B') || "
+    "to_tsvector('simple', coalesce(a.text, '')))"
+)
+_PG_SEARCH = _SEARCH_COLUMNS.format(
+    snippet="ts_headline('simple', a.text, websearch_to_tsquery('simple', :q), "
+    "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, FragmentDelimiter=…')",
+    rank=f"ts_rank({_PG_VECTOR}, websearch_to_tsquery('simple', :q))",
+    source="articles a",
+    match=f"{_PG_VECTOR} @@ websearch_to_tsquery('simple', :q)",
+)
+
+
 def search(session: Session, query: str, limit: int = 20, offset: int = 0) -> list[models.SearchHit]:
-    """Full-text search over title, lede and body (SQLite FTS5, bm25 ranking, title weighted)."""
+    """Full-text search over title, lede and body, best first, title weighted most
+    (SQLite FTS5 with bm25; PostgreSQL text search with ts_rank)."""
     match = fts_query(query)
     if not match:
         return []
+    sqlite = session.get_bind().dialect.name == "sqlite"
     rows = session.execute(
-        text(
-            "SELECT a.id, a.title, o.domain, a.language, a.published, a.published_offset, "
-            "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, "
-            "bm25(articles_fts, 5.0, 2.0, 1.0) AS rank, m.story_id "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "JOIN outlets o ON o.id = a.outlet_id "
-            "LEFT JOIN memberships m ON m.article_id = a.id "
-            "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit OFFSET :offset"
-        ),
-        {"q": match, "limit": limit, "offset": offset},
+        text(_SQLITE_SEARCH if sqlite else _PG_SEARCH),
+        {"q": match if sqlite else query, "limit": limit, "offset": offset},
     ).all()
     hits = []
     for r in rows:
-        published = schema.UTCDateTime().process_result_value(
-            datetime.fromisoformat(r[4]) if isinstance(r[4], str) else r[4], None
-        )
+        published = r[4]
+        if isinstance(published, str):
+            published = datetime.fromisoformat(published)
+        published = schema.UTCDateTime().process_result_value(published, None)
         hits.append(
             models.SearchHit(
                 article_id=r[0],
@@ -161,7 +182,7 @@ def search(session: Session, query: str, limit: int = 20, offset: int = 0) -> li
                 language=r[3],
                 published=with_offset(published, r[5]),
                 snippet=r[6],
-                score=-float(r[7]),
+                score=float(r[7]),
                 story_id=r[8],
             )
         )

@@ -1,32 +1,49 @@
-"""Story headlines: per language, the title of the story's most central article."""
+"""Story headlines: the most central member title, per language and overall."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 
 Member = tuple[str, str | None, np.ndarray | None]
 
 
-def headlines(members: Sequence[Member]) -> dict[str, str]:
-    """``{language: title}`` for every language present, plus ``"*"``: the most
-    central title overall. Central = highest cosine to the story's centroid;
-    ties (and members without embeddings) keep the earliest member first."""
-    titled = [(i, m) for i, m in enumerate(members) if m[0].strip()]
-    if not titled:
-        return {}
-    vectors = [m[2] for _, m in titled if m[2] is not None]
-    centroid = np.mean(vectors, axis=0) if vectors else None
+def _centrality(members: list[Member]) -> list[float]:
+    """Cosine of each member to the story centroid (0 for members without an embedding)."""
+    vectors = [
+        np.asarray(e, dtype=np.float64).reshape(-1) if e is not None else None for _, _, e in members
+    ]
+    present = [v for v in vectors if v is not None and np.all(np.isfinite(v))]
+    if not present:
+        return [0.0] * len(members)
+    centroid = np.sum([v / (np.linalg.norm(v) or 1.0) for v in present], axis=0)
+    norm = np.linalg.norm(centroid)
+    if norm == 0:
+        return [0.0] * len(members)
+    centroid /= norm
+    scores = []
+    for v in vectors:
+        if v is None or not np.all(np.isfinite(v)) or v.shape != centroid.shape:
+            scores.append(0.0)
+        else:
+            scores.append(float(v @ centroid) / (float(np.linalg.norm(v)) or 1.0))
+    return scores
 
-    def centrality(item: tuple[int, Member]) -> tuple[float, int]:
-        index, (_, _, vector) = item
-        score = float(vector @ centroid) if vector is not None and centroid is not None else -1.0
-        return (-score, index)
 
-    ranked = sorted(titled, key=centrality)
-    result = {"*": ranked[0][1][0]}
-    for _, (title, language, _) in ranked:
-        if language and language not in result:
-            result[language] = title
-    return result
+def headlines(members: list[Member]) -> dict[str, str]:
+    """Per language, the title of the member closest to the story centroid.
+
+    ``members`` are ``(title, language, embedding)`` tuples in arrival order.
+    Key ``"*"`` holds the most central title overall. Ties go to the earlier
+    member; members with an empty title are skipped; an unknown language is
+    only counted under ``"*"``.
+    """
+    scores = _centrality(members)
+    best: dict[str, tuple[float, int]] = {}
+    for index, ((title, language, _), score) in enumerate(zip(members, scores, strict=True)):
+        if not title or not title.strip():
+            continue
+        for key in ("*", language) if language else ("*",):
+            current = best.get(key)
+            if current is None or score > current[0]:
+                best[key] = (score, index)
+    return {key: members[index][0].strip() for key, (_, index) in best.items()}

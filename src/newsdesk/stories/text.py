@@ -26,10 +26,10 @@ class FeatureWeights:
     """How raw tokens turn into weighted features."""
 
     prefix: int = 6
-    capital_boost: float = 2.0
-    number_boost: float = 2.0
+    capital_boost: float = 8.0
+    number_boost: float = 8.0
     title_boost: float = 2.0
-    max_chars: int = 4000
+    max_chars: int = 600
 
 
 def _bucket(feature: str) -> int:

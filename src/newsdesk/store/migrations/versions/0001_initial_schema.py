@@ -14,6 +14,13 @@ branch_labels = None
 depends_on = None
 
 
+# The same expression is used by newsdesk.store.queries for PostgreSQL full-text search.
+PG_SEARCH_VECTOR = (
+    "(setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(lede, '')), 'B') || "
+    "to_tsvector('simple', coalesce(text, '')))"
+)
+
 FTS_SQL = [
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, lede, text, content='articles', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
@@ -182,6 +189,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in FTS_SQL:
             op.execute(statement)
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute(f"CREATE INDEX ix_articles_search ON articles USING gin ({PG_SEARCH_VECTOR})")
 
 
 def downgrade() -> None:

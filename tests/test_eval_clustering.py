@@ -1,0 +1,111 @@
+"""Clustering metrics on hand-made labellings, and the evaluation over the shared data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk.evaluation.clustering import evaluate_clustering, feed_order, format_report, load_records
+from newsdesk.evaluation.metrics import ari, bcubed_scores, nmi, pairwise_scores
+
+GOLD = ["a", "a", "a", "b", "b", "c"]
+
+
+def test_perfect_clustering_scores_one() -> None:
+    predicted = [7, 7, 7, 1, 1, 2]
+    assert pairwise_scores(GOLD, predicted) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert bcubed_scores(GOLD, predicted) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert nmi(GOLD, predicted) == pytest.approx(1.0)
+    assert ari(GOLD, predicted) == pytest.approx(1.0)
+
+
+def test_pairwise_by_hand() -> None:
+    # Predicted {0,1} {2,3,4} {5}: predicted pairs 1 + 3 = 4, gold pairs 3 + 1 = 4,
+    # pairs right: (0,1) and (3,4) = 2.
+    scores = pairwise_scores(GOLD, [1, 1, 2, 2, 2, 3])
+    assert scores["precision"] == pytest.approx(0.5)
+    assert scores["recall"] == pytest.approx(0.5)
+    assert scores["f1"] == pytest.approx(0.5)
+
+
+def test_bcubed_by_hand() -> None:
+    # One big cluster: precision per item = share of its gold class in it.
+    scores = bcubed_scores(GOLD, [0] * 6)
+    assert scores["recall"] == pytest.approx(1.0)
+    assert scores["precision"] == pytest.approx((3 * 3 / 6 + 2 * 2 / 6 + 1 / 6) / 6)
+    # All singletons: precision 1, recall = mean of 1/|gold class|.
+    scores = bcubed_scores(GOLD, list(range(6)))
+    assert scores["precision"] == pytest.approx(1.0)
+    assert scores["recall"] == pytest.approx((3 * (1 / 3) + 2 * (1 / 2) + 1) / 6)
+    assert scores["f1"] == pytest.approx(2 * scores["recall"] / (1 + scores["recall"]))
+
+
+def test_singletons_have_no_pairs() -> None:
+    scores = pairwise_scores(["x", "y"], [1, 2])
+    assert scores == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert pairwise_scores(["x", "x"], [1, 2])["recall"] == 0.0
+
+
+def test_lengths_must_match() -> None:
+    with pytest.raises(ValueError):
+        bcubed_scores(["a"], [1, 2])
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+def test_only_visible_fields_reach_the_clusterer(tmp_path: Path) -> None:
+    rows = [
+        {"id": "x1", "cluster_id": "g1", "title": "Saltmere dockers strike", "text": "Port closed.",
+         "date": "2024-03-02", "source": "nyt", "url": "http://e.com/g1", "topic": 1, "lang": "en"},
+        {"id": "x2", "cluster_id": "g2", "first_sentence": "Lava reaches Grindavik", "text": "Evacuation.",
+         "published": "2024-03-01T10:00:00Z", "outlet": "fox", "split": "train"},
+    ]
+    records = load_records(_write(tmp_path / "set.jsonl.gz", rows))
+    assert [r.gold for r in records] == ["g1", "g2"]
+    assert records[1].title == "Lava reaches Grindavik" and records[1].outlet == "fox"
+    assert records[0].language == "en" and records[1].language is None
+    assert set(vars(records[0])) == {"gold", "title", "text", "language", "when", "outlet"}
+    assert feed_order(records, use_time=True) == [1, 0]
+    assert feed_order(records, use_time=False) == [0, 1]
+    assert [r.gold for r in load_records(tmp_path / "set.jsonl.gz", split="train")] == ["g2"]
+
+
+def test_evaluation_report_shape(tmp_path: Path) -> None:
+    rows = [
+        {"cluster_id": "quake", "title": "Earthquake kills 300 in Turkey",
+         "text": "A magnitude 7.8 earthquake hit southern Turkey on Monday."},
+        {"cluster_id": "quake", "title": "Turkey earthquake toll rises to 300",
+         "text": "The magnitude 7.8 earthquake in southern Turkey killed 300 people."},
+        {"cluster_id": "bank", "title": "Central bank holds rates",
+         "text": "The central bank kept interest rates unchanged as inflation eased."},
+    ]
+    result = evaluate_clustering(_write(tmp_path / "tiny.jsonl.gz", rows), use_time=False)
+    assert {"articles", "gold_clusters", "predicted_clusters", "pairwise", "bcubed", "nmi", "ari"} <= set(result)
+    assert result["articles"] == 3 and result["gold_clusters"] == 2
+    assert set(result["pairwise"]) == set(result["bcubed"]) == {"precision", "recall", "f1"}
+    assert result["bcubed"]["f1"] == pytest.approx(1.0)
+    text = format_report(result)
+    assert "BCubed" in text and "pairwise" in text
+
+
+@pytest.mark.slow
+def test_ecbplus_dev_and_basil_reach_their_targets(shared_data: Path) -> None:
+    ecb = shared_data / "ecbplus" / "ecbplus_traindev.jsonl.gz"
+    basil = shared_data / "basil" / "basil_articles.jsonl.gz"
+    if not ecb.exists() or not basil.exists():
+        pytest.skip("ECB+ or BASIL file missing from the shared data folder")
+    dev = evaluate_clustering(ecb, use_time=False, split="dev")
+    assert dev["articles"] == 197 and dev["gold_clusters"] == 16
+    assert dev["bcubed"]["f1"] >= 0.90, dev
+    result = evaluate_clustering(basil, use_time=False)
+    assert result["articles"] == 300
+    # Measured 0.911 with the ECB+-train constants; the plain TF-IDF baseline is 0.881.
+    assert result["bcubed"]["f1"] >= 0.90, result

@@ -1,0 +1,70 @@
+"""The store on PostgreSQL: migrations, articles, stories and search (skipped without a server)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from newsdesk.models import Extracted, RawPage
+from newsdesk.pipeline.process import WorkItem, load_clusterer, process_batch
+from newsdesk.settings import Settings
+from newsdesk.store import Store, queries
+
+URL = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="NEWSDESK_TEST_POSTGRES_URL is not set (no PostgreSQL to test)")
+
+
+@pytest.fixture
+def pg_store():
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[postgres]')")
+    import sqlalchemy as sa
+
+    schema = f"newsdesk_test_{uuid.uuid4().hex[:8]}"
+    base = URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    store = Store(f"{base}?options=-csearch_path%3D{schema}")
+    yield store
+    store.close()
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _item(url: str, title: str, paragraphs: list[str], hours: int) -> WorkItem:
+    published = datetime(2025, 12, 3, 6, 0, tzinfo=timezone(timedelta(hours=3))) + timedelta(hours=hours)
+    extracted = Extracted(url=url, canonical_url=url, title=title, paragraphs=paragraphs, published=published)
+    return WorkItem(None, RawPage(url=url, html="", outlet="wire.example", collected=datetime.now(UTC)), extracted)
+
+
+def test_pipeline_store_on_postgresql(pg_store: Store, tmp_path) -> None:
+    settings = replace(Settings(db=pg_store.url), embed_batch=8)
+    clusterer = load_clusterer(pg_store, settings)
+    talks = [
+        "Russian presidential aide Yury Ushakov said the talks with Steve Witkoff and Jared Kushner at the "
+        "Kremlin lasted five hours and that territorial issues were discussed.",
+        "Ushakov told reporters that some American proposals were acceptable to Moscow while others were not.",
+    ]
+    stats = process_batch(
+        pg_store,
+        clusterer,
+        [
+            _item("https://wire.example/a", "Putin meets Witkoff and Kushner in the Kremlin", talks, 0),
+            _item("https://wire.example/b", "Kremlin talks on Ukraine plan last five hours", talks[::-1], 2),
+        ],
+        settings,
+    )
+    assert stats.stored == 2
+    with pg_store.session() as session:
+        hits = queries.search(session, "Ushakov")
+        story = queries.story(session, 1)
+        article = queries.article(session, hits[0].article_id)
+    assert {h.article_id for h in hits} == {1, 2}
+    assert "[Ushakov]" in hits[0].snippet
+    assert story is not None and len(story.articles) == 2
+    assert article is not None and article.published.utcoffset() == timedelta(hours=3)
