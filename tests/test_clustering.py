@@ -20,7 +20,10 @@ START = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 EVENTS = [
     ("Volcano erupts near Reykjavik", "Iceland Grindavik lava eruption evacuated Reykjanes magma 2024"),
     ("Harbour strike in Saltmere", "dockers walk out Saltmere port union wages containers Kellheim"),
-    ("Central bank of Maravia cuts rates", "Maravia central bank rate cut inflation 4.5 percent governor Lund"),
+    (
+        "Central bank of Maravia cuts rates",
+        "Maravia central bank rate cut inflation 4.5 percent governor Lund",
+    ),
     ("Lyra probe launched", "Lyra comet probe launch rocket Puerto Alba spectrometer Sirene"),
 ]
 

@@ -63,10 +63,26 @@ def _write(path: Path, rows: list[dict]) -> Path:
 
 def test_only_visible_fields_reach_the_clusterer(tmp_path: Path) -> None:
     rows = [
-        {"id": "x1", "cluster_id": "g1", "title": "Saltmere dockers strike", "text": "Port closed.",
-         "date": "2024-03-02", "source": "nyt", "url": "http://e.com/g1", "topic": 1, "lang": "en"},
-        {"id": "x2", "cluster_id": "g2", "first_sentence": "Lava reaches Grindavik", "text": "Evacuation.",
-         "published": "2024-03-01T10:00:00Z", "outlet": "fox", "split": "train"},
+        {
+            "id": "x1",
+            "cluster_id": "g1",
+            "title": "Saltmere dockers strike",
+            "text": "Port closed.",
+            "date": "2024-03-02",
+            "source": "nyt",
+            "url": "http://e.com/g1",
+            "topic": 1,
+            "lang": "en",
+        },
+        {
+            "id": "x2",
+            "cluster_id": "g2",
+            "first_sentence": "Lava reaches Grindavik",
+            "text": "Evacuation.",
+            "published": "2024-03-01T10:00:00Z",
+            "outlet": "fox",
+            "split": "train",
+        },
     ]
     records = load_records(_write(tmp_path / "set.jsonl.gz", rows))
     assert [r.gold for r in records] == ["g1", "g2"]
@@ -80,15 +96,26 @@ def test_only_visible_fields_reach_the_clusterer(tmp_path: Path) -> None:
 
 def test_evaluation_report_shape(tmp_path: Path) -> None:
     rows = [
-        {"cluster_id": "quake", "title": "Earthquake kills 300 in Turkey",
-         "text": "A magnitude 7.8 earthquake hit southern Turkey on Monday."},
-        {"cluster_id": "quake", "title": "Turkey earthquake toll rises to 300",
-         "text": "The magnitude 7.8 earthquake in southern Turkey killed 300 people."},
-        {"cluster_id": "bank", "title": "Central bank holds rates",
-         "text": "The central bank kept interest rates unchanged as inflation eased."},
+        {
+            "cluster_id": "quake",
+            "title": "Earthquake kills 300 in Turkey",
+            "text": "A magnitude 7.8 earthquake hit southern Turkey on Monday.",
+        },
+        {
+            "cluster_id": "quake",
+            "title": "Turkey earthquake toll rises to 300",
+            "text": "The magnitude 7.8 earthquake in southern Turkey killed 300 people.",
+        },
+        {
+            "cluster_id": "bank",
+            "title": "Central bank holds rates",
+            "text": "The central bank kept interest rates unchanged as inflation eased.",
+        },
     ]
     result = evaluate_clustering(_write(tmp_path / "tiny.jsonl.gz", rows), use_time=False)
-    assert {"articles", "gold_clusters", "predicted_clusters", "pairwise", "bcubed", "nmi", "ari"} <= set(result)
+    assert {"articles", "gold_clusters", "predicted_clusters", "pairwise", "bcubed", "nmi", "ari"} <= set(
+        result
+    )
     assert result["articles"] == 3 and result["gold_clusters"] == 2
     assert set(result["pairwise"]) == set(result["bcubed"]) == {"precision", "recall", "f1"}
     assert result["bcubed"]["f1"] == pytest.approx(1.0)

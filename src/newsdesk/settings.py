@@ -40,7 +40,7 @@ class FetchSettings:
 @dataclass(frozen=True)
 class ClusterSettings:
     window_days: float = 3.0
-    # Calibrated on ECB+ train only; see docs/evaluation.md.
+    # Calibrated on ECB+ train only; see docs/evaluation-clustering.md.
     threshold: float | None = None
 
 
@@ -51,6 +51,8 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     embed_batch: int = 32
+    # Processes that extract the next batch while the current one is embedded and stored.
+    extract_workers: int = field(default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0)
     flags: dict[str, str] = field(default_factory=dict)
 
     @property

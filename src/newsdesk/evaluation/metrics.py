@@ -16,9 +16,7 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / total if total else 0.0
 
 
-def _tables(
-    gold: Sequence[Hashable], predicted: Sequence[Hashable]
-) -> tuple[Counter, Counter, Counter]:
+def _tables(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> tuple[Counter, Counter, Counter]:
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted labels differ in length")
     cells = Counter(zip(gold, predicted, strict=True))

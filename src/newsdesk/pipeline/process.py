@@ -7,7 +7,10 @@ already stored and the next run takes up the pages still pending.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -58,28 +61,40 @@ def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
     return OnlineClusterer(window_days=window, threshold=threshold)
 
 
-def _extract_all(
-    items: Sequence[WorkItem], stats: ProcessStats
+def extract_items(items: Sequence[WorkItem]) -> list[tuple[Extracted | None, str | None]]:
+    """Extract every item that needs it: ``(extracted, None)`` or ``(None, error)``.
+
+    A plain function over plain data, so that it can run in a worker process."""
+    results: list[tuple[Extracted | None, str | None]] = []
+    for item in items:
+        if item.extracted is not None:
+            results.append((item.extracted, None))
+            continue
+        try:
+            results.append((extract_page(item.page), None))
+        except ExtractionError as exc:
+            results.append((None, str(exc)))
+        except Exception as exc:  # a page must never stop the others
+            results.append(
+                (None, f"{item.page.url}: extraction failed unexpectedly: {type(exc).__name__}: {exc}")
+            )
+    return results
+
+
+def _apply_extraction(
+    items: Sequence[WorkItem], results: Sequence[tuple[Extracted | None, str | None]], stats: ProcessStats
 ) -> tuple[list[WorkItem], list[tuple[int, str]]]:
     ready: list[WorkItem] = []
     failures: list[tuple[int, str]] = []
-    for item in items:
-        if item.extracted is None:
-            try:
-                item.extracted = extract_page(item.page)
-            except ExtractionError as exc:
-                error = str(exc)
-            except Exception as exc:  # a page must never stop the others
-                error = f"{item.page.url}: extraction failed unexpectedly: {type(exc).__name__}: {exc}"
-            else:
-                ready.append(item)
-                continue
-            stats.failed += 1
-            stats.errors.append(error)
-            if item.page_id is not None:
-                failures.append((item.page_id, error))
+    for item, (extracted, error) in zip(items, results, strict=True):
+        if extracted is not None:
+            item.extracted = extracted
+            ready.append(item)
             continue
-        ready.append(item)
+        stats.failed += 1
+        stats.errors.append(error or f"{item.page.url}: no text")
+        if item.page_id is not None:
+            failures.append((item.page_id, error or "no text"))
     return ready, failures
 
 
@@ -123,10 +138,14 @@ class Prepared:
     stats: ProcessStats
 
 
-def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
-    """Extract and enrich a batch (no database access)."""
+def prepare_batch(
+    items: Sequence[WorkItem],
+    settings: Settings,
+    extracted: Sequence[tuple[Extracted | None, str | None]] | None = None,
+) -> Prepared:
+    """Extract (unless ``extracted`` is given) and enrich a batch; no database access."""
     stats = ProcessStats()
-    ready, failures = _extract_all(items, stats)
+    ready, failures = _apply_extraction(items, extracted or extract_items(items), stats)
     enriched = enrich([(i.page, i.extracted) for i in ready], batch_size=settings.embed_batch)  # type: ignore[misc]
     page_ids = {id(a): i.page_id for a, i in zip(enriched, ready, strict=True)}
     return Prepared(enriched, page_ids, failures, stats)
@@ -182,6 +201,28 @@ def process_batch(
     return commit_batch(store, clusterer, prepare_batch(items, settings), settings)
 
 
+def _pending_batches(store: Store, settings: Settings, batch_size: int) -> Iterator[list[WorkItem]]:
+    """Batches of stored pages waiting for processing, each page once per run."""
+    attempted: set[int] = set()
+    while True:
+        with store.session() as session:
+            rows = page_store.pending_pages(
+                session, datetime.now(UTC), batch_size, settings.fetch.max_attempts
+            )
+        batch = [WorkItem(pid, page) for pid, page in rows if pid not in attempted]
+        if not batch:
+            return
+        attempted.update(item.page_id for item in batch if item.page_id is not None)
+        yield batch
+
+
+def _extraction_pool(workers: int) -> ProcessPoolExecutor | None:
+    if workers <= 0:
+        return None
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
 def process_pending(
     store: Store,
     settings: Settings,
@@ -189,20 +230,30 @@ def process_pending(
     progress: Callable[[int], None] | None = None,
     clusterer: OnlineClusterer | None = None,
 ) -> ProcessStats:
-    """Process every stored page waiting for extraction (and failed ones due for a retry)."""
+    """Process every stored page waiting for extraction (and failed ones due for a retry).
+
+    With ``settings.extract_workers`` > 0, the next batch is extracted in worker
+    processes while the current one is enriched, clustered and committed."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
-    attempted: set[int] = set()
-    while True:
-        with store.session() as session:
-            batch = page_store.pending_pages(
-                session, datetime.now(UTC), batch_size, settings.fetch.max_attempts
-            )
-        batch = [(pid, page) for pid, page in batch if pid not in attempted]
-        if not batch:
-            return total
-        attempted.update(pid for pid, _ in batch)
-        stats = process_batch(store, clusterer, [WorkItem(pid, page) for pid, page in batch], settings)
-        total.add(stats)
-        if progress:
-            progress(len(batch))
+    batches = _pending_batches(store, settings, batch_size)
+    current = next(batches, None)
+    if current is None:
+        return total
+    pool = _extraction_pool(settings.extract_workers)
+    try:
+        # The first batch is extracted here while the worker starts on the second.
+        following = next(batches, None)
+        pending: Future | None = pool.submit(extract_items, following) if pool and following else None
+        extracted = None
+        while current is not None:
+            total.add(commit_batch(store, clusterer, prepare_batch(current, settings, extracted), settings))
+            if progress:
+                progress(len(current))
+            current, extracted = following, pending.result() if pending else None
+            following = next(batches, None) if current is not None else None
+            pending = pool.submit(extract_items, following) if pool and following else None
+    finally:
+        if pool:
+            pool.shutdown(wait=False, cancel_futures=True)
+    return total

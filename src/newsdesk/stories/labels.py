@@ -9,9 +9,7 @@ Member = tuple[str, str | None, np.ndarray | None]
 
 def _centrality(members: list[Member]) -> list[float]:
     """Cosine of each member to the story centroid (0 for members without an embedding)."""
-    vectors = [
-        np.asarray(e, dtype=np.float64).reshape(-1) if e is not None else None for _, _, e in members
-    ]
+    vectors = [np.asarray(e, dtype=np.float64).reshape(-1) if e is not None else None for _, _, e in members]
     present = [v for v in vectors if v is not None and np.all(np.isfinite(v))]
     if not present:
         return [0.0] * len(members)
