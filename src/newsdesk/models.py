@@ -121,6 +121,11 @@ class Article:
         return "\n".join(self.paragraphs)
 
     @property
+    def lede_and_text(self) -> str:
+        """The standfirst, then the body: what story matching and embeddings read."""
+        return f"{self.lede}\n{self.text}" if self.lede else self.text
+
+    @property
     def when(self) -> datetime:
         """The article's time for clustering windows: published, else collected."""
         return self.published or self.collected

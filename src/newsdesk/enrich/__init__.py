@@ -61,7 +61,7 @@ def enrich(
             )
         )
     if embed and articles:
-        vectors = embed_texts([embedding_input(a.title, a.text) for a in articles], batch_size)
+        vectors = embed_texts([embedding_input(a.title, a.lede_and_text) for a in articles], batch_size)
         for article, vector in zip(articles, vectors, strict=True):
             article.embedding = vector
     return articles

@@ -27,7 +27,7 @@ def _get_model(threads: int = 2):
         return _model
 
 
-def embedding_input(title: str | None, text: str | None, max_chars: int = 2000) -> str:
+def embedding_input(title: str | None, text: str | None, max_chars: int = 1000) -> str:
     """The text an article is embedded from: its title and the start of its body."""
     head = (title or "").strip()
     body = (text or "").strip()[:max_chars]

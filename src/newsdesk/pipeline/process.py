@@ -102,7 +102,7 @@ def _cluster_doc(article: Article, key: int) -> ClusterDoc:
     return ClusterDoc(
         key=key,
         title=article.title or "",
-        text=article.text,
+        text=article.lede_and_text,
         language=article.language,
         when=article.when,
         outlet=article.outlet,
@@ -203,17 +203,16 @@ def process_batch(
 
 def _pending_batches(store: Store, settings: Settings, batch_size: int) -> Iterator[list[WorkItem]]:
     """Batches of stored pages waiting for processing, each page once per run."""
-    attempted: set[int] = set()
+    last_id = 0
     while True:
         with store.session() as session:
             rows = page_store.pending_pages(
-                session, datetime.now(UTC), batch_size, settings.fetch.max_attempts
+                session, datetime.now(UTC), batch_size, settings.fetch.max_attempts, after_id=last_id
             )
-        batch = [WorkItem(pid, page) for pid, page in rows if pid not in attempted]
-        if not batch:
+        if not rows:
             return
-        attempted.update(item.page_id for item in batch if item.page_id is not None)
-        yield batch
+        last_id = rows[-1][0]
+        yield [WorkItem(pid, page) for pid, page in rows]
 
 
 def _extraction_pool(workers: int) -> ProcessPoolExecutor | None:

@@ -81,13 +81,15 @@ def unfetched_due(session: Session, now: datetime, max_attempts: int) -> list[mo
 
 
 def pending_pages(
-    session: Session, now: datetime, limit: int, max_attempts: int
+    session: Session, now: datetime, limit: int, max_attempts: int, after_id: int = 0
 ) -> list[tuple[int, models.RawPage]]:
-    """Pages waiting for extraction, and failed ones whose retry time has come."""
+    """Pages waiting for extraction, and failed ones whose retry time has come,
+    in id order from ``after_id`` on."""
     rows = session.execute(
         select(schema.RawPage, schema.Feed.language, schema.Outlet.domain)
         .outerjoin(schema.Feed, schema.Feed.id == schema.RawPage.feed_id)
         .outerjoin(schema.Outlet, schema.Outlet.id == schema.Feed.outlet_id)
+        .where(schema.RawPage.id > after_id)
         .where(
             or_(
                 schema.RawPage.status == PENDING,

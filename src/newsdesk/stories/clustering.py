@@ -60,7 +60,7 @@ class Tuning:
     ``python -m newsdesk.evaluation.calibrate`` (see docs/evaluation-clustering.md).
     """
 
-    threshold: float = 1.80
+    threshold: float = 1.75
     lexical_weight: float = 4.0
     size_discount: float = 0.0
     semantic_threshold: float = 0.675

@@ -30,6 +30,8 @@ class FeatureWeights:
     number_boost: float = 8.0
     title_boost: float = 2.0
     max_chars: int = 600
+    # Names and figures past the lead (weight per occurrence, 0 = lead only).
+    tail_names: float = 0.25
 
 
 def _bucket(feature: str) -> int:
@@ -44,10 +46,14 @@ def _shouting(text: str) -> bool:
     return letters > 0 and capitals > 0.6 * letters
 
 
-def _add_tokens(counts: dict[int, float], text: str, boost: float, weights: FeatureWeights) -> None:
+def _add_tokens(
+    counts: dict[int, float], text: str, boost: float, weights: FeatureWeights, names_only: bool = False
+) -> None:
     capital_boost = 1.0 if _shouting(text) else weights.capital_boost
     for match in _WORD.finditer(text):
         raw = match.group()
+        if names_only and not (raw[0].isupper() or raw[0].isdigit()):
+            continue
         if raw.isascii():
             pieces = [raw.lower()] if raw.isalnum() else _ASCII_WORD.findall(raw.lower())
         else:
@@ -73,4 +79,6 @@ def term_counts(title: str | None, text: str | None, weights: FeatureWeights) ->
         _add_tokens(counts, title, weights.title_boost, weights)
     if text:
         _add_tokens(counts, text[: weights.max_chars], 1.0, weights)
+        if weights.tail_names > 0.0 and len(text) > weights.max_chars:
+            _add_tokens(counts, text[weights.max_chars :], weights.tail_names, weights, names_only=True)
     return counts

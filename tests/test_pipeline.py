@@ -1,0 +1,51 @@
+"""Processing stored pages: batches, worker extraction, failures, duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsdesk.models import RawPage
+from newsdesk.pipeline.process import process_pending
+from newsdesk.settings import Settings
+from newsdesk.store import Store, queries
+from newsdesk.store import pages as page_store
+
+TOPICS = ["tram line", "flood defences", "school budget", "harbour dredging", "bus depot"]
+
+
+def _page(i: int) -> RawPage:
+    topic = TOPICS[i % len(TOPICS)]
+    body = "".join(
+        f"<p>Councillors in district {i} debated the {topic} on Monday evening. Paragraph {k} adds that the "
+        f"vote on the {topic} was postponed to next month after residents asked for more time to comment.</p>"
+        for k in range(4)
+    )
+    html = (
+        f'<html lang="en"><body><article><h1>District {i} and the {topic}</h1>{body}</article></body></html>'
+    )
+    return RawPage(url=f"https://council.example/news/{i}", html=html, outlet="council.example")
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["inline", "worker-process"])
+def test_every_pending_page_is_processed_across_batches(tmp_path: Path, workers: int) -> None:
+    settings = replace(Settings(db=str(tmp_path / "p.db")), extract_workers=workers)
+    store = Store(settings.db_url)
+    now = datetime.now(UTC)
+    with store.session() as session:
+        for i in range(70):
+            page_store.save_raw_page(session, _page(i), now)
+        page_store.save_raw_page(
+            session, RawPage(url="https://council.example/empty", html="<html></html>"), now
+        )
+        copy = replace(_page(3), url="https://council.example/news/3?utm_source=rss")
+        page_store.save_raw_page(session, copy, now)
+    stats = process_pending(store, settings, batch_size=16)
+    assert (stats.stored, stats.failed, stats.duplicates) == (70, 1, 1)
+    with store.session() as session:
+        assert len(list(queries.iter_articles(session, None))) == 70
+        assert [status for _, status, _, _ in page_store.failed_pages(session)] == ["failed"]
+    assert process_pending(store, settings).stored == 0  # nothing left pending
