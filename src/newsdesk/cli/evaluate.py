@@ -9,7 +9,9 @@ import typer
 
 from newsdesk.cli.common import out
 
-app = typer.Typer(help="Measure clustering and extraction quality on evaluation sets.", no_args_is_help=True)
+app = typer.Typer(
+    help="Measure clustering, extraction and quote quality on evaluation sets.", no_args_is_help=True
+)
 
 
 @app.command("clustering")
@@ -49,3 +51,23 @@ def extraction(
     else:
         for key, value in result.items():
             out.print(f"{key:>16}: {value:.4f}" if isinstance(value, float) else f"{key:>16}: {value}")
+
+
+@app.command("quotes")
+def quotes(
+    folder: Path = typer.Argument(
+        ..., exists=True, file_okay=False, help="PolNeAR folder (holding dev/ and train/)."
+    ),
+    split: str = typer.Option("dev", "--split", help="The split to score: dev or train."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Quote extraction: content (exact, token overlap) and speaker precision, recall and F1."""
+    from newsdesk.evaluation.quotes import evaluate_quotes, format_report
+
+    if split not in {"dev", "train"}:
+        raise typer.BadParameter("use dev or train", param_hint="--split")
+    result = evaluate_quotes(folder, split=split)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        out.print(format_report(result))

@@ -1,0 +1,247 @@
+"""Recognition for languages without a model: the gazetteer, then capitalised sequences.
+
+Every mention found here has ``source="fallback"`` and a low confidence: 0.6 for a known
+name, 0.3 for a capitalised sequence (typed OTHER unless a title or a known surname says
+PERSON). Scripts without capitals (Chinese, Japanese…) get the gazetteer only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsdesk.enrich.entities.gazetteer import Known, recognition_names
+from newsdesk.enrich.entities.model import OTHER, PERSON, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.names import TITLES
+from newsdesk.enrich.entities.stopwords import stopwords
+from newsdesk.enrich.entities.text import base_language, fold, is_caseless
+
+GAZETTEER_CONFIDENCE = 0.6
+CAPITALISED_CONFIDENCE = 0.3
+MAX_NAME_WORDS = 6
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_JOIN = re.compile(r"[ \u00a0\-'’.]{1,3}")  # what may stand between two words of one name
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
+_CYRILLIC_ENDINGS = tuple(
+    fold(e)
+    for e in ("ові", "ами", "ою", "ом", "ем", "ей", "ий", "ій", "ії", "а", "у", "ю", "я", "і", "е", "и", "ы")
+)
+_STEM_ENDS = ("", "ь", "а", "я", fold("й"), "о")
+_GERMAN_ENDINGS = ("s", "es", "n")
+_GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$|-", re.IGNORECASE)
+_NOUN_CAPITALISING = frozenset({"de", "lb"})
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"})
+
+
+def fallback_mentions(text: str, language: str | None) -> list[Mention]:
+    """Names in ``text`` found without a model: known names first, then capitalised sequences."""
+    if not text or not text.strip():
+        return []
+    code = base_language(language)
+    names = recognition_names(code or "en")
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    linked = _links(text, words)
+    found = _known_in_words(text, words, linked, names, code)
+    found += _known_caseless(text, code)
+    found += _capitalised(text, words, linked, code, names, _spans(found))
+    return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def _known_in_words(
+    text: str, words: list[tuple[int, int, str]], linked: list[bool], names: dict[str, Known], code: str
+) -> list[Mention]:
+    """Longest known names made of whole words (with Cyrillic and German case endings)."""
+    found: list[Mention] = []
+    folded = [fold(w) for _, _, w in words]
+    i = 0
+    while i < len(words):
+        hit = None
+        for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            if n > 1 and not all(linked[i : i + n - 1]):
+                continue
+            known = names.get(" ".join(folded[i : i + n]))
+            if known is None and n == 1:
+                known = _inflected(folded[i], names, code)
+            if known is not None:
+                hit = (n, known)
+                break
+        if hit is None or is_caseless(words[i][2][0]):
+            i += 1
+            continue
+        n, known = hit
+        start, end = words[i][0], words[i + n - 1][1]
+        found.append(
+            Mention(
+                text[start:end], start, end, known.type, SOURCE_FALLBACK, GAZETTEER_CONFIDENCE, "gazetteer"
+            )
+        )
+        i += n
+    return found
+
+
+def _inflected(word: str, names: dict[str, Known], code: str) -> Known | None:
+    """A known one-word name under a case ending (Путіна, Кремля, Russlands)."""
+    if len(word) < 5:
+        return None
+    if "\u0400" <= word[0] <= "\u04ff":
+        endings = _CYRILLIC_ENDINGS
+    elif code in _NOUN_CAPITALISING:
+        endings = _GERMAN_ENDINGS
+    else:
+        return None
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stem = word[: -len(ending)]
+            for end in _STEM_ENDS:
+                known = names.get(stem + end)
+                if known is not None:
+                    return known
+    return None
+
+
+@lru_cache(maxsize=64)
+def _caseless_pattern(code: str) -> re.Pattern[str] | None:
+    """One pattern of the known names written in scripts without spaces or capitals."""
+    names = [
+        n for n in recognition_names(code or "en") if n and all(is_caseless(c) for c in n if c.isalpha())
+    ]
+    names = [n for n in names if any(c.isalpha() for c in n)]
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def _known_caseless(text: str, code: str) -> list[Mention]:
+    """Known names in Chinese, Japanese… text: plain substring matches."""
+    if not any(is_caseless(c) for c in text[:2000]) and not any(is_caseless(c) for c in text[2000:]):
+        return []
+    pattern = _caseless_pattern(code)
+    if pattern is None:
+        return []
+    names = recognition_names(code or "en")
+    return [
+        Mention(
+            m.group(),
+            m.start(),
+            m.end(),
+            names[m.group()].type,
+            SOURCE_FALLBACK,
+            GAZETTEER_CONFIDENCE,
+            "gazetteer",
+        )
+        for m in pattern.finditer(text)
+    ]
+
+
+def _capitalised(
+    text: str,
+    words: list[tuple[int, int, str]],
+    linked: list[bool],
+    code: str,
+    names: dict[str, Known],
+    taken: list[tuple[int, int]],
+) -> list[Mention]:
+    """Runs of capitalised words; a lone word opening a sentence counts only if it is
+    capitalised elsewhere too; German nouns (all capitalised) need two or more words."""
+    stops = stopwords(code) | calendar_words(code)
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, (_, _, word) in enumerate(words):
+        capital = word[0].isupper() and not _inside(words[i], taken)
+        particle = bool(current) and word in _PARTICLES
+        if (capital or particle) and (not current or linked[current[-1]]):
+            current.append(i)
+            continue
+        if current:
+            runs.append(current)
+        current = [i] if capital else []
+    if current:
+        runs.append(current)
+    inner = {
+        fold(w) for s, _, w in words if w[0].isupper() and not _SENTENCE_END.search(text[max(0, s - 3) : s])
+    }
+    out: list[Mention] = []
+    for run in runs:
+        while run and (
+            fold(words[run[0]][2]) in stops
+            or fold(words[run[0]][2]) in TITLES
+            or (code in _NOUN_CAPITALISING and len(run) > 1 and _GERMAN_NOUN.search(words[run[0]][2]))
+        ):
+            run = run[1:]
+        while run and (words[run[-1]][2] in _PARTICLES or fold(words[run[-1]][2]) in stops):
+            run = run[:-1]
+        if not run:
+            continue
+        first = words[run[0]]
+        single = len(run) == 1
+        if single and (code in _NOUN_CAPITALISING and not first[2].isupper()):
+            continue
+        sentence_start = bool(_SENTENCE_END.search(text[max(0, first[0] - 3) : first[0]]))
+        if single and sentence_start and fold(first[2]) not in inner:
+            continue
+        if single and len(first[2]) < 2:
+            continue
+        start, end = first[0], words[run[-1]][1]
+        type_ = PERSON if _person_cue(text, words, run, names) else OTHER
+        out.append(
+            Mention(
+                text[start:end], start, end, type_, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, "capitalised"
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=64)
+def calendar_words(code: str) -> frozenset[str]:
+    """Month and weekday names in ``code`` and English (capitalised, but not names)."""
+    from babel import Locale, UnknownLocaleError, dates
+
+    words: set[str] = set()
+    for name in {"en", code or "en"}:
+        try:
+            locale = Locale.parse(name)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for width in ("wide", "abbreviated"):
+            words.update(fold(w) for w in dates.get_month_names(width, locale=locale).values())
+            words.update(fold(w) for w in dates.get_day_names(width, locale=locale).values())
+    return frozenset(words)
+
+
+def _person_cue(
+    text: str, words: list[tuple[int, int, str]], run: list[int], names: dict[str, Known]
+) -> bool:
+    """A title just before the run, or a last word that is a known person's name."""
+    before = run[0] - 1
+    if before >= 0 and fold(words[before][2]) in TITLES:
+        return True
+    known = names.get(fold(words[run[-1]][2]))
+    if known is not None and known.type == PERSON and len(run) > 1:
+        return True
+    # Russian, Ukrainian… capitalise only the first word of other names: two or three
+    # capitalised Cyrillic words are a person's names.
+    return 2 <= len(run) <= 3 and all(
+        "\u0400" <= words[k][2][0] <= "\u04ff" and not words[k][2].isupper() for k in run
+    )
+
+
+def _links(text: str, words: list[tuple[int, int, str]]) -> list[bool]:
+    """For each word, whether the next one may belong to the same name: only spaces, hyphens,
+    apostrophes or (after an initial or abbreviation) a dot between them."""
+    out = []
+    for k in range(len(words)):
+        if k + 1 == len(words):
+            out.append(False)
+            continue
+        gap = text[words[k][1] : words[k + 1][0]]
+        out.append(bool(_JOIN.fullmatch(gap)) and not ("." in gap and len(words[k][2]) > 2))
+    return out
+
+
+def _inside(word: tuple[int, int, str], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= word[0] and word[1] <= e for s, e in spans)
+
+
+def _spans(mentions: list[Mention]) -> list[tuple[int, int]]:
+    return sorted((m.start, m.end) for m in mentions)

@@ -1,0 +1,120 @@
+"""Known names: the package's alias table and pycountry's country names in many languages.
+
+Used by the fallback recogniser (which names occur in a text) and by the linker (which
+entity a name stands for, whatever its language or script).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newsdesk.enrich.entities.model import PERSON, PLACE
+from newsdesk.enrich.entities.romanise import name_key, name_tokens, token_key
+from newsdesk.enrich.entities.text import base_language, fold
+
+# Country names are read in these languages for linking (plus each article's own).
+LINK_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "zh_CN", "ar", "tr", "ja")
+_GETTEXT_LOCALES = {"zh": "zh_CN", "nb": "nb_NO", "no": "nb_NO"}
+
+
+@dataclass(frozen=True)
+class Known:
+    """An entity the gazetteer knows: a stable key, its English name and its type."""
+
+    key: str
+    name: str
+    type: str
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> tuple[tuple[Known, tuple[str, ...]], ...]:
+    """The shipped alias table: each entity with all its names (the canonical one first)."""
+    data = json.loads(
+        (resources.files("newsdesk.enrich.entities") / "data" / "aliases.json").read_text("utf-8")
+    )
+    return tuple(
+        (Known(_alias_key(e["id"]), e["name"], e["type"]), (e["name"], *e["aliases"]))
+        for e in data["entities"]
+    )
+
+
+def _alias_key(ident: str) -> str:
+    """``alias:putin``; an id that already has a namespace (``country:RUS``) is kept."""
+    return ident if ":" in ident else f"alias:{ident}"
+
+
+@lru_cache(maxsize=64)
+def country_names(language: str) -> tuple[tuple[Known, tuple[str, ...]], ...]:
+    """Every country with its names in ``language`` (English when it has no translation)."""
+    import pycountry
+
+    code = base_language(language)
+    locale = _GETTEXT_LOCALES.get(code, language if "_" in language else code)
+    translate = gettext.NullTranslations().gettext
+    if code and code != "en":
+        with contextlib.suppress(OSError):
+            translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale]).gettext
+    out = []
+    for country in pycountry.countries:
+        english = [
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
+        names = tuple(dict.fromkeys(translate(n) for n in english if n))
+        known = Known(
+            f"country:{country.alpha_3}", getattr(country, "common_name", None) or country.name, PLACE
+        )
+        out.append((known, names))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def recognition_names(language: str) -> dict[str, Known]:
+    """Folded name → entity, for finding names in a text of ``language``."""
+    names: dict[str, Known] = {}
+    for known, forms in (*country_names("en"), *country_names(language), *alias_table()):
+        for form in forms:
+            folded = fold(form)
+            if folded and len(folded) > 1:
+                names.setdefault(folded, known)
+    return names
+
+
+@dataclass(frozen=True)
+class LinkIndex:
+    """Lookups from a name to a known entity: by folded text, by key, by surname key."""
+
+    by_text: dict[str, Known]
+    by_key: dict[str, Known]
+    by_surname: dict[str, Known]
+
+
+@lru_cache(maxsize=1)
+def link_index() -> LinkIndex:
+    """The linker's lookups over the alias table and the countries' names."""
+    by_text: dict[str, Known] = {}
+    by_key: dict[str, Known] = {}
+    surnames: dict[str, set[Known]] = {}
+    sources = [*alias_table()]
+    for language in LINK_LANGUAGES:
+        sources.extend(country_names(language))
+    for known, forms in sources:
+        for form in forms:
+            by_text.setdefault(fold(form), known)
+            key = name_key(form)
+            if key and len(key) > 2:
+                by_key.setdefault(key, known)
+            tokens = name_tokens(form)
+            if known.type == PERSON and tokens:
+                surnames.setdefault(token_key(tokens[-1]), set()).add(known)
+    # a surname shared by two known people names neither
+    by_surname = {
+        key: next(iter(found)) for key, found in surnames.items() if len(found) == 1 and len(key) > 2
+    }
+    return LinkIndex(by_text, by_key, by_surname)

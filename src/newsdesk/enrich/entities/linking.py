@@ -1,0 +1,299 @@
+"""One entity across articles, languages and spellings.
+
+Rules, in order:
+
+1. Each mention is cleaned into a name (titles, articles, possessives dropped), romanised
+   and given a spelling-tolerant key (``romanise.name_key``).
+2. A name in the alias table or among the countries' names is that known entity.
+3. People: within an article, a surname alone is the person with that surname named in
+   full there ("Witkoff" → "Steve Witkoff"); a one-word mention of another type whose key is
+   such a surname is that person too (a model's typing slip). Within a story, people with
+   the same surname key and compatible first names are one. Across stories, the same full
+   name key is one person; a surname alone joins the only full name with that surname, or,
+   when there are several, the one whose articles share most other entities with it
+   (co-occurrence); with no full name anywhere, the same surname is one person.
+4. Other names: the same key is one entity (types may differ between models); a name whose
+   key is a person's full name is that person.
+
+The canonical name is the known entity's English name, else the most frequent full form,
+preferring Latin-script forms and forms seen in English articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdesk.enrich.entities.gazetteer import Known, link_index
+from newsdesk.enrich.entities.model import OTHER, PERSON, ArticleMentions, Entity, Linking
+from newsdesk.enrich.entities.names import clean_name
+from newsdesk.enrich.entities.romanise import name_tokens, token_key
+from newsdesk.enrich.entities.text import base_language, fold, is_latin
+
+
+@dataclass
+class _Ref:
+    """One mention as the linker sees it."""
+
+    article: int
+    index: int
+    language: str
+    story: object
+    type: str
+    name: str
+    keys: list[str]
+    known: Known | None = None
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.keys)
+
+    @property
+    def person(self) -> bool:
+        return self.type == PERSON
+
+
+class _Union:
+    """Union-find over mention numbers."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return out
+
+
+def link(articles: Sequence[ArticleMentions]) -> Linking:
+    """Entities over the mentions of many articles, and each mention's entity key."""
+    refs = _refs(articles)
+    union = _Union(len(refs))
+    _link_known(refs, union)
+    _link_people(refs, union)
+    _link_others(refs, union)
+    return _build(articles, refs, union)
+
+
+def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
+    index = link_index()
+    refs: list[_Ref] = []
+    for a, article in enumerate(articles):
+        language = base_language(article.language)
+        story = article.story if article.story is not None else ("article", a)
+        for m, mention in enumerate(article.mentions):
+            name = clean_name(mention.text, mention.type)
+            base = clean_name(mention.lemma, mention.type) if mention.lemma else name
+            keys = [k for k in (token_key(t) for t in name_tokens(base, language)) if k]
+            if not name or not keys:
+                continue
+            ref = _Ref(a, m, language, story, mention.type, name, keys)
+            ref.known = _known(index, name, base, ref)
+            if ref.known is not None:
+                ref.type = ref.known.type
+            refs.append(ref)
+    return refs
+
+
+def _known(index, name: str, base: str, ref: _Ref) -> Known | None:  # noqa: ANN001
+    """The known entity a name stands for: exactly by text (any type), by key (same kind)."""
+    known = index.by_text.get(fold(name)) or index.by_text.get(fold(base))
+    if known is not None:
+        return known
+    known = index.by_key.get(ref.key)
+    if known is not None and (known.type == PERSON) == ref.person:
+        return known
+    if ref.person and len(ref.keys) == 1:
+        return index.by_surname.get(ref.keys[0])
+    return None
+
+
+def _link_known(refs: list[_Ref], union: _Union) -> None:
+    first: dict[str, int] = {}
+    for i, ref in enumerate(refs):
+        if ref.known is not None:
+            union.union(first.setdefault(ref.known.key, i), i)
+
+
+def _link_people(refs: list[_Ref], union: _Union) -> None:
+    # a one-word name of another type that is the surname of a person named in full in the
+    # same article is that person
+    full_surnames = {(r.article, r.keys[-1]) for r in refs if r.person and len(r.keys) > 1}
+    for ref in refs:
+        if (
+            not ref.person
+            and ref.known is None
+            and len(ref.keys) == 1
+            and (ref.article, ref.keys[0]) in full_surnames
+        ):
+            ref.type = PERSON
+    people = [i for i, r in enumerate(refs) if r.person]
+    # clusters: (story, article, surname) → first-name key → mention numbers
+    by_article: dict[tuple[int, str], dict[str | None, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i in people:
+        ref = refs[i]
+        given = ref.keys[0] if len(ref.keys) > 1 else None
+        by_article[(ref.article, ref.keys[-1])][given].append(i)
+    clusters: list[tuple[object, int, str, str | None, list[int]]] = []
+    for (article, surname), by_given in by_article.items():
+        named = Counter({g: len(v) for g, v in by_given.items() if g is not None})
+        for given, members in by_given.items():
+            if given is None and named:
+                given = named.most_common(1)[0][0]  # "Witkoff" → the Steve Witkoff of this article
+            clusters.append((refs[members[0]].story, article, surname, given, members))
+    for *_, members in clusters:
+        for i in members[1:]:
+            union.union(members[0], i)
+    _merge_clusters(refs, union, clusters)
+
+
+def _merge_clusters(refs: list[_Ref], union: _Union, clusters: list) -> None:  # noqa: ANN001
+    """Clusters of people merged within stories, then across them."""
+    per_story: dict[tuple[object, str], list] = defaultdict(list)
+    for cluster in clusters:
+        per_story[(cluster[0], cluster[2])].append(cluster)
+    for group in per_story.values():
+        givens = Counter(c[3] for c in group if c[3] is not None)
+        main = givens.most_common(1)[0][0] if givens else None
+        anchor: dict[str | None, int] = {}
+        for _, _, _, given, members in group:
+            target = given if given is not None else main
+            union.union(anchor.setdefault(target, members[0]), members[0])
+    # across stories: the same full name
+    full: dict[tuple[str, str], int] = {}
+    for _, _, surname, given, members in clusters:
+        if given is not None:
+            union.union(full.setdefault((given, surname), members[0]), members[0])
+    # across stories: a surname alone joins the only full name with that surname (first pass),
+    # else the one it shares most entities with (second pass, once the first has settled)
+    for ambiguous in (False, True):
+        components = union.groups()
+        context = _context(refs, union)
+        by_surname: dict[str, list[int]] = defaultdict(list)
+        for root, members in components.items():
+            if refs[root].person:
+                by_surname[refs[members[0]].keys[-1]].append(root)
+        for roots in by_surname.values():
+            lone = [r for r in roots if _surname_only(refs, components[r]) and refs[r].known is None]
+            named = [r for r in roots if not _surname_only(refs, components[r])]
+            for root in lone:
+                if not ambiguous and len(named) == 1:
+                    union.union(named[0], root)
+                elif not ambiguous and not named:
+                    union.union(lone[0], root)
+                elif ambiguous and len(named) > 1:
+                    best = _most_shared(root, named, context)
+                    if best is not None:
+                        union.union(best, root)
+
+
+def _surname_only(refs: list[_Ref], members: list[int]) -> bool:
+    return all(len(refs[i].keys) == 1 for i in members)
+
+
+def _context(refs: list[_Ref], union: _Union) -> dict[int, set[int]]:
+    """The articles of each component."""
+    articles: dict[int, set[int]] = defaultdict(set)
+    for i, ref in enumerate(refs):
+        articles[union.find(i)].add(ref.article)
+    return articles
+
+
+def _most_shared(root: int, candidates: list[int], articles: dict[int, set[int]]) -> int | None:
+    """The candidate whose articles share most other entities with ``root``'s; ``None`` on a tie
+    or when nothing is shared."""
+    by_article: dict[int, set[int]] = defaultdict(set)
+    for component, found in articles.items():
+        for article in found:
+            by_article[article].add(component)
+
+    def around(component: int) -> set[int]:
+        out: set[int] = set()
+        for article in articles[component]:
+            out |= by_article[article]
+        return out - {component}
+
+    mine = around(root) - set(candidates)
+    scores = sorted(((len(mine & around(c)), c) for c in candidates), reverse=True)
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
+
+
+def _link_others(refs: list[_Ref], union: _Union) -> None:
+    person_full = {}
+    for i, ref in enumerate(refs):
+        if ref.person and len(ref.keys) > 1:
+            person_full.setdefault(ref.key, i)
+    first: dict[str, int] = {}
+    for i, ref in enumerate(refs):
+        if ref.person or ref.known is not None:
+            continue
+        if ref.key in person_full:
+            ref.type = PERSON
+            union.union(person_full[ref.key], i)
+            continue
+        union.union(first.setdefault(ref.key, i), i)
+
+
+def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union) -> Linking:
+    links: list[list[str | None]] = [[None] * len(a.mentions) for a in articles]
+    entities: list[Entity] = []
+    used: Counter[str] = Counter()
+    for members in sorted(union.groups().values(), key=lambda m: (-len(m), m[0])):
+        group = [refs[i] for i in members]
+        entity = _entity(group)
+        used[entity.key] += 1
+        if used[entity.key] > 1:
+            entity.key = f"{entity.key}~{used[entity.key]}"
+        entities.append(entity)
+        for ref in group:
+            links[ref.article][ref.index] = entity.key
+    return Linking(entities, links)
+
+
+def _entity(group: list[_Ref]) -> Entity:
+    known = Counter(r.known for r in group if r.known is not None).most_common(1)
+    counts = Counter(r.name for r in group)
+    types = Counter(r.type for r in group)
+    type_ = (
+        known[0][0].type
+        if known
+        else PERSON
+        if types[PERSON]
+        else max(types, key=lambda t: (t != OTHER, types[t]))
+    )
+    english = Counter(r.name for r in group if r.language == "en")
+    order = {name: n for n, name in enumerate(dict.fromkeys(r.name for r in group))}
+
+    def rank(name: str) -> tuple:
+        full = len(name.split()) > 1 if type_ == PERSON else True
+        return (full, is_latin(name), english[name], counts[name], -order[name])
+
+    name = known[0][0].name if known else max(counts, key=rank)
+    if known:
+        key = known[0][0].key
+    else:
+        best = next(r for r in group if r.name == name)
+        key = f"{type_.lower()}:{'-'.join(best.keys)}"
+    return Entity(
+        key=key,
+        name=name,
+        type=type_,
+        aliases=[n for n, _ in counts.most_common()],
+        mentions=len(group),
+        articles=len({r.article for r in group}),
+    )

@@ -1,0 +1,189 @@
+"""Cleaning a mention's text into a name: titles, articles and possessives dropped."""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.enrich.entities.model import PERSON
+from newsdesk.enrich.entities.text import fold
+
+# Words that stand before a name and are not part of it (compared folded).
+TITLES = frozenset(
+    fold(word)
+    for word in [
+        "president",
+        "presidente",
+        "präsident",
+        "prasident",
+        "président",
+        "presidential",
+        "vice",
+        "prime",
+        "minister",
+        "ministre",
+        "ministro",
+        "minister",
+        "chancellor",
+        "kanzler",
+        "kanzlerin",
+        "chancelier",
+        "secretary",
+        "secrétaire",
+        "sekretär",
+        "envoy",
+        "émissaire",
+        "emissary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "aide",
+        "adviser",
+        "advisor",
+        "conseiller",
+        "senator",
+        "senador",
+        "sénateur",
+        "senatorin",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "gouverneur",
+        "mayor",
+        "maire",
+        "bürgermeister",
+        "general",
+        "général",
+        "gen",
+        "col",
+        "colonel",
+        "king",
+        "queen",
+        "roi",
+        "reine",
+        "könig",
+        "prince",
+        "princess",
+        "pope",
+        "papst",
+        "pape",
+        "sheikh",
+        "cheikh",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mme",
+        "mlle",
+        "monsieur",
+        "madame",
+        "herr",
+        "frau",
+        "señor",
+        "señora",
+        "sr",
+        "sra",
+        "don",
+        "doña",
+        "sir",
+        "lady",
+        "lord",
+        "judge",
+        "juge",
+        "richter",
+        "ambassador",
+        "ambassadeur",
+        "botschafter",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "special",
+        "u",
+        "s",
+        "us",
+        "президент",
+        "президента",
+        "прем'єр",
+        "прем'єр-міністр",
+        "премьер",
+        "премьер-министр",
+        "міністр",
+        "министр",
+        "канцлер",
+        "посол",
+        "генерал",
+        "помічник",
+        "помощник",
+        "речник",
+        "пресс-секретарь",
+        "спикер",
+        "глава",
+        "голова",
+        "мэр",
+        "мер",
+        "总统",
+        "主席",
+        "总理",
+        "部长",
+        "外长",
+        "发言人",
+        "大使",
+    ]
+)
+ARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "le",
+        "la",
+        "les",
+        "l",
+        "el",
+        "los",
+        "las",
+        "lo",
+        "il",
+        "gli",
+        "i",
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "ein",
+        "eine",
+        "de",
+        "du",
+        "d",
+    ]
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_ELISIONS = ("l'", "l’", "d'", "d’")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def clean_name(text: str, type_: str) -> str:
+    """The name a mention gives: without surrounding punctuation, a possessive ``'s``, leading
+    articles and (for people) leading titles and trailing ``Jr.``; empty when nothing is left."""
+    name = " ".join(text.split())
+    name = _POSSESSIVE.sub("", _EDGE.sub("", name))
+    words = name.split(" ")
+    while len(words) > 1 and fold(words[0]) in ARTICLES:
+        words = words[1:]
+    if words[0][:2].lower() in _ELISIONS and len(words[0]) > 3:
+        words[0] = words[0][2:]
+    if type_ == PERSON:
+        while len(words) > 1 and fold(words[0]) in TITLES:
+            words = words[1:]
+        while len(words) > 1 and fold(words[-1]) in _SUFFIXES:
+            words = words[:-1]
+    return _EDGE.sub("", " ".join(words))

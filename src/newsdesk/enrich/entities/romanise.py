@@ -1,0 +1,65 @@
+"""Romanisation and a spelling-tolerant key for names.
+
+``Yury Ushakov``, ``Yuri Ushakov``, ``Iouri Ouchakov`` (French), ``Juri Uschakow`` (German)
+and ``Юрий Ушаков`` all get the key ``iuri usakov``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from newsdesk.enrich.entities.text import base_language
+
+# Applied in order to a lower-case ASCII token. Coarse on purpose: the key only decides
+# which spellings may be the same name; the rest of the linking decides whether they are.
+_KEY_RULES: tuple[tuple[str, str], ...] = (
+    (r"[^a-z]", ""),
+    (r"tsch|tch|sch|ch|sh|zh|sz|cz", "s"),  # Ouchakov, Uschakow, Ushakov; Zhukov, Joukov
+    (r"kh", "h"),
+    (r"ph", "f"),
+    (r"ck|q", "k"),
+    (r"x", "ks"),
+    (r"z", "s"),
+    (r"w", "v"),
+    (r"ou", "u"),  # Ouchakov, Poutine
+    (r"[yj]", "i"),  # Yury, Juri, Iouri
+    (r"gu(?=[ei])", "g"),  # Sergueï
+    (r"(.)\1+", r"\1"),  # Witkoff, Zelenskyy, Yuriy → one letter
+    (r"(?<=[^aeiou])e$", ""),  # Poutine → putin
+)
+_COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _KEY_RULES)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=65536)
+def romanise(text: str, language: str | None = None) -> str:
+    """Latin letters for any script; Ukrainian in the Ukrainian national (press) system."""
+    if text.isascii():
+        return text
+    if base_language(language) == "uk" and re.search("[\u0400-\u04ff]", text):
+        from translitua import translit
+
+        text = translit(text)
+    return anyascii(text)
+
+
+@lru_cache(maxsize=65536)
+def token_key(token: str) -> str:
+    """The key of one romanised word (see the module's docstring)."""
+    key = token.lower()
+    for pattern, repl in _COMPILED:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def name_tokens(text: str, language: str | None = None) -> list[str]:
+    """The romanised words of a name, apostrophes and hyphens kept inside words."""
+    return _TOKEN.findall(romanise(text, language))
+
+
+def name_key(text: str, language: str | None = None) -> str:
+    """The key of a whole name: the keys of its words, space-separated."""
+    return " ".join(k for k in (token_key(t) for t in name_tokens(text, language)) if k)

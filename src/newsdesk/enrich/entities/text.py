@@ -1,0 +1,48 @@
+"""Small text helpers shared by the recognisers and the linker."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def base_language(code: str | None) -> str:
+    """``en`` for ``en``, ``en-US``, ``EN_gb``; empty for none."""
+    if not code:
+        return ""
+    return re.split(r"[-_@.]", code.strip().lower(), maxsplit=1)[0]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, punctuation runs as single spaces."""
+    if text.isascii() and text.isalnum():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", text))
+
+
+def lead_cut(text: str, max_chars: int | None) -> int:
+    """Where to cut ``text`` so that at most ``max_chars`` are read, at a word boundary."""
+    if not max_chars or len(text) <= max_chars:
+        return len(text)
+    space = text.rfind(" ", max_chars // 2, max_chars)
+    return space if space > 0 else max_chars
+
+
+def script_of(char: str) -> str:
+    """The first word of the character's Unicode name: LATIN, CYRILLIC, CJK…"""
+    try:
+        return unicodedata.name(char).split(" ", 1)[0]
+    except ValueError:
+        return ""
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter of ``text`` is Latin."""
+    return all(script_of(ch) == "LATIN" for ch in text if ch.isalpha())
+
+
+def is_caseless(char: str) -> bool:
+    """True for letters of scripts without capitals (Chinese, Japanese, Arabic…)."""
+    return char.isalpha() and not char.isupper() and not char.islower()

@@ -1,0 +1,268 @@
+"""Cue lexicons per language: reporting verbs, "according to" markers, complementisers.
+
+Each language gives:
+
+- ``verbs``: finite forms of reporting verbs (said, a déclaré, sagte, dijo, заявил…), matched as whole
+  words; French compound forms take their auxiliary, with or without an inverted pronoun
+  ("a-t-il déclaré");
+- ``inverted``: forms that carry their subject pronoun ("a-t-il déclaré", "sagte er", "dit-elle");
+- ``participles``: clause-linking forms whose speaker is the sentence's ("adding", "ajoutant", "добавив");
+- ``preps``: markers placed before the source ("according to", "selon", "laut", "según", "по словам");
+- ``complementisers`` stripped from the start of reported content ("that", "que", "dass", "что");
+- ``pronouns`` that can be a speaker, and ``auxiliaries``/adverbs allowed between subject and verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+LANGUAGES = ("en", "fr", "de", "es", "ru", "uk")
+
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set."""
+    return frozenset(text.split())
+
+
+_EN_VERBS = """
+say says said saying | tell tells told telling | add adds added adding | state states stated stating
+declare declares declared | announce announces announced announcing | explain explains explained explaining
+note notes noted noting | argue argues argued arguing | claim claims claimed claiming
+insist insists insisted insisting | warn warns warned warning | assert asserts asserted asserting
+contend contends contended | acknowledge acknowledges acknowledged acknowledging
+admit admits admitted admitting | concede concedes conceded conceding | confirm confirms confirmed
+deny denies denied denying | reply replies replied replying | respond responds responded responding
+retort retorted | counter countered | remark remarked | observe observes observed
+comment comments commented commenting | stress stresses stressed stressing
+emphasize emphasizes emphasized emphasizing emphasise emphasised | write writes wrote writing
+tweet tweets tweeted tweeting | report reports reported | reveal reveals revealed
+predict predicts predicted predicting | suggest suggests suggested suggesting
+recall recalls recalled recalling
+testify testifies testified testifying | allege alleges alleged alleging | maintain maintains maintained
+complain complains complained complaining | joke jokes joked joking | quip quips quipped
+vow vows vowed vowing | promise promises promised promising | pledge pledges pledged
+urge urges urged urging | ask asks asked asking | caution cautions cautioned
+conclude concludes concluded concluding | mention mentions mentioned mentioning
+indicate indicates indicated indicating | boast boasts boasted boasting | brag brags bragged
+tout touts touted touting | charge charges charged | accuse accuses accused accusing
+blast blasts blasted blasting | slam slams slammed slamming | criticize criticizes criticized criticizing
+criticise criticised | praise praises praised praising | echo echoes echoed echoing
+repeat repeats repeated repeating | reiterate reiterates reiterated reiterating
+describe describes described describing | call calls called calling | dub dubbed | label labeled labelled
+believe believes believed believing | think thinks thought | feel feels felt | hope hopes hoped
+fear fears feared | worry worries worried | expect expects expected | estimate estimates estimated
+show shows showed shown | find finds found | agree agrees agreed | disagree disagreed
+announce announced | posted | shouted | yelled | wondered | demanded | questioned | scoffed | lamented
+acknowledged | speculated | theorized | hinted | signaled signalled | mocked | ridiculed | attacked
+defended | endorsed | rejected | dismissed | decried | condemned | denounced | applauded | welcomed
+blamed | lashed | railed | fumed | told | informed | assured | reminded | advised | cited | citing
+""".replace("|", " ")
+
+_EN_STRONG = wordset(
+    """say says said saying tell tells told telling add adds added adding state states stated
+    declare declares declared announce announces announced explain explains explained note notes noted
+    argue argues argued claim claims claimed insist insists insisted warn warns warned assert asserted
+    acknowledge acknowledged admit admitted concede conceded confirm confirmed deny denied reply replied
+    respond responded write writes wrote tweet tweeted predict predicted suggest suggested recall recalled
+    testify testified allege alleged complain complained joke joked quip quipped vow vowed stress stressed
+    emphasize emphasized emphasise emphasised contend contended maintain maintained remark remarked
+    observe observed comment commented reiterate reiterated repeat repeated echo echoed"""
+)
+
+_FR_PARTICIPLES = (
+    "déclaré dit affirmé ajouté expliqué indiqué précisé souligné estimé assuré annoncé averti confié "
+    "rappelé insisté martelé répondu réagi lancé jugé reconnu admis confirmé démenti nié prévenu "
+    "écrit raconté répété regretté dénoncé promis déploré signalé noté observé commenté tweeté "
+    "argué soutenu fait valoir fait savoir"
+)
+_FR_PRESENT = (
+    "déclare dit affirme ajoute explique indique précise souligne estime assure annonce avertit confie "
+    "rappelle insiste martèle répond réagit lance juge reconnaît admet confirme dément nie prévient "
+    "écrit raconte répète regrette dénonce promet déplore signale note observe commente tweete soutient "
+    "déclarait disait affirmait ajoutait expliquait indiquait estimait assurait"
+)
+_DE_VERBS = (
+    "sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|betonte|betonten|betont|fügte hinzu|fügt hinzu|"
+    "meinte|meint|teilte mit|teilt mit|kündigte an|kündigt an|warnte|warnt|versicherte|versichert|"
+    "bekräftigte|bekräftigt|räumte ein|räumt ein|berichtete|berichtet|schrieb|schreibt|"
+    "forderte|fordert|kritisierte|kritisiert|unterstrich|unterstreicht|behauptete|behauptet|"
+    "bestätigte|bestätigt|dementierte|antwortete|antwortet|ergänzte|ergänzt|erläuterte|erläutert|"
+    "argumentierte|zeigte sich"
+)
+_ES_VERBS = (
+    "dijo dice dijeron dicen ha dicho afirmó afirma ha afirmado declaró declara ha declarado añadió "
+    "añade agregó agrega explicó explica señaló señala indicó indica aseguró asegura advirtió advierte "
+    "subrayó subraya destacó destaca manifestó manifiesta sostuvo sostiene reconoció reconoce "
+    "anunció anuncia apuntó apunta precisó precisa insistió insiste recordó recuerda respondió responde "
+    "escribió escribe comentó comenta denunció denuncia criticó critica confirmó confirma negó niega "
+    "prometió promete aseveró expresó expresa consideró considera opinó estimó"
+)
+_RU_VERBS = (
+    "сказал сказала сказали заявил заявила заявили заявляет отметил отметила отметили подчеркнул "
+    "подчеркнула добавил добавила добавили сообщил сообщила сообщили сообщает пояснил пояснила "
+    "рассказал рассказала рассказали считает считают уточнил уточнила признал признала заверил "
+    "заверила предупредил предупредила напомнил напомнила ответил ответила написал написала "
+    "говорит говорят говорил говорила констатировал указал указала выразил добавляет отмечает "
+    "подчеркивает подчёркивает полагает утверждает утверждал утверждала объяснил объяснила"
+)
+_UK_VERBS = (
+    "сказав сказала сказали заявив заявила заявили заявляє зазначив зазначила зазначили наголосив "
+    "наголосила додав додала додали повідомив повідомила повідомили повідомляє пояснив пояснила "
+    "розповів розповіла розповіли вважає вважають уточнив уточнила визнав визнала запевнив "
+    "запевнила попередив попередила нагадав нагадала відповів відповіла написав написала каже "
+    "кажуть говорить говорив говорила підкреслив підкреслила констатував вказав вказала висловив "
+    "додає зазначає наголошує стверджує стверджував стверджувала"
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled cue patterns for one language (or for all of them)."""
+
+    verb: re.Pattern[str]
+    inverted: re.Pattern[str]
+    participle: re.Pattern[str]
+    prep: re.Pattern[str]
+    complementisers: frozenset[str]
+    pronouns: frozenset[str]
+    auxiliaries: frozenset[str]
+    object_verbs: frozenset[str]
+    strong: frozenset[str]
+
+
+def _alternation(words: str) -> str:
+    forms = sorted({w.strip() for w in words.split("|") if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if w]
+
+
+def _word_alternation(text: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(_words(text)), key=len, reverse=True))
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+_FR_PRON = r"(?:il|elle|ils|elles|on)"
+_FR_AUX = r"(?:a|ont|avait|avaient|aurait|auraient)"
+
+_SOURCES: dict[str, dict[str, str]] = {
+    "en": {
+        "verb": _word_alternation(_EN_VERBS),
+        "inverted": r"(?:said|says|added|asked|wrote|explained|replied)\s+(?:he|she|they)"
+        r"(?=\s*[,.;:!?]|\s*$)",
+        "participle": r"saying|adding|noting|arguing|claiming|insisting|warning|explaining|calling|"
+        r"telling|stressing|asking|citing|suggesting|acknowledging|admitting|recalling|"
+        r"describing|predicting|referring\s+to|writing|tweeting|declaring|vowing|urging",
+        "prep": r"according\s+to|as\s+(?:told|reported|quoted)\s+(?:to|by)|in\s+the\s+words\s+of|per",
+    },
+    "fr": {
+        "verb": rf"{_FR_AUX}(?:-t-{_FR_PRON}|\s+(?:aussi|également|encore|ensuite|alors|notamment|"
+        rf"déjà|toutefois|pourtant|cependant))?\s+(?:{_word_alternation(_FR_PARTICIPLES)})|"
+        rf"{_word_alternation(_FR_PRESENT)}",
+        "inverted": rf"(?:{_FR_AUX}-t-{_FR_PRON}\s+(?:{_word_alternation(_FR_PARTICIPLES)}))|"
+        rf"(?:(?:{_word_alternation(_FR_PRESENT)})-(?:t-)?{_FR_PRON})",
+        "participle": r"ajoutant|expliquant|estimant|soulignant|affirmant|assurant|précisant|"
+        r"rappelant|indiquant|déclarant|avertissant|jugeant|dénonçant|évoquant",
+        "prep": r"selon|d['’]après|de\s+l['’]avis\s+de|aux\s+dires\s+de|pour\s+reprendre\s+les\s+mots\s+de",
+    },
+    "de": {
+        "verb": _alternation(_DE_VERBS),
+        "inverted": r"(?:sagte|erklärte|betonte|fügte|meinte|schrieb|warnte|ergänzte|sagt|erklärt|"
+        r"betont|meint|so)\s+(?:er|sie)",
+        "participle": r"(?!x)x",
+        "prep": r"laut|nach\s+Angaben\s+(?:von|des|der)|nach\s+Worten\s+(?:von|des|der)|"
+        r"wie\s+(?:er|sie)?\s*(?:sagte|erklärte|betonte)",
+    },
+    "es": {
+        "verb": _word_alternation(
+            _ES_VERBS.replace("ha dicho", "").replace("ha afirmado", "").replace("ha declarado", "")
+        )
+        + r"|ha\s+(?:dicho|afirmado|declarado)",
+        "inverted": r"(?!x)x",
+        "participle": r"añadiendo|agregando|asegurando|explicando|señalando|afirmando|indicando|"
+        r"subrayando|advirtiendo|recordando",
+        "prep": r"según|de\s+acuerdo\s+con|en\s+palabras\s+de|a\s+juicio\s+de|para",
+    },
+    "ru": {
+        "verb": _word_alternation(_RU_VERBS),
+        "inverted": r"(?!x)x",
+        "participle": r"добавив|отметив|подчеркнув|заявив|пояснив|уточнив|напомнив|указав|сказав",
+        "prep": r"по\s+словам|по\s+мнению|по\s+данным|по\s+информации|как\s+(?:сообщил|сообщила|"
+        r"заявил|заявила|отметил|отметила|сказал|сказала|пишет|сообщает|рассказал|рассказала)",
+    },
+    "uk": {
+        "verb": _word_alternation(_UK_VERBS),
+        "inverted": r"(?!x)x",
+        "participle": r"додавши|зазначивши|наголосивши|заявивши|пояснивши|уточнивши|нагадавши|"
+        r"вказавши|сказавши",
+        "prep": r"за\s+словами|на\s+думку|за\s+даними|за\s+інформацією|як\s+(?:повідомив|повідомила|"
+        r"заявив|заявила|зазначив|зазначила|сказав|сказала|пише|повідомляє|розповів|розповіла)",
+    },
+}
+
+_COMPLEMENTISERS = {
+    "en": "that",
+    "fr": "que qu",
+    "de": "dass daß",
+    "es": "que",
+    "ru": "что чтобы",
+    "uk": "що щоб",
+}
+_PRONOUNS = {
+    "en": "he she they i we it",
+    "fr": "il elle ils elles on je nous",
+    "de": "er sie ich wir es",
+    "es": "él ella ellos ellas yo nosotros",
+    "ru": "он она они я мы",
+    "uk": "він вона вони я ми",
+}
+_AUXILIARIES = {
+    "en": """has have had also later previously once then would will could might may did does do is was
+    were are been being repeatedly recently publicly privately reportedly further again often still already
+    even just never not only has n't first initially ultimately subsequently frequently separately""",
+    "fr": "a ont avait aussi également encore ensuite alors notamment déjà lui leur",
+    "de": "hat haben hatte auch zudem außerdem noch bereits ebenfalls",
+    "es": "ha han había también además ya luego",
+    "ru": "также тоже ранее уже еще ещё затем потом",
+    "uk": "також теж раніше вже ще потім",
+}
+_OBJECT_VERBS = {
+    "en": "tell tells told telling ask asks asked asking urge urged warn warned assure assured remind "
+    "reminded inform informed advise advised",
+    "fr": "",
+    "de": "",
+    "es": "",
+    "ru": "",
+    "uk": "",
+}
+
+
+@lru_cache(maxsize=16)
+def lexicon(language: str | None) -> Lexicon:
+    """The compiled lexicon of ``language`` ("en", "fr"…); the union of all for ``None`` or others."""
+    langs = (language,) if language in _SOURCES else LANGUAGES
+
+    def union(key: str) -> str:
+        return "|".join(f"(?:{_SOURCES[lang][key]})" for lang in langs)
+
+    def words(table: dict[str, str]) -> frozenset[str]:
+        return frozenset(w.lower() for lang in langs for w in table[lang].split())
+
+    return Lexicon(
+        verb=_compile(union("verb")),
+        inverted=_compile(union("inverted")),
+        participle=_compile(union("participle")),
+        prep=_compile(union("prep")),
+        complementisers=words(_COMPLEMENTISERS),
+        pronouns=words(_PRONOUNS),
+        auxiliaries=words(_AUXILIARIES),
+        object_verbs=words(_OBJECT_VERBS),
+        strong=_EN_STRONG if "en" in langs else frozenset(),
+    )

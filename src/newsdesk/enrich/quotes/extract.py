@@ -1,0 +1,660 @@
+"""Find who said what in one article: quotes, their cues and their speakers.
+
+The article is cut into paragraphs and sentences that never split a quotation. In each sentence the
+cues are found (reporting verbs, "according to"-type markers, linking participles such as "adding");
+each cue takes a speaker (the noun phrase before it, or after it when the order is inverted:
+"…," said Ushakov / «…», a déclaré Iouri Ouchakov) and a content (a quotation next to it, or the
+reported clause on the side of the sentence the cue points to). A quotation with no cue in its sentence
+continues the previous speaker's quote when it follows one, or takes the speaker announced by a
+sentence ending in a colon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
+from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
+from newsdesk.enrich.quotes.model import Quote
+from newsdesk.enrich.quotes.segment import sentences
+from newsdesk.enrich.quotes.speakers import ORG_WORDS, PERSON_ROLES, Cast, find_people
+
+_TOKEN = re.compile(r"[^\s,;:!?()\[\]]+[,;:!?]*|[,;:!?]")
+_CLOSERS = set("”“\"»«›‹’'")
+_OPENERS = set("“„«»\"‹›‘‚'")
+_BOUNDARY_WORDS = wordset(
+    """that and but because while when as after before if which where since although though whether than
+    so or nor until unless once whereas whom whose what why how—
+    que qui et mais car quand lorsque si dont où comme
+    dass und aber weil wenn als ob denn sondern
+    y pero porque cuando si como donde
+    что и но а потому когда если как где
+    що і й але бо коли якщо як де"""
+)
+_DETERMINERS = wordset(
+    """the a an this these those his her its their our my your new latest recent last first tv
+    le la les un une des ce cette ces son sa ses leur leurs der die das ein eine einen dem den des
+    el los las uno unos su sus"""
+)
+_BE = wordset("is was were are be been being am")
+_ADVERBIAL = re.compile(
+    r"^\W*(?:on|in|at|during|via|from|to|after|before|while|when|late|early|last|this|earlier|later|"
+    r"yesterday|today|tonight|recently|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"afterward|afterwards|privately|publicly|repeatedly|again|also|then|too|as\s+well)\b",
+    re.IGNORECASE,
+)
+
+
+_EN_INVERTED = re.compile(r"(?:said|says|added|asked|wrote|explained|replied)\s", re.IGNORECASE)
+
+
+@dataclass
+class _Anchor:
+    kind: str  # "prep", "inverted", "verb", "participle"
+    start: int
+    end: int
+
+
+@dataclass
+class _Speaker:
+    name: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass
+class _State:
+    """What the previous sentences left for the next one."""
+
+    last: _Speaker | None = None
+    last_was_quote: bool = False
+    pending: tuple[_Speaker, str] | None = None
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def normalise_language(language: str | None) -> str | None:
+    """ "fr-FR" → "fr"; None stays None."""
+    if not language:
+        return None
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def extract_quotes(text: str, language: str | None, entities: list | None = None) -> list[Quote]:
+    """Direct and reported quotes of ``text`` with their speakers, in text order.
+
+    ``language`` selects the cue lexicon (en, fr, de, es, ru, uk; any other value or None uses all of
+    them). ``entities``, when given, are the article's person mentions (objects with ``start``/``end``
+    and optionally ``label``, dicts with those keys, or ``(start, end[, label])`` tuples); without them a
+    capitalised-name heuristic finds the names.
+    """
+    if not text or not text.strip():
+        return []
+    lex = lexicon(normalise_language(language))
+    cast = find_people(text, entities)
+    state = _State()
+    for p_start, p_end in paragraphs(text):
+        quoted = find_quoted(text, p_start, p_end)
+        for s_start, s_end in sentences(text, p_start, p_end, quoted):
+            inside = [q for q in quoted if q.outer_start >= s_start and q.outer_end <= s_end]
+            _sentence(text, s_start, s_end, inside, lex, cast, state)
+    return state.quotes
+
+
+# --- cues -------------------------------------------------------------------------------------------
+
+
+def _anchors(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon) -> list[_Anchor]:
+    found: list[_Anchor] = []
+    for kind, pattern in (
+        ("prep", lex.prep),
+        ("inverted", lex.inverted),
+        ("verb", lex.verb),
+        ("participle", lex.participle),
+    ):
+        for m in pattern.finditer(text, start, end):
+            if any(q.outer_start <= m.start() < q.outer_end for q in quoted):
+                continue
+            if any(a.start < m.end() and m.start() < a.end for a in found):
+                continue
+            if kind in ("verb", "participle") and not m.group(0)[0].islower() and m.start() > start:
+                continue
+            if kind == "inverted" and _EN_INVERTED.match(m.group(0)):
+                before = text[start : m.start()].rstrip()
+                if not (before and (before[-1] in ",—–:" or before[-1] in _CLOSERS)):
+                    continue
+            if kind == "verb" and not _verb_ok(text, start, m.start(), m.group(0), lex):
+                continue
+            if kind == "prep" and m.group(0).lower() in {"per", "para"} and not _prep_ok(text, m.end()):
+                continue
+            found.append(_Anchor(kind, m.start(), m.end()))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _verb_ok(text: str, lo: int, cue_start: int, cue: str, lex: Lexicon) -> bool:
+    """Reject nouns ("the report"), passives of opinion verbs ("is expected to")."""
+    before = text[lo:cue_start].split()
+    previous = before[-1].lower().strip("\"“”'’«»(") if before else ""
+    if previous in _DETERMINERS:
+        return False
+    word = cue.split()[-1].lower()
+    if previous in _BE and word not in lex.strong:
+        return False
+    after = text[cue_start + len(cue) : cue_start + len(cue) + 4]
+    return not (word in {"called", "call", "calls"} and re.match(r"\s+(?:for|on|off|up)\b", after))
+
+
+def _prep_ok(text: str, pos: int) -> bool:
+    return bool(re.match(r"\s+[A-ZÀ-ÖØ-ÞА-Я]", text[pos : pos + 3]))
+
+
+# --- noun phrases ---------------------------------------------------------------------------------
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _np_before(
+    text: str, lo: int, pos: int, lex: Lexicon, infinitive: bool = False
+) -> tuple[int, int] | None:
+    """The subject noun phrase ending before ``pos`` (auxiliaries and adverbs skipped).
+
+    ``infinitive`` allows "went on to say": "to" and up to two verbs before it are skipped.
+    """
+    toks = _tokens(text, lo, pos)
+    i = len(toks) - 1
+    while i >= 0:
+        word = text[toks[i][0] : toks[i][1]]
+        low = word.lower()
+        if low in lex.auxiliaries or (low.endswith("ly") and word.islower() and len(low) > 4):
+            i -= 1
+            continue
+        if infinitive and low == "to" and i >= 2:
+            i -= 1
+            for _ in range(2):
+                w = text[toks[i][0] : toks[i][1]]
+                if i > 0 and w.islower() and w.isalpha() and w not in lex.pronouns:
+                    i -= 1
+            infinitive = False
+            continue
+        break
+    if i < 0:
+        return None
+    last = text[toks[i][0] : toks[i][1]]
+    if last[-1] in ",;:" or last[-1] in _CLOSERS:
+        return None
+    if last.lower() in {"to", "not", "of", "for", "pour", "de", "zu", "para"}:
+        return None
+    j = i
+    while j >= 0:
+        s, e = toks[j]
+        word = text[s:e]
+        if j < i and (word[-1] in ",;:" or word[-1] in _CLOSERS):
+            break
+        if word.lower() in _BOUNDARY_WORDS or word in {"—", "–", "-"}:
+            break
+        if i - j >= 12:
+            return None
+        j -= 1
+    if j == i:
+        return None
+    start = toks[j + 1][0]
+    while start < pos and text[start] in _OPENERS:
+        start += 1
+    end = toks[i][1]
+    return (start, end) if end > start else None
+
+
+def _clause_subject(text: str, lo: int, pos: int, cast: Cast, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Mr. Trump was forced into damage control and said …": the name or pronoun opening the clause."""
+    for m in re.finditer(r"\S+", text[lo:pos]):
+        word = m.group(0).strip("\"“”'‘’,.").lower()
+        if word in lex.pronouns:
+            return lo + m.start(), lo + m.start() + len(word)
+        mention = cast.mention_at(lo + m.start(), lo + m.end())
+        if mention is not None and mention.person:
+            return mention.start, mention.end
+        if m.start() > 40:
+            break
+    return None
+
+
+def _speaker_like(text: str, span: tuple[int, int], lex: Lexicon) -> bool:
+    """Could this phrase name a speaker: a capitalised word, a pronoun, a role noun, or two words at most."""
+    words = text[span[0] : span[1]].split()
+    if len(words) <= 2:
+        return True
+    return any(
+        w[:1].isupper() or w.lower() in lex.pronouns or w.lower().strip(".,") in PERSON_ROLES for w in words
+    )
+
+
+def _subject_with_apposition(text: str, lo: int, pos: int, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Ann Compton, who covered the White House, said …": the clause's first noun phrase."""
+    head = text[lo:pos]
+    words = head.split()
+    while words and words[-1].lower() in lex.auxiliaries:
+        words.pop()
+    if not words or not words[-1].endswith(","):
+        return None
+    first = re.match(r"\s*(?:(?:but|and|yet|still|so|also|meanwhile|however)\b,?\s*)?([^,;:]+),", head, re.I)
+    if not first or len(first.group(1).split()) > 9:
+        return None
+    start = lo + first.start(1)
+    while start < pos and text[start] in _OPENERS:
+        start += 1
+    return start, lo + first.end(1)
+
+
+def _np_after(text: str, pos: int, hi: int, most: int = 10) -> tuple[int, int] | None:
+    """The noun phrase right after ``pos``, up to punctuation, a quote or a clause word (≤ ``most`` words)."""
+    m = re.match(r"[ \u00a0\u202f]*", text[pos:hi])
+    start = pos + (m.end() if m else 0)
+    end = start
+    for count, (s, e) in enumerate(_tokens(text, start, hi), start=1):
+        word = text[s:e]
+        bare = word.rstrip(",;:!?.")
+        if word[0] in _OPENERS or bare.lower() in _BOUNDARY_WORDS:
+            break
+        end = s + len(bare) if bare else s
+        if bare != word or count >= most:
+            break
+    if end <= start:
+        return None
+    while end > start and text[end - 1] in ".":
+        end -= 1
+    return start, end
+
+
+def _appositive_subject(text: str, lo: int, cue_start: int, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Ushakov, the Kremlin aide, said": the name before the appositive."""
+    before = text[lo:cue_start].rstrip()
+    toks = before.split()
+    while toks and toks[-1].lower() in lex.auxiliaries:
+        before = before[: before.rstrip().rfind(toks[-1])].rstrip()
+        toks = toks[:-1]
+    if not before.endswith(","):
+        return None
+    inner = before[:-1]
+    comma = inner.rfind(",")
+    if comma < 0:
+        return None
+    appositive = inner[comma + 1 :].split()
+    if not appositive or len(appositive) > 18:
+        return None
+    first = appositive[0].lower()
+    if not (
+        first in _DETERMINERS
+        or first in {"who", "a", "an", "the"}
+        or appositive[0][0].islower()
+        or appositive[0][:1].isdigit()
+    ):
+        return None
+    head = _np_before(text, lo, lo + comma, lex)
+    if head is None:
+        return None
+    words = text[head[0] : head[1]].split()
+    if not words or not words[-1][:1].isupper():
+        return None
+    return head
+
+
+# --- speakers -------------------------------------------------------------------------------------
+
+
+def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) -> _Speaker | None:
+    """Resolve a noun phrase to a speaker: a name, a pronoun's antecedent, a role's bearer, or itself."""
+    if span is None:
+        return None
+    start, end = span
+    phrase = text[start:end]
+    words = re.findall(r"[\w'’.-]+", phrase)
+    if not words:
+        return None
+    inside = [m for m in cast.mentions if m.start >= start and m.end <= end]
+    people = [m for m in inside if m.person]
+    if not people and inside and len(inside[0].name.split()) == 1 and inside[0].start == start:
+        word = inside[0].name.lower()
+        if word not in ORG_WORDS and text[end : end + 1] != "'" and len(text[start:end].split()) == 1:
+            inside[0].person = True  # a lone capitalised subject of a speech verb: a surname
+            people = inside[:1]
+    if people:
+        name = cast.canonical(people[0].name)
+        cast.speakers.add(name)
+        return _Speaker(name, people[0].start, people[0].end)
+    lower = [w.lower().rstrip(".") for w in words]
+    for k, word in enumerate(lower):
+        if word in lex.pronouns and len(words) <= 2:
+            pos = start + phrase.lower().find(word)
+            if word in {"i", "we", "it", "je", "nous", "ich", "wir", "es", "yo", "nosotros", "я", "мы", "ми"}:
+                return _Speaker(None, pos, pos + len(words[k]))
+            person = cast.resolve_pronoun(word, start)
+            if person is None:
+                return _Speaker(None, pos, pos + len(words[k]))
+            cast.refer(person, pos, pos + len(words[k]), word)
+            return _Speaker(cast.canonical(person.name), pos, pos + len(words[k]))
+    for word in reversed(lower):
+        if word in PERSON_ROLES:
+            person = cast.resolve_role(word, start)
+            if person is None and word not in {"woman", "man", "official", "republican", "democrat"}:
+                recent = cast.before(start)
+                person = recent[0] if recent and phrase[:1].islower() else None
+            if person is not None and phrase.split()[0].lower() in {"the", "le", "la", "der", "die", "el"}:
+                cast.refer(person, start, end)
+                return _Speaker(cast.canonical(person.name), start, end)
+            break
+    if inside:
+        return _Speaker(cast.canonical(inside[0].name), inside[0].start, inside[0].end)
+    if len(words) > 8:
+        return _Speaker(None, start, end)
+    return _Speaker(phrase.strip(" ,"), start, end)
+
+
+# --- contents -------------------------------------------------------------------------------------
+
+
+_DATELINE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ .,'-]+(?:\([\w ]+\))?\s+[—–-]+\s+")
+
+
+def _trim(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+    """Strip spaces, edge punctuation, a dateline and a leading complementiser ("that", "que", "что")."""
+    dateline = _DATELINE.match(text, start, end)
+    if dateline:
+        start = dateline.end()
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-("):
+            end -= 1
+        m = re.match(r"(?:qu['’]|(\w+)(?=\s))", text[start:end], re.IGNORECASE)
+        if m and (m.group(1) is None or m.group(1).lower() in lex.complementisers):
+            start += m.end()
+        if (start, end) == before:
+            return start, end
+
+
+def _content(
+    text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon
+) -> tuple[int, int, bool] | None:
+    """The content of ``text[start:end]``: the quotation when it is one, else the trimmed clause."""
+    start, end = _trim(text, start, end, lex)
+    while end > start and text[end - 1] in ".!?…" and not any(q.outer_end == end for q in quoted):
+        end -= 1
+        start, end = _trim(text, start, end, lex)
+    if end - start < 2:
+        return None
+    for q in quoted:
+        lead = len(text[start : q.outer_start].split())
+        if start <= q.outer_start < end and lead <= 3 and len(text[q.start : q.end].split()) >= 3:
+            if q.outer_end < end and text[q.outer_end : end].lstrip()[:1] == ",":
+                return q.start, q.end, True
+            if q.outer_end >= end - 1:
+                return q.start, q.end, True
+        if q.outer_start == start and len(text[q.outer_end : end].split()) <= 3:
+            return q.start, q.end, True
+    for q in quoted:
+        if q.outer_start >= start - 1 and q.outer_end <= end + 1:
+            rest = (text[start : q.outer_start] + text[q.outer_end : end]).strip(" ,.;:!?—–-")
+            if not rest:
+                return q.start, q.end, True
+        if q.dash and q.start >= start and q.end <= end + 1 and not text[q.end : end].strip(" ,.;:!?—–-"):
+            return start, end, True
+    return start, end, False
+
+
+def _after_cue(text: str, cue: _Anchor, hi: int, lex: Lexicon) -> int:
+    """Where the content starts after a cue: past "told reporters", adverbials, "that" or ":"."""
+    pos = cue.end
+    word = text[cue.start : cue.end].split()[-1].lower()
+    head = text[pos:hi]
+    m = re.match(r"\s*[,:]\s*", head)
+    if m:
+        return pos + m.end()
+    toks = list(re.finditer(r"[^\s]+", head))[:10]
+    k = 0
+    if word in lex.object_verbs and toks and toks[0].group(0)[0] not in _OPENERS:
+        first = toks[0].group(0)
+        if first.lower() in {"the", "a", "an", "his", "her", "their"} and len(toks) > 1:
+            k = 2
+        elif first[:1].isupper():
+            k = 1
+            while k < len(toks) and toks[k].group(0)[:1].isupper() and toks[k - 1].group(0)[-1] not in ",:":
+                k += 1
+        elif first.lower() not in lex.complementisers:
+            k = 1
+    for j in range(k, len(toks)):
+        token = toks[j].group(0)
+        bare = re.sub(r"[^\w'’]", "", token).lower()
+        if token[0] in _OPENERS:
+            return pos + toks[j].start()
+        if bare in lex.complementisers or re.match(r"qu['’]", bare):
+            return pos + toks[j].start()
+        if token.endswith(":") or (token.endswith(",") and _ADVERBIAL.match(head[toks[k].start() :])):
+            return pos + toks[j].end()
+        if j == k and not _ADVERBIAL.match(head[toks[k].start() :]):
+            break
+        if j - k >= 6:
+            break
+    return pos + toks[k].start() if k < len(toks) else pos + len(head)
+
+
+def _emit(
+    state: _State, text: str, span: tuple[int, int, bool], who: _Speaker | None, cue: str | None
+) -> None:
+    start, end, direct = span
+    if any(q.start < end and start < q.end for q in state.quotes[-4:]):
+        return
+    name = who.name if who else None
+    state.quotes.append(
+        Quote(
+            text=text[start:end],
+            start=start,
+            end=end,
+            speaker=name,
+            speaker_start=who.start if who else None,
+            speaker_end=who.end if who else None,
+            cue=cue,
+            direct=direct,
+        )
+    )
+
+
+def _attribute(
+    text: str,
+    cue: _Anchor,
+    lo: int,
+    hi: int,
+    who: _Speaker | None,
+    first: bool,
+    quoted: list[Quoted],
+    lex: Lexicon,
+    cast: Cast,
+    state: _State,
+) -> tuple[_Speaker | None, list[tuple[int, int, bool]]] | None:
+    """The speaker and content spans of one cue between ``lo`` and ``hi``; None when it is no cue."""
+    spans: list[tuple[int, int, bool]] = []
+    cue_text = text[cue.start : cue.end]
+    if cue.kind == "prep":
+        np = _np_after(text, cue.end, hi)
+        if np is not None:
+            first = next((m for m in cast.mentions if np[0] <= m.start < np[1]), None)
+            if first is not None and len(text[np[0] : first.start].split()) <= 3:
+                np = (np[0], first.end)
+            named = re.match(r",\s*([^,;:.]{2,60}),", text[np[1] : hi])
+            if named and named.group(1)[:1].isupper():
+                np = (np[0], np[1] + named.end(1))
+        who = _speaker(text, np, cast, lex)
+        lead = text[lo : cue.start].strip(" \"“”«»„'‘’—–-")
+        if len(lead.split()) <= 1 and np:
+            span = _content(text, np[1], hi, quoted, lex)
+            np = np if span is None else (np[0], min(np[1], span[0]))
+        else:
+            span = _content(text, lo, cue.start, quoted, lex)
+        if span:
+            spans.append(span)
+    elif cue.kind == "participle":
+        if who is None:
+            who = state.last if first else who
+        span = _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
+        if span:
+            spans.append(span)
+    else:
+        before = text[lo : cue.start].rstrip()
+        after_np = _np_after(text, cue.end, hi, most=7)
+        inverted_pronoun = cue.kind == "inverted"
+        ends_open = bool(before) and (before[-1] in ",—–:" or before[-1] in _CLOSERS)
+        follows = text[cue.end : hi].lstrip()[:1]
+        subject = None
+        if not inverted_pronoun:
+            subject = _np_before(text, lo, cue.start, lex, infinitive=follows in {":", '"', "“"})
+        if (
+            subject is None
+            and not inverted_pronoun
+            and re.search(r"\b(?:and|but)\s+(?:\w+ly\s+)?$", before + " ")
+        ):
+            subject = _clause_subject(text, lo, cue.start, cast, lex)
+        if subject is None and not inverted_pronoun and before.endswith(","):
+            tail = text[after_np[1] : hi].strip() if after_np else "x"
+            if (
+                after_np is None
+                or (tail and tail[0] not in ",.;:!?")
+                or not _speaker_like(text, after_np, lex)
+            ):
+                subject = _appositive_subject(text, lo, cue.start, lex) or _subject_with_apposition(
+                    text, lo, cue.start, lex
+                )
+        if inverted_pronoun:
+            pron = re.search(
+                r"(?<![\w])(?:il|elle|ils|elles|on|he|she|they|er|sie)\s*$|"
+                r"-t-(\w+)|\s(\w+)$",
+                cue_text,
+            )
+            pstart = cue.start + (
+                pron.start(pron.lastindex) if pron and pron.lastindex else pron.start() if pron else 0
+            )
+            pend = cue.start + (pron.end() if pron else len(cue_text))
+            who = _speaker(text, (pstart, pend), cast, lex)
+            span = _content(text, lo, cue.start, quoted, lex)
+            if span and ends_open:
+                spans.append(span)
+            elif span2 := _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex):
+                spans.append(span2)
+        elif subject is None and after_np is not None and (ends_open or not before.strip()):
+            who = _speaker(text, after_np, cast, lex)
+            span = _content(text, lo, cue.start, quoted, lex)
+            if span:
+                spans.append(span)
+            tail = text[after_np[1] : hi]
+            if re.match(r"\s*[,:]\s*\S", tail) and span:
+                rest = _content(text, after_np[1], hi, quoted, lex)
+                if rest and (rest[2] or not ends_open):
+                    spans.append(rest)
+            elif not span and re.match(r"\s*[,:]\s*\S", tail):
+                rest = _content(text, after_np[1], hi, quoted, lex)
+                if rest:
+                    spans.append(rest)
+        elif subject is not None:
+            who = _speaker(text, subject, cast, lex)
+            content_from = _after_cue(text, cue, hi, lex)
+            after = _content(text, content_from, hi, quoted, lex)
+            head = text[lo : subject[0]].rstrip()
+            before_span = None
+            if head and (head[-1] in "," or head[-1] in _CLOSERS or head[-1] in "—–"):
+                before_span = _content(text, lo, subject[0], quoted, lex)
+                if before_span and not before_span[2] and len(text[lo : subject[0]].split()) < 4:
+                    before_span = None
+            after_words = len(text[after[0] : after[1]].split()) if after else 0
+            interleaved = text[cue.end : hi].lstrip()[:1] == "," or bool(
+                re.match(r"[^\"“«„,.]{0,30},\s*[\"“«„‘]", text[cue.end : hi])
+            )
+            after_good = (
+                after is not None
+                and after_words >= 3
+                and not (after_words <= 6 and _ADVERBIAL.match(text[cue.end : hi]))
+            )
+            if before_span and interleaved and after and (after_good or after[2]):
+                spans.extend([before_span, after])
+            elif before_span and (before_span[2] or not after_good):
+                spans.append(before_span)
+            elif after:
+                spans.append(after)
+            elif text[cue.end : hi].strip().endswith(":"):
+                state.pending = (who, cue_text) if who else None
+        else:
+            return None
+    return who, spans
+
+
+def _sentence(
+    text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon, cast: Cast, state: _State
+) -> None:
+    anchors = _anchors(text, start, end, quoted, lex)
+    produced = False
+    lo = start
+    who: _Speaker | None = None
+    n = 0
+    while n < len(anchors):
+        cue = anchors[n]
+        hi = anchors[n + 1].start if n + 1 < len(anchors) else end
+        found = _attribute(text, cue, lo, hi, who, n == 0, quoted, lex, cast, state)
+        if found is None:
+            n += 1
+            continue
+        n += 1
+        if n < len(anchors) and any(
+            s > cue.start and not text[e:hi].strip(' ,;:.!?"”’»') for s, e, _ in found[1]
+        ):
+            # the content runs into the next cue: it belongs to this one, up to a linking participle
+            k = next(
+                (
+                    m
+                    for m in range(n, len(anchors))
+                    if anchors[m].kind == "participle" and text[lo : anchors[m].start].rstrip().endswith(",")
+                ),
+                len(anchors),
+            )
+            hi = anchors[k].start if k < len(anchors) else end
+            found = _attribute(text, cue, lo, hi, who, lo == start, quoted, lex, cast, state) or found
+            n = k
+        who, spans = found
+        cue_text = text[cue.start : cue.end]
+        for span in spans:
+            _emit(state, text, span, who, cue_text)
+            produced = True
+        if who is not None and who.name:
+            state.last = who
+        lo = hi
+    if not produced and quoted:
+        _continuation(text, start, end, quoted, lex, state)
+        return
+    if not produced and state.pending is not None:
+        who, cue_text = state.pending
+        span = _content(text, start, end, quoted, lex)
+        if span:
+            _emit(state, text, span, who, cue_text)
+            produced = True
+    state.pending = None
+    state.last_was_quote = produced and bool(quoted)
+
+
+def _continuation(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon, state: _State) -> None:
+    """A quotation with no cue of its own: announced by a colon, or continuing the previous quote."""
+    covered = sum(q.outer_end - q.outer_start for q in quoted)
+    whole = covered >= 0.6 * (end - start)
+    who: _Speaker | None = None
+    cue = None
+    if state.pending is not None:
+        who, cue = state.pending
+    elif whole and state.last_was_quote:
+        who = state.last
+    state.pending = None
+    if who is None:
+        state.last_was_quote = False
+        return
+    for q in quoted:
+        if len(text[q.start : q.end].split()) >= 3 or whole:
+            _emit(state, text, (q.start, q.end, True), _Speaker(who.name, None, None), cue)
+    state.last_was_quote = True
