@@ -17,7 +17,7 @@ _lock = threading.Lock()
 _model = None
 
 
-def _get_model(threads: int = 2):
+def _get_model(threads: int = 1):
     global _model
     with _lock:
         if _model is None:
