@@ -20,6 +20,9 @@ def clustering(
     gold_field: str = typer.Option("cluster_id", "--gold-field", help="The field holding the gold story."),
     no_time: bool = typer.Option(False, "--no-time", help="Ignore dates: every story stays a candidate."),
     split: str | None = typer.Option(None, "--split", help="Only lines whose `split` field has this value."),
+    languages: str | None = typer.Option(
+        None, "--languages", help="Only lines in these languages (comma-separated codes, e.g. en,fr,de)."
+    ),
     threshold: float | None = typer.Option(None, "--threshold", help="Override the calibrated threshold."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
@@ -27,7 +30,12 @@ def clustering(
     from newsdesk.evaluation.clustering import evaluate_clustering, format_report
 
     result = evaluate_clustering(
-        file, gold_field=gold_field, use_time=not no_time, threshold=threshold, split=split
+        file,
+        gold_field=gold_field,
+        use_time=not no_time,
+        threshold=threshold,
+        split=split,
+        languages={code.strip() for code in languages.split(",") if code.strip()} if languages else None,
     )
     if as_json:
         typer.echo(json.dumps(result, indent=2))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,11 +60,19 @@ def _date(value: object) -> datetime | None:
         return None
 
 
-def load_records(path: Path, gold_field: str = "cluster_id", split: str | None = None) -> list[Record]:
-    """Read the documents (optionally one ``split``) keeping only visible fields."""
+def load_records(
+    path: Path,
+    gold_field: str = "cluster_id",
+    split: str | None = None,
+    languages: Collection[str] | None = None,
+) -> list[Record]:
+    """Read the documents (optionally one ``split``, or only some ``languages``) keeping only
+    visible fields."""
     records = []
     for row in _lines(Path(path)):
         if split is not None and row.get("split") != split:
+            continue
+        if languages is not None and row.get("lang") not in languages:
             continue
         gold = row.get(gold_field)
         if gold is None:
@@ -140,6 +149,25 @@ def cluster_records(
     return predicted
 
 
+def language_agreement(
+    gold: Sequence[str], predicted: Sequence[int], languages: Sequence[str | None]
+) -> dict[str, float]:
+    """Per language, the share of its documents in the majority predicted story of their gold story.
+
+    For translation groups this says how well each language joins the others."""
+    by_gold: dict[str, Counter[int]] = {}
+    for label, story in zip(gold, predicted, strict=True):
+        by_gold.setdefault(label, Counter())[story] += 1
+    majority = {label: counts.most_common(1)[0][0] for label, counts in by_gold.items()}
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for label, story, language in zip(gold, predicted, languages, strict=True):
+        key = language or "?"
+        totals[key] += 1
+        hits[key] += int(story == majority[label])
+    return {key: round(hits[key] / totals[key], 4) for key in sorted(totals, key=lambda k: (-totals[k], k))}
+
+
 def score_clustering(gold: Sequence[str], predicted: Sequence[int]) -> dict:
     """The report dictionary for one labelling."""
     result: dict = {
@@ -160,19 +188,25 @@ def evaluate_clustering(
     split: str | None = None,
     semantic: bool = True,
     tuning: Tuning | None = None,
+    languages: Collection[str] | None = None,
 ) -> dict:
     """Cluster a gold file with the production clusterer and score the result.
 
-    ``split`` keeps only lines whose ``split`` field equals it; ``semantic=False``
+    ``split`` keeps only lines whose ``split`` field equals it, ``languages`` only lines whose
+    ``lang`` is one of them; ``semantic=False``
     clusters without embeddings (lexical only). Returns articles, gold and
     predicted cluster counts, pairwise and BCubed P/R/F1, NMI, ARI, plus the
     threshold used and the elapsed seconds.
     """
     started = time.perf_counter()
-    records = load_records(Path(path), gold_field, split)
+    records = load_records(Path(path), gold_field, split, languages)
     embeddings = embed_records(records, progress) if semantic else None
     predicted = cluster_records(records, embeddings, use_time, threshold, tuning)
-    result = score_clustering([r.gold for r in records], predicted)
+    gold = [r.gold for r in records]
+    result = score_clustering(gold, predicted)
+    languages = [r.language for r in records]
+    if len(set(languages)) > 1:
+        result["by_language"] = language_agreement(gold, predicted, languages)
     chosen = tuning or OnlineClusterer().tuning
     if threshold is not None:
         result["threshold"] = threshold
@@ -196,6 +230,10 @@ def format_report(result: dict) -> str:
         "",
         f"NMI {result['nmi']:.3f}   ARI {result['ari']:.3f}",
     ]
+    if "by_language" in result:
+        lines.append("")
+        lines.append("share in the majority story of their gold story, by language:")
+        lines.append("  " + "  ".join(f"{lang} {share:.2f}" for lang, share in result["by_language"].items()))
     if "threshold" in result:
         lines.append(f"threshold {result['threshold']:.3f}")
     if "seconds" in result:

@@ -60,7 +60,7 @@ class Tuning:
     ``python -m newsdesk.evaluation.calibrate`` (see docs/evaluation-clustering.md).
     """
 
-    threshold: float = 1.75
+    threshold: float = 1.70
     lexical_weight: float = 4.0
     size_discount: float = 0.0
     semantic_threshold: float = 0.675
@@ -291,13 +291,14 @@ class OnlineClusterer:
                 order = np.lexsort((reachable, -cosines[reachable]))[: t.max_candidates]
                 reachable = np.sort(reachable[order])
             for slot in reachable.tolist():
+                score = float(cosines[slot]) + t.lexical_weight * self._lexical(slot, vector)
+                margin = score - self.threshold + t.size_discount / float(self._members[slot])
                 if language and self._languages[slot] and language not in self._languages[slot]:
-                    # No shared language, so no shared words to expect: meaning only.
-                    score = float(cosines[slot])
-                    margin = score - t.semantic_threshold
-                else:
-                    score = float(cosines[slot]) + t.lexical_weight * self._lexical(slot, vector)
-                    margin = score - self.threshold + t.size_discount / float(self._members[slot])
+                    # No shared language: few shared words to expect (names and figures at
+                    # most), so meaning alone may also carry the article in.
+                    semantic = float(cosines[slot])
+                    if semantic - t.semantic_threshold > margin:
+                        score, margin = semantic, semantic - t.semantic_threshold
                 if margin >= 0.0 and margin > best_margin:
                     best_slot, best_margin, best_score = slot, margin, score
             lexical_only = mask & ~embedded
