@@ -14,9 +14,10 @@ margin is not negative (small stories get a slightly lower bar, since a
 centroid of few articles is noisier). When the article or the story has no
 usable embedding (none given, or a language the embedding model does not
 cover), the lexical cosine alone is compared with ``lexical_threshold``. When
-the story has no article in the article's language, shared words cannot be
-expected, so the embedding cosine alone is compared with ``semantic_threshold``
-(this is the cross-lingual path: a translation joins its original).
+the story has no article in the article's language, few shared words can be
+expected, so the embedding cosine alone compared with ``semantic_threshold``
+may carry the article in as well (this is the cross-lingual path: a
+translation joins its original).
 
 Candidates are the stories with a member within ``window_days`` of the
 article's time (every story when the article or the story has no time, or when
