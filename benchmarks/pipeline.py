@@ -1,12 +1,14 @@
 """Pipeline throughput over real news pages, with plain trafilatura as the baseline.
 
-    python -m benchmarks.pipeline [--data ../shared/data/article-extraction-benchmark] [--workers N]
+    python -m benchmarks.pipeline [--data ../shared/data/article-extraction-benchmark] [--max-chars N]
 
 Runs, in one invocation: the baseline (plain ``trafilatura.extract``), newsdesk's
-extraction, enrichment (language, reading time, embeddings), clustering + storing
-into a fresh SQLite store, and the whole offline pipeline end to end (raw pages
-saved as ``fetch`` saves them, then processed). Prints articles/s per stage, the
-ratio to the baseline, peak RSS and body F1 against the benchmark's ground truth.
+extraction, enrichment (language, reading time, embeddings), the entities, quotes
+and keywords enrichment, clustering + storing (with entity linking) into a fresh
+SQLite store, and the whole offline pipeline end to end (raw pages saved as
+``fetch`` saves them, then processed) with entities on and off. Prints articles/s
+per stage, the ratio to the baseline, peak RSS and body F1 against the benchmark's
+ground truth.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from newsdesk.enrich import enrich
+from newsdesk.enrich import annotate, enrich
 from newsdesk.evaluation.extraction import score_predictions
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Extracted, RawPage
@@ -88,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument(
+        "--max-chars", type=int, default=None, help="characters the entity models read (default: the setting)"
+    )
     args = parser.parse_args(argv)
-    console = Console()
+    console = Console(width=150)
     if not (args.data / "ground-truth.json").exists():
         console.print(
             f"[red]{args.data}: no ground-truth.json (article-extraction-benchmark folder expected)"
@@ -99,16 +104,25 @@ def main(argv: list[str] | None = None) -> int:
     n = len(pages)
     console.print(f"{n} pages from {args.data}")
 
+    settings = load_settings()
+    if args.max_chars is not None:
+        settings = replace(settings, entities=replace(settings.entities, max_chars=args.max_chars))
+    entities_off = replace(settings, entities=replace(settings.entities, enabled=False))
+
     # Warm-up: load the models once so that no stage pays for it.
     warm = newsdesk_extract(pages[:2])
-    enrich([(p, x) for p, x in warm if x])
+    annotate(enrich([(p, x) for p, x in warm if x]), settings.entities)
+    # ... and the language models the benchmark's pages need.
+    annotate(enrich([(p, x) for p, x in newsdesk_extract(pages[::10]) if x]), settings.entities)
 
     baseline, t_base = timed(lambda: baseline_extract(pages))
     extracted, t_extract = timed(lambda: newsdesk_extract(pages))
     ok = [(p, x) for p, x in extracted if x is not None]
     articles, t_enrich = timed(lambda: enrich(ok))
+    _, t_entities = timed(lambda: annotate(articles, settings.entities))
+    mentions = sum(len(a.mentions or []) for a in articles)
+    quotes = sum(len(a.quotes or []) for a in articles)
 
-    settings = load_settings()
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
         settings = replace(settings, db=str(Path(tmp) / "cluster.db"))
         store = Store(settings.db_url)
@@ -117,18 +131,19 @@ def main(argv: list[str] | None = None) -> int:
         _, t_store = timed(lambda: commit_batch(store, clusterer, prepared, settings))
         store.close()
 
-        settings = replace(settings, db=str(Path(tmp) / "e2e.db"))
-        store = Store(settings.db_url)
-
-        def end_to_end() -> Any:
+        def end_to_end(run_settings: Any) -> Any:
+            store = Store(run_settings.db_url)
             now = datetime.now(UTC)
             with store.session() as session:
                 for page in pages:
                     page_store.save_raw_page(session, page, now)
-            return process_pending(store, settings)
+            try:
+                return process_pending(store, run_settings)
+            finally:
+                store.close()
 
-        stats, t_e2e = timed(end_to_end)
-        store.close()
+        _, t_e2e_off = timed(lambda: end_to_end(replace(entities_off, db=str(Path(tmp) / "e2e-off.db"))))
+        stats, t_e2e = timed(lambda: end_to_end(replace(settings, db=str(Path(tmp) / "e2e.db"))))
 
     pred = {p.url: (x.text if x else "") for p, x in extracted}
     f1_newsdesk = score_predictions(pred, gold)
@@ -137,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         ("baseline: trafilatura.extract", n, t_base, f1_base),
         ("extract (newsdesk)", n, t_extract, f1_newsdesk),
         ("enrich (language, reading time, embeddings)", len(ok), t_enrich, None),
-        ("cluster + store", len(articles), t_store, None),
-        ("end to end (raw pages → stories)", n, t_e2e, None),
+        ("enrich: entities + quotes + keywords", len(ok), t_entities, None),
+        ("cluster + store (with entity linking)", len(articles), t_store, None),
+        ("end to end, entities on (raw pages → stories)", n, t_e2e, None),
+        ("end to end, entities off", n, t_e2e_off, None),
     ]
     table = Table(title=f"newsdesk pipeline benchmark ({n} pages)")
     for column in (
@@ -168,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     console.print(table)
     console.print(
         f"peak RSS: {peak_rss_mb():.0f} MB; stored end to end: {stats.stored} articles, "
-        f"{stats.failed} failed extractions, {stats.duplicates} duplicates"
+        f"{stats.failed} failed extractions, {stats.duplicates} duplicates; "
+        f"{mentions} mentions and {quotes} quotes found (models read "
+        f"{settings.entities.max_chars or 'all'} characters)"
     )
     if args.json:
         print(json.dumps({"results": results, "peak_rss_mb": peak_rss_mb()}, indent=2))

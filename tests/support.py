@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,19 @@ class Cli:
         if ok:
             assert result.exit_code == 0, f"newsdesk {' '.join(args)} failed:\n{result.output}"
         return result
+
+
+@contextmanager
+def seed_collected(folder: Path, lang: str = "fr") -> Iterator[Cli]:
+    """Collect the seed fixture site (``../shared/seed/site``) into a store in ``folder``, served
+    locally as its feeds describe it and kept served while the block runs; skip when it is absent."""
+    from newsdesk.testing.httpserver import FixtureServer
+
+    site = require_shared("seed", "site")
+    with FixtureServer(site) as server:
+        opml = folder / "feeds.opml"
+        opml.write_text(server.substitute((site / "feeds.opml").read_text("utf-8")), "utf-8")
+        cli = Cli(folder / "seed.db", write_config(folder), lang=lang)
+        cli("feeds", "import", str(opml))
+        cli("fetch")
+        yield cli

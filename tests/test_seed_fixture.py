@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.present.dates import short_date
-from newsdesk.testing.httpserver import FixtureServer
-from tests.support import Cli, require_shared, write_config
+from tests.support import require_shared, seed_collected
 
 NNBSP = "\u202f"
 
@@ -22,14 +21,7 @@ def _blocks(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory):
-    site = require_shared("seed", "site")
-    folder = tmp_path_factory.mktemp("seed")
-    with FixtureServer(site) as server:
-        opml = folder / "feeds.opml"
-        opml.write_text(server.substitute((site / "feeds.opml").read_text("utf-8")), "utf-8")
-        cli = Cli(folder / "seed.db", write_config(folder), lang="fr")
-        cli("feeds", "import", str(opml))
-        cli("fetch")
+    with seed_collected(tmp_path_factory.mktemp("seed")) as cli:
         stories = json.loads(cli("stories", "--since", "all", "--json").stdout)
         yield cli, stories
 

@@ -15,7 +15,9 @@ from newsdesk.settings import Settings
 from newsdesk.store import Store, queries
 
 URL = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="NEWSDESK_TEST_POSTGRES_URL is not set (no PostgreSQL to test)")
+pytestmark = pytest.mark.skipif(
+    not URL, reason="NEWSDESK_TEST_POSTGRES_URL is not set (no PostgreSQL to test)"
+)
 
 
 @pytest.fixture
@@ -39,7 +41,9 @@ def pg_store():
 def _item(url: str, title: str, paragraphs: list[str], hours: int) -> WorkItem:
     published = datetime(2025, 12, 3, 6, 0, tzinfo=timezone(timedelta(hours=3))) + timedelta(hours=hours)
     extracted = Extracted(url=url, canonical_url=url, title=title, paragraphs=paragraphs, published=published)
-    return WorkItem(None, RawPage(url=url, html="", outlet="wire.example", collected=datetime.now(UTC)), extracted)
+    return WorkItem(
+        None, RawPage(url=url, html="", outlet="wire.example", collected=datetime.now(UTC)), extracted
+    )
 
 
 def test_pipeline_store_on_postgresql(pg_store: Store, tmp_path) -> None:
@@ -48,7 +52,8 @@ def test_pipeline_store_on_postgresql(pg_store: Store, tmp_path) -> None:
     talks = [
         "Russian presidential aide Yury Ushakov said the talks with Steve Witkoff and Jared Kushner at the "
         "Kremlin lasted five hours and that territorial issues were discussed.",
-        "Ushakov told reporters that some American proposals were acceptable to Moscow while others were not.",
+        "Ushakov told reporters that some American proposals were acceptable to Moscow "
+        "while others were not.",
     ]
     stats = process_batch(
         pg_store,

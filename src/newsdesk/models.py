@@ -94,6 +94,55 @@ class Extracted:
 
 
 @dataclass
+class EntityMention:
+    """A named entity in an article: character offsets into ``Article.text``.
+
+    ``type`` is PERSON, ORG, PLACE or OTHER; ``source`` the recogniser (``spacy``,
+    ``natasha``, ``fallback``). ``entity_id``/``entity`` are the stored entity and its
+    canonical name, once linked."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    source: str
+    confidence: float
+    label: str = ""
+    lemma: str | None = None
+    entity_id: int | None = None
+    entity: str | None = None
+
+
+@dataclass
+class ArticleQuote:
+    """Who said what in an article: offsets into ``Article.text``.
+
+    ``speaker_mention`` is the index, among the article's mentions, of the mention that
+    names the speaker (``None`` when no recognised name does); through it the speaker is
+    resolved to a stored entity (``speaker_entity_id``, canonical name ``speaker_entity``)."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    direct: bool = False
+    speaker_mention: int | None = None
+    speaker_entity_id: int | None = None
+    speaker_entity: str | None = None
+
+
+@dataclass
+class Keyword:
+    """A key phrase of an article or a story; ``score`` in (0, 1], higher is more relevant."""
+
+    text: str
+    score: float
+
+
+@dataclass
 class Article:
     """An article ready to cluster and store: extraction plus enrichment."""
 
@@ -115,6 +164,10 @@ class Article:
     feed_id: int | None = None
     id: int | None = None
     story_id: int | None = None
+    # Named entities, quotes and keywords; ``None`` when not computed (entities switched off).
+    mentions: list[EntityMention] | None = None
+    quotes: list[ArticleQuote] | None = None
+    keywords: list[Keyword] | None = None
 
     @property
     def text(self) -> str:
@@ -154,6 +207,98 @@ class Feed:
 
 
 @dataclass
+class EntitySummary:
+    """One stored entity with its counts: mentions, articles, mentions per outlet.
+
+    ``fallback`` is true when no model found it (only the fallback rules did)."""
+
+    id: int
+    key: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    fallback: bool = False
+    mentions: int = 0
+    articles: int = 0
+    outlets: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class QuoteView:
+    """A stored quote with the article it comes from."""
+
+    speaker: str | None
+    speaker_entity_id: int | None
+    article_id: int
+    outlet: str
+    language: str | None
+    text: str
+    cue: str | None
+    start: int
+    end: int
+    direct: bool
+    story_id: int | None = None
+    speaker_entity: str | None = None
+
+    @property
+    def speaker_name(self) -> str | None:
+        """The speaker's canonical name when resolved to an entity, else as written."""
+        return self.speaker_entity or self.speaker
+
+    def to_dict(self) -> dict:
+        """The fields of ``newsdesk quotes --json``."""
+        return {
+            "speaker": self.speaker_name,
+            "speaker_entity_id": self.speaker_entity_id,
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "language": self.language,
+            "text": self.text,
+            "cue": self.cue,
+            "start": self.start,
+            "end": self.end,
+            "direct": self.direct,
+        }
+
+
+@dataclass
+class SpeakerQuotes:
+    """One row of a quote matrix: a speaker's quotes per outlet, each in its outlet's language."""
+
+    speaker: str
+    speaker_entity_id: int | None
+    outlets: dict[str, list[QuoteView]] = field(default_factory=dict)
+
+
+@dataclass
+class QuoteMatrix:
+    """Who said what in a story: speaker × outlet."""
+
+    outlets: list[str] = field(default_factory=list)
+    rows: list[SpeakerQuotes] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, quotes: list[QuoteView], outlets: list[str] | None = None) -> QuoteMatrix:
+        """Group quotes with a speaker by speaker (entity, else name as written) and outlet;
+        speakers quoted by the most outlets first, then the most quoted."""
+        rows: dict[object, SpeakerQuotes] = {}
+        order = list(outlets or [])
+        for quote in quotes:
+            name = quote.speaker_name
+            if not name:
+                continue
+            key = quote.speaker_entity_id or name.casefold()
+            row = rows.setdefault(key, SpeakerQuotes(name, quote.speaker_entity_id))
+            row.outlets.setdefault(quote.outlet, []).append(quote)
+            if quote.outlet not in order:
+                order.append(quote.outlet)
+        ranked = sorted(
+            rows.values(), key=lambda r: (-len(r.outlets), -sum(map(len, r.outlets.values())), r.speaker)
+        )
+        return cls(order, ranked)
+
+
+@dataclass
 class StoryView:
     """A story as the presentation layer sees it."""
 
@@ -162,6 +307,9 @@ class StoryView:
     first_seen: datetime
     last_seen: datetime
     articles: list[Article] = field(default_factory=list)
+    entities: list[EntitySummary] = field(default_factory=list)
+    quotes: list[QuoteView] = field(default_factory=list)
+    keywords: list[Keyword] = field(default_factory=list)
 
     def headline(self, language: str) -> str:
         """The headline for a reader's language, else the most central title overall."""

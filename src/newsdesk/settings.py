@@ -45,11 +45,37 @@ class ClusterSettings:
 
 
 @dataclass(frozen=True)
+class EntitySettings:
+    """Named entities, quotes and keywords (see docs/entities.md)."""
+
+    enabled: bool = True
+    # spaCy pipeline per language, "natasha" for Russian, "" or "fallback" for the fallback;
+    # merged over newsdesk.enrich.entities.DEFAULT_MODELS.
+    models: dict[str, str] = field(default_factory=dict)
+    # Characters of each article a model reads (0: the whole text); see docs/entities.md.
+    max_chars: int = 1500
+    batch_size: int = 32
+    keywords: int = 10
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Log-in for every change even on loopback (beyond loopback it is always required).
+    require_login: bool = False
+    session_hours: float = 24.0 * 14
+    page_size: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     db: str = ""
     reader_lang: str = "en"
     fetch: FetchSettings = field(default_factory=FetchSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    web: WebSettings = field(default_factory=WebSettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
     embed_batch: int = 32
     # Processes that extract the next batch while the current one is embedded and stored.
     extract_workers: int = field(default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0)

@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsdesk.cli.common import err, fail, out, state
+from newsdesk.cli.common import err, fail, out, progress_bar, state
 from newsdesk.pipeline.collect import CollectStats, collect
 from newsdesk.pipeline.imports import import_paths
 from newsdesk.pipeline.process import ProcessStats, process_pending
@@ -18,20 +17,9 @@ from newsdesk.store import Store
 from newsdesk.store import feeds as feed_store
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    )
-
-
 def fetch_once(store: Store, settings: Settings, force: bool = False) -> tuple[CollectStats, ProcessStats]:
     """Poll due feeds, fetch new pages, then process every pending page, with progress."""
-    with _progress() as progress:
+    with progress_bar() as progress:
         feeds = progress.add_task("feeds", total=None)
         pages = progress.add_task("pages", total=None)
 
@@ -109,7 +97,7 @@ def import_(
         if not path.exists():
             fail(f"{path}: no such file or folder")
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("importing", total=None)
             stats = import_paths(
                 app_state.store, app_state.settings, paths, progress=lambda n: progress.advance(task, n)

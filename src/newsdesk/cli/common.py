@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdesk.settings import Settings
 from newsdesk.store import Store
@@ -33,6 +34,18 @@ class AppState:
             except Exception as exc:
                 fail(f"cannot open the store {self.settings.db}: {exc}")
         return self._store
+
+
+def progress_bar() -> Progress:
+    """A progress display on standard error: description, bar, done/total, time elapsed."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
 
 
 def state(ctx: typer.Context) -> AppState:

@@ -11,6 +11,7 @@ import typer
 
 from newsdesk.cli.collect import fetch_once, report
 from newsdesk.cli.common import err, out, state
+from newsdesk.cli.serve import serve_store, with_web
 from newsdesk.pipeline.subscribe import import_opml
 from newsdesk.present.clipping import build_clipping
 from newsdesk.present.render import render_clipping, render_review
@@ -36,8 +37,13 @@ def demo(
     keep: Path | None = typer.Option(
         None, "--keep", help="Keep the demo database in this folder instead of a temporary one."
     ),
+    serve: bool = typer.Option(False, "--serve", help="Then open the demo store in the web interface."),
+    port: int | None = typer.Option(
+        None, "--port", help="The web interface's port with --serve (default 8000)."
+    ),
 ) -> None:
-    """Collect the bundled sample site from a local server into a fresh store and show the result."""
+    """Collect the bundled sample site from a local server into a fresh store and show the result
+    (with --serve, in the web interface too)."""
     base = state(ctx).settings
     with tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as tmp:
         folder = keep or Path(tmp)
@@ -53,6 +59,8 @@ def demo(
             )
             report(*fetch_once(store, settings))
         show_summary(store, settings)
+        if serve:
+            serve_store(store, with_web(settings, None, port, False))
         store.close()
         if keep:
             err.print(f"demo store kept: {settings.db} (use --db {settings.db})")
@@ -71,7 +79,9 @@ def show_summary(store: Store, settings: Settings) -> None:
         return
     top = found[0]
     out.rule(f"Press review of story #{top.id}")
-    out.print(render_review(build_review(top, lang, settings.flags), "text"), markup=False)
+    with store.session() as session:
+        review = build_review(queries.story(session, top.id) or top, lang, settings.flags)
+    out.print(render_review(review, "text"), markup=False)
     other = found[1] if len(found) > 1 else top
     article = other.articles[0]
     out.rule(f"Clipping of article #{article.id}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from newsdesk import __version__
-from newsdesk.cli import collect, demo, evaluate, feeds, read
+from newsdesk.cli import collect, demo, entities, evaluate, feeds, read, serve, users
 from newsdesk.cli.common import AppState, fail
 from newsdesk.settings import load_settings
 
@@ -48,6 +48,7 @@ def main_options(
 
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(evaluate.app, name="eval")
+app.add_typer(users.app, name="user")
 app.command("fetch")(collect.fetch)
 app.command("run")(collect.run)
 app.command("import")(collect.import_)
@@ -56,7 +57,11 @@ app.command("review")(read.review)
 app.command("clip")(read.clip)
 app.command("search")(read.search)
 app.command("export")(read.export)
+app.command("entities")(entities.entities)
+app.command("quotes")(entities.quotes)
+app.command("reprocess")(entities.reprocess_)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from enum import StrEnum
 
 import typer
 from rich.table import Table
 
 from newsdesk.cli.common import fail, out, since, state
+from newsdesk.models import Article
 from newsdesk.present.clipping import build_clipping
 from newsdesk.present.flags import language_flag
 from newsdesk.present.render import render_clipping, render_review
 from newsdesk.present.review import build_review
-from newsdesk.store import queries
+from newsdesk.present.whosaid import article_entity_rows, article_quote_dicts
+from newsdesk.store import entities, queries
 
 
 class ReviewFormat(StrEnum):
@@ -165,7 +169,23 @@ EXPORT_FIELDS = [
     "word_count",
     "text",
     "story_id",
+    "keywords",
+    "entities",
+    "quotes",
 ]
+
+
+def _with_entities(session, articles: Iterable[Article], batch: int = 200) -> Iterator[Article]:  # noqa: ANN001
+    """The articles with their entities, quotes and keywords attached, a batch at a time."""
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == batch:
+            entities.attach(session, chunk)
+            yield from chunk
+            chunk = []
+    entities.attach(session, chunk)
+    yield from chunk
 
 
 def export(
@@ -173,12 +193,13 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format"),
     since_: str | None = typer.Option(None, "--since", help="Articles collected in this period (e.g. 7d)."),
 ) -> None:
-    """Every article with its metadata, text and story id, to standard output."""
+    """Every article with its metadata, text, story id, keywords, entities and quotes (offsets
+    into the text), to standard output; CSV cells hold the last three as JSON."""
     writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS) if fmt is ExportFormat.csv else None
     if writer:
         writer.writeheader()
     with state(ctx).store.session() as session:
-        for a in queries.iter_articles(session, since(since_)):
+        for a in _with_entities(session, queries.iter_articles(session, since(since_))):
             row = {
                 "id": a.id,
                 "url": a.url,
@@ -194,8 +215,16 @@ def export(
                 "word_count": a.word_count,
                 "text": a.text,
                 "story_id": a.story_id,
+                "keywords": [k.text for k in a.keywords or []],
+                "entities": [asdict(e) for e in article_entity_rows(a)],
+                "quotes": article_quote_dicts(a),
             }
             if writer:
-                writer.writerow(row)
+                writer.writerow(
+                    {
+                        k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+                        for k, v in row.items()
+                    }
+                )
             else:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

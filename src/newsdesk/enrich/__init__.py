@@ -1,7 +1,8 @@
-"""Enrichment: language, word count, reading time and multilingual embeddings.
+"""Enrichment: language, word count, reading time, multilingual embeddings, and
+named entities, quotes and keywords.
 
-``enrich`` turns extracted pages into articles; the embedding model is loaded
-once per process and fed in batches.
+``enrich`` turns extracted pages into articles; the models are loaded once per
+process and fed in batches.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from newsdesk.enrich.annotate import annotate
 from newsdesk.enrich.embeddings import embed_texts, embedding_input
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.readingtime import reading_time
 from newsdesk.models import Article, Extracted, RawPage
+from newsdesk.settings import EntitySettings
 from newsdesk.urls import article_key_url, outlet_domain
 
-__all__ = ["enrich", "resolve_outlet"]
+__all__ = ["annotate", "enrich", "resolve_outlet"]
 
 
 def resolve_outlet(page: RawPage, extracted: Extracted) -> str:
@@ -30,9 +33,14 @@ def resolve_outlet(page: RawPage, extracted: Extracted) -> str:
 
 
 def enrich(
-    items: Sequence[tuple[RawPage, Extracted]], *, embed: bool = True, batch_size: int = 32
+    items: Sequence[tuple[RawPage, Extracted]],
+    *,
+    embed: bool = True,
+    batch_size: int = 32,
+    entities: EntitySettings | None = None,
 ) -> list[Article]:
-    """Build articles from pages and their extraction: language, reading time, embedding."""
+    """Build articles from pages and their extraction: language, reading time, embedding;
+    with ``entities`` (when enabled) also named entities, quotes and keywords."""
     articles: list[Article] = []
     for page, extracted in items:
         body = extracted.text
@@ -64,4 +72,6 @@ def enrich(
         vectors = embed_texts([embedding_input(a.title, a.lede_and_text) for a in articles], batch_size)
         for article, vector in zip(articles, vectors, strict=True):
             article.embedding = vector
+    if entities is not None and entities.enabled:
+        annotate(articles, entities)
     return articles

@@ -1,7 +1,7 @@
 """Processing: extract → enrich → dedupe → stories → store, one batch per transaction.
 
-A batch is committed whole (articles, memberships, headlines, the clusterer's
-state and the raw pages' status together), so an interrupted run loses nothing
+A batch is committed whole (articles, memberships, headlines, entities, quotes,
+keywords, the clusterer's state and the raw pages' status together), so an interrupted run loses nothing
 already stored and the next run takes up the pages still pending.
 """
 
@@ -18,6 +18,7 @@ from newsdesk.dedupe import deduplicate
 from newsdesk.enrich import enrich
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Article, Extracted, RawPage
+from newsdesk.pipeline.entities import save_batch as save_entities
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import articles as article_store
@@ -146,7 +147,11 @@ def prepare_batch(
     """Extract (unless ``extracted`` is given) and enrich a batch; no database access."""
     stats = ProcessStats()
     ready, failures = _apply_extraction(items, extracted or extract_items(items), stats)
-    enriched = enrich([(i.page, i.extracted) for i in ready], batch_size=settings.embed_batch)  # type: ignore[misc]
+    enriched = enrich(
+        [(i.page, i.extracted) for i in ready],  # type: ignore[misc]
+        batch_size=settings.embed_batch,
+        entities=settings.entities,
+    )
     page_ids = {id(a): i.page_id for a, i in zip(enriched, ready, strict=True)}
     return Prepared(enriched, page_ids, failures, stats)
 
@@ -175,6 +180,7 @@ def commit_batch(
             article_store.add_membership(session, article, assignment.story_id, assignment.similarity, now)
             touched.add(assignment.story_id)
         _refresh_headlines(session, touched)
+        save_entities(session, new, settings.entities, now)
         article_store.refresh_outlet_counts(session, touched)
         article_store.save_cluster_state(session, clusterer.dump_state(), now)
         for article in new:

@@ -11,6 +11,7 @@ from datetime import tzinfo
 from newsdesk.models import Article
 from newsdesk.present.dates import long_date, short_date
 from newsdesk.present.flags import language_flag
+from newsdesk.present.whosaid import article_entity_rows, article_quote_dicts
 
 NNBSP = "\u202f"  # narrow no-break space, before the reading time and the story headline
 
@@ -33,6 +34,11 @@ class Clipping:
     published: str | None = None
     collected: str | None = None
     story_id: int | None = None
+    # Who is named and who said what (offsets into the article's text, paragraphs joined by "\n");
+    # carried by the JSON, not by the text rendering.
+    entities: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
 
     def header(self) -> str:
         """``06/12/2025 infobrics.org ␣6min 🇬🇧 #298230``"""
@@ -71,4 +77,7 @@ def build_clipping(
         published=article.published.isoformat() if article.published else None,
         collected=article.collected.isoformat(),
         story_id=article.story_id,
+        entities=[asdict(row) for row in article_entity_rows(article)],
+        quotes=article_quote_dicts(article),
+        keywords=[k.text for k in article.keywords or []],
     )

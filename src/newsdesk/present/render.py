@@ -79,10 +79,34 @@ def review_text(review: PressReview) -> str:
         if entry.lede:
             lines.append(f"    {entry.lede}")
         lines.append("")
+    lines.extend(_who_said_what_text(review))
     for clip in review.clippings:
         lines.append("-" * 78)
         lines.append(clipping_text(clip))
     return "\n".join(lines)
+
+
+def _who_said_what_text(review: PressReview) -> list[str]:
+    lines: list[str] = []
+    if review.who_said_what:
+        lines += ["Who said what", "-------------", ""]
+        for row in review.who_said_what:
+            lines.append(row.speaker)
+            for outlet, cells in row.outlets.items():
+                for cell in cells:
+                    quoted = f"“{cell.text}”" if cell.direct else cell.text
+                    lines.append(f"    {outlet} ({cell.language or '-'}, {cell.cue or '-'}): {quoted}")
+            lines.append("")
+    if review.story_entities:
+        lines += ["Named", "-----", ""]
+        for entity in review.story_entities:
+            counts = ", ".join(f"{outlet} {n}" for outlet, n in entity.outlets.items())
+            marked = " (fallback)" if entity.fallback else ""
+            lines.append(f"{entity.name} ({entity.type}){marked}: {counts}")
+        lines.append("")
+    if review.keywords:
+        lines += [f"Keywords: {', '.join(review.keywords)}", ""]
+    return lines
 
 
 def render_review(review: PressReview, fmt: str = "text") -> str:

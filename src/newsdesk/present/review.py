@@ -9,6 +9,7 @@ from newsdesk.models import StoryView
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import short_date, short_time
 from newsdesk.present.flags import language_flag
+from newsdesk.present.whosaid import EntityRow, SpeakerRow, speaker_rows, story_entity_rows
 
 
 @dataclass
@@ -35,6 +36,11 @@ class PressReview:
     languages: list[str]
     entries: list[ReviewEntry] = field(default_factory=list)
     clippings: list[Clipping] = field(default_factory=list)
+    # "Who said what": speaker × outlet, each quote in its outlet's language; the story's
+    # entities with their mentions per outlet; its keywords.
+    who_said_what: list[SpeakerRow] = field(default_factory=list)
+    story_entities: list[EntityRow] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
 
     @property
     def first_reported_by(self) -> str | None:
@@ -83,4 +89,7 @@ def build_review(
         languages=languages,
         entries=entries,
         clippings=clippings,
+        who_said_what=speaker_rows(story.quotes, outlets),
+        story_entities=story_entity_rows(story.entities),
+        keywords=[k.text for k in story.keywords],
     )

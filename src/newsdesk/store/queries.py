@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from newsdesk import models
-from newsdesk.store import schema
+from newsdesk.store import entities, schema
 from newsdesk.store.convert import article_from_row, with_offset
 
 
@@ -28,7 +28,9 @@ def _articles(session: Session, where, order=None) -> list[models.Article]:  # n
 
 
 def article(session: Session, article_id: int) -> models.Article | None:
+    """One article with its entities, quotes and keywords."""
     found = _articles(session, schema.Article.id == article_id)
+    entities.attach(session, found)
     return found[0] if found else None
 
 
@@ -50,17 +52,23 @@ def _publication_order(item: models.Article) -> tuple[datetime, int]:
 
 
 def story(session: Session, story_id: int) -> models.StoryView | None:
+    """One story with its articles (each with entities, quotes and keywords), the story's
+    entities, quotes and keywords."""
     row = session.get(schema.Story, story_id)
     if row is None:
         return None
     members = _articles(session, schema.Membership.story_id == story_id)
     members.sort(key=_publication_order)
+    entities.attach(session, members)
     return models.StoryView(
         id=row.id,
         headlines=headlines(session, [row.id]).get(row.id, {}),
         first_seen=row.first_seen,
         last_seen=row.last_seen,
         articles=members,
+        entities=entities.story_entities(session, story_id),
+        quotes=entities.story_quotes(session, story_id),
+        keywords=entities.story_keywords(session, story_id),
     )
 
 
@@ -88,26 +96,45 @@ def stories(session: Session, since: datetime | None, limit: int | None = None) 
     return result
 
 
+def _selection(since: datetime | None, unannotated: bool = False):  # noqa: ANN202
+    where = schema.Article.id > 0
+    if since is not None:
+        where = where & (schema.Article.collected >= since)
+    if unannotated:
+        where = where & schema.Article.annotated.is_(None)
+    return where
+
+
+def article_batch(
+    session: Session, after_id: int, since: datetime | None, limit: int, unannotated: bool = False
+) -> list[models.Article]:
+    """Up to ``limit`` articles with ids above ``after_id`` (collected since a time; with
+    ``unannotated`` only those whose entities were never computed), in id order."""
+    rows = session.execute(
+        select(schema.Article, schema.Outlet.domain, schema.Membership.story_id)
+        .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+        .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
+        .where(_selection(since, unannotated) & (schema.Article.id > after_id))
+        .order_by(schema.Article.id)
+        .limit(limit)
+    ).all()
+    return [article_from_row(row, domain, story_id) for row, domain, story_id in rows]
+
+
+def count_articles(session: Session, since: datetime | None, unannotated: bool = False) -> int:
+    """How many articles ``article_batch`` goes through."""
+    return session.scalar(select(func.count(schema.Article.id)).where(_selection(since, unannotated))) or 0
+
+
 def iter_articles(session: Session, since: datetime | None, batch: int = 500) -> Iterator[models.Article]:
     """Every article (collected since a time), in id order, in batches."""
     last_id = 0
     while True:
-        where = schema.Article.id > last_id
-        if since is not None:
-            where = where & (schema.Article.collected >= since)
-        rows = session.execute(
-            select(schema.Article, schema.Outlet.domain, schema.Membership.story_id)
-            .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
-            .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
-            .where(where)
-            .order_by(schema.Article.id)
-            .limit(batch)
-        ).all()
-        if not rows:
+        found = article_batch(session, last_id, since, batch)
+        if not found:
             return
-        for row, domain, story_id in rows:
-            yield article_from_row(row, domain, story_id)
-        last_id = rows[-1][0].id
+        yield from found
+        last_id = found[-1].id or 0
 
 
 _FTS_SPECIAL = re.compile(r'["*^():]')

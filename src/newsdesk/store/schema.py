@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -117,6 +118,10 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # JSON [[phrase, score], …]; null until entities, quotes and keywords are computed.
+    keywords: Mapped[str | None] = mapped_column(Text)
+    # When entities, quotes and keywords were last computed (null: never).
+    annotated: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_articles_collected", "collected"),
@@ -132,6 +137,8 @@ class Story(Base):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     outlet_count: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON [[phrase, score], …]: the members' keywords summed.
+    keywords: Mapped[str | None] = mapped_column(Text)
 
 
 class StoryHeadline(Base):
@@ -174,3 +181,95 @@ class ClusterState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class User(Base):
+    """Someone who may change things through the web application (see ``newsdesk user``)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Token(Base):
+    """A log-in session or an API token; only a hash of the secret is kept."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(128))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SavedSearch(Base):
+    """A named full-text search with its filters; each has an Atom feed."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    query: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    outlet: Mapped[str | None] = mapped_column(String(255))
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Entity(Base):
+    """One real-world entity across articles, languages and spellings (see docs/entities.md)."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(512))
+    type: Mapped[str] = mapped_column(String(16))
+    aliases: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, most frequent first
+    fallback: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Mention(Base):
+    """A named entity in an article: offsets into the article's stored text."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(String(512))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    label: Mapped[str | None] = mapped_column(String(32))
+    lemma: Mapped[str | None] = mapped_column(String(512))
+
+
+class Quote(Base):
+    """Who said what: a quote in an article, offsets into the article's stored text."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    speaker: Mapped[str | None] = mapped_column(String(512))
+    speaker_mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id", ondelete="SET NULL"))
+    speaker_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    cue: Mapped[str | None] = mapped_column(String(128))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    direct: Mapped[bool] = mapped_column(Boolean, default=False)
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)

@@ -11,7 +11,7 @@ Models are loaded once per process, on first use. See docs/entities.md.
 
 from __future__ import annotations
 
-from newsdesk.enrich.entities.keywords import Keyword, keywords, story_keywords
+from newsdesk.enrich.entities.keywords import Keyword, combine_keywords, keywords, story_keywords
 from newsdesk.enrich.entities.linking import link
 from newsdesk.enrich.entities.model import (
     ORG,
@@ -45,6 +45,7 @@ __all__ = [
     "Keyword",
     "Linking",
     "Mention",
+    "combine_keywords",
     "keywords",
     "link",
     "model_for",

@@ -16,6 +16,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_caseless
@@ -59,10 +60,16 @@ def keywords(text: str, language: str | None, top: int = 10, *, method: str = "f
 
 def story_keywords(items: Sequence[tuple[str, str | None]], top: int = 10) -> list[Keyword]:
     """Key phrases of a story: each article's keywords, summed over its articles."""
+    return combine_keywords([keywords(text, language, top * 2) for text, language in items], top)
+
+
+def combine_keywords(lists: Sequence[Sequence[Any]], top: int = 10) -> list[Keyword]:
+    """Keyword lists (objects with ``text`` and ``score``) summed per phrase, compared case- and
+    accent-insensitively; the best gets score 1."""
     total: dict[str, float] = defaultdict(float)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for text, language in items:
-        for keyword in keywords(text, language, top * 2):
+    for found in lists:
+        for keyword in found:
             key = fold(keyword.text)
             total[key] += keyword.score
             forms[key][keyword.text] += 1

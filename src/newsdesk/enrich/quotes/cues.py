@@ -75,13 +75,13 @@ _FR_PARTICIPLES = (
     "déclaré dit affirmé ajouté expliqué indiqué précisé souligné estimé assuré annoncé averti confié "
     "rappelé insisté martelé répondu réagi lancé jugé reconnu admis confirmé démenti nié prévenu "
     "écrit raconté répété regretté dénoncé promis déploré signalé noté observé commenté tweeté "
-    "argué soutenu fait valoir fait savoir"
+    "argué soutenu qualifié fait valoir fait savoir"
 )
 _FR_PRESENT = (
     "déclare dit affirme ajoute explique indique précise souligne estime assure annonce avertit confie "
     "rappelle insiste martèle répond réagit lance juge reconnaît admet confirme dément nie prévient "
     "écrit raconte répète regrette dénonce promet déplore signale note observe commente tweete soutient "
-    "déclarait disait affirmait ajoutait expliquait indiquait estimait assurait"
+    "qualifie déclarait disait affirmait ajoutait expliquait indiquait estimait assurait"
 )
 _DE_VERBS = (
     "sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|betonte|betonten|betont|fügte hinzu|fügt hinzu|"

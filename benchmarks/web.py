@@ -1,0 +1,288 @@
+"""Web latency over a large store: the front page, a story page and API search.
+
+    python -m benchmarks.web [--articles 100000] [--requests 300] [--db PATH] [--data ../shared/data]
+
+Builds (once; ``--db`` keeps it for the next run) a SQLite store of ``--articles`` articles by
+replaying real pages: the 181 HTML pages of article-extraction-benchmark (extracted once, raw page
+kept) and the 4,359 multilingual documents of wmt-newstest-multiway (one story per multi-way
+document group), again and again with varied URLs, outlets and dates over the last 90 days.
+Then starts ``newsdesk serve`` in its own process on loopback and runs a sequential load loop,
+printing p50, p95 and mean latency per endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from newsdesk.enrich.readingtime import reading_time
+from newsdesk.extract import ExtractionError, extract_page
+from newsdesk.models import Article, RawPage
+from newsdesk.store import Store
+from newsdesk.store import articles as article_store
+from newsdesk.store import pages as page_store
+from newsdesk.urls import outlet_domain
+from newsdesk.web.server import free_port
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+QUERIES = [
+    "government",
+    "police",
+    "Obama",
+    "market",
+    "président",
+    "Regierung",
+    "economía",
+    "election",
+    "bank",
+]
+DAYS = 90
+GOALS = {"front page": 150.0, "story page": 150.0, "API search": 100.0}
+
+
+@dataclass
+class Source:
+    """One real article to replay: its group (a story), text and, for real pages, the HTML."""
+
+    group: str
+    title: str
+    lede: str | None
+    paragraphs: list[str]
+    language: str | None
+    outlet: str
+    html: str | None = None
+    byline: str | None = None
+
+
+def real_pages(folder: Path) -> list[Source]:
+    """The benchmark's HTML pages, extracted once by newsdesk."""
+    truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
+    out = []
+    for key in sorted(truth):
+        html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+        url = truth[key]["url"]
+        try:
+            found = extract_page(RawPage(url=url, html=html))
+        except ExtractionError:
+            continue
+        if found.title and found.paragraphs:
+            domain = outlet_domain(url) or "aeb.example"
+            language = found.page_language[:2] if found.page_language else "en"
+            out.append(
+                Source(key, found.title, found.lede, found.paragraphs, language, domain, html, found.byline)
+            )
+    return out
+
+
+def multiway_documents(path: Path) -> list[Source]:
+    """WMT multi-way documents: one group per story, an outlet per language and source."""
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            doc = json.loads(line)
+            text = [p for p in doc["text"].split("\n") if p.strip()]
+            if not doc.get("title") or not text:
+                continue
+            outlet = f"{doc['lang']}-{zlib.crc32(doc['docid'].encode()) % 7}.wmt.example"
+            out.append(Source(doc["story_id_strict"], doc["title"], None, text, doc["lang"], outlet))
+    return out
+
+
+def _article(source: Source, url: str, when: datetime) -> Article:
+    words, minutes = reading_time([source.title, source.lede, *source.paragraphs])
+    return Article(
+        url=url,
+        canonical_url=url,
+        outlet=source.outlet,
+        title=source.title,
+        lede=source.lede,
+        byline=source.byline,
+        published=when,
+        collected=when + timedelta(minutes=5),
+        paragraphs=source.paragraphs,
+        language=source.language,
+        word_count=words,
+        reading_time=minutes,
+    )
+
+
+def replay(
+    sources: list[Source], total: int, seed: int = 7
+) -> Iterator[tuple[int, int, Source, str, datetime]]:
+    """(round, story id, source, URL, time) for ``total`` articles: each round replays every group
+    as a new story at a random time of the last 90 days."""
+    groups: dict[str, list[Source]] = defaultdict(list)
+    for source in sources:
+        groups[source.group].append(source)
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    made, story_id, round_ = 0, 0, 0
+    while True:
+        round_ += 1
+        for name, members in groups.items():
+            story_id += 1
+            start = now - timedelta(days=rng.uniform(0, DAYS))
+            for index, source in enumerate(members):
+                when = min(start + timedelta(hours=rng.uniform(0, 36)), now)
+                yield round_, story_id, source, f"https://{source.outlet}/r{round_}/{name}/{index}", when
+                made += 1
+                if made >= total:
+                    return
+
+
+def build_store(db: Path, data: Path, total: int, console: Console) -> None:
+    """Fill a new store with ``total`` replayed articles, their stories and headlines."""
+    started = time.perf_counter()
+    sources = real_pages(data / "article-extraction-benchmark")
+    sources += multiway_documents(data / "wmt-newstest-multiway" / "wmt_newstest_docs.jsonl.gz")
+    elapsed = time.perf_counter() - started
+    console.print(f"{len(sources)} real articles to replay into {total} (extraction {elapsed:.0f} s)")
+    store = Store(f"sqlite:///{db}")
+    batch: list[tuple[int, int, Source, str, datetime]] = []
+    for item in replay(sources, total):
+        batch.append(item)
+        if len(batch) == 2000:
+            _store_batch(store, batch)
+            batch = []
+            console.print(f"  {item[1]} stories, {time.perf_counter() - started:.0f} s", end="\r")
+    _store_batch(store, batch)
+    store.close()
+    console.print(f"store built in {time.perf_counter() - started:.0f} s: {db}")
+
+
+def _store_batch(store: Store, batch: list[tuple[int, int, Source, str, datetime]]) -> None:
+    now = datetime.now(UTC)
+    titles: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
+    with store.session() as session:
+        for _, story_id, source, url, when in batch:
+            article = _article(source, url, when)
+            raw_id = None
+            if source.html is not None:
+                raw_id = page_store.save_raw_page(
+                    session, RawPage(url=url, html=source.html, collected=when), now
+                )
+                if raw_id is not None:
+                    page_store.mark_status(session, raw_id, page_store.DONE)
+            article = replace(article, id=article_store.insert_article(session, article, raw_id))
+            article_store.add_membership(session, article, story_id, 1.0, now)
+            headlines = titles[story_id]
+            headlines.setdefault(source.language or "*", (source.title, article.id))
+            headlines.setdefault("*", (source.title, article.id))
+        for story_id, headlines in titles.items():
+            article_store.replace_headlines(session, story_id, headlines)
+        article_store.refresh_outlet_counts(session, titles)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(base: str, requests: int, console: Console) -> dict[str, list[float]]:
+    """Sequential requests per endpoint after a warm-up; latencies in milliseconds."""
+    timings: dict[str, list[float]] = defaultdict(list)
+    with httpx.Client(base_url=base, timeout=60) as http:
+        week = http.get("/api/v1/stories", params={"period": "7d", "limit": 200}).json()["stories"]
+        story_ids = [s["id"] for s in week] or [1]
+        largest = max((s["article_count"] for s in week), default=0)
+        console.print(f"{len(story_ids)} story ids to visit; the largest has {largest} articles")
+        endpoints = {
+            "front page": lambda i: "/",
+            "story page": lambda i: f"/stories/{story_ids[i % len(story_ids)]}",
+            "API search": lambda i: "/api/v1/search?q=" + QUERIES[i % len(QUERIES)],
+        }
+        for name, path in endpoints.items():
+            for i in range(10):
+                http.get(path(i)).raise_for_status()
+            for i in range(requests):
+                start = time.perf_counter()
+                http.get(path(i)).raise_for_status()
+                timings[name].append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """``newsdesk serve`` over the store, in its own process."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/feeds", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("newsdesk serve did not start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=300, help="timed requests per endpoint")
+    parser.add_argument("--db", type=Path, help="the store to build or reuse (default: a temporary one)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    console = Console()
+    with tempfile.TemporaryDirectory(prefix="newsdesk-web-bench-") as tmp:
+        db = args.db or Path(tmp) / "bench.db"
+        marker = db.with_suffix(".articles")
+        if not (db.exists() and marker.exists() and int(marker.read_text()) == args.articles):
+            db.unlink(missing_ok=True)
+            build_store(db, args.data, args.articles, console)
+            marker.write_text(str(args.articles))
+        port = free_port()
+        process = serve(db, port)
+        try:
+            timings = measure(f"http://127.0.0.1:{port}", args.requests, console)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    table = Table(
+        "endpoint",
+        "requests",
+        "p50 ms",
+        "p95 ms",
+        "mean ms",
+        "max ms",
+        "goal p95 ms",
+        title=f"{args.articles} articles",
+    )
+    for name, values in timings.items():
+        table.add_row(
+            name,
+            str(len(values)),
+            f"{percentile(values, 0.5):.1f}",
+            f"{percentile(values, 0.95):.1f}",
+            f"{statistics.fmean(values):.1f}",
+            f"{max(values):.1f}",
+            f"{GOALS[name]:.0f}",
+        )
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

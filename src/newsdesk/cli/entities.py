@@ -1,0 +1,132 @@
+"""``entities``, ``quotes`` and ``reprocess``: who is named and who said what."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+from newsdesk.cli.common import fail, out, progress_bar, since, state
+from newsdesk.enrich.entities.romanise import name_key
+from newsdesk.models import EntitySummary, QuoteView
+from newsdesk.pipeline.reprocess import ReprocessStats, count_reprocess, reprocess
+from newsdesk.store import entities as entity_store
+from newsdesk.store import schema
+
+
+def _outlets(counts: dict[str, int]) -> str:
+    return ", ".join(f"{outlet} {n}" for outlet, n in counts.items())
+
+
+def entity_dict(entity: EntitySummary) -> dict:
+    """An entity as ``newsdesk entities --json`` prints it."""
+    return {
+        "id": entity.id,
+        "key": entity.key,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": entity.aliases,
+        "fallback": entity.fallback,
+        "mentions": entity.mentions,
+        "articles": entity.articles,
+        "outlets": entity.outlets,
+    }
+
+
+def entities(
+    ctx: typer.Context,
+    story: int | None = typer.Option(None, "--story", help="Only the entities of this story."),
+    limit: int = typer.Option(100, "--limit", help="At most this many entities."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Named entities: canonical name, type, aliases, mentions by outlet, the most covered first."""
+    with state(ctx).store.session() as session:
+        if story is not None and session.get(schema.Story, story) is None:
+            fail(f"no story #{story}")
+        found = entity_store.entities(session, story, limit)
+    if as_json:
+        typer.echo(json.dumps([entity_dict(e) for e in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print("no entities (collect articles, or run `newsdesk reprocess` for older ones)")
+        return
+    table = Table("entity", "type", "articles", "mentions by outlet", "also written")
+    for e in found:
+        name = f"{e.name} [dim](fallback)[/]" if e.fallback else e.name
+        others = ", ".join(a for a in e.aliases if a != e.name)
+        table.add_row(name, e.type, str(e.articles), _outlets(e.outlets), others)
+    out.print(table)
+
+
+def quotes(
+    ctx: typer.Context,
+    story: int | None = typer.Option(None, "--story", help="Only the quotes of this story."),
+    speaker: str | None = typer.Option(
+        None, "--speaker", help="Only this speaker's quotes (any spelling or alias), across stories."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Who said what: quotes with their speaker, cue and outlet, in order of publication."""
+    with state(ctx).store.session() as session:
+        if story is not None and session.get(schema.Story, story) is None:
+            fail(f"no story #{story}")
+        if speaker:
+            found = entity_store.speaker_quotes(session, speaker, name_key(speaker), story)
+        elif story is not None:
+            found = entity_store.story_quotes(session, story)
+        else:
+            found = entity_store.quotes(session)
+    if as_json:
+        typer.echo(json.dumps([q.to_dict() for q in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print("no quotes found")
+        return
+    for q in found:
+        _print_quote(q)
+
+
+def _print_quote(quote: QuoteView) -> None:
+    marks = ("“", "”") if quote.direct else ("", "")
+    out.print(
+        f"[bold]{quote.speaker_name or '?'}[/] {quote.cue or ''}  "
+        f"[dim]{quote.outlet} #{quote.article_id} story {quote.story_id or '-'}[/]"
+    )
+    out.print(f"    {marks[0]}{quote.text}{marks[1]}", markup=False)
+
+
+def reprocess_(
+    ctx: typer.Context,
+    since_: str | None = typer.Option(None, "--since", help="Articles collected in this period (e.g. 7d)."),
+    missing: bool = typer.Option(False, "--missing", help="Only articles never enriched with entities."),
+    after: int = typer.Option(0, "--after", help="Start after this article id (to resume)."),
+) -> None:
+    """Compute entities, quotes and keywords again for stored articles, one batch per transaction."""
+    app_state = state(ctx)
+    store, when = app_state.store, since(since_)
+    stats = ReprocessStats(last_id=after)
+    try:
+        with progress_bar() as progress:
+            task = progress.add_task("articles", total=count_reprocess(store, when, missing))
+            reprocess(
+                store,
+                app_state.settings,
+                when,
+                unannotated=missing,
+                stats=stats,
+                progress=lambda n: progress.advance(task, n),
+            )
+    except KeyboardInterrupt:
+        again = " ".join(
+            filter(None, ["--since " + since_ if since_ else "", "--missing" if missing else ""])
+        )
+        fail(
+            f"interrupted: the batches done are kept; `newsdesk reprocess {again} --after {stats.last_id}`"
+            " goes on",
+            code=130,
+        )
+    out.print(
+        f"{stats.articles} articles enriched: {stats.mentions} mentions, {stats.quotes} quotes"
+        + (f" (last id {stats.last_id})" if stats.articles else "")
+    )

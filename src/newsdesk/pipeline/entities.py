@@ -1,0 +1,64 @@
+"""Saving named entities, quotes and keywords, and linking entities incrementally.
+
+When a batch is committed, every story it touched is linked again over all its members (the
+mentions stored for earlier members and the new ones, with story ids), in the batch's
+transaction. Entities are upserted by their deterministic keys, so the same name in another
+story or a later batch meets the same row; mentions and quote speakers are re-pointed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from newsdesk.enrich.annotate import link_articles
+from newsdesk.enrich.entities import combine_keywords
+from newsdesk.models import Article, Keyword
+from newsdesk.settings import EntitySettings
+from newsdesk.store import entities as entity_store
+
+
+def save_batch(
+    session: Session,
+    articles: Sequence[Article],
+    settings: EntitySettings,
+    now: datetime,
+    replace: bool = False,
+) -> None:
+    """Store the mentions, quotes and keywords of a batch's articles (with ``replace``, instead
+    of those stored before) and link the entities of the stories they are in."""
+    annotated = [a for a in articles if a.id is not None and a.mentions is not None]
+    previous: set[int] = set()
+    if replace and annotated:
+        previous = entity_store.clear_annotations(session, [a.id for a in annotated if a.id is not None])
+    for article in annotated:
+        entity_store.save_annotations(session, article, now)
+    stories = {a.story_id for a in annotated if a.story_id is not None}
+    relink_stories(session, stories, settings.keywords, previous)
+
+
+def relink_stories(
+    session: Session, story_ids: Iterable[int], top_keywords: int = 10, previous: Iterable[int] = ()
+) -> None:
+    """Link the stored mentions of these stories' members again and save the result; refresh
+    the stories' keywords. ``previous``: entities that may have lost mentions (checked too)."""
+    story_ids = sorted(set(story_ids))
+    if not story_ids:
+        entity_store.refresh_entities(session, previous)
+        return
+    members = entity_store.story_mentions(session, story_ids)
+    linking = link_articles([(m.mentions, m.language, m.story_id) for m in members])
+    ids = entity_store.upsert_entities(session, linking.entities)
+    entity_of = {
+        mention_id: ids[key[:255]] if key else None
+        for member, keys in zip(members, linking.links, strict=True)
+        for mention_id, key in zip(member.ids, keys, strict=True)
+    }
+    before = entity_store.point_mentions(session, entity_of)
+    entity_store.refresh_speakers(session, [m.article_id for m in members])
+    entity_store.refresh_entities(session, before | set(ids.values()) | set(previous))
+    for story_id in story_ids:
+        found = combine_keywords(entity_store.member_keywords(session, story_id), top_keywords)
+        entity_store.save_story_keywords(session, story_id, [Keyword(k.text, k.score) for k in found])

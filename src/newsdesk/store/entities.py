@@ -1,0 +1,424 @@
+"""Named entities, mentions, quotes and keywords: writing them and reading them back.
+
+Offsets of mentions and quotes are into ``articles.text`` (the body, paragraphs joined by "\\n").
+Entities are keyed by the linker's deterministic key, so the same name met in two batches or two
+stories is one row; see docs/entities.md.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from newsdesk import models
+from newsdesk.store import schema
+
+MAX_ALIASES = 40
+
+
+class EntityLike(Protocol):
+    key: str
+    name: str
+    type: str
+    aliases: list[str]
+
+
+@dataclass
+class StoredMentions:
+    """The stored mentions of one story member, in text order, with their row ids."""
+
+    article_id: int
+    language: str | None
+    story_id: int | None
+    ids: list[int]
+    mentions: list[models.EntityMention]
+
+
+def _keywords_json(keywords: Sequence[models.Keyword] | None) -> str | None:
+    if keywords is None:
+        return None
+    return json.dumps([[k.text, k.score] for k in keywords], ensure_ascii=False)
+
+
+def _keywords(data: str | None) -> list[models.Keyword]:
+    return [models.Keyword(text, score) for text, score in json.loads(data)] if data else []
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def save_annotations(session: Session, article: models.Article, now: datetime) -> None:
+    """Store an article's mentions, quotes and keywords (``article.id`` set, mentions computed)."""
+    if article.id is None or article.mentions is None:
+        return
+    rows = [
+        schema.Mention(
+            article_id=article.id,
+            text=m.text[:512],
+            start=m.start,
+            end=m.end,
+            type=m.type,
+            source=m.source,
+            confidence=m.confidence,
+            label=m.label or None,
+            lemma=m.lemma,
+        )
+        for m in article.mentions
+    ]
+    session.add_all(rows)
+    session.flush()
+    for q in article.quotes or []:
+        mention = rows[q.speaker_mention] if q.speaker_mention is not None else None
+        session.add(
+            schema.Quote(
+                article_id=article.id,
+                speaker=(q.speaker or None) and q.speaker[:512],
+                speaker_mention_id=mention.id if mention else None,
+                text=q.text,
+                cue=(q.cue or None) and q.cue[:128],
+                start=q.start,
+                end=q.end,
+                direct=q.direct,
+                speaker_start=q.speaker_start,
+                speaker_end=q.speaker_end,
+            )
+        )
+    session.execute(
+        update(schema.Article)
+        .where(schema.Article.id == article.id)
+        .values(keywords=_keywords_json(article.keywords), annotated=now)
+    )
+
+
+def clear_annotations(session: Session, article_ids: Sequence[int]) -> set[int]:
+    """Delete the quotes and mentions of these articles (before computing them again);
+    returns the entities those mentions pointed to."""
+    entity_ids = set(
+        session.scalars(
+            select(schema.Mention.entity_id).where(
+                schema.Mention.article_id.in_(article_ids) & schema.Mention.entity_id.is_not(None)
+            )
+        )
+    )
+    session.execute(delete(schema.Quote).where(schema.Quote.article_id.in_(article_ids)))
+    session.execute(delete(schema.Mention).where(schema.Mention.article_id.in_(article_ids)))
+    return entity_ids
+
+
+def story_mentions(session: Session, story_ids: Iterable[int]) -> list[StoredMentions]:
+    """The stored mentions of every member of these stories, article by article."""
+    ids = list(set(story_ids))
+    members = session.execute(
+        select(schema.Membership.article_id, schema.Article.language, schema.Membership.story_id)
+        .join(schema.Article, schema.Article.id == schema.Membership.article_id)
+        .where(schema.Membership.story_id.in_(ids))
+        .order_by(schema.Membership.article_id)
+    ).all()
+    found = {a: StoredMentions(a, lang, story, [], []) for a, lang, story in members}
+    rows = session.scalars(
+        select(schema.Mention).where(schema.Mention.article_id.in_(list(found))).order_by(schema.Mention.id)
+    )
+    for row in rows:
+        item = found[row.article_id]
+        item.ids.append(row.id)
+        item.mentions.append(_mention(row))
+    return list(found.values())
+
+
+def _mention(row: schema.Mention, entity: str | None = None) -> models.EntityMention:
+    return models.EntityMention(
+        row.text,
+        row.start,
+        row.end,
+        row.type,
+        row.source,
+        row.confidence,
+        row.label or "",
+        row.lemma,
+        row.entity_id,
+        entity,
+    )
+
+
+def _entity_rows(session: Session, column, values: Sequence) -> list[schema.Entity]:  # noqa: ANN001
+    """Entity rows whose ``column`` is among ``values``, 500 at a time."""
+    return [
+        row
+        for start in range(0, len(values), 500)
+        for row in session.scalars(select(schema.Entity).where(column.in_(values[start : start + 500])))
+    ]
+
+
+def _latin(text: str) -> bool:
+    return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
+
+
+def upsert_entities(session: Session, entities: Sequence[EntityLike]) -> dict[str, int]:
+    """Insert or update entities by key; returns their ids by key.
+
+    An existing entity keeps its name unless the new one is Latin-script and the old is not
+    (known names, ``alias:``/``country:``, always take the linker's); a specific type replaces
+    OTHER; aliases are merged, those already known first."""
+    keys = [e.key[:255] for e in entities]
+    existing = {row.key: row for row in _entity_rows(session, schema.Entity.key, keys)}
+    for entity, key in zip(entities, keys, strict=True):
+        row = existing.get(key)
+        if row is None:
+            row = schema.Entity(key=key, name=entity.name[:512], type=entity.type, fallback=True)
+            row.aliases = json.dumps(entity.aliases[:MAX_ALIASES], ensure_ascii=False)
+            session.add(row)
+            existing[key] = row
+            continue
+        known = key.startswith(("alias:", "country:"))
+        if known or (_latin(entity.name) and not _latin(row.name)):
+            row.name = entity.name[:512]
+        if row.type == "OTHER":
+            row.type = entity.type
+        aliases = json.loads(row.aliases or "[]")
+        aliases += [a for a in entity.aliases if a not in aliases]
+        row.aliases = json.dumps(aliases[:MAX_ALIASES], ensure_ascii=False)
+    session.flush()
+    return {key: row.id for key, row in existing.items()}
+
+
+def point_mentions(session: Session, entity_of: Mapping[int, int | None]) -> set[int]:
+    """Point mentions (by id) to entities; returns the entities they pointed to before."""
+    ids = list(entity_of)
+    before: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        before.update(
+            e
+            for e in session.scalars(select(schema.Mention.entity_id).where(schema.Mention.id.in_(chunk)))
+            if e is not None
+        )
+    by_entity: dict[int | None, list[int]] = defaultdict(list)
+    for mention_id, entity_id in entity_of.items():
+        by_entity[entity_id].append(mention_id)
+    for entity_id, mention_ids in by_entity.items():
+        for start in range(0, len(mention_ids), 500):
+            session.execute(
+                update(schema.Mention)
+                .where(schema.Mention.id.in_(mention_ids[start : start + 500]))
+                .values(entity_id=entity_id)
+            )
+    return before
+
+
+def refresh_speakers(session: Session, article_ids: Sequence[int]) -> None:
+    """Each quote's speaker entity is the entity of the mention naming its speaker."""
+    entity = (
+        select(schema.Mention.entity_id)
+        .where(schema.Mention.id == schema.Quote.speaker_mention_id)
+        .scalar_subquery()
+    )
+    for start in range(0, len(article_ids), 500):
+        session.execute(
+            update(schema.Quote)
+            .where(schema.Quote.article_id.in_(article_ids[start : start + 500]))
+            .values(speaker_entity_id=entity)
+        )
+
+
+def refresh_entities(session: Session, entity_ids: Iterable[int]) -> None:
+    """Mark entities found only by the fallback rules; delete those no mention points to."""
+    ids = list(set(entity_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        model_found = exists().where(
+            (schema.Mention.entity_id == schema.Entity.id) & (schema.Mention.source != "fallback")
+        )
+        session.execute(
+            update(schema.Entity).where(schema.Entity.id.in_(chunk)).values(fallback=~model_found)
+        )
+        used = exists().where(schema.Mention.entity_id == schema.Entity.id)
+        session.execute(delete(schema.Entity).where(schema.Entity.id.in_(chunk) & ~used))
+
+
+def member_keywords(session: Session, story_id: int) -> list[list[models.Keyword]]:
+    """The stored keywords of a story's members."""
+    rows = session.scalars(
+        select(schema.Article.keywords)
+        .join(schema.Membership, schema.Membership.article_id == schema.Article.id)
+        .where(schema.Membership.story_id == story_id)
+    )
+    return [_keywords(data) for data in rows]
+
+
+def save_story_keywords(session: Session, story_id: int, keywords: Sequence[models.Keyword]) -> None:
+    session.execute(
+        update(schema.Story).where(schema.Story.id == story_id).values(keywords=_keywords_json(keywords))
+    )
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def attach(session: Session, articles: Sequence[models.Article]) -> None:
+    """Fill the mentions (with their entities' names), quotes and keywords of stored articles."""
+    by_id = {a.id: a for a in articles if a.id is not None}
+    if not by_id:
+        return
+    ids = list(by_id)
+    for article_id, data, annotated in session.execute(
+        select(schema.Article.id, schema.Article.keywords, schema.Article.annotated).where(
+            schema.Article.id.in_(ids)
+        )
+    ):
+        article = by_id[article_id]
+        article.keywords = _keywords(data) if annotated else None
+        article.mentions = [] if annotated else None
+        article.quotes = [] if annotated else None
+    for row, name in session.execute(
+        select(schema.Mention, schema.Entity.name)
+        .outerjoin(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
+        .where(schema.Mention.article_id.in_(ids))
+        .order_by(schema.Mention.id)
+    ):
+        found = by_id[row.article_id].mentions
+        if found is not None:
+            found.append(_mention(row, name))
+    for quote in quotes(session, schema.Quote.article_id.in_(ids)):
+        found_quotes = by_id[quote.article_id].quotes
+        if found_quotes is not None:
+            found_quotes.append(
+                models.ArticleQuote(
+                    quote.text,
+                    quote.start,
+                    quote.end,
+                    quote.speaker,
+                    cue=quote.cue,
+                    direct=quote.direct,
+                    speaker_entity_id=quote.speaker_entity_id,
+                    speaker_entity=quote.speaker_entity,
+                )
+            )
+
+
+def quotes(session: Session, where: ColumnElement[bool] | None = None) -> list[models.QuoteView]:
+    """Stored quotes (matching ``where``) with their article's outlet, language and story, in
+    order of the article's publication, then of the text."""
+    query = (
+        select(schema.Quote, schema.Outlet.domain, schema.Article.language, schema.Membership.story_id)
+        .add_columns(schema.Entity.name)
+        .join(schema.Article, schema.Article.id == schema.Quote.article_id)
+        .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+        .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
+        .outerjoin(schema.Entity, schema.Entity.id == schema.Quote.speaker_entity_id)
+        .order_by(
+            func.coalesce(schema.Article.published, schema.Article.collected),
+            schema.Article.id,
+            schema.Quote.start,
+        )
+    )
+    if where is not None:
+        query = query.where(where)
+    return [
+        models.QuoteView(
+            speaker=q.speaker,
+            speaker_entity_id=q.speaker_entity_id,
+            article_id=q.article_id,
+            outlet=outlet,
+            language=language,
+            text=q.text,
+            cue=q.cue,
+            start=q.start,
+            end=q.end,
+            direct=q.direct,
+            story_id=story_id,
+            speaker_entity=name,
+        )
+        for q, outlet, language, story_id, name in session.execute(query)
+    ]
+
+
+def story_quotes(session: Session, story_id: int) -> list[models.QuoteView]:
+    """The quotes of a story's articles."""
+    return quotes(session, schema.Membership.story_id == story_id)
+
+
+def speaker_quotes(
+    session: Session, name: str, key: str = "", story_id: int | None = None
+) -> list[models.QuoteView]:
+    """Quotes whose speaker is an entity named ``name`` (name, aliases, or the linker's name
+    key ``key`` such as "iuri usakov"), or whose unresolved speaker contains ``name``."""
+    named = entity_ids_named(session, name, key)
+    where = schema.Quote.speaker_entity_id.in_(named) if named else None
+    loose = schema.Quote.speaker_entity_id.is_(None) & schema.Quote.speaker.ilike(f"%{name}%")
+    where = loose if where is None else or_(where, loose)
+    if story_id is not None:
+        where = where & (schema.Membership.story_id == story_id)
+    return quotes(session, where)
+
+
+def entity_ids_named(session: Session, name: str, key: str = "") -> list[int]:
+    """Entities whose name or an alias contains ``name`` (case-insensitive for ASCII), or whose
+    key contains the name key ``key``."""
+    pattern = f"%{name.strip()}%"
+    where = or_(schema.Entity.name.ilike(pattern), schema.Entity.aliases.ilike(pattern))
+    if key.strip():
+        where = or_(where, schema.Entity.key.like(f"%{'-'.join(key.split())}%"))
+    return list(session.scalars(select(schema.Entity.id).where(where)))
+
+
+def entities(
+    session: Session, story_id: int | None = None, limit: int | None = None
+) -> list[models.EntitySummary]:
+    """Entities with their mentions, articles and mentions per outlet (of one story, or of the
+    whole store), the most mentioned first."""
+    query = (
+        select(schema.Mention.entity_id, schema.Mention.article_id, schema.Outlet.domain)
+        .join(schema.Article, schema.Article.id == schema.Mention.article_id)
+        .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+        .where(schema.Mention.entity_id.is_not(None))
+    )
+    if story_id is not None:
+        query = query.join(schema.Membership, schema.Membership.article_id == schema.Article.id).where(
+            schema.Membership.story_id == story_id
+        )
+    mentions: dict[int, int] = defaultdict(int)
+    articles: dict[int, set[int]] = defaultdict(set)
+    outlets: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for entity_id, article_id, outlet in session.execute(query):
+        mentions[entity_id] += 1
+        articles[entity_id].add(article_id)
+        outlets[entity_id][outlet] += 1
+    ranked = sorted(mentions, key=lambda e: (-len(articles[e]), -mentions[e], e))[:limit]
+    rows = {row.id: row for row in _entity_rows(session, schema.Entity.id, ranked)}
+    return [
+        models.EntitySummary(
+            id=e,
+            key=rows[e].key,
+            name=rows[e].name,
+            type=rows[e].type,
+            aliases=json.loads(rows[e].aliases or "[]"),
+            fallback=rows[e].fallback,
+            mentions=mentions[e],
+            articles=len(articles[e]),
+            outlets=dict(sorted(outlets[e].items(), key=lambda kv: (-kv[1], kv[0]))),
+        )
+        for e in ranked
+    ]
+
+
+def story_entities(session: Session, story_id: int) -> list[models.EntitySummary]:
+    """The entities of one story with counts by outlet, those in the most articles first."""
+    return entities(session, story_id)
+
+
+def quote_matrix(session: Session, story_id: int) -> models.QuoteMatrix:
+    """Who said what in a story: speaker × outlet, each quote in its outlet's language."""
+    return models.QuoteMatrix.build(story_quotes(session, story_id))
+
+
+def story_keywords(session: Session, story_id: int) -> list[models.Keyword]:
+    """The stored keywords of a story."""
+    return _keywords(session.scalar(select(schema.Story.keywords).where(schema.Story.id == story_id)))

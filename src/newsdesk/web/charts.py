@@ -1,0 +1,90 @@
+"""Small server-rendered SVG charts: a row's sparkline and a story's timeline by outlet."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from markupsafe import Markup, escape
+
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+BIN_HOURS = (1, 2, 3, 6, 12, 24, 48, 168, 720)
+
+
+def colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _bucket(when: datetime, start: datetime, width: timedelta, count: int) -> int:
+    return min(max(int((when - start) / width), 0), count - 1)
+
+
+def sparkline(times: Sequence[datetime], start: datetime, end: datetime, buckets: int = 24) -> Markup:
+    """Articles over time as a row of bars between ``start`` and ``end``."""
+    width = max(end - start, timedelta(minutes=1)) / buckets
+    counts = Counter(_bucket(t, start, width, buckets) for t in times)
+    top = max(counts.values(), default=1)
+    bars = "".join(
+        f'<rect x="{i * 3}" y="{16 - h:.1f}" width="2" height="{h:.1f}"/>'
+        for i in range(buckets)
+        if (h := 16 * counts.get(i, 0) / top) > 0
+    )
+    label = escape(f"{len(times)} articles over time")
+    return Markup(
+        f'<svg class="spark" viewBox="0 0 {buckets * 3} 16" width="{buckets * 3}" height="16" '
+        f'role="img" aria-label="{label}"><title>{label}</title>{bars}</svg>'
+    )
+
+
+def timeline(
+    points: Sequence[tuple[str, datetime]], outlets: Sequence[str], label: Callable[[datetime], str]
+) -> Markup:
+    """Articles per hour (or wider bins for long stories), stacked by outlet, with time labels."""
+    if not points:
+        return Markup("")
+    first = min(t for _, t in points).replace(minute=0, second=0, microsecond=0)
+    last = max(t for _, t in points)
+    hours = next((h for h in BIN_HOURS if (last - first) / timedelta(hours=h) < 72), BIN_HOURS[-1])
+    width = timedelta(hours=hours)
+    bins = int((last - first) / width) + 1
+    counts = Counter((outlet, _bucket(t, first, width, bins)) for outlet, t in points)
+    totals = Counter(b for _, b in counts.elements())
+    top = max(totals.values())
+    chart_w, chart_h, bar_w = 720, 120, 720 / bins
+    parts = []
+    for b in range(bins):
+        y = chart_h
+        for index, outlet in enumerate(outlets):
+            n = counts.get((outlet, b), 0)
+            if not n:
+                continue
+            h = chart_h * n / top
+            y -= h
+            tip = escape(f"{outlet}: {n} ({label(first + b * width)})")
+            parts.append(
+                f'<rect x="{b * bar_w:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}" '
+                f'fill="{colour(index)}"><title>{tip}</title></rect>'
+            )
+    unit = "hour" if hours == 1 else f"{hours} hours"
+    caption = escape(f"Articles per {unit} by outlet, {label(first)} to {label(last)}")
+    return Markup(
+        f'<svg class="timeline" viewBox="0 0 {chart_w} {chart_h + 20}" role="img" aria-label="{caption}">'
+        f"<title>{caption}</title>{''.join(parts)}"
+        f'<line x1="0" y1="{chart_h}" x2="{chart_w}" y2="{chart_h}" stroke="#888"/>'
+        f'<text x="0" y="{chart_h + 15}" font-size="11">{escape(label(first))}</text>'
+        f'<text x="{chart_w}" y="{chart_h + 15}" font-size="11" text-anchor="end">'
+        f"{escape(label(last))}</text>"
+        f'<text x="{chart_w}" y="11" font-size="11" text-anchor="end">max {top}/{escape(unit)}</text></svg>'
+    )
+
+
+def swatch(index: int) -> Markup:
+    """A small coloured square matching an outlet's colour in the timeline."""
+    return Markup(
+        f'<svg class="swatch" width="10" height="10">'
+        f'<rect width="10" height="10" fill="{colour(index)}"/></svg>'
+    )

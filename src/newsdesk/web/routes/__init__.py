@@ -1,0 +1,1 @@
+"""The web application's routers: pages, sources, account, JSON API, Atom feeds."""

@@ -1,0 +1,256 @@
+"""The JSON REST API under ``/api/v1`` (documented at ``/openapi.json``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from newsdesk.ingest.feeds import FeedError
+from newsdesk.pipeline.subscribe import add_feed
+from newsdesk.present.render import render_clipping
+from newsdesk.store import browse, searches
+from newsdesk.store import feeds as feed_store
+from newsdesk.web import schemas, views
+from newsdesk.web.auth import api_writer
+from newsdesk.web.routes.sources import import_opml_bytes, opml_response
+from newsdesk.web.state import reader_language, since_for, valid_language, web_state
+
+router = APIRouter(prefix="/api/v1")
+
+PERIOD = Query(None, pattern="^(24h|7d|30d|all)$", description="24h, 7d, 30d or all")
+LANG = Query(None, description="The reader's language (default: the server's setting)")
+
+
+class ClipFormat(StrEnum):
+    json = "json"
+    text = "text"
+    md = "md"
+    html = "html"
+
+
+def _lang(request: Request) -> str:
+    return reader_language(request)[0]
+
+
+@router.get("/stories", response_model=schemas.StoryList, tags=["stories"])
+def stories(
+    request: Request,
+    period: str | None = PERIOD,
+    language: str | None = Query(None, description="Only stories with an article in this language"),
+    outlet: str | None = Query(None, description="Only stories an outlet covered (its domain)"),
+    entity: str | None = Query(None, description="Only stories whose articles name this"),
+    lang: str | None = LANG,
+    limit: int = Query(30, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> schemas.StoryList:
+    """Stories ranked by number of outlets, then languages, then recency."""
+    reader = _lang(request)
+    listing = views.story_listing(web_state(request).store, period, language, outlet, entity, limit, offset)
+    return schemas.StoryList(
+        period=listing.period,
+        widened=listing.widened,
+        reader_language=reader,
+        total=listing.total,
+        offset=offset,
+        limit=limit,
+        stories=[schemas.StorySummary(**asdict(row), headline=row.headline(reader)) for row in listing.rows],
+    )
+
+
+@router.get("/stories/{story_id}", response_model=schemas.ReviewOut, tags=["stories"])
+def story(request: Request, story_id: int, lang: str | None = LANG) -> schemas.ReviewOut:
+    """A story's press review: articles in order of publication, with their clippings."""
+    web = web_state(request)
+    found = views.review_page(web.store, web.settings, story_id, _lang(request))
+    if found is None:
+        raise HTTPException(404, f"no story #{story_id}")
+    return schemas.ReviewOut(
+        **found.review.to_dict(),
+        entities=found.annotations.entities,
+        quotes=found.annotations.quotes,
+    )
+
+
+@router.get("/articles", response_model=schemas.ArticleList, tags=["articles"])
+def articles(
+    request: Request,
+    story_id: int | None = Query(None, description="Only this story's articles, in order of publication"),
+    outlet: str | None = None,
+    language: str | None = None,
+    period: str | None = PERIOD,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> schemas.ArticleList:
+    """Articles without their text, newest first."""
+    with web_state(request).store.session() as session:
+        rows = browse.article_rows(
+            session,
+            story_id=story_id,
+            outlet=outlet,
+            language=valid_language(language),
+            since=since_for(period),
+            limit=limit,
+            offset=offset,
+        )
+    return schemas.ArticleList(offset=offset, limit=limit, articles=rows)
+
+
+@router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, tags=["articles"])
+def article(request: Request, article_id: int, lang: str | None = LANG) -> schemas.ArticleDetail:
+    """One article: metadata, text paragraphs and its story's headline."""
+    web = web_state(request)
+    found = views.article_page(web.store, web.settings, article_id, _lang(request))
+    if found is None:
+        raise HTTPException(404, f"no article #{article_id}")
+    a = found.article
+    fields = {f.name for f in dataclass_fields(schemas.ArticleDetail)}
+    return schemas.ArticleDetail(
+        **{key: getattr(a, key) for key in fields if hasattr(a, key)}, story_headline=found.clipping.headline
+    )
+
+
+@router.get(
+    "/articles/{article_id}/clipping",
+    response_model=schemas.ClippingOut,
+    tags=["articles"],
+    responses={200: {"content": {"text/plain": {}, "text/markdown": {}, "text/html": {}}}},
+)
+def clipping(
+    request: Request, article_id: int, format: ClipFormat = ClipFormat.json, lang: str | None = LANG
+) -> schemas.ClippingOut | Response:
+    """An article's clipping (docs/clipping-format): JSON fields, or rendered as text, Markdown or HTML."""
+    web = web_state(request)
+    clip = views.clipping_for(web.store, web.settings, article_id, _lang(request))
+    if clip is None:
+        raise HTTPException(404, f"no article #{article_id}")
+    if format is ClipFormat.json:
+        return schemas.ClippingOut(**clip.to_dict())
+    media = {"text": "text/plain", "md": "text/markdown", "html": "text/html"}[format.value]
+    return PlainTextResponse(render_clipping(clip, format.value), media_type=f"{media}; charset=utf-8")
+
+
+@router.get("/search", response_model=schemas.SearchResults, tags=["search"])
+def search(
+    request: Request,
+    q: str = Query(..., min_length=1, description='Words; "quoted phrases" and OR work'),
+    language: str | None = None,
+    outlet: str | None = None,
+    period: str | None = PERIOD,
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+) -> schemas.SearchResults:
+    """Full-text search over titles, ledes and texts, best first, with highlighted snippets."""
+    with web_state(request).store.session() as session:
+        hits = browse.search(
+            session,
+            q,
+            language=valid_language(language),
+            outlet=outlet,
+            since=since_for(period),
+            limit=limit + 1,
+            offset=offset,
+        )
+    return schemas.SearchResults(
+        query=q,
+        offset=offset,
+        limit=limit,
+        next_offset=offset + limit if len(hits) > limit else None,
+        hits=[
+            schemas.SearchHitOut(
+                **{**asdict(h), "snippet": views.plain(h.snippet)},
+                snippet_html=str(views.highlight(h.snippet)),
+            )
+            for h in hits[:limit]
+        ],
+    )
+
+
+@router.get("/feeds", response_model=list[schemas.FeedOut], tags=["feeds"])
+def feeds(request: Request) -> list[schemas.FeedOut]:
+    """Every subscribed feed with its health."""
+    with web_state(request).store.session() as session:
+        return [schemas.FeedOut.model_validate(f) for f in feed_store.list_feeds(session)]
+
+
+@router.post("/feeds", response_model=schemas.FeedCreated, status_code=201, tags=["feeds"])
+def create_feed(
+    request: Request, body: schemas.FeedIn, _user: object = Depends(api_writer)
+) -> schemas.FeedCreated:
+    """Subscribe to a feed (a site's page works too: its feed is discovered)."""
+    web = web_state(request)
+    try:
+        sub = add_feed(
+            web.store, web.settings, body.url, body.outlet, valid_language(body.language), body.check
+        )
+    except FeedError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return schemas.FeedCreated(
+        created=sub.created, note=sub.note, feed=schemas.FeedOut.model_validate(sub.feed)
+    )
+
+
+@router.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"])
+def delete_feed(request: Request, feed_id: int, _user: object = Depends(api_writer)) -> Response:
+    """Unsubscribe from a feed (its articles stay)."""
+    with web_state(request).store.session() as session:
+        if not feed_store.remove_feed(session, str(feed_id)):
+            raise HTTPException(404, f"no feed #{feed_id}")
+    return Response(status_code=204)
+
+
+@router.get(
+    "/opml", tags=["feeds"], response_class=Response, responses={200: {"content": {"text/x-opml": {}}}}
+)
+def opml_export(request: Request) -> Response:
+    """Every subscription as OPML."""
+    return opml_response(request)
+
+
+@router.post("/opml", response_model=schemas.OpmlImported, tags=["feeds"])
+def opml_import(
+    request: Request,
+    document: bytes = Body(..., media_type="text/x-opml", description="An OPML document"),
+    _user: object = Depends(api_writer),
+) -> schemas.OpmlImported:
+    """Subscribe to every feed of an OPML document."""
+    try:
+        count, created = import_opml_bytes(request, document)
+    except (ValueError, OSError) as exc:
+        raise HTTPException(422, f"not a usable OPML document: {exc}") from exc
+    return schemas.OpmlImported(feeds=count, created=created)
+
+
+def _saved_out(saved: searches.SavedSearch) -> schemas.SavedSearchOut:
+    return schemas.SavedSearchOut(**asdict(saved), atom=f"/feeds/searches/{saved.id}.atom")
+
+
+@router.get("/searches", response_model=list[schemas.SavedSearchOut], tags=["search"])
+def saved_searches(request: Request) -> list[schemas.SavedSearchOut]:
+    """Saved searches, each with its Atom feed."""
+    with web_state(request).store.session() as session:
+        return [_saved_out(s) for s in searches.list_searches(session)]
+
+
+@router.post("/searches", response_model=schemas.SavedSearchOut, status_code=201, tags=["search"])
+def save_search(
+    request: Request, body: schemas.SavedSearchIn, _user: object = Depends(api_writer)
+) -> schemas.SavedSearchOut:
+    """Save a search under a name."""
+    with web_state(request).store.session() as session:
+        saved = searches.save_search(
+            session, body.name, body.query, datetime.now(UTC), valid_language(body.language), body.outlet
+        )
+    return _saved_out(saved)
+
+
+@router.delete("/searches/{search_id}", status_code=204, tags=["search"])
+def delete_search(request: Request, search_id: int, _user: object = Depends(api_writer)) -> Response:
+    with web_state(request).store.session() as session:
+        if not searches.remove_search(session, search_id):
+            raise HTTPException(404, f"no saved search #{search_id}")
+    return Response(status_code=204)

@@ -1,0 +1,117 @@
+"""Reading pages: stories (the front page), a story's press review, an article, search, help."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.store import browse, searches
+from newsdesk.web import views
+from newsdesk.web.rawtext import page_text
+from newsdesk.web.render import page
+from newsdesk.web.state import reader_language, since_for, valid_language, web_state
+
+router = APIRouter(include_in_schema=False)
+
+
+def _choices(request: Request) -> dict[str, list[str]]:
+    with web_state(request).store.session() as session:
+        return {"languages": browse.languages(session), "outlets": browse.outlet_domains(session)}
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories(
+    request: Request,
+    period: str | None = None,
+    language: str | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    page_number: int = Query(1, alias="page", ge=1, le=1000),
+) -> HTMLResponse:
+    """The front page: stories ranked by outlets, languages and recency."""
+    web = web_state(request)
+    size = web.settings.web.page_size
+    listing = views.story_listing(web.store, period, language, outlet, entity, size, (page_number - 1) * size)
+    return page(
+        request,
+        "stories.html",
+        {
+            "listing": listing,
+            "page_number": page_number,
+            "has_next": page_number * size < listing.total,
+            "filters": {"language": language or "", "outlet": outlet or "", "entity": entity or ""},
+            **_choices(request),
+        },
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: int) -> HTMLResponse:
+    """A story's press review."""
+    web = web_state(request)
+    lang, _ = reader_language(request)
+    review = views.review_page(web.store, web.settings, story_id, lang)
+    if review is None:
+        raise HTTPException(404, f"no story #{story_id}")
+    return page(request, "story.html", {"page": review, "review": review.review})
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: int) -> HTMLResponse:
+    """An article's clipping, metadata and the text of the page it came from."""
+    web = web_state(request)
+    lang, _ = reader_language(request)
+    found = views.article_page(web.store, web.settings, article_id, lang)
+    if found is None:
+        raise HTTPException(404, f"no article #{article_id}")
+    raw = page_text(found.raw_html) if found.raw_html else None
+    return page(
+        request, "article.html", {"found": found, "c": found.clipping, "a": found.article, "raw": raw}
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    q: str = "",
+    language: str | None = None,
+    outlet: str | None = None,
+    period: str | None = None,
+    page_number: int = Query(1, alias="page", ge=1, le=1000),
+) -> HTMLResponse:
+    """Full-text search with filters, highlighted snippets and pages."""
+    web = web_state(request)
+    size = web.settings.web.page_size
+    hits: list[browse.Hit] = []
+    with web.store.session() as session:
+        if q.strip():
+            hits = browse.search(
+                session,
+                q,
+                language=valid_language(language),
+                outlet=outlet or None,
+                since=since_for(period),
+                limit=size + 1,
+                offset=(page_number - 1) * size,
+            )
+        saved = searches.list_searches(session)
+    return page(
+        request,
+        "search.html",
+        {
+            "q": q,
+            "hits": hits[:size],
+            "has_next": len(hits) > size,
+            "page_number": page_number,
+            "filters": {"language": language or "", "outlet": outlet or "", "period": period or "all"},
+            "saved": saved,
+            "highlight": views.highlight,
+            **_choices(request),
+        },
+    )
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(request: Request) -> HTMLResponse:
+    """Keyboard shortcuts and what each page shows."""
+    return page(request, "help.html")

@@ -1,0 +1,137 @@
+"""View models: store results shaped for the pages, the API and the feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from markupsafe import Markup, escape
+
+from newsdesk.models import Article, StoryView
+from newsdesk.present.clipping import Clipping, build_clipping
+from newsdesk.present.dates import medium_datetime
+from newsdesk.present.review import PressReview, ReviewEntry, build_review
+from newsdesk.settings import Settings
+from newsdesk.store import Store, browse, queries
+from newsdesk.web.annotations import Annotations, story_annotations
+from newsdesk.web.charts import sparkline, timeline
+from newsdesk.web.state import PERIODS, since_for, valid_language
+
+DEFAULT_PERIOD = "24h"
+
+
+@dataclass
+class StoryListing:
+    """One page of ranked stories and what it was asked for."""
+
+    rows: list[browse.StoryRow]
+    total: int
+    period: str
+    widened: bool
+    filters: browse.StoryFilters
+    sparks: dict[int, Markup] = field(default_factory=dict)
+
+
+def story_listing(
+    store: Store,
+    period: str | None,
+    language: str | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    limit: int = 30,
+    offset: int = 0,
+) -> StoryListing:
+    """Ranked stories of a period. With no period chosen, an empty last 24 h widens to every story."""
+    chosen = period if period in PERIODS else None
+    now = datetime.now(UTC)
+    filters = browse.StoryFilters(
+        since_for(chosen or DEFAULT_PERIOD, now), valid_language(language), outlet or None, entity or None
+    )
+    widened = False
+    with store.session() as session:
+        rows = browse.story_rows(session, filters, limit, offset)
+        if not rows and chosen is None and offset == 0:
+            filters.since, widened = None, True
+            rows = browse.story_rows(session, filters, limit, offset)
+        total = browse.count_stories(session, filters)
+    listing = StoryListing(rows, total, "all" if widened else chosen or DEFAULT_PERIOD, widened, filters)
+    for row in rows:
+        start = filters.since or row.first_seen
+        end = now if filters.since else row.last_seen
+        listing.sparks[row.id] = sparkline(row.times, start, end)
+    return listing
+
+
+@dataclass
+class OutletCoverage:
+    """One outlet's articles in a story, with the clipping of each."""
+
+    outlet: str
+    index: int
+    items: list[tuple[ReviewEntry, Clipping]]
+
+
+@dataclass
+class ReviewPage:
+    review: PressReview
+    timeline: Markup
+    coverage: list[OutletCoverage]
+    annotations: Annotations
+
+
+def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:
+    """A story's press review with its timeline chart and each outlet's clippings."""
+    with store.session() as session:
+        story = queries.story(session, story_id)
+        if story is None:
+            return None
+        annotations = story_annotations(session, story_id)
+    return _review_page(story, settings, reader_lang, annotations)
+
+
+def _review_page(story: StoryView, settings: Settings, lang: str, annotations: Annotations) -> ReviewPage:
+    review = build_review(story, lang, settings.flags)
+    coverage: dict[str, OutletCoverage] = {}
+    for entry, clip in zip(review.entries, review.clippings, strict=True):
+        slot = coverage.setdefault(entry.outlet, OutletCoverage(entry.outlet, len(coverage), []))
+        slot.items.append((entry, clip))
+    points = [(a.outlet, a.when) for a in story.articles]
+    chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang))
+    return ReviewPage(review, chart, list(coverage.values()), annotations)
+
+
+@dataclass
+class ArticlePage:
+    clipping: Clipping
+    article: Article
+    raw_html: str | None
+
+
+def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
+    """An article's clipping, its stored metadata and the page it was extracted from."""
+    with store.session() as session:
+        article = queries.article(session, article_id)
+        if article is None:
+            return None
+        headline = None
+        if article.story_id is not None:
+            titles = queries.headlines(session, [article.story_id]).get(article.story_id, {})
+            headline = titles.get(reader_lang) or titles.get("*")
+        raw = browse.raw_page_html(session, article_id)
+    clipping = build_clipping(article, headline, reader_lang, settings.flags)
+    return ArticlePage(clipping, article, raw)
+
+
+def clipping_for(store: Store, settings: Settings, article_id: int, reader_lang: str) -> Clipping | None:
+    page = article_page(store, settings, article_id, reader_lang)
+    return page.clipping if page else None
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet as HTML: the text escaped, matched words in ``<mark>``."""
+    out = escape(snippet)
+    return Markup(str(out).replace(browse.MARK_START, "<mark>").replace(browse.MARK_END, "</mark>"))
+
+
+def plain(snippet: str) -> str:
+    return snippet.replace(browse.MARK_START, "").replace(browse.MARK_END, "")

@@ -1,0 +1,174 @@
+"""End to end in a real browser: Playwright driving Debian's Chromium, headless.
+
+The browser is never downloaded: ``.ci/run`` installs Debian's ``chromium``; these tests skip
+when ``/usr/bin/chromium`` or the ``playwright`` package is missing. Screenshots are kept in
+``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsdesk.web.server import BackgroundServer
+from tests.support import REPO
+from tests.web_support import KREMLIN_FR, hostile_db, make_app, seed_db
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+)
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} is absent (apt-get install chromium; the browser is never downloaded)",
+)
+
+
+@pytest.fixture(scope="module")
+def stores() -> dict[str, Path]:
+    """Built before the browser starts (collecting runs its own event loop)."""
+    return {"seed": seed_db(), "hostile": hostile_db()}
+
+
+@pytest.fixture(scope="module")
+def browser(stores: dict[str, Path]) -> Iterator[sync_api.Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def seed_url(stores: dict[str, Path]) -> Iterator[str]:
+    with BackgroundServer(make_app(stores["seed"], lang="en")) as server:
+        yield server.url
+
+
+def _shot(page: sync_api.Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _watch_errors(page: sync_api.Page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
+def test_seed_front_page_story_search_and_clipping(browser: sync_api.Browser, seed_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = _watch_errors(page)
+    page.goto(seed_url + "/")
+    _shot(page, "01-front-page")
+    rows = page.locator(".story-row")
+    assert rows.count() == 2
+    kremlin = page.locator(".story-row", has_text="Witkoff")
+    sync_api.expect(kremlin).to_have_count(1)
+    sync_api.expect(kremlin.locator(".outlets")).to_have_text("3 outlets")
+
+    kremlin.locator("a.headline").click()
+    page.wait_for_url(re.compile(r"/stories/\d+"))
+    sync_api.expect(page.locator(".outlet-coverage")).to_have_count(3)
+    outlets = sorted(page.locator(".outlet-coverage").evaluate_all("els => els.map(e => e.dataset.outlet)"))
+    assert outlets == ["infobrics.org", "presse-exemple.fr", "wire-example.com"]
+    sync_api.expect(page.locator("svg.timeline")).to_be_visible()
+    _shot(page, "02-story-en")
+
+    page.select_option("select[name=lang]", "fr")  # the switch submits itself
+    sync_api.expect(page.locator("h1.story-title")).to_have_text(KREMLIN_FR)
+    first = page.locator("details.entry").first
+    first.locator("summary").click(position={"x": 5, "y": 5})
+    sync_api.expect(first.locator(".story-headline")).to_contain_text(KREMLIN_FR)
+    _shot(page, "03-story-fr")
+
+    page.keyboard.press("/")
+    sync_api.expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("Ushakov")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Ushakov"))
+    sync_api.expect(page.locator("mark", has_text="Ushakov").first).to_be_visible()
+    _shot(page, "04-search-ushakov")
+
+    page.locator(".hit", has_text="infobrics.org").locator("a.title").click()
+    page.wait_for_url(re.compile(r"/articles/\d+"))
+    header = page.locator(".clipping-header")
+    sync_api.expect(header).to_contain_text("infobrics.org")
+    sync_api.expect(header).to_contain_text("6min")
+    sync_api.expect(page.locator(".clipping .story-headline")).to_contain_text(KREMLIN_FR)
+    sync_api.expect(page.locator(".clipping .dateline")).to_have_text("Thursday, December 4, 2025")
+    _shot(page, "05-infobrics-clipping")
+    assert errors == []
+    page.close()
+
+
+def test_keyboard_shortcuts(browser: sync_api.Browser, seed_url: str) -> None:
+    page = browser.new_page()
+    page.goto(seed_url + "/")
+    page.keyboard.press("j")
+    sync_api.expect(page.locator(".story-row.selected")).to_have_count(1)
+    first = page.locator(".story-row").nth(0)
+    sync_api.expect(first).to_have_class(re.compile("selected"))
+    page.keyboard.press("j")
+    sync_api.expect(page.locator(".story-row").nth(1)).to_have_class(re.compile("selected"))
+    page.keyboard.press("k")
+    sync_api.expect(first).to_have_class(re.compile("selected"))
+    page.keyboard.press("?")
+    sync_api.expect(page.locator("#help-dialog")).to_be_visible()
+    _shot(page, "06-help")
+    page.keyboard.press("Escape")
+    sync_api.expect(page.locator("#help-dialog")).to_be_hidden()
+    page.keyboard.press("o")
+    page.wait_for_url(re.compile(r"/stories/\d+"))
+    page.close()
+
+
+def test_phone_and_no_javascript(browser: sync_api.Browser, seed_url: str) -> None:
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(seed_url + "/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    _shot(page, "07-phone-front-page")
+    phone.close()
+    plain = browser.new_context(java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(seed_url + "/?lang=fr")
+    sync_api.expect(page.locator("a.headline", has_text=KREMLIN_FR)).to_be_visible()
+    page.locator("a.headline", has_text=KREMLIN_FR).click()
+    sync_api.expect(page.locator(".outlet-coverage")).to_have_count(3)
+    _shot(page, "08-story-without-javascript")
+    plain.close()
+
+
+def test_hostile_content_runs_no_script(browser: sync_api.Browser, stores: dict[str, Path]) -> None:
+    with BackgroundServer(make_app(stores["hostile"], lang="en")) as server:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(server.url + "/?period=all")
+        links = page.locator("a.headline").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        articles = page.request.get(server.url + "/api/v1/articles").json()["articles"]
+        paths = ["/?period=all", "/search?q=hostile", *links] + [f"/articles/{a['id']}" for a in articles]
+        for number, path in enumerate(paths):
+            page.goto(server.url + path)
+            page.wait_for_load_state("load")
+            for link in page.locator("a").all():
+                href = (link.get_attribute("href") or "").strip().lower()
+                assert not href.startswith("javascript:"), (path, href)
+            for item in page.locator("details").all():
+                item.evaluate("el => el.open = true")
+            page.mouse.move(5, 5)
+            assert page.evaluate("typeof window.__pwned") == "undefined", path
+            _shot(page, f"09-hostile-{number}")
+        page.goto(server.url + "/?period=all")
+        sync_api.expect(page.locator("a.headline").first).to_contain_text("<script>window.__pwned")
+        assert dialogs == []
+        page.close()

@@ -1,0 +1,191 @@
+"""The HTML pages, read without JavaScript: stories, story, article, search, sources, help."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from newsdesk.web.security import CSRF_COOKIE
+from tests.support import Cli, write_config
+from tests.web_support import KREMLIN_FR, TestClient, client, copy_of, demo_db, seed_db
+
+
+@pytest.fixture(scope="module")
+def demo() -> TestClient:
+    return client(demo_db())
+
+
+@pytest.fixture(scope="module")
+def seed() -> TestClient:
+    return client(seed_db())
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _story_links(html: str) -> list[tuple[str, str]]:
+    return [
+        (m[0], unescape(m[1]))
+        for m in re.findall(r'<a class="headline" data-open href="/stories/(\d+)">([^<]*)</a>', html)
+    ]
+
+
+def test_front_page_lists_stories_with_their_rows(demo: TestClient) -> None:
+    html = demo.get("/", params={"period": "all"}).text
+    links = _story_links(html)
+    assert len(links) >= 5
+    assert html.count('class="story-row"') == len(links)
+    assert html.count('<svg class="spark"') == len(links)
+    assert "🇫🇷" in html and "🇩🇪" in html
+    assert re.search(r"\d outlets", html)
+    assert "first <time" in html and "last <time" in html
+
+
+def test_front_page_widens_an_empty_day_and_filters(demo: TestClient) -> None:
+    default = demo.get("/").text
+    everything = demo.get("/", params={"period": "all"}).text
+    if "Nothing in the last 24 hours" in default:
+        assert _story_links(default) == _story_links(everything)
+    german = _story_links(demo.get("/", params={"period": "all", "language": "de"}).text)
+    assert german and len(german) <= len(_story_links(everything))
+    assert _story_links(demo.get("/", params={"period": "24h", "outlet": "nowhere.example"}).text) == []
+
+
+def test_reader_language_switch_is_remembered(seed: TestClient) -> None:
+    english = seed.get("/", params={"period": "all", "lang": "en"})
+    assert english.cookies.get("newsdesk_lang") == "en"
+    assert KREMLIN_FR not in english.text
+    french = seed.get("/", params={"period": "all", "lang": "fr"})
+    assert KREMLIN_FR in [title for _, title in _story_links(french.text)]
+    assert 'lang="fr"' in french.text
+    again = seed.get("/", params={"period": "all"})
+    assert KREMLIN_FR in again.text  # from the cookie
+
+
+def test_story_page_is_a_press_review(seed: TestClient) -> None:
+    front = seed.get("/", params={"period": "all", "lang": "fr"}).text
+    story_id = next(i for i, title in _story_links(front) if title == KREMLIN_FR)
+    html = seed.get(f"/stories/{story_id}", params={"lang": "fr"}).text
+    assert f'<h1 class="story-title">{KREMLIN_FR}</h1>' in html
+    outlets = re.findall(r'<li class="outlet-coverage" data-outlet="([^"]+)"', html)
+    assert sorted(outlets) == ["infobrics.org", "presse-exemple.fr", "wire-example.com"]
+    first = re.search(r'first reported by <strong class="first-reported">([^<]+)</strong>', html)
+    assert first and first.group(1) == outlets[0]
+    assert '<svg class="timeline"' in html and "Articles per hour by outlet" in html
+    assert html.count('<details class="entry"') == 3
+    assert html.count('<article class="clipping"') == 3
+    assert "Who said what" not in html  # no quotes are stored yet: the section stays hidden
+    assert seed.get("/stories/999999").status_code == 404
+
+
+def test_article_page_shows_clipping_metadata_and_raw_text(seed: TestClient) -> None:
+    hits = seed.get("/api/v1/search", params={"q": "Ushakov"}).json()["hits"]
+    article_id = next(h["article_id"] for h in hits if h["outlet"] == "infobrics.org")
+    html = seed.get(f"/articles/{article_id}", params={"lang": "fr"}).text
+    assert f"#{article_id}</a>" in html and "6min" in html and "🇬🇧" in html
+    assert f'<p class="story-headline">\u202f{KREMLIN_FR}</p>' in html
+    assert "Thursday, December 4, 2025" in html
+    assert re.search(r'<a class="original" href="https?://[^"]+"', html)
+    assert "Extracted metadata" in html and "Canonical URL" in html
+    raw = re.search(r'<pre class="raw-text">(.*?)</pre>', html, re.S)
+    assert raw and "cookies" in unescape(raw.group(1)).lower()  # the page's banner, left out of the clipping
+    clipping = html.split('<section class="metadata">')[0]
+    assert "cookies" not in _text(clipping).lower()
+
+
+def test_search_page_highlights_and_pages(demo: TestClient) -> None:
+    html = demo.get("/search", params={"q": "Saltmere"}).text
+    assert "<mark>Saltmere</mark>" in html
+    assert html.count('class="hit"') >= 3
+    assert "/feeds/search.atom?q=Saltmere" in html
+    assert "Nothing found" in demo.get("/search", params={"q": "zzzzqqq"}).text
+    small = client(demo_db(), web={"page_size": 2})
+    first = small.get("/search", params={"q": "Saltmere"}).text
+    assert first.count('class="hit"') == 2 and 'rel="next" href="/search?q=Saltmere&amp;page=2"' in first
+    second = small.get("/search", params={"q": "Saltmere", "page": 2}).text
+    assert "page 2" in second and 'rel="prev"' in second
+    assert set(re.findall(r'href="/articles/(\d+)"', first)).isdisjoint(
+        re.findall(r'href="/articles/(\d+)"', second)
+    )
+
+
+def test_saved_search_from_the_page(demo: TestClient) -> None:
+    form = demo.get("/search", params={"q": "Lyra"})
+    token = demo.cookies.get(CSRF_COOKIE) or form.cookies.get(CSRF_COOKIE)
+    saved = demo.post(
+        "/search/saved", data={"q": "Lyra", "name": "comet", "csrf_token": token}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    html = demo.get("/search").text
+    assert ">comet</a>" in html and re.search(r"/feeds/searches/\d+\.atom", html)
+
+
+def test_sources_page_add_and_remove(tmp_path: Path) -> None:
+    web = client(copy_of(demo_db(), tmp_path))
+    html = web.get("/sources").text
+    assert html.count('class="feed status-') == 5
+    assert "articles/day" in html and "northwire.example" in html
+    token = web.cookies.get(CSRF_COOKIE)
+    added = web.post(
+        "/sources/feeds",
+        data={"url": "https://feeds.example/rss.xml", "outlet": "feeds.example", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303 and added.headers["location"] == "/sources?done=added"
+    html = web.get("/sources?done=added").text
+    assert "Feed added." in html and "https://feeds.example/rss.xml" in html
+    last = max(int(i) for i in re.findall(r'action="/sources/feeds/(\d+)/delete"', html))
+    removed = web.post(f"/sources/feeds/{last}/delete", data={"csrf_token": token}, follow_redirects=False)
+    assert removed.status_code == 303
+    assert "https://feeds.example/rss.xml" not in web.get("/sources").text
+    exported = web.get("/sources/opml")
+    assert exported.text.count("xmlUrl=") == 5
+    imported = web.post(
+        "/sources/opml",
+        data={"csrf_token": token},
+        files={"file": ("feeds.opml", exported.text.replace("northwire", "northwire-two"), "text/x-opml")},
+        follow_redirects=False,
+    )
+    assert imported.status_code == 303
+    assert web.get("/sources").text.count('class="feed status-') == 6
+    broken = web.post(
+        "/sources/opml", data={"csrf_token": token}, files={"file": ("x.opml", b"nope", "text/x-opml")}
+    )
+    assert broken.status_code == 400 and "not a usable OPML file" in broken.text
+
+
+def test_help_and_errors_are_pages(demo: TestClient) -> None:
+    help_page = demo.get("/help").text
+    for key in ("<kbd>j</kbd>", "<kbd>k</kbd>", "<kbd>o</kbd>", "<kbd>/</kbd>", "<kbd>?</kbd>"):
+        assert key in help_page
+    missing = demo.get("/no/such/page")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert demo.get("/static/app.js").status_code == 200
+    assert demo.get("/static/style.css").status_code == 200
+
+
+def test_pages_need_no_script(demo: TestClient) -> None:
+    """Everything a page shows is in its HTML; the one script only adds shortcuts."""
+    html = demo.get("/", params={"period": "all"}).text
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>']
+    assert "<noscript>" in html
+
+
+def test_demo_serve_opens_the_demo_in_the_web_interface(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fake_run(app, host: str, port: int) -> None:  # noqa: ANN001 - stands in for Uvicorn
+        seen.update(host=host, port=port, front=TestClient(app, base_url="http://127.0.0.1").get("/").text)
+
+    monkeypatch.setattr("newsdesk.cli.serve.run", fake_run)
+    cli = Cli(tmp_path / "unused.db", write_config(tmp_path), lang="en")
+    result = cli("demo", "--serve", "--port", "8123")
+    assert "http://127.0.0.1:8123/" in result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    assert len(_story_links(str(seen["front"]))) >= 5
