@@ -33,7 +33,7 @@ def write_config(folder: Path) -> Path:
     config = folder / "newsdesk.toml"
     config.write_text(
         "[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = 8\n"
-        "connect_timeout = 2.0\nread_timeout = 2.0\n",
+        "connect_timeout = 10.0\nread_timeout = 10.0\n",
         encoding="utf-8",
     )
     return config

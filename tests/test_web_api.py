@@ -54,6 +54,17 @@ def test_openapi_documents_the_api(demo: TestClient) -> None:
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/feeds"])
     assert "delete" in schema["paths"]["/api/v1/feeds/{feed_id}"]
     assert not any(p.startswith(("/sources", "/login", "/search/saved")) for p in paths)
+    shapes = schema["components"]["schemas"]
+    review = shapes["ReviewOut"]["properties"]
+    assert {"entities", "quote_matrix", "keywords"} <= set(review)
+    assert review["entities"]["items"]["$ref"].endswith("/EntitySummary")
+    assert review["keywords"]["items"]["$ref"].endswith("/Keyword")
+    assert {"id", "name", "type", "aliases", "fallback", "outlets"} <= set(
+        shapes["EntitySummary"]["properties"]
+    )
+    assert {"outlets", "rows"} <= set(shapes["QuoteMatrix"]["properties"])
+    assert "speaker" in shapes["SpeakerQuotes"]["properties"]
+    assert {"text", "article_id", "outlet", "language"} <= set(shapes["QuoteView"]["properties"])
 
 
 def test_stories_are_ranked_by_outlets_then_languages(demo: TestClient) -> None:
@@ -97,7 +108,12 @@ def test_story_is_a_press_review(demo: TestClient) -> None:
     assert review["first_reported_by"] == review["entries"][0]["outlet"]
     assert len(review["clippings"]) == len(review["entries"]) == top["article_count"]
     assert review["reader_language"] == "de"
-    assert review["entities"] == [] and review["quotes"] == []
+    ids = {e["article_id"] for e in review["entries"]}
+    assert review["entities"] and all(set(e["outlets"]) <= set(review["outlets"]) for e in review["entities"])
+    matrix = review["quote_matrix"]
+    assert set(matrix["outlets"]) <= set(review["outlets"])
+    cells = [q for row in matrix["rows"] for quotes in row["outlets"].values() for q in quotes]
+    assert all(q["article_id"] in ids for q in cells)
     assert demo.get("/api/v1/stories/999999").status_code == 404
 
 
@@ -216,6 +232,49 @@ def test_seed_kremlin_story(seed: TestClient) -> None:
     assert review["headline"] == KREMLIN_FR
     assert len(review["clippings"]) == 3
     assert all(c["headline"] == KREMLIN_FR for c in review["clippings"])
+
+
+SEED_OUTLETS = ["infobrics.org", "presse-exemple.fr", "wire-example.com"]
+
+
+def test_seed_kremlin_entities_quotes_and_keywords(seed: TestClient) -> None:
+    kremlin = _kremlin(seed, lang="fr")
+    review = seed.get(f"/api/v1/stories/{kremlin['id']}", params={"lang": "fr"}).json()
+    names = [e["name"] for e in review["entities"]]
+    for wanted in ("Putin", "Witkoff", "Kushner", "Kremlin", "Ushakov"):
+        assert len([n for n in names if wanted in n]) == 1, (wanted, names)
+    ushakov = next(e for e in review["entities"] if "Ushakov" in e["name"])
+    assert {"Iouri Ouchakov", "Ushakov"} <= set(ushakov["aliases"])
+    assert sorted(ushakov["outlets"]) == SEED_OUTLETS and ushakov["type"] == "PERSON"
+    matrix = review["quote_matrix"]
+    assert sorted(matrix["outlets"]) == SEED_OUTLETS
+    rows = {row["speaker"]: row for row in matrix["rows"]}
+    assert sorted(rows["Yuri Ushakov"]["outlets"]) == SEED_OUTLETS
+    mess = next(row for row in matrix["rows"] if "Trump" in row["speaker"])
+    assert sorted(mess["outlets"]) == SEED_OUTLETS
+    said = {outlet: quotes[0] for outlet, quotes in mess["outlets"].items()}
+    assert "mess" in said["wire-example.com"]["text"] and "mess" in said["infobrics.org"]["text"]
+    assert "pagaille" in said["presse-exemple.fr"]["text"] and said["presse-exemple.fr"]["language"] == "fr"
+    assert review["keywords"] and 0 < review["keywords"][0]["score"] <= 1
+    assert any("Kremlin" in k["text"] for k in review["keywords"])
+
+
+@pytest.mark.parametrize("name", ["Ushakov", "Ouchakov", "Iouri Ouchakov", "Uschakow"])
+def test_seed_entity_filter_finds_the_kremlin_story_by_any_spelling(seed: TestClient, name: str) -> None:
+    kremlin = _kremlin(seed)
+    assert [s["id"] for s in _stories(seed, entity=name)] == [kremlin["id"]]
+
+
+def test_seed_entity_filter_matches_linked_entities_not_text(seed: TestClient) -> None:
+    kremlin, every = _kremlin(seed), _stories(seed)
+    derby = next(s for s in every if s["id"] != kremlin["id"])
+    assert (
+        seed.get("/api/v1/search", params={"q": "Uschakow"}).json()["hits"] == []
+    )  # no article spells it so
+    assert _stories(seed, entity="EU") == []  # whole words: not "Reuters", "Europe"
+    assert [s["id"] for s in _stories(seed, entity="derby")] == [
+        derby["id"]
+    ]  # no entity: the words in the text
 
 
 def test_seed_search_and_infobrics_clipping(seed: TestClient) -> None:

@@ -19,6 +19,7 @@ from tests.web_support import KREMLIN_FR, hostile_db, make_app, seed_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
+TRUMP_ROW = 'tr.speaker-row:has(th.speaker:text-is("Donald Trump"))'
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
@@ -81,6 +82,15 @@ def test_seed_front_page_story_search_and_clipping(browser: sync_api.Browser, se
     assert outlets == ["infobrics.org", "presse-exemple.fr", "wire-example.com"]
     sync_api.expect(page.locator("svg.timeline")).to_be_visible()
     _shot(page, "02-story-en")
+    matrix = page.locator("table.quote-matrix")
+    sync_api.expect(matrix).to_be_visible()
+    trump = matrix.locator(TRUMP_ROW)
+    sync_api.expect(trump.locator("td:not(.empty)")).to_have_count(3)
+    sync_api.expect(trump.locator('td[data-outlet="presse-exemple.fr"] q')).to_contain_text("pagaille")
+    sync_api.expect(page.locator("a.entity-name", has_text="Yuri Ushakov")).to_have_attribute(
+        "title", re.compile("Iouri Ouchakov")
+    )
+    page.locator("section.who-said-what").screenshot(path=str(ARTIFACTS / "02-who-said-what.png"))
 
     page.select_option("select[name=lang]", "fr")  # the switch submits itself
     sync_api.expect(page.locator("h1.story-title")).to_have_text(KREMLIN_FR)
@@ -137,6 +147,13 @@ def test_phone_and_no_javascript(browser: sync_api.Browser, seed_url: str) -> No
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
     _shot(page, "07-phone-front-page")
+    page.locator("a.headline", has_text="Witkoff").click()
+    page.wait_for_url(re.compile(r"/stories/\d+"))
+    sync_api.expect(page.locator("table.quote-matrix thead")).to_be_hidden()  # a list on a phone
+    trump = page.locator(TRUMP_ROW)
+    sync_api.expect(trump.locator("td")).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    _shot(page, "07-phone-story")
     phone.close()
     plain = browser.new_context(java_script_enabled=False)
     page = plain.new_page()

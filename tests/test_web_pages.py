@@ -78,8 +78,86 @@ def test_story_page_is_a_press_review(seed: TestClient) -> None:
     assert '<svg class="timeline"' in html and "Articles per hour by outlet" in html
     assert html.count('<details class="entry"') == 3
     assert html.count('<article class="clipping"') == 3
-    assert "Who said what" not in html  # no quotes are stored yet: the section stays hidden
+    assert '<section class="who-said-what"' in html and '<section class="entities"' in html
+    derby_id = next(i for i, title in _story_links(front) if title != KREMLIN_FR)
+    derby = seed.get(f"/stories/{derby_id}").text
+    assert "Who said what" not in derby and '<section class="entities"' not in derby  # none stored
     assert seed.get("/stories/999999").status_code == 404
+
+
+SEED_OUTLETS = ["infobrics.org", "presse-exemple.fr", "wire-example.com"]
+
+
+def _kremlin_page(seed: TestClient, lang: str = "en") -> str:
+    front = seed.get("/", params={"period": "all", "lang": "fr"}).text
+    story_id = next(i for i, title in _story_links(front) if title == KREMLIN_FR)
+    return seed.get(f"/stories/{story_id}", params={"lang": lang}).text
+
+
+def _matrix_rows(html: str) -> dict[str, dict[str, str]]:
+    """The quote matrix: speaker → outlet → the cell's text (empty cells left out)."""
+    table = html[html.index('<table class="quote-matrix">') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for speaker, cells in re.findall(r'<th scope="row" class="speaker">([^<]*)</th>(.*?)</tr>', table, re.S):
+        found = re.findall(r'<td data-outlet="([^"]+)">(.*?)</td>', cells, re.S)
+        rows[unescape(speaker)] = {outlet: _text(cell) for outlet, cell in found}
+    return rows
+
+
+def test_story_page_shows_who_said_what(seed: TestClient) -> None:
+    html = _kremlin_page(seed)
+    assert '<a href="#who-said-what">Who said what</a>' in html
+    columns = re.findall(r'<th scope="col">([^<]+)</th>', html[html.index('class="quote-matrix"') :])
+    assert sorted(columns[1:4]) == SEED_OUTLETS and columns[0] == "Speaker"
+    rows = _matrix_rows(html)
+    assert sorted(rows["Yuri Ushakov"]) == SEED_OUTLETS
+    trump = rows["Donald Trump"]
+    assert sorted(trump) == SEED_OUTLETS
+    assert "a mess that's not easy to settle" in trump["wire-example.com"]
+    assert "mess that's not easy to settle" in trump["infobrics.org"]
+    assert "pagaille qui n'est pas facile à régler" in trump["presse-exemple.fr"]  # the outlet's language
+    cell = re.search(r'<td data-outlet="presse-exemple.fr">(.*?)</td>', html, re.S)
+    assert cell and '<p class="quote" lang="fr">' in cell.group(1)
+    links = set(re.findall(r'<a class="source" href="/articles/(\d+)"', html))
+    outlets = re.findall(r'<a data-open href="/articles/(\d+)"', html)
+    assert links == set(outlets) and len(links) == 3
+
+
+def test_story_page_shows_entities_and_keywords(seed: TestClient) -> None:
+    html = _kremlin_page(seed)
+    names = [
+        unescape(n)
+        for n in re.findall(r'<a class="entity-name" href="[^"]*" title="[^"]*">([^<]*)</a>', html)
+    ]
+    for wanted in ("Putin", "Witkoff", "Kushner", "Kremlin", "Ushakov"):
+        assert len([n for n in names if wanted in n]) == 1, (wanted, names)
+    ushakov = re.search(
+        r'href="/\?entity=Yuri%20Ushakov&amp;period=all" title="([^"]*)">Yuri Ushakov</a>', html
+    )
+    assert ushakov and "Iouri Ouchakov" in unescape(ushakov.group(1))
+    row = html[html.index('<tr class="entity" data-entity-id') :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="type">person</td>' in row
+    assert re.findall(r'<span class="count-outlet">([^ ]+) \d+</span>', row) and all(
+        o in row for o in SEED_OUTLETS
+    )
+    assert re.search(r'<small class="fallback"', html)  # some places only the fallback rules found
+    assert '<details class="more-entities">' in html  # beyond the first 25
+    keywords = [
+        unescape(k) for k in re.findall(r'<a class="keyword" href="/search\?q=[^"]+">([^<]+)</a>', html)
+    ]
+    assert "Kremlin" in keywords
+
+
+@pytest.mark.parametrize("name", ["Ushakov", "Ouchakov"])
+def test_front_page_entity_filter(seed: TestClient, name: str) -> None:
+    every = _story_links(seed.get("/", params={"period": "all", "lang": "fr"}).text)
+    assert len(every) == 2
+    found = _story_links(seed.get("/", params={"period": "all", "lang": "fr", "entity": name}).text)
+    assert [title for _, title in found] == [KREMLIN_FR]
+    html = seed.get("/", params={"period": "all", "entity": "Yuri Ushakov"}).text  # the entity list's link
+    assert len(_story_links(html)) == 1
 
 
 def test_article_page_shows_clipping_metadata_and_raw_text(seed: TestClient) -> None:

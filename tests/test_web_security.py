@@ -6,13 +6,25 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from newsdesk.cli.main import app as cli_app
 from newsdesk.store import Store, users
 from newsdesk.web.passwords import hash_password, verify_password
 from newsdesk.web.security import CSRF_COOKIE, safe_url
 from tests.support import Cli, write_config
-from tests.web_support import BASE_URL, TestClient, client, copy_of, demo_db, hostile_db, make_app
+from tests.web_support import (
+    BASE_URL,
+    HOSTILE_KEYWORD,
+    HOSTILE_NAME,
+    HOSTILE_QUOTE,
+    TestClient,
+    client,
+    copy_of,
+    demo_db,
+    hostile_db,
+    make_app,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -48,6 +60,17 @@ def test_hostile_article_content_is_shown_as_text() -> None:
     article_pages = [html for path, html in pages.items() if path.startswith("/articles/")]
     assert any("&lt;script&gt;window.__pwned" in html for html in article_pages)
     assert any("original link not shown" in html for html in article_pages)
+
+
+def test_hostile_entities_quotes_and_keywords_are_text() -> None:
+    web = client(hostile_db(), lang="en")
+    story_id = next(a["story_id"] for a in web.get("/api/v1/articles").json()["articles"] if a["story_id"])
+    html = web.get(f"/stories/{story_id}").text
+    assert html.count(str(escape(HOSTILE_NAME))) >= 3  # the matrix's speaker, the entity, its aliases' title
+    assert str(escape(HOSTILE_QUOTE)) in html and str(escape(HOSTILE_KEYWORD)) in html
+    assert "<script>window.__pwned" not in html and not re.search(r"<(img|b)\b[^>]*\bon\w+=", html)
+    review = web.get(f"/api/v1/stories/{story_id}").json()
+    assert review["quote_matrix"]["rows"][0]["speaker"] == HOSTILE_NAME  # data, as it was stored
 
 
 def test_hostile_content_in_feeds_and_api_stays_data() -> None:

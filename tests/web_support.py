@@ -12,13 +12,16 @@ from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from newsdesk.cli.demo import demo_site
-from newsdesk.models import Article
+from newsdesk.models import Article, ArticleQuote, EntityMention, Keyword
 from newsdesk.settings import load_settings
-from newsdesk.store import Store
+from newsdesk.store import Store, queries, schema
+from newsdesk.store import entities as entity_store
 from newsdesk.store.articles import insert_article
 from newsdesk.testing.httpserver import FixtureServer
 from newsdesk.web import create_app
@@ -41,6 +44,9 @@ HOSTILE_TEXT = [
     "Plain words about hostile markup so the search finds it.",
 ]
 HOSTILE_URL = "javascript:window.__pwned='href'"
+HOSTILE_NAME = "<img src=x onerror=\"window.__pwned='entity'\">Evil Name"
+HOSTILE_QUOTE = "<script>window.__pwned='quote'</script> a hostile quote"
+HOSTILE_KEYWORD = "<b onmouseover=\"window.__pwned='keyword'\">keyword</b>"
 
 
 def _collect(name: str, site: Path) -> Path:
@@ -101,9 +107,29 @@ def hostile_db() -> Path:
             ),
             None,
         )
+    _hostile_annotations(store)
     store.close()
     _BUILT["hostile"] = db
     return db
+
+
+def _hostile_annotations(store: Store) -> None:
+    """A hostile entity (name and alias), quote (speaker and text) and keyword in the hostile story."""
+    with store.session() as session:
+        article_id, story_id = session.execute(
+            select(schema.Membership.article_id, schema.Membership.story_id)
+        ).first()
+        article = queries.article(session, article_id)
+        assert article is not None
+        article.mentions = [EntityMention(HOSTILE_NAME, 0, 5, "PERSON", "spacy", 0.9)]
+        article.quotes = [ArticleQuote(HOSTILE_QUOTE, 10, 20, HOSTILE_NAME, direct=True, speaker_mention=0)]
+        entity_store.save_annotations(session, article, datetime.now(UTC))
+        entity = SimpleNamespace(key="person:evil", name=HOSTILE_NAME, type="PERSON", aliases=[HOSTILE_NAME])
+        ids = entity_store.upsert_entities(session, [entity])
+        mention = session.scalar(select(schema.Mention.id).where(schema.Mention.text == HOSTILE_NAME))
+        entity_store.point_mentions(session, {mention: ids["person:evil"]})
+        entity_store.refresh_speakers(session, [article_id])
+        entity_store.save_story_keywords(session, story_id, [Keyword(HOSTILE_KEYWORD, 1.0)])
 
 
 def copy_of(db: Path, folder: Path) -> Path:

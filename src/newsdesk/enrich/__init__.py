@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from newsdesk.enrich.annotate import annotate
+from newsdesk.enrich.annotate import annotate, recognise_articles
 from newsdesk.enrich.embeddings import embed_texts, embedding_input
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.readingtime import reading_time
@@ -18,7 +18,7 @@ from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.settings import EntitySettings
 from newsdesk.urls import article_key_url, outlet_domain
 
-__all__ = ["annotate", "enrich", "resolve_outlet"]
+__all__ = ["annotate", "build_articles", "embed_articles", "enrich", "recognise_articles", "resolve_outlet"]
 
 
 def resolve_outlet(page: RawPage, extracted: Extracted) -> str:
@@ -32,15 +32,8 @@ def resolve_outlet(page: RawPage, extracted: Extracted) -> str:
     )
 
 
-def enrich(
-    items: Sequence[tuple[RawPage, Extracted]],
-    *,
-    embed: bool = True,
-    batch_size: int = 32,
-    entities: EntitySettings | None = None,
-) -> list[Article]:
-    """Build articles from pages and their extraction: language, reading time, embedding;
-    with ``entities`` (when enabled) also named entities, quotes and keywords."""
+def build_articles(items: Sequence[tuple[RawPage, Extracted]]) -> list[Article]:
+    """Articles from pages and their extraction: outlet, language, word count, reading time."""
     articles: list[Article] = []
     for page, extracted in items:
         body = extracted.text
@@ -68,10 +61,30 @@ def enrich(
                 feed_id=page.feed_id,
             )
         )
-    if embed and articles:
-        vectors = embed_texts([embedding_input(a.title, a.lede_and_text) for a in articles], batch_size)
-        for article, vector in zip(articles, vectors, strict=True):
-            article.embedding = vector
+    return articles
+
+
+def embed_articles(articles: Sequence[Article], batch_size: int = 32) -> None:
+    """Set each article's multilingual embedding (title, standfirst, start of the body), in place."""
+    if not articles:
+        return
+    vectors = embed_texts([embedding_input(a.title, a.lede_and_text) for a in articles], batch_size)
+    for article, vector in zip(articles, vectors, strict=True):
+        article.embedding = vector
+
+
+def enrich(
+    items: Sequence[tuple[RawPage, Extracted]],
+    *,
+    embed: bool = True,
+    batch_size: int = 32,
+    entities: EntitySettings | None = None,
+) -> list[Article]:
+    """Build articles from pages and their extraction: language, reading time, embedding;
+    with ``entities`` (when enabled) also named entities, quotes and keywords."""
+    articles = build_articles(items)
+    if embed:
+        embed_articles(articles, batch_size)
     if entities is not None and entities.enabled:
         annotate(articles, entities)
     return articles

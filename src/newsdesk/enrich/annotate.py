@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
-    """Set each article's mentions, quotes (speakers tied to mentions) and keywords, in place."""
+def recognise_articles(articles: Sequence[Article], settings: EntitySettings) -> None:
+    """Set each article's named-entity mentions, in place (one batch through the models)."""
     if not articles:
         return
     found = recognise(
@@ -36,6 +36,14 @@ def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
     )
     for article, mentions in zip(articles, found, strict=True):
         article.mentions = [to_entity_mention(m) for m in mentions]
+
+
+def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
+    """Set each article's mentions (unless already recognised), quotes (speakers tied to
+    mentions) and keywords, in place."""
+    recognise_articles([a for a in articles if a.mentions is None], settings)
+    for article in articles:
+        mentions = [to_mention(m) for m in article.mentions or []]
         article.quotes = _quotes(article, mentions)
         words = "\n".join(filter(None, [article.title, article.lede, article.text]))
         found_keywords = keywords(words, article.language, settings.keywords)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.dedupe import deduplicate
-from newsdesk.enrich import enrich
+from newsdesk.enrich import annotate, build_articles, embed_articles, recognise_articles
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.pipeline.entities import save_batch as save_entities
@@ -139,21 +139,42 @@ class Prepared:
     stats: ProcessStats
 
 
-def prepare_batch(
-    items: Sequence[WorkItem],
-    settings: Settings,
-    extracted: Sequence[tuple[Extracted | None, str | None]] | None = None,
-) -> Prepared:
-    """Extract (unless ``extracted`` is given) and enrich a batch; no database access."""
+@dataclass
+class Analysed:
+    """A batch after extraction, article building and entity recognition: the part of the
+    work that runs in a worker process (plain, picklable data)."""
+
+    articles: list[Article]
+    page_ids: list[int | None]
+    failures: list[tuple[int, str]]
+    stats: ProcessStats
+
+
+def analyse_batch(items: Sequence[WorkItem], settings: Settings) -> Analysed:
+    """Extract a batch, build its articles and recognise their named entities; no database access.
+
+    A plain function over plain data, so that it can run in a worker process while the
+    previous batch is embedded, clustered and stored."""
     stats = ProcessStats()
-    ready, failures = _apply_extraction(items, extracted or extract_items(items), stats)
-    enriched = enrich(
-        [(i.page, i.extracted) for i in ready],  # type: ignore[misc]
-        batch_size=settings.embed_batch,
-        entities=settings.entities,
-    )
-    page_ids = {id(a): i.page_id for a, i in zip(enriched, ready, strict=True)}
-    return Prepared(enriched, page_ids, failures, stats)
+    ready, failures = _apply_extraction(items, extract_items(items), stats)
+    articles = build_articles([(i.page, i.extracted) for i in ready])  # type: ignore[misc]
+    if settings.entities.enabled:
+        recognise_articles(articles, settings.entities)
+    return Analysed(articles, [i.page_id for i in ready], failures, stats)
+
+
+def finish_batch(batch: Analysed, settings: Settings) -> Prepared:
+    """Embed the articles and find their quotes and keywords; no database access."""
+    embed_articles(batch.articles, settings.embed_batch)
+    if settings.entities.enabled:
+        annotate(batch.articles, settings.entities)
+    page_ids = {id(a): page_id for a, page_id in zip(batch.articles, batch.page_ids, strict=True)}
+    return Prepared(batch.articles, page_ids, batch.failures, batch.stats)
+
+
+def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
+    """Extract and enrich a batch in this process; no database access."""
+    return finish_batch(analyse_batch(items, settings), settings)
 
 
 def commit_batch(
@@ -221,7 +242,7 @@ def _pending_batches(store: Store, settings: Settings, batch_size: int) -> Itera
         yield [WorkItem(pid, page) for pid, page in rows]
 
 
-def _extraction_pool(workers: int) -> ProcessPoolExecutor | None:
+def _worker_pool(workers: int) -> ProcessPoolExecutor | None:
     if workers <= 0:
         return None
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
@@ -237,27 +258,33 @@ def process_pending(
 ) -> ProcessStats:
     """Process every stored page waiting for extraction (and failed ones due for a retry).
 
-    With ``settings.extract_workers`` > 0, the next batch is extracted in worker
-    processes while the current one is enriched, clustered and committed."""
+    With ``settings.extract_workers`` > 0, the next batch is extracted and its named
+    entities recognised in a worker process while the current one is embedded, clustered
+    and committed here: the two halves cost about the same, so both cores stay busy."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
     batches = _pending_batches(store, settings, batch_size)
     current = next(batches, None)
     if current is None:
         return total
-    pool = _extraction_pool(settings.extract_workers)
+    pool = _worker_pool(settings.extract_workers)
     try:
-        # The first batch is extracted here while the worker starts on the second.
+        # The worker starts on the second batch while the first is analysed here.
         following = next(batches, None)
-        pending: Future | None = pool.submit(extract_items, following) if pool and following else None
-        extracted = None
-        while current is not None:
-            total.add(commit_batch(store, clusterer, prepare_batch(current, settings, extracted), settings))
+        pending: Future | None = (
+            pool.submit(analyse_batch, following, settings) if pool and following else None
+        )
+        analysed = analyse_batch(current, settings)
+        while True:
+            total.add(commit_batch(store, clusterer, finish_batch(analysed, settings), settings))
             if progress:
                 progress(len(current))
-            current, extracted = following, pending.result() if pending else None
-            following = next(batches, None) if current is not None else None
-            pending = pool.submit(extract_items, following) if pool and following else None
+            if following is None:
+                break
+            current = following
+            analysed = pending.result() if pending else analyse_batch(current, settings)
+            following = next(batches, None)
+            pending = pool.submit(analyse_batch, following, settings) if pool and following else None
     finally:
         if pool:
             pool.shutdown(wait=False, cancel_futures=True)

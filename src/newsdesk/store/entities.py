@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -59,37 +59,47 @@ def save_annotations(session: Session, article: models.Article, now: datetime) -
     """Store an article's mentions, quotes and keywords (``article.id`` set, mentions computed)."""
     if article.id is None or article.mentions is None:
         return
-    rows = [
-        schema.Mention(
-            article_id=article.id,
-            text=m.text[:512],
-            start=m.start,
-            end=m.end,
-            type=m.type,
-            source=m.source,
-            confidence=m.confidence,
-            label=m.label or None,
-            lemma=m.lemma,
-        )
-        for m in article.mentions
-    ]
-    session.add_all(rows)
-    session.flush()
-    for q in article.quotes or []:
-        mention = rows[q.speaker_mention] if q.speaker_mention is not None else None
-        session.add(
-            schema.Quote(
-                article_id=article.id,
-                speaker=(q.speaker or None) and q.speaker[:512],
-                speaker_mention_id=mention.id if mention else None,
-                text=q.text,
-                cue=(q.cue or None) and q.cue[:128],
-                start=q.start,
-                end=q.end,
-                direct=q.direct,
-                speaker_start=q.speaker_start,
-                speaker_end=q.speaker_end,
+    mention_ids: list[int] = []
+    if article.mentions:
+        mention_ids = list(
+            session.scalars(
+                insert(schema.Mention).returning(schema.Mention.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "article_id": article.id,
+                        "text": m.text[:512],
+                        "start": m.start,
+                        "end": m.end,
+                        "type": m.type,
+                        "source": m.source,
+                        "confidence": m.confidence,
+                        "label": m.label or None,
+                        "lemma": m.lemma,
+                    }
+                    for m in article.mentions
+                ],
             )
+        )
+    if article.quotes:
+        session.execute(
+            insert(schema.Quote),
+            [
+                {
+                    "article_id": article.id,
+                    "speaker": (q.speaker or None) and q.speaker[:512],
+                    "speaker_mention_id": (
+                        mention_ids[q.speaker_mention] if q.speaker_mention is not None else None
+                    ),
+                    "text": q.text,
+                    "cue": (q.cue or None) and q.cue[:128],
+                    "start": q.start,
+                    "end": q.end,
+                    "direct": q.direct,
+                    "speaker_start": q.speaker_start,
+                    "speaker_end": q.speaker_end,
+                }
+                for q in article.quotes
+            ],
         )
     session.execute(
         update(schema.Article)
@@ -190,26 +200,24 @@ def upsert_entities(session: Session, entities: Sequence[EntityLike]) -> dict[st
 
 
 def point_mentions(session: Session, entity_of: Mapping[int, int | None]) -> set[int]:
-    """Point mentions (by id) to entities; returns the entities they pointed to before."""
+    """Point mentions (by id) to entities; returns the entities they pointed to before.
+
+    Only the mentions whose entity changes are written, in one executemany by primary key."""
     ids = list(entity_of)
     before: set[int] = set()
+    changed: list[dict[str, int | None]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        before.update(
-            e
-            for e in session.scalars(select(schema.Mention.entity_id).where(schema.Mention.id.in_(chunk)))
-            if e is not None
+        rows = session.execute(
+            select(schema.Mention.id, schema.Mention.entity_id).where(schema.Mention.id.in_(chunk))
         )
-    by_entity: dict[int | None, list[int]] = defaultdict(list)
-    for mention_id, entity_id in entity_of.items():
-        by_entity[entity_id].append(mention_id)
-    for entity_id, mention_ids in by_entity.items():
-        for start in range(0, len(mention_ids), 500):
-            session.execute(
-                update(schema.Mention)
-                .where(schema.Mention.id.in_(mention_ids[start : start + 500]))
-                .values(entity_id=entity_id)
-            )
+        for mention_id, entity_id in rows:
+            if entity_id is not None:
+                before.add(entity_id)
+            if entity_of[mention_id] != entity_id:
+                changed.append({"id": mention_id, "entity_id": entity_of[mention_id]})
+    if changed:
+        session.execute(update(schema.Mention), changed)
     return before
 
 

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsdesk.models import EntitySummary, Keyword, QuoteMatrix
 from newsdesk.present.clipping import Clipping
 from newsdesk.present.review import ReviewEntry
 from newsdesk.store.browse import ArticleRow, Hit
 from newsdesk.store.searches import SavedSearch
-from newsdesk.web.annotations import Entity, Quote
 
 
 class Model(BaseModel):
@@ -59,8 +59,17 @@ class ReviewOut(Model):
     first_reported_by: str | None
     entries: list[ReviewEntry]
     clippings: list[ClippingOut]
-    entities: list[Entity] = Field(default_factory=list, description="Empty until entities are extracted")
-    quotes: list[Quote] = Field(default_factory=list, description="Empty until quotes are extracted")
+    entities: list[EntitySummary] = Field(
+        default_factory=list,
+        description="Who is named: the story's linked entities, those in the most articles first, with "
+        "their aliases, mentions per outlet, and fallback (found only by the fallback rules)",
+    )
+    quote_matrix: QuoteMatrix = Field(
+        default_factory=QuoteMatrix,
+        description="Who said what: one row per speaker (quoted by the most outlets first), each with the "
+        "quotes per outlet in the outlet's language; outlets in order of publication",
+    )
+    keywords: list[Keyword] = Field(default_factory=list, description="The story's key phrases, best first")
 
 
 class ArticleList(Model):

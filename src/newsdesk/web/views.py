@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
 
-from newsdesk.models import Article, StoryView
+from newsdesk.enrich.entities.romanise import name_key
+from newsdesk.models import Article, EntitySummary, Keyword, QuoteMatrix, StoryView
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import medium_datetime
 from newsdesk.present.review import PressReview, ReviewEntry, build_review
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
-from newsdesk.web.annotations import Annotations, story_annotations
 from newsdesk.web.charts import sparkline, timeline
 from newsdesk.web.state import PERIODS, since_for, valid_language
 
@@ -45,7 +45,11 @@ def story_listing(
     chosen = period if period in PERIODS else None
     now = datetime.now(UTC)
     filters = browse.StoryFilters(
-        since_for(chosen or DEFAULT_PERIOD, now), valid_language(language), outlet or None, entity or None
+        since_for(chosen or DEFAULT_PERIOD, now),
+        valid_language(language),
+        outlet or None,
+        entity or None,
+        name_key(entity) if entity else "",
     )
     widened = False
     with store.session() as session:
@@ -73,23 +77,26 @@ class OutletCoverage:
 
 @dataclass
 class ReviewPage:
+    """A story's press review with what the page adds: the timeline, the coverage by outlet, the quote
+    matrix (only the outlets that quote someone, in order of publication), the entities, the keywords."""
+
     review: PressReview
     timeline: Markup
     coverage: list[OutletCoverage]
-    annotations: Annotations
+    matrix: QuoteMatrix = field(default_factory=QuoteMatrix)
+    entities: list[EntitySummary] = field(default_factory=list)
+    keywords: list[Keyword] = field(default_factory=list)
 
 
 def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:
-    """A story's press review with its timeline chart and each outlet's clippings."""
+    """A story's press review with its timeline chart, each outlet's clippings, who said what and who
+    is named."""
     with store.session() as session:
         story = queries.story(session, story_id)
-        if story is None:
-            return None
-        annotations = story_annotations(session, story_id)
-    return _review_page(story, settings, reader_lang, annotations)
+    return None if story is None else _review_page(story, settings, reader_lang)
 
 
-def _review_page(story: StoryView, settings: Settings, lang: str, annotations: Annotations) -> ReviewPage:
+def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
     review = build_review(story, lang, settings.flags)
     coverage: dict[str, OutletCoverage] = {}
     for entry, clip in zip(review.entries, review.clippings, strict=True):
@@ -97,7 +104,9 @@ def _review_page(story: StoryView, settings: Settings, lang: str, annotations: A
         slot.items.append((entry, clip))
     points = [(a.outlet, a.when) for a in story.articles]
     chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang))
-    return ReviewPage(review, chart, list(coverage.values()), annotations)
+    matrix = QuoteMatrix.build(story.quotes, review.outlets)
+    matrix.outlets = [o for o in matrix.outlets if any(o in row.outlets for row in matrix.rows)]
+    return ReviewPage(review, chart, list(coverage.values()), matrix, story.entities, story.keywords)
 
 
 @dataclass

@@ -64,15 +64,16 @@ def stories(
 
 @router.get("/stories/{story_id}", response_model=schemas.ReviewOut, tags=["stories"])
 def story(request: Request, story_id: int, lang: str | None = LANG) -> schemas.ReviewOut:
-    """A story's press review: articles in order of publication, with their clippings."""
+    """A story's press review: articles in order of publication with their clippings, who said what
+    (the quote matrix), who is named (the entities) and the keywords."""
     web = web_state(request)
     found = views.review_page(web.store, web.settings, story_id, _lang(request))
     if found is None:
         raise HTTPException(404, f"no story #{story_id}")
     return schemas.ReviewOut(
-        **found.review.to_dict(),
-        entities=found.annotations.entities,
-        quotes=found.annotations.quotes,
+        **{**found.review.to_dict(), "keywords": found.keywords},
+        entities=found.entities,
+        quote_matrix=found.matrix,
     )
 
 
