@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = replace(settings, db=str(Path(tmp) / "cluster.db"))
         store = Store(settings.db_url)
         clusterer = load_clusterer(store, settings)
-        prepared = Prepared(articles, {id(a): None for a in articles}, [], ProcessStats())
+        prepared = Prepared(articles, [None] * len(articles), [], ProcessStats())
         _, t_store = timed(lambda: commit_batch(store, clusterer, prepared, settings))
         store.close()
 
@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append({"stage": name, "articles": count, "seconds": seconds, "rate": rate, "score": score})
     console.print(table)
     console.print(
-        f"peak RSS: {peak_rss_mb():.0f} MB; stored end to end: {stats.stored} articles, "
+        f"peak RSS of the main process: {peak_rss_mb():.0f} MB; end to end with "
+        f"{settings.extract_workers} worker processes; stored: {stats.stored} articles, "
         f"{stats.failed} failed extractions, {stats.duplicates} duplicates; "
         f"{mentions} mentions and {quotes} quotes found (models read "
         f"{settings.entities.max_chars or 'all'} characters)"

@@ -77,8 +77,11 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     embed_batch: int = 32
-    # Processes that extract the next batch while the current one is embedded and stored.
-    extract_workers: int = field(default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0)
+    # Processes that prepare (extract and enrich) the next batches while the current one is
+    # clustered and stored; 0 prepares everything in the main process.
+    extract_workers: int = field(
+        default_factory=lambda: min(os.cpu_count() or 1, 4) if (os.cpu_count() or 1) > 1 else 0
+    )
     flags: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.dedupe import deduplicate
-from newsdesk.enrich import annotate, build_articles, embed_articles, recognise_articles
+from newsdesk.enrich import enrich
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.pipeline.entities import save_batch as save_entities
@@ -25,6 +26,8 @@ from newsdesk.store import articles as article_store
 from newsdesk.store import pages as page_store
 from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
 from newsdesk.stories.labels import headlines as story_headlines
+
+FIRST_BATCH = 16
 
 
 @dataclass
@@ -131,18 +134,9 @@ def _refresh_headlines(session, story_ids: set[int]) -> None:  # noqa: ANN001
 
 @dataclass
 class Prepared:
-    """A batch after extraction and enrichment, before anything is stored."""
-
-    articles: list[Article]
-    page_ids: dict[int, int | None]
-    failures: list[tuple[int, str]]
-    stats: ProcessStats
-
-
-@dataclass
-class Analysed:
-    """A batch after extraction, article building and entity recognition: the part of the
-    work that runs in a worker process (plain, picklable data)."""
+    """A batch after extraction and enrichment, before anything is stored: plain, picklable
+    data, so that it can be prepared in a worker process. ``page_ids[i]`` is the raw page
+    of ``articles[i]`` (``None`` for imported records)."""
 
     articles: list[Article]
     page_ids: list[int | None]
@@ -150,31 +144,20 @@ class Analysed:
     stats: ProcessStats
 
 
-def analyse_batch(items: Sequence[WorkItem], settings: Settings) -> Analysed:
-    """Extract a batch, build its articles and recognise their named entities; no database access.
+def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
+    """Extract and enrich a batch (language, reading time, embeddings, and named entities,
+    quotes and keywords when enabled); no database access.
 
-    A plain function over plain data, so that it can run in a worker process while the
-    previous batch is embedded, clustered and stored."""
+    A plain function over plain data, so that it can run in a worker process while an
+    earlier batch is clustered and committed."""
     stats = ProcessStats()
     ready, failures = _apply_extraction(items, extract_items(items), stats)
-    articles = build_articles([(i.page, i.extracted) for i in ready])  # type: ignore[misc]
-    if settings.entities.enabled:
-        recognise_articles(articles, settings.entities)
-    return Analysed(articles, [i.page_id for i in ready], failures, stats)
-
-
-def finish_batch(batch: Analysed, settings: Settings) -> Prepared:
-    """Embed the articles and find their quotes and keywords; no database access."""
-    embed_articles(batch.articles, settings.embed_batch)
-    if settings.entities.enabled:
-        annotate(batch.articles, settings.entities)
-    page_ids = {id(a): page_id for a, page_id in zip(batch.articles, batch.page_ids, strict=True)}
-    return Prepared(batch.articles, page_ids, batch.failures, batch.stats)
-
-
-def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
-    """Extract and enrich a batch in this process; no database access."""
-    return finish_batch(analyse_batch(items, settings), settings)
+    articles = enrich(
+        [(i.page, i.extracted) for i in ready],  # type: ignore[misc]
+        batch_size=settings.embed_batch,
+        entities=settings.entities,
+    )
+    return Prepared(articles, [i.page_id for i in ready], failures, stats)
 
 
 def commit_batch(
@@ -184,7 +167,8 @@ def commit_batch(
 
     If the transaction fails the clusterer is ahead of the store: reload it
     with ``load_clusterer`` before processing more."""
-    stats, page_ids, now = batch.stats, batch.page_ids, datetime.now(UTC)
+    stats, now = batch.stats, datetime.now(UTC)
+    page_ids = {id(a): page_id for a, page_id in zip(batch.articles, batch.page_ids, strict=True)}
     with store.session() as session:
         urls, hashes = article_store.existing_keys(
             session, (a.canonical_url for a in batch.articles), (a.content_hash or "" for a in batch.articles)
@@ -228,14 +212,19 @@ def process_batch(
     return commit_batch(store, clusterer, prepare_batch(items, settings), settings)
 
 
-def _pending_batches(store: Store, settings: Settings, batch_size: int) -> Iterator[list[WorkItem]]:
-    """Batches of stored pages waiting for processing, each page once per run."""
+def _pending_batches(
+    store: Store, settings: Settings, batch_size: int, first_size: int | None = None
+) -> Iterator[list[WorkItem]]:
+    """Batches of stored pages waiting for processing, each page once per run (the first
+    one of ``first_size`` pages, when given)."""
     last_id = 0
+    size = first_size or batch_size
     while True:
         with store.session() as session:
             rows = page_store.pending_pages(
-                session, datetime.now(UTC), batch_size, settings.fetch.max_attempts, after_id=last_id
+                session, datetime.now(UTC), size, settings.fetch.max_attempts, after_id=last_id
             )
+        size = batch_size
         if not rows:
             return
         last_id = rows[-1][0]
@@ -243,9 +232,12 @@ def _pending_batches(store: Store, settings: Settings, batch_size: int) -> Itera
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes for ``prepare_batch``. On Linux they are forked, so they start with
+    the models this process has loaded (shared copy-on-write) instead of loading their own;
+    they run only extraction and enrichment, never the store or the console."""
     if workers <= 0:
         return None
-    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
@@ -258,33 +250,40 @@ def process_pending(
 ) -> ProcessStats:
     """Process every stored page waiting for extraction (and failed ones due for a retry).
 
-    With ``settings.extract_workers`` > 0, the next batch is extracted and its named
-    entities recognised in a worker process while the current one is embedded, clustered
-    and committed here: the two halves cost about the same, so both cores stay busy."""
+    With ``settings.extract_workers`` = N > 0, the next N batches are prepared (extracted
+    and enriched) in worker processes while the current one is clustered and committed
+    here. Batches are committed in page order whatever finishes first, so the stories do
+    not depend on the number of workers."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
-    batches = _pending_batches(store, settings, batch_size)
-    current = next(batches, None)
-    if current is None:
-        return total
     pool = _worker_pool(settings.extract_workers)
+    # With workers, a small first batch (prepared here) gets every process busy sooner.
+    first = min(batch_size, FIRST_BATCH) if pool else None
+    batches = _pending_batches(store, settings, batch_size, first)
+    ahead: deque[tuple[list[WorkItem], Future]] = deque()
+
+    def submit_next() -> None:
+        batch = next(batches, None) if pool else None
+        if pool and batch is not None:
+            ahead.append((batch, pool.submit(prepare_batch, batch, settings)))
+
     try:
-        # The worker starts on the second batch while the first is analysed here.
-        following = next(batches, None)
-        pending: Future | None = (
-            pool.submit(analyse_batch, following, settings) if pool and following else None
-        )
-        analysed = analyse_batch(current, settings)
-        while True:
-            total.add(commit_batch(store, clusterer, finish_batch(analysed, settings), settings))
-            if progress:
-                progress(len(current))
-            if following is None:
-                break
-            current = following
-            analysed = pending.result() if pending else analyse_batch(current, settings)
-            following = next(batches, None)
-            pending = pool.submit(analyse_batch, following, settings) if pool and following else None
+        current = next(batches, None)
+        while current is not None:
+            prepared = prepare_batch(current, settings)
+            # Workers start once this process has loaded the models, and fork with them.
+            for _ in range(len(ahead), settings.extract_workers):
+                submit_next()
+            while True:
+                total.add(commit_batch(store, clusterer, prepared, settings))
+                if progress:
+                    progress(len(current))
+                if not ahead:
+                    break
+                current, future = ahead.popleft()
+                submit_next()
+                prepared = future.result()
+            current = None if pool else next(batches, None)
     finally:
         if pool:
             pool.shutdown(wait=False, cancel_futures=True)
