@@ -282,3 +282,23 @@ def test_every_language_runs_on_every_text(lang: str | None) -> None:
     for text in (WIRE, PRESSE):
         for q in extract_quotes(text, lang):
             assert text[q.start : q.end] == q.text
+
+
+def test_a_name_the_recogniser_missed_still_takes_the_pronoun() -> None:
+    text = (
+        "Maggie Colquhoun addressed strikers from a truck. “We will not be automated out of a living,” "
+        "she said. The Port Authority has offered 4.5 per cent. Lorna Fairweather, who runs a café "
+        "opposite the gates, said she had been serving tea since five. “They're my regulars,” she said."
+    )
+    maggie = text.index("Maggie Colquhoun")
+    authority = text.index("Port Authority")
+    lorna = text.index("Lorna Fairweather")
+    entities = [
+        {"start": maggie, "end": maggie + 16, "type": "PERSON"},
+        {"start": authority, "end": authority + 14, "type": "ORG"},
+        # past the model's window the fallback only knows it is a name
+        {"start": lorna, "end": lorna + 17, "type": "OTHER"},
+    ]
+    quotes = {q.text: q.speaker for q in extract_quotes(text, "en", entities=entities)}
+    assert quotes["We will not be automated out of a living"] == "Maggie Colquhoun"
+    assert quotes["They're my regulars"] == "Lorna Fairweather"

@@ -21,6 +21,9 @@ from newsdesk.models import Article, ArticleQuote, EntityMention, Keyword
 from newsdesk.settings import EntitySettings
 
 log = logging.getLogger(__name__)
+# Recogniser labels of names that never speak: nationalities, religious and political groups
+# (spaCy's NORP) and languages.
+NOT_SPEAKERS = frozenset({"NORP", "LANGUAGE"})
 T = TypeVar("T")
 
 
@@ -51,9 +54,9 @@ def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
 
 
 def _quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote]:
-    people = [m for m in mentions if m.type == PERSON]
     try:
-        quotes = extract_quotes(article.text, article.language, people)
+        # Every mention: people speak, the others mark where the name heuristic must not look.
+        quotes = extract_quotes(article.text, article.language, mentions)
     except Exception as exc:  # noqa: BLE001 - one odd article never stops a batch
         log.warning("%s: quote extraction failed (%s: %s)", article.url, type(exc).__name__, exc)
         return []
@@ -75,7 +78,10 @@ def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -
     if quote.speaker_start is not None and quote.speaker_end is not None:
         for i, m in enumerate(mentions):
             overlaps = m.start < quote.speaker_end and quote.speaker_start < m.end
-            if overlaps and words & set(fold(m.text).split()):
+            # A nationality inside a longer phrase ("Russian" in "the Russian side") names
+            # no speaker.
+            named = m.label not in NOT_SPEAKERS or fold(m.text) == fold(quote.speaker)
+            if overlaps and named and words & set(fold(m.text).split()):
                 return i
     name = fold(quote.speaker)
     same = [i for i, m in enumerate(mentions) if fold(m.text) == name]

@@ -314,7 +314,8 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     if not words:
         return None
     inside = [m for m in cast.mentions if m.start >= start and m.end <= end]
-    people = [m for m in inside if m.person]
+    # A recogniser's person before a name the heuristic guessed ("Acme Widgets chief Zed").
+    people = sorted((m for m in inside if m.person), key=lambda m: m.guessed)
     if not people and inside and len(inside[0].name.split()) == 1 and inside[0].start == start:
         word = inside[0].name.lower()
         if word not in ORG_WORDS and text[end : end + 1] != "'" and len(text[start:end].split()) == 1:

@@ -90,6 +90,8 @@ class Person:
     name: str
     person: bool = True
     gender: str | None = None
+    # Found by the name heuristic where a recogniser's entities were given but missed it.
+    guessed: bool = False
 
 
 @dataclass
@@ -228,22 +230,29 @@ def _is_person(name: str, context_before: str) -> bool:
 
 
 def find_people(text: str, entities: Iterable | None = None) -> Cast:
-    """Name mentions of ``text`` (from ``entities`` when given, else the heuristic) and their roles."""
+    """Name mentions of ``text`` and their roles: the person entities when ``entities`` are
+    given, plus the names the heuristic finds where no entity of another kind (an
+    organisation, a place) stands; else the heuristic alone."""
     mentions: list[Person] = []
+    blocked: list[tuple[int, int]] = []
     if entities is not None:
-        for start, end, lemma in _entity_spans(entities):
-            mentions.append(Person(start, end, lemma or strip_title(text[start:end]) or text[start:end]))
-    else:
-        for m in NAME_RE.finditer(text):
-            start, end, gender = _clean_run(text, m.start(), m.end())
-            name = text[start:end].strip()
-            if end <= start or not name or name.lower() in NOT_NAMES:
-                continue
-            if end - start > 1 and text[end - 1] == "." and len(name.split()[-1]) > 2:
-                end -= 1
-                name = name[:-1]
-            person = _is_person(text[m.start() : end], text[max(0, m.start() - 20) : m.start()])
-            mentions.append(Person(start, end, name, person=person, gender=gender))
+        for start, end, lemma, kind in _entity_spans(entities):
+            if kind:
+                mentions.append(Person(start, end, lemma or strip_title(text[start:end]) or text[start:end]))
+            if kind is not None:
+                blocked.append((start, end))
+    for m in NAME_RE.finditer(text):
+        start, end, gender = _clean_run(text, m.start(), m.end())
+        name = text[start:end].strip()
+        if end <= start or not name or name.lower() in NOT_NAMES:
+            continue
+        if end - start > 1 and text[end - 1] == "." and len(name.split()[-1]) > 2:
+            end -= 1
+            name = name[:-1]
+        person = _is_person(text[m.start() : end], text[max(0, m.start() - 20) : m.start()])
+        if entities is not None and (not person or any(s < end and start < e for s, e in blocked)):
+            continue
+        mentions.append(Person(start, end, name, person=person, gender=gender, guessed=entities is not None))
     mentions.sort(key=lambda p: p.start)
     _spread_knowledge(mentions)
     cast = Cast(text, mentions)
@@ -297,12 +306,13 @@ def _field(ent: object, *names: str) -> object:
     return None
 
 
-def _entity_spans(entities: Iterable) -> list[tuple[int, int, str | None]]:
-    """(start, end, base form) of the person entities among ``entities``.
+def _entity_spans(entities: Iterable) -> list[tuple[int, int, str | None, bool | None]]:
+    """(start, end, base form, kind) of the entities: kind ``True`` for a person, ``False`` for
+    another kind of name (organisation, place, nationality…), ``None`` when unknown.
 
     An entity is an object or a dict with ``start``, ``end`` and optionally ``type`` (PERSON, ORG…) or
-    ``label`` (PER, PERSON, GPE…) and ``lemma``; or a ``(start, end[, label])`` tuple. Entities whose
-    type or label is given and is not a person are skipped.
+    ``label`` (PER, PERSON, GPE…) and ``lemma``; or a ``(start, end[, label])`` tuple. An entity
+    without a type or label is a person; one of type OTHER is of unknown kind.
     """
     spans = []
     for ent in entities:
@@ -315,7 +325,8 @@ def _entity_spans(entities: Iterable) -> list[tuple[int, int, str | None]]:
             lemma = _field(ent, "lemma")
         if start is None or end is None:
             continue
+        kind: bool | None = True
         if label is not None and str(label).upper() not in _PERSON_LABELS:
-            continue
-        spans.append((int(start), int(end), str(lemma) if lemma else None))
+            kind = None if str(label).upper() == "OTHER" else False
+        spans.append((int(start), int(end), str(lemma) if lemma else None, kind))
     return spans
