@@ -93,13 +93,14 @@ class Extracted:
         return "\n".join(self.paragraphs)
 
 
-@dataclass
-class EntityMention:
-    """A named entity in an article: character offsets into ``Article.text``.
+@dataclass(frozen=True)
+class Mention:
+    """One named entity in one text: character offsets into that text, a normalised type.
 
     ``type`` is PERSON, ORG, PLACE or OTHER; ``source`` the recogniser (``spacy``,
-    ``natasha``, ``fallback``). ``entity_id``/``entity`` are the stored entity and its
-    canonical name, once linked."""
+    ``natasha``, ``fallback``); ``label`` the recogniser's own label (``GPE``, ``PER``,
+    ``gazetteer``…); ``lemma`` the base form when the recogniser knows it (Russian case
+    endings removed)."""
 
     text: str
     start: int
@@ -109,17 +110,26 @@ class EntityMention:
     confidence: float
     label: str = ""
     lemma: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityMention(Mention):
+    """A mention as stored with an article (offsets into ``Article.text``), with the stored
+    entity and its canonical name once linked."""
+
     entity_id: int | None = None
     entity: str | None = None
 
 
 @dataclass
-class ArticleQuote:
-    """Who said what in an article: offsets into ``Article.text``.
+class Quote:
+    """One attributed statement found in a text.
 
-    ``speaker_mention`` is the index, among the article's mentions, of the mention that
-    names the speaker (``None`` when no recognised name does); through it the speaker is
-    resolved to a stored entity (``speaker_entity_id``, canonical name ``speaker_entity``)."""
+    ``start``/``end`` are character offsets of the quote's content in the text (without the
+    quote marks); ``speaker`` is the speaker's name as resolved in the text (``None`` when
+    unknown) and ``speaker_start``/``speaker_end`` the offsets of the mention next to the cue
+    (a name, a pronoun or a role noun such as "the Kremlin aide"). ``direct`` is true for text
+    between quote marks or after a dialogue dash, false for reported speech."""
 
     text: str
     start: int
@@ -129,6 +139,16 @@ class ArticleQuote:
     speaker_end: int | None = None
     cue: str | None = None
     direct: bool = False
+
+
+@dataclass
+class ArticleQuote(Quote):
+    """Who said what in an article: offsets into ``Article.text``.
+
+    ``speaker_mention`` is the index, among the article's mentions, of the mention that
+    names the speaker (``None`` when no recognised name does); through it the speaker is
+    resolved to a stored entity (``speaker_entity_id``, canonical name ``speaker_entity``)."""
+
     speaker_mention: int | None = None
     speaker_entity_id: int | None = None
     speaker_entity: str | None = None

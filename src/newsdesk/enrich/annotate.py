@@ -106,8 +106,8 @@ def to_entity_mention(mention: Mention) -> EntityMention:
 
 
 def to_mention(mention: EntityMention) -> Mention:
-    """A stored mention as the linker reads it."""
-    return replace(_same_fields(mention, Mention), label=mention.label or "")
+    """A stored mention as the linker reads it (an empty label where none was stored)."""
+    return mention if mention.label is not None else replace(mention, label="")
 
 
 def link_articles(items: Sequence[tuple[Sequence[EntityMention], str | None, int | None]]) -> Linking:

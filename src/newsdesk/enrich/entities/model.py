@@ -5,30 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdesk.models import Mention
+
 PERSON, ORG, PLACE, OTHER = "PERSON", "ORG", "PLACE", "OTHER"
 TYPES = (PERSON, ORG, PLACE, OTHER)
 
 # Where a mention comes from. Model mentions carry the model's source; the names a
 # model found in the lead that are matched again further on keep that source too.
 SOURCE_SPACY, SOURCE_NATASHA, SOURCE_FALLBACK = "spacy", "natasha", "fallback"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One named entity in one text: character offsets into that text, a normalised type.
-
-    ``label`` is the recogniser's own label (``GPE``, ``PER``, ``gazetteer``…);
-    ``lemma`` the base form when the recogniser knows it (Russian case endings removed).
-    """
-
-    text: str
-    start: int
-    end: int
-    type: str
-    source: str
-    confidence: float
-    label: str = ""
-    lemma: str | None = None
 
 
 @dataclass
