@@ -69,6 +69,22 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class WorkerSettings:
+    """The distributed worker engine (Celery; see docs/configuration.md, ``[workers]``)."""
+
+    # redis://… or amqp://…; empty: batches are prepared by local processes (``extract_workers``).
+    broker: str = ""
+    # Where workers put results; empty: the broker's URL for Redis, rpc:// for AMQP.
+    result_backend: str = ""
+    queue: str = "newsdesk"
+    # Batches handed to the workers ahead of the one being committed.
+    batches_ahead: int = 4
+    # Seconds a batch's result may keep the main process waiting before its pages are marked failed;
+    # also the hard limit of a task on a worker (prefork pool).
+    task_time_limit: float = 600.0
+
+
+@dataclass(frozen=True)
 class Settings:
     db: str = ""
     reader_lang: str = "en"
@@ -76,6 +92,7 @@ class Settings:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     web: WebSettings = field(default_factory=WebSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
+    workers: WorkerSettings = field(default_factory=WorkerSettings)
     embed_batch: int = 32
     # Processes that prepare (extract and enrich) the next batches while the current one is
     # clustered and stored; 0 prepares everything in the main process.
@@ -154,6 +171,8 @@ def load_settings(
         settings = replace(settings, reader_lang=env_lang)
     if os.environ.get("NEWSDESK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes"):
         settings = replace(settings, fetch=replace(settings.fetch, allow_private=True))
+    if env_broker := os.environ.get("NEWSDESK_BROKER"):
+        settings = replace(settings, workers=replace(settings.workers, broker=env_broker))
     if db:
         settings = replace(settings, db=db)
     if reader_lang:

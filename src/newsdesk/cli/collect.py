@@ -10,6 +10,7 @@ import typer
 
 from newsdesk.cli.common import err, fail, out, progress_bar, state
 from newsdesk.pipeline.collect import CollectStats, collect
+from newsdesk.pipeline.distributed import WorkerEngineError
 from newsdesk.pipeline.imports import import_paths
 from newsdesk.pipeline.process import ProcessStats, process_pending
 from newsdesk.settings import Settings
@@ -63,6 +64,8 @@ def fetch(
         report(*fetch_once(app_state.store, app_state.settings, force=all_feeds))
     except KeyboardInterrupt:
         fail("interrupted: what was stored is kept; run `newsdesk fetch` again to finish", code=130)
+    except WorkerEngineError as exc:
+        fail(f"{exc}; what was stored is kept")
 
 
 def run(
@@ -83,6 +86,8 @@ def run(
             time.sleep(max(1.0, wait))
     except KeyboardInterrupt:
         err.print("stopped; what was stored is kept")
+    except WorkerEngineError as exc:
+        fail(f"{exc}; what was stored is kept")
 
 
 def import_(

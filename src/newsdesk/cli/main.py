@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from newsdesk import __version__
-from newsdesk.cli import collect, demo, entities, evaluate, feeds, read, serve, users
+from newsdesk.cli import collect, demo, entities, evaluate, feeds, read, serve, users, worker
 from newsdesk.cli.common import AppState, fail
 from newsdesk.settings import load_settings
 
@@ -62,6 +62,7 @@ app.command("quotes")(entities.quotes)
 app.command("reprocess")(entities.reprocess_)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 
 
 def main() -> None:

@@ -11,9 +11,10 @@ import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from newsdesk.dedupe import deduplicate
 from newsdesk.enrich import enrich
@@ -231,14 +232,36 @@ def _pending_batches(
         yield [WorkItem(pid, page) for pid, page in rows]
 
 
-def _worker_pool(workers: int) -> ProcessPoolExecutor | None:
-    """Worker processes for ``prepare_batch``. On Linux they are forked, so they start with
-    the models this process has loaded (shared copy-on-write) instead of loading their own;
-    they run only extraction and enrichment, never the store or the console."""
+class PendingBatch(Protocol):
+    """A batch being prepared elsewhere: a process pool's future or a Celery task's."""
+
+    def result(self, timeout: float | None = None) -> Prepared: ...
+
+
+class BatchExecutor(Protocol):
+    """What ``process_pending`` needs of a pool: a process pool, or the distributed engine's executor."""
+
+    def submit(self, fn: Callable[..., Prepared], /, *args: Any) -> PendingBatch: ...
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
+
+
+def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int]:
+    """Who prepares the batches ahead of the one being committed, and how many batches ahead.
+
+    With ``[workers] broker`` set, Celery workers (``newsdesk.pipeline.distributed``). Otherwise
+    ``extract_workers`` local processes: on Linux they are forked, so they start with the models
+    this process has loaded (shared copy-on-write) instead of loading their own; they run only
+    extraction and enrichment, never the store or the console."""
+    if settings.workers.broker:
+        from newsdesk.pipeline.distributed import CeleryExecutor
+
+        return CeleryExecutor(settings.workers), max(1, settings.workers.batches_ahead)
+    workers = settings.extract_workers
     if workers <= 0:
-        return None
+        return None, 0
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context), workers
 
 
 def process_pending(
@@ -252,15 +275,16 @@ def process_pending(
 
     With ``settings.extract_workers`` = N > 0, the next N batches are prepared (extracted
     and enriched) in worker processes while the current one is clustered and committed
-    here. Batches are committed in page order whatever finishes first, so the stories do
+    here; with ``settings.workers.broker`` set, by Celery workers (``batches_ahead`` at a
+    time). Batches are committed in page order whatever finishes first, so the stories do
     not depend on the number of workers."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
-    pool = _worker_pool(settings.extract_workers)
+    pool, ahead_count = _worker_pool(settings)
     # With workers, a small first batch (prepared here) gets every process busy sooner.
     first = min(batch_size, FIRST_BATCH) if pool else None
     batches = _pending_batches(store, settings, batch_size, first)
-    ahead: deque[tuple[list[WorkItem], Future]] = deque()
+    ahead: deque[tuple[list[WorkItem], PendingBatch]] = deque()
 
     def submit_next() -> None:
         batch = next(batches, None) if pool else None
@@ -272,7 +296,7 @@ def process_pending(
         while current is not None:
             prepared = prepare_batch(current, settings)
             # Workers start once this process has loaded the models, and fork with them.
-            for _ in range(len(ahead), settings.extract_workers):
+            for _ in range(len(ahead), ahead_count):
                 submit_next()
             while True:
                 total.add(commit_batch(store, clusterer, prepared, settings))
