@@ -125,3 +125,24 @@ def test_reprocess_keeps_the_same_entities(seeded) -> None:
     assert "4 articles enriched" in result.stdout
     assert {(e["key"], e["id"]) for e in _json(cli, "entities")} == before
     assert len(_json(cli, "quotes")) == quotes
+
+
+def test_entity_counts_add_up_over_the_stories_articles(seeded) -> None:
+    cli, story = seeded
+    per_article = {
+        a["id"]: json.loads(cli("clip", str(a["id"]), "--format", "json").stdout)["entities"]
+        for a in story["articles"]
+    }
+    outlet_of = {a["id"]: a["outlet"] for a in story["articles"]}
+    for entity in _json(cli, "entities", "--story", str(story["id"])):
+        found = {
+            article_id: sum(e["mentions"] for e in listed if e["entity_id"] == entity["id"])
+            for article_id, listed in per_article.items()
+        }
+        found = {article_id: count for article_id, count in found.items() if count}
+        assert entity["mentions"] == sum(found.values()), entity
+        assert entity["articles"] == len(found), entity
+        by_outlet: dict[str, int] = {}
+        for article_id, count in found.items():
+            by_outlet[outlet_of[article_id]] = by_outlet.get(outlet_of[article_id], 0) + count
+        assert entity["outlets"] == by_outlet, entity

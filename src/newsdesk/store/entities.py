@@ -382,24 +382,32 @@ def entities(
 ) -> list[models.EntitySummary]:
     """Entities with their mentions, articles and mentions per outlet (of one story, or of the
     whole store), the most mentioned first."""
+    # Counted by the database per (entity, outlet); an article has one outlet, so the
+    # distinct articles of an entity add up over its outlets.
     query = (
-        select(schema.Mention.entity_id, schema.Mention.article_id, schema.Outlet.domain)
+        select(
+            schema.Mention.entity_id,
+            schema.Outlet.domain,
+            func.count(),
+            func.count(schema.Mention.article_id.distinct()),
+        )
         .join(schema.Article, schema.Article.id == schema.Mention.article_id)
         .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
         .where(schema.Mention.entity_id.is_not(None))
+        .group_by(schema.Mention.entity_id, schema.Outlet.domain)
     )
     if story_id is not None:
         query = query.join(schema.Membership, schema.Membership.article_id == schema.Article.id).where(
             schema.Membership.story_id == story_id
         )
     mentions: dict[int, int] = defaultdict(int)
-    articles: dict[int, set[int]] = defaultdict(set)
-    outlets: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for entity_id, article_id, outlet in session.execute(query):
-        mentions[entity_id] += 1
-        articles[entity_id].add(article_id)
-        outlets[entity_id][outlet] += 1
-    ranked = sorted(mentions, key=lambda e: (-len(articles[e]), -mentions[e], e))[:limit]
+    articles: dict[int, int] = defaultdict(int)
+    outlets: dict[int, dict[str, int]] = defaultdict(dict)
+    for entity_id, outlet, count, distinct_articles in session.execute(query):
+        mentions[entity_id] += count
+        articles[entity_id] += distinct_articles
+        outlets[entity_id][outlet] = count
+    ranked = sorted(mentions, key=lambda e: (-articles[e], -mentions[e], e))[:limit]
     rows = {row.id: row for row in _entity_rows(session, schema.Entity.id, ranked)}
     return [
         models.EntitySummary(
@@ -410,7 +418,7 @@ def entities(
             aliases=json.loads(rows[e].aliases or "[]"),
             fallback=rows[e].fallback,
             mentions=mentions[e],
-            articles=len(articles[e]),
+            articles=articles[e],
             outlets=dict(sorted(outlets[e].items(), key=lambda kv: (-kv[1], kv[0]))),
         )
         for e in ranked
