@@ -95,3 +95,30 @@ def test_killed_fetch_resumes(tmp_path: Path, sig: signal.Signals) -> None:
         stories = _newsdesk(db, config, "stories", "--since", "all", "--json")
         out, _ = stories.communicate(timeout=120)
         assert sum(len(s["articles"]) for s in json.loads(out)) == N_ARTICLES
+
+
+def test_run_keeps_polling_until_interrupted(tmp_path: Path) -> None:
+    config = tmp_path / "newsdesk.toml"
+    config.write_text(
+        "[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = 4\n", "utf-8"
+    )
+    db = tmp_path / "run.db"
+    with FixtureServer() as server:
+        _site(server)
+        add = _newsdesk(db, config, "feeds", "add", "--no-check", server.url + "/feed.xml")
+        assert add.wait(timeout=120) == 0
+        proc = _newsdesk(db, config, "run", "--check-every", "1")
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and _count_articles(db, config) < N_ARTICLES:
+                assert proc.poll() is None, proc.communicate()[1]
+                time.sleep(1.0)
+            assert _count_articles(db, config) == N_ARTICLES
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, stderr
+    assert "stopped; what was stored is kept" in stderr
+    assert _count_articles(db, config) == N_ARTICLES
