@@ -64,17 +64,24 @@ def _count_articles(db: Path, config: Path) -> int:
     return len(stdout.splitlines())
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
-def test_killed_fetch_resumes(tmp_path: Path, sig: signal.Signals) -> None:
+def _subscribed(tmp_path: Path, server: FixtureServer, concurrency: int) -> tuple[Path, Path]:
+    """A config for the local server and a store subscribed to its feed: (db, config)."""
     config = tmp_path / "newsdesk.toml"
     config.write_text(
-        "[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = 2\n", "utf-8"
+        f"[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = {concurrency}\n",
+        "utf-8",
     )
-    db = tmp_path / "kill.db"
+    db = tmp_path / "store.db"
+    _site(server)
+    add = _newsdesk(db, config, "feeds", "add", "--no-check", server.url + "/feed.xml")
+    assert add.wait(timeout=120) == 0
+    return db, config
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_killed_fetch_resumes(tmp_path: Path, sig: signal.Signals) -> None:
     with FixtureServer() as server:
-        _site(server)
-        add = _newsdesk(db, config, "feeds", "add", "--no-check", server.url + "/feed.xml")
-        assert add.wait(timeout=120) == 0
+        db, config = _subscribed(tmp_path, server, concurrency=2)
         proc = _newsdesk(db, config, "fetch")
         deadline = time.monotonic() + 120
         # Wait until some pages have been fetched (the server saw them), then kill.
@@ -98,15 +105,8 @@ def test_killed_fetch_resumes(tmp_path: Path, sig: signal.Signals) -> None:
 
 
 def test_run_keeps_polling_until_interrupted(tmp_path: Path) -> None:
-    config = tmp_path / "newsdesk.toml"
-    config.write_text(
-        "[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = 4\n", "utf-8"
-    )
-    db = tmp_path / "run.db"
     with FixtureServer() as server:
-        _site(server)
-        add = _newsdesk(db, config, "feeds", "add", "--no-check", server.url + "/feed.xml")
-        assert add.wait(timeout=120) == 0
+        db, config = _subscribed(tmp_path, server, concurrency=4)
         proc = _newsdesk(db, config, "run", "--check-every", "1")
         try:
             deadline = time.monotonic() + 120

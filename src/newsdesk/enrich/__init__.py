@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from newsdesk.enrich.annotate import annotate, recognise_articles
+from newsdesk.enrich.annotate import annotate
 from newsdesk.enrich.embeddings import embed_texts, embedding_input
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.readingtime import reading_time
@@ -18,7 +18,7 @@ from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.settings import EntitySettings
 from newsdesk.urls import article_key_url, outlet_domain
 
-__all__ = ["annotate", "build_articles", "embed_articles", "enrich", "recognise_articles", "resolve_outlet"]
+__all__ = ["annotate", "enrich", "resolve_outlet"]
 
 
 def resolve_outlet(page: RawPage, extracted: Extracted) -> str:

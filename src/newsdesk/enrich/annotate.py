@@ -42,9 +42,8 @@ def recognise_articles(articles: Sequence[Article], settings: EntitySettings) ->
 
 
 def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
-    """Set each article's mentions (unless already recognised), quotes (speakers tied to
-    mentions) and keywords, in place."""
-    recognise_articles([a for a in articles if a.mentions is None], settings)
+    """Set each article's mentions, quotes (speakers tied to mentions) and keywords, in place."""
+    recognise_articles(articles, settings)
     for article in articles:
         mentions = [to_mention(m) for m in article.mentions or []]
         article.quotes = _quotes(article, mentions)
