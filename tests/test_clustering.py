@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from newsdesk.stories.clustering import (
+    LEDE_FEATURES,
     ClusterDoc,
     OnlineClusterer,
     Tuning,
     embedding_applies,
 )
 from newsdesk.stories.labels import headlines
-from newsdesk.stories.text import FeatureWeights, term_counts
+from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
 
 START = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 EVENTS = [
@@ -39,6 +43,8 @@ def _synthetic_stream(count: int = 120, seed: int = 7) -> list[ClusterDoc]:
         vector = (vector / np.linalg.norm(vector)).astype(np.float32)
         title, words = EVENTS[event]
         picked = " ".join(rng.choice(words.split(), size=6))
+        if i % 4 == 0:
+            picked += f'. "The {title.lower()} was reported by our correspondent on day {i // 10}," he said'
         no_embedding = i % 9 == 0
         docs.append(
             ClusterDoc(
@@ -85,6 +91,94 @@ def test_restored_state_continues_exactly(cut: int) -> None:
     # And restoring twice in a row changes nothing either.
     again = OnlineClusterer.load_state(restored.dump_state())
     assert again.dump_state() == restored.dump_state()
+
+
+def test_a_state_of_the_previous_version_is_taken_up() -> None:
+    docs = _synthetic_stream()
+    before = OnlineClusterer(window_days=3.0)
+    before.add_many(docs[:60])
+    payload = zlib.decompress(before.dump_state()[4:])
+    size = int.from_bytes(payload[:8], "big")
+    header = json.loads(payload[8 : 8 + size])
+    # Version 1 had no lede sums, quoted phrases or outlet parts, and its own constants.
+    for key in ("lede", "quotes", "outlets", "parts"):
+        del header[key]
+    header["version"] = 1
+    header["tuning"] = {"threshold": 1.7, "lexical_weight": 4.0}
+    head = json.dumps(header).encode()
+    old = b"NDCS" + zlib.compress(len(head).to_bytes(8, "big") + head + payload[8 + size :])
+    restored = OnlineClusterer.load_state(old)
+    assert restored.tuning == Tuning() and restored.live_stories == before.live_stories
+    after = restored.add_many(docs[60:])
+    assert any(not a.new_story for a in after), "later articles still join the restored stories"
+    with pytest.raises(ValueError, match="version 9"):
+        header["version"] = 9
+        head = json.dumps(header).encode()
+        OnlineClusterer.load_state(
+            b"NDCS" + zlib.compress(len(head).to_bytes(8, "big") + head + payload[8 + size :])
+        )
+
+
+def _unit_vector(*values: float) -> np.ndarray:
+    vector = np.zeros(512, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+# Embedding only, so that the geometry below decides alone.
+MEANING_ONLY = Tuning(threshold=0.8, lexical_weight=0.0, lede_weight=0.0, quote_threshold=None)
+
+
+@pytest.mark.parametrize(("outlet", "joins"), [("a.example", False), ("c.example", True), (None, True)])
+def test_a_second_article_from_an_outlet_must_match_that_outlets_first(
+    outlet: str | None, joins: bool
+) -> None:
+    clusterer = OnlineClusterer(window_days=None, tuning=MEANING_ONLY)
+    first = clusterer.add(ClusterDoc(1, "", "", "en", None, "a.example", _unit_vector(1.0, 0.0)))
+    second = clusterer.add(ClusterDoc(2, "", "", "en", None, "b.example", _unit_vector(0.8, 0.6)))
+    assert second.story_id == first.story_id
+    # The outlet parts survive a save and restore.
+    restored = OnlineClusterer.load_state(clusterer.dump_state())
+    # Close enough to the story (cosine 0.82 with its centroid), but not to a.example's article (0.6).
+    for each in (clusterer, restored):
+        third = each.add(ClusterDoc(3, "", "", "en", None, outlet, _unit_vector(0.6, 0.8)))
+        assert (third.story_id == first.story_id) is joins
+
+
+def test_a_shared_quotation_lowers_the_bar() -> None:
+    quoted = 'The minister said: "We will not sign this agreement before the spring," on Monday.'
+    other = 'The minister said: "Talks will go on as long as they need to take," on Monday.'
+    tuning = replace(MEANING_ONLY, quote_threshold=0.5)
+    for text, joins in ((quoted, True), (other, False)):
+        clusterer = OnlineClusterer(window_days=None, tuning=tuning)
+        first = clusterer.add(ClusterDoc(1, "", quoted, "en", None, None, _unit_vector(1.0, 0.0)))
+        # Cosine 0.6: below the bar of 0.8, above the quote bar of 0.5.
+        second = clusterer.add(
+            ClusterDoc(2, "", text.replace("Monday", "Tuesday"), "en", None, None, _unit_vector(0.6, 0.8))
+        )
+        assert (second.story_id == first.story_id) is joins
+        assert OnlineClusterer.load_state(clusterer.dump_state())._quotes == clusterer._quotes
+
+
+def test_quoted_phrases_ignore_marks_case_and_script() -> None:
+    english = quoted_shingles("He called it “a mess that’s not easy to settle” on Tuesday.", 6)
+    plain = quoted_shingles('It is "A MESS THAT\'S NOT EASY TO SETTLE", he said.', 6)
+    assert english and english == plain
+    assert not quoted_shingles("A mess that's not easy to settle, he said.", 6)
+    assert not quoted_shingles('He said "five words are too few".', 6)
+
+
+def test_the_lede_features_read_the_headline_and_the_start_of_the_lead_alike() -> None:
+    text = "Sworn in at noon. " + "filler " * 60 + "Inaugural ball"
+    counts = term_counts("Trump Sworn In", text, LEDE_FEATURES)
+    everything = term_counts("Trump Sworn In", text, FeatureWeights())
+    assert counts[_key("sworn")] == 2.0 and counts[_key("trump")] == 1.0
+    assert _key("inaugu") not in counts and _key("inaugu") in everything
+    assert everything[_key("trump")] > counts[_key("trump")]
+
+
+def _key(prefix: str) -> int:
+    return zlib.crc32(prefix.encode()) & (BUCKETS - 1)
 
 
 def test_window_expiry_and_pruning_keep_the_id_counter() -> None:

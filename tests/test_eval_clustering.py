@@ -140,8 +140,9 @@ def test_ecbplus_dev_and_basil_reach_their_targets(shared_data: Path) -> None:
     assert dev["bcubed"]["f1"] >= 0.90, dev
     result = evaluate_clustering(basil, use_time=False)
     assert result["articles"] == 300
-    # Measured 0.909 with the ECB+-train constants; the plain TF-IDF baseline is 0.881.
-    assert result["bcubed"]["f1"] >= 0.90, result
+    # Measured 0.952 with the shipped constants (0.945 without the lede term); the plain
+    # TF-IDF baseline is 0.881.
+    assert result["bcubed"]["f1"] >= 0.95, result
 
 
 def test_language_agreement_counts_documents_outside_their_groups_majority() -> None:

@@ -8,7 +8,11 @@ The similarity of an article to a story combines
   TF-IDF vector, with document frequencies accumulated online (carries the
   names, places and figures that separate two stories of the same kind).
 
-``score = cosine + lexical_weight * lexical``; the article joins the story with
+* the same cosine over the headline and the start of the lead only, without
+  the weight on names (carries what happened: *sworn in*, *reopens*,
+  *declares an emergency*, which separates two stories with the same cast).
+
+``score = cosine + lexical_weight * lexical + lede_weight * lede``; the article joins the story with
 the largest margin ``score - threshold + size_discount / members`` when that
 margin is not negative (small stories get a slightly lower bar, since a
 centroid of few articles is noisier). When the article or the story has no
@@ -18,6 +22,11 @@ the story has no article in the article's language, few shared words can be
 expected, so the embedding cosine alone compared with ``semantic_threshold``
 may carry the article in as well (this is the cross-lingual path: a
 translation joins its original).
+
+A story that already holds an article from the article's outlet takes it only
+if the article also passes the threshold against that outlet's own articles in
+the story: an outlet rarely reports one event twice in different words, and a
+second article of the same outlet on the same people is often the next event.
 
 Candidates are the stories with a member within ``window_days`` of the
 article's time (every story when the article or the story has no time, or when
@@ -38,16 +47,21 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from newsdesk.stories.text import BUCKETS, FeatureWeights, term_counts
+from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
 
 DIMENSIONS = 512
-STATE_VERSION = 1
+STATE_VERSION = 2
 _MAGIC = b"NDCS"
 # Languages the multilingual Universal Sentence Encoder was trained on. For any
 # other language its vectors carry little meaning (all Czech or Hindi articles
 # look alike to it), so those articles are matched on lexical features only.
 EMBEDDING_LANGUAGES = frozenset(
     {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
+
+# The headline and the first characters of the lead, every word alike.
+LEDE_FEATURES = FeatureWeights(
+    capital_boost=1.0, number_boost=1.0, title_boost=1.0, max_chars=250, tail_names=0.0
 )
 
 FeatureFunction = Callable[[str | None, str | None, FeatureWeights], dict[int, float]]
@@ -61,8 +75,16 @@ class Tuning:
     ``python -m newsdesk.evaluation.calibrate`` (see docs/evaluation-clustering.md).
     """
 
-    threshold: float = 1.70
+    threshold: float = 2.05
     lexical_weight: float = 4.0
+    lede_weight: float = 1.0
+    # The bar when the story has no article in the article's language: lede
+    # words cannot match across languages, so the lede term is left out.
+    plain_threshold: float = 1.80
+    # A story quoting the same words as the article (``quote_words`` in a row)
+    # takes it at this lower bar; ``None`` switches the quote path off.
+    quote_threshold: float | None = 1.4
+    quote_words: int = 8
     size_discount: float = 0.0
     semantic_threshold: float = 0.675
     lexical_threshold: float = 0.275
@@ -71,6 +93,7 @@ class Tuning:
     doc_terms: int = 80
     story_terms: int = 400
     features: FeatureWeights = field(default_factory=lambda: FeatureWeights())
+    lede_features: FeatureWeights = field(default_factory=lambda: LEDE_FEATURES)
 
     def to_dict(self) -> dict:
         """Plain-data form (stored with the state)."""
@@ -81,6 +104,8 @@ class Tuning:
         """Inverse of :meth:`to_dict`."""
         values = dict(data)
         values["features"] = FeatureWeights(**values.get("features", {}))
+        if "lede_features" in values:
+            values["lede_features"] = FeatureWeights(**values["lede_features"])
         return cls(**values)
 
 
@@ -130,6 +155,82 @@ def _timestamp(when: datetime | None) -> float:
     return when.timestamp()
 
 
+class _TermSum:
+    """A sum of unit term vectors, trimmed to its strongest terms."""
+
+    __slots__ = ("weights", "norm2")
+
+    def __init__(self, weights: dict[int, float] | None = None) -> None:
+        self.weights: dict[int, float] = dict(weights or {})
+        self.norm2 = math.fsum(w * w for w in self.weights.values())
+
+    def copy(self) -> _TermSum:
+        return _TermSum(self.weights)
+
+    def add(self, vector: dict[int, float], limit: int) -> tuple[list[int], list[int]]:
+        """Add a vector; return the keys that appeared and the keys trimmed away."""
+        weights, added, dropped = self.weights, [], []
+        for key, weight in vector.items():
+            if key in weights:
+                weights[key] += weight
+            else:
+                weights[key] = weight
+                added.append(key)
+        if len(weights) > limit:
+            ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+            dropped = [key for key, _ in ranked[limit:]]
+            self.weights = weights = dict(ranked[:limit])
+        self.norm2 = math.fsum(w * w for w in weights.values())
+        return added, dropped
+
+    def cosine(self, vector: dict[int, float]) -> float:
+        """Cosine with a unit vector."""
+        if self.norm2 <= 0.0:
+            return 0.0
+        weights = self.weights
+        dot = 0.0
+        for key, weight in vector.items():
+            value = weights.get(key)
+            if value is not None:
+                dot += weight * value
+        return dot / math.sqrt(self.norm2)
+
+    def to_json(self) -> list[list]:
+        return [list(self.weights.keys()), list(self.weights.values())]
+
+    @classmethod
+    def from_json(cls, data: list[list]) -> _TermSum:
+        keys, values = data
+        return cls(dict(zip(keys, values, strict=True)))
+
+
+def _merged(sums: Iterable[_TermSum], limit: int) -> _TermSum:
+    """One sum of several (the lede sums of a story's languages)."""
+    merged = _TermSum()
+    for item in sums:
+        merged.add(item.weights, limit)
+    return merged
+
+
+@dataclass
+class _Vectors:
+    """What an article brings to a story (and a story or outlet part sums)."""
+
+    embedding: np.ndarray | None
+    terms: dict[int, float]
+    lede: dict[int, float]
+    quotes: frozenset[int] = frozenset()
+
+
+@dataclass
+class _OutletPart:
+    """The sums over one outlet's articles in one story."""
+
+    embedding: np.ndarray | None
+    terms: _TermSum
+    lede: _TermSum
+
+
 class OnlineClusterer:
     """Single-pass clustering of articles into stories, in arrival order."""
 
@@ -164,9 +265,16 @@ class OnlineClusterer:
         self._members = np.zeros(0, dtype=np.int64)
         self._embedded = np.zeros(0, dtype=np.int64)
         self._ids: list[int] = []
-        self._lex: list[dict[int, float]] = []
-        self._lex_norm2: list[float] = []
+        self._lex: list[_TermSum] = []
+        # Lede sums per language ("" = unknown): lede words only meet their own language.
+        self._lede: list[dict[str, _TermSum]] = []
+        # Hashed quoted phrases of each story's articles (quote path).
+        self._quotes: list[set[int]] = []
         self._languages: list[list[str]] = []
+        # Outlets of each story ("" = unknown). While a story has one outlet its
+        # own sums are that outlet's; per-outlet parts exist from the second on.
+        self._outlets: list[list[str]] = []
+        self._parts: list[dict[str, _OutletPart]] = []
         # Inverted index of the story term vectors: feature -> story ids.
         self._postings: dict[int, set[int]] = {}
         self._slot_of: dict[int, int] = {}
@@ -187,17 +295,22 @@ class OnlineClusterer:
         """Assign one article to a story (existing or new) and update the state."""
         moment = _timestamp(doc.when)
         language = _base_language(doc.language)
-        vector = self._lexical_vector(doc, language)
+        terms, lede = self._term_vectors(doc, language)
         embedding = None
         if doc.embedding is not None and embedding_applies(doc.language):
             embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
             if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
                 embedding = None
-        slot, score = self._best(embedding, vector, moment, language)
+        quotes = frozenset()
+        if self.tuning.quote_threshold is not None:
+            quotes = quoted_shingles(doc.text, self.tuning.quote_words)
+        vectors = _Vectors(embedding, terms, lede, quotes)
+        outlet = (doc.outlet or "").strip().lower()
+        slot, score = self._best(vectors, moment, language, outlet)
         new_story = slot < 0
         if new_story:
             slot, score = self._new_story(moment), 0.0
-        self._join(slot, embedding, vector, moment, language)
+        self._join(slot, vectors, moment, language, outlet)
         story_id = self._ids[slot]
         self._after(moment)
         return Assignment(key=doc.key, story_id=story_id, similarity=float(score), new_story=new_story)
@@ -208,18 +321,33 @@ class OnlineClusterer:
 
     # -------------------------------------------------------------- features
 
-    def _lexical_vector(self, doc: ClusterDoc, language: str | None) -> dict[int, float]:
+    def _term_vectors(
+        self, doc: ClusterDoc, language: str | None
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """The article's TF-IDF vector and its lede vector (document frequencies updated)."""
         counts = self._features(doc.title, doc.text, self.tuning.features)
         lang = language or ""
         seen = self._docs_seen[lang] = self._docs_seen.get(lang, 0) + 1
         if not counts:
-            return {}
+            return {}, {}
         table = self._df.get(lang)
         if table is None:
             table = self._df[lang] = np.zeros(BUCKETS, dtype=np.int32)
         keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         table[keys] += 1
-        df = table[keys].astype(np.float64)
+        terms = self._weighted(counts, table, seen)
+        if self.tuning.lede_weight <= 0.0:
+            return terms, {}
+        return terms, self._weighted(
+            self._features(doc.title, doc.text, self.tuning.lede_features), table, seen
+        )
+
+    def _weighted(self, counts: dict[int, float], table: np.ndarray, seen: int) -> dict[int, float]:
+        """Unit TF-IDF vector of the strongest ``doc_terms`` features, strongest first."""
+        if not counts:
+            return {}
+        keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        df = np.maximum(table[keys], 1).astype(np.float64)
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
         weights = tf * (np.log((1.0 + seen) / (1.0 + df)) + 1.0)
         # Strongest terms first (the inverted-index probe reads the head).
@@ -243,18 +371,6 @@ class OnlineClusterer:
             inside = (last >= moment - window) & (first <= moment + window)
         return np.isnan(last) | inside
 
-    def _lexical(self, slot: int, vector: dict[int, float]) -> float:
-        story = self._lex[slot]
-        norm2 = self._lex_norm2[slot]
-        if norm2 <= 0.0:
-            return 0.0
-        dot = 0.0
-        for key, weight in vector.items():
-            value = story.get(key)
-            if value is not None:
-                dot += weight * value
-        return dot / math.sqrt(norm2)
-
     def _lexical_probe(self, vector: dict[int, float], allowed: np.ndarray) -> list[int]:
         """Slots of the stories sharing the article's strongest terms, best first."""
         partial: dict[int, float] = {}
@@ -266,50 +382,96 @@ class OnlineClusterer:
             for story_id in ids:
                 slot = self._slot_of[story_id]
                 if allowed[slot]:
-                    partial[slot] = partial.get(slot, 0.0) + weight * self._lex[slot][key]
+                    partial[slot] = partial.get(slot, 0.0) + weight * self._lex[slot].weights[key]
         ranked = sorted(partial.items(), key=lambda item: (-item[1], item[0]))
         return [slot for slot, _ in ranked[: self.tuning.max_candidates]]
 
-    def _best(
-        self, embedding: np.ndarray | None, vector: dict[int, float], moment: float, language: str | None
-    ) -> tuple[int, float]:
+    def _scored(
+        self, cosine: float, terms: _TermSum, lede: _TermSum | None, vectors: _Vectors
+    ) -> tuple[float, float]:
+        """The score and the bar it must reach (the plain bar when there is no lede to compare)."""
+        t = self.tuning
+        score = cosine + t.lexical_weight * terms.cosine(vectors.terms)
+        if t.lede_weight <= 0.0:
+            return score, self.threshold
+        if lede is None or lede.norm2 <= 0.0:
+            return score, t.plain_threshold
+        return score + t.lede_weight * lede.cosine(vectors.lede), self.threshold
+
+    def _fits_outlet(self, slot: int, outlet: str, vectors: _Vectors, crosslingual: bool) -> bool:
+        """Whether the article also passes against its own outlet's articles in the story."""
+        part = self._parts[slot].get(outlet) if outlet else None
+        if part is None:
+            return True
+        t = self.tuning
+        if vectors.embedding is None or part.embedding is None:
+            return part.terms.cosine(vectors.terms) >= t.lexical_threshold
+        cosine = float(_unit(part.embedding) @ vectors.embedding)
+        if crosslingual and cosine >= t.semantic_threshold:
+            return True
+        score, bar = self._scored(cosine, part.terms, part.lede, vectors)
+        return score >= bar
+
+    def _best(self, vectors: _Vectors, moment: float, language: str | None, outlet: str) -> tuple[int, float]:
         n = self._size
         if n == 0:
             return -1, 0.0
         t = self.tuning
+        embedding = vectors.embedding
         mask = self._candidates(moment)
         embedded = self._embedded[:n] > 0
         best_slot, best_margin, best_score = -1, -math.inf, 0.0
         if embedding is not None:
             semantic = mask & embedded
             cosines = self._centroids[:n] @ embedding
+            lowest = min(self.threshold, t.plain_threshold) - t.size_discount
+            if t.quote_threshold is not None and vectors.quotes:
+                lowest = min(lowest, t.quote_threshold)
             floor = max(
                 t.semantic_floor,
-                min(t.semantic_threshold, self.threshold - t.size_discount - t.lexical_weight),
+                min(t.semantic_threshold, lowest - t.lexical_weight - max(t.lede_weight, 0.0)),
             )
             reachable = np.flatnonzero(semantic & (cosines >= floor))
             if len(reachable) > t.max_candidates:
                 order = np.lexsort((reachable, -cosines[reachable]))[: t.max_candidates]
                 reachable = np.sort(reachable[order])
             for slot in reachable.tolist():
-                score = float(cosines[slot]) + t.lexical_weight * self._lexical(slot, vector)
-                margin = score - self.threshold + t.size_discount / float(self._members[slot])
-                if language and self._languages[slot] and language not in self._languages[slot]:
+                lede = self._lede[slot].get(language or "")
+                score, bar = self._scored(float(cosines[slot]), self._lex[slot], lede, vectors)
+                margin = score - bar + t.size_discount / float(self._members[slot])
+                crosslingual = bool(
+                    language and self._languages[slot] and language not in self._languages[slot]
+                )
+                if (
+                    vectors.quotes
+                    and t.quote_threshold is not None
+                    and not vectors.quotes.isdisjoint(self._quotes[slot])
+                ):
+                    margin = max(margin, score - t.quote_threshold)
+                if crosslingual:
                     # No shared language: few shared words to expect (names and figures at
                     # most), so meaning alone may also carry the article in.
                     semantic = float(cosines[slot])
                     if semantic - t.semantic_threshold > margin:
                         score, margin = semantic, semantic - t.semantic_threshold
-                if margin >= 0.0 and margin > best_margin:
+                if (
+                    margin >= 0.0
+                    and margin > best_margin
+                    and self._fits_outlet(slot, outlet, vectors, crosslingual)
+                ):
                     best_slot, best_margin, best_score = slot, margin, score
             lexical_only = mask & ~embedded
         else:
             lexical_only = mask
-        if vector and lexical_only.any():
-            for slot in sorted(self._lexical_probe(vector, lexical_only)):
-                score = self._lexical(slot, vector)
+        if vectors.terms and lexical_only.any():
+            for slot in sorted(self._lexical_probe(vectors.terms, lexical_only)):
+                score = self._lex[slot].cosine(vectors.terms)
                 margin = score - t.lexical_threshold
-                if margin >= 0.0 and margin > best_margin:
+                if (
+                    margin >= 0.0
+                    and margin > best_margin
+                    and self._fits_outlet(slot, outlet, _Vectors(None, vectors.terms, {}), False)
+                ):
                     best_slot, best_margin, best_score = slot, margin, score
         return best_slot, best_score
 
@@ -344,46 +506,62 @@ class OnlineClusterer:
         self._ids.append(self._next_id)
         self._slot_of[self._next_id] = slot
         self._next_id += 1
-        self._lex.append({})
-        self._lex_norm2.append(0.0)
+        self._lex.append(_TermSum())
+        self._lede.append({})
+        self._quotes.append(set())
         self._languages.append([])
+        self._outlets.append([])
+        self._parts.append({})
         return slot
 
-    def _join(
-        self,
-        slot: int,
-        embedding: np.ndarray | None,
-        vector: dict[int, float],
-        moment: float,
-        language: str | None,
-    ) -> None:
+    def _join(self, slot: int, vectors: _Vectors, moment: float, language: str | None, outlet: str) -> None:
         self._members[slot] += 1
         if language and language not in self._languages[slot]:
             self._languages[slot].append(language)
-        if embedding is not None:
-            self._sums[slot] += embedding
+        self._add_outlet(slot, outlet, vectors)
+        if vectors.embedding is not None:
+            self._sums[slot] += vectors.embedding
             self._embedded[slot] += 1
             self._centroids[slot] = _unit(self._sums[slot])
         if not math.isnan(moment):
             first, last = self._first[slot], self._last[slot]
             self._first[slot] = moment if math.isnan(first) else min(first, moment)
             self._last[slot] = moment if math.isnan(last) else max(last, moment)
-        if vector:
-            story_id = self._ids[slot]
-            story = self._lex[slot]
-            for key, weight in vector.items():
-                if key not in story:
-                    story[key] = weight
-                    self._postings.setdefault(key, set()).add(story_id)
-                else:
-                    story[key] += weight
-            if len(story) > self.tuning.story_terms:
-                ranked = sorted(story.items(), key=lambda item: (-item[1], item[0]))
-                for key, _ in ranked[self.tuning.story_terms :]:
-                    self._unpost(key, story_id)
-                story = dict(ranked[: self.tuning.story_terms])
-                self._lex[slot] = story
-            self._lex_norm2[slot] = math.fsum(w * w for w in story.values())
+        story_id = self._ids[slot]
+        added, dropped = self._lex[slot].add(vectors.terms, self.tuning.story_terms)
+        for key in added:
+            self._postings.setdefault(key, set()).add(story_id)
+        for key in dropped:
+            self._unpost(key, story_id)
+        if vectors.lede:
+            self._lede[slot].setdefault(language or "", _TermSum()).add(vectors.lede, self.tuning.story_terms)
+        self._quotes[slot].update(vectors.quotes)
+
+    def _add_outlet(self, slot: int, outlet: str, vectors: _Vectors) -> None:
+        """Keep the per-outlet sums (before the story's own sums take the article)."""
+        outlets, parts = self._outlets[slot], self._parts[slot]
+        if outlet not in outlets:
+            if len(outlets) == 1:
+                # A second outlet: the story so far is all the first outlet's.
+                embedded = self._embedded[slot] > 0
+                parts[outlets[0]] = _OutletPart(
+                    self._sums[slot].copy() if embedded else None,
+                    self._lex[slot].copy(),
+                    _merged(self._lede[slot].values(), self.tuning.story_terms),
+                )
+            outlets.append(outlet)
+            if len(outlets) == 1:
+                return
+            parts[outlet] = _OutletPart(None, _TermSum(), _TermSum())
+        elif len(outlets) == 1:
+            return
+        part = parts[outlet]
+        if vectors.embedding is not None:
+            part.embedding = (
+                vectors.embedding.copy() if part.embedding is None else part.embedding + vectors.embedding
+            )
+        part.terms.add(vectors.terms, self.tuning.story_terms)
+        part.lede.add(vectors.lede, self.tuning.story_terms)
 
     def _unpost(self, key: int, story_id: int) -> None:
         ids = self._postings.get(key)
@@ -413,7 +591,7 @@ class OnlineClusterer:
         if keep.all():
             return
         for slot in np.flatnonzero(~keep).tolist():
-            for key in self._lex[slot]:
+            for key in self._lex[slot].weights:
                 self._unpost(key, self._ids[slot])
         rows = np.flatnonzero(keep)
         kept = len(rows)
@@ -422,8 +600,11 @@ class OnlineClusterer:
         picked = rows.tolist()
         self._ids = [self._ids[i] for i in picked]
         self._lex = [self._lex[i] for i in picked]
-        self._lex_norm2 = [self._lex_norm2[i] for i in picked]
+        self._lede = [self._lede[i] for i in picked]
+        self._quotes = [self._quotes[i] for i in picked]
         self._languages = [self._languages[i] for i in picked]
+        self._outlets = [self._outlets[i] for i in picked]
+        self._parts = [self._parts[i] for i in picked]
         self._slot_of = {story_id: slot for slot, story_id in enumerate(self._ids)}
         self._size = kept
 
@@ -432,6 +613,17 @@ class OnlineClusterer:
     def dump_state(self) -> bytes:
         """Serialise the live state: a JSON header and numpy arrays, zlib-compressed."""
         n = self._size
+        part_sums: list[np.ndarray] = []
+        parts = []
+        for story in self._parts:
+            rows = []
+            for outlet, part in story.items():
+                row = -1
+                if part.embedding is not None:
+                    row = len(part_sums)
+                    part_sums.append(part.embedding)
+                rows.append([outlet, row, part.terms.to_json(), part.lede.to_json()])
+            parts.append(rows)
         header = {
             "version": STATE_VERSION,
             "window_days": self.window_days,
@@ -443,8 +635,12 @@ class OnlineClusterer:
             "last_prune": None if math.isnan(self._last_prune) else self._last_prune,
             "df_languages": list(self._df),
             "ids": self._ids,
-            "lex": [[list(d.keys()), list(d.values())] for d in self._lex],
+            "lex": [terms.to_json() for terms in self._lex],
+            "lede": [{lang: lede.to_json() for lang, lede in ledes.items()} for ledes in self._lede],
+            "quotes": [sorted(quotes) for quotes in self._quotes],
             "languages": self._languages,
+            "outlets": self._outlets,
+            "parts": parts,
         }
         buffer = io.BytesIO()
         np.savez(
@@ -454,6 +650,7 @@ class OnlineClusterer:
             last=self._last[:n],
             members=self._members[:n],
             embedded=self._embedded[:n],
+            part_sums=np.vstack(part_sums) if part_sums else np.zeros((0, DIMENSIONS), dtype=np.float32),
             **self._df_arrays(),
         )
         head = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -480,19 +677,22 @@ class OnlineClusterer:
 
         ``window_days`` and ``threshold`` default to the stored values; pass
         them to override (``threshold=None`` means the calibrated default).
+        A state of the previous version (no lede or outlet sums) is taken up
+        with the current constants: its stories start those sums empty.
         """
         if not data.startswith(_MAGIC):
             raise ValueError("not a newsdesk clustering state")
         payload = zlib.decompress(data[len(_MAGIC) :])
         size = int.from_bytes(payload[:8], "big")
         header = json.loads(payload[8 : 8 + size].decode("utf-8"))
-        if header.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported clustering state version {header.get('version')!r}")
+        version = header.get("version")
+        if version not in (1, STATE_VERSION):
+            raise ValueError(f"unsupported clustering state version {version!r}")
         arrays = np.load(io.BytesIO(payload[8 + size :]), allow_pickle=False)
         self = cls(
             window_days=header["window_days"] if window_days == "stored" else window_days,
             threshold=header["threshold"] if threshold == "stored" else threshold,
-            tuning=Tuning.from_dict(header["tuning"]),
+            tuning=Tuning.from_dict(header["tuning"]) if version == STATE_VERSION else None,
             features=features,
         )
         self._next_id = int(header["next_id"])
@@ -516,11 +716,34 @@ class OnlineClusterer:
         self._embedded[:n] = arrays["embedded"]
         self._ids = [int(i) for i in header["ids"]]
         self._slot_of = {story_id: slot for slot, story_id in enumerate(self._ids)}
-        self._lex = [dict(zip(keys, values, strict=True)) for keys, values in header["lex"]]
-        self._lex_norm2 = [math.fsum(w * w for w in story.values()) for story in self._lex]
+        self._lex = [_TermSum.from_json(item) for item in header["lex"]]
         self._languages = [list(langs) for langs in header["languages"]]
+        if version == STATE_VERSION:
+            self._lede = [
+                {lang: _TermSum.from_json(item) for lang, item in ledes.items()} for ledes in header["lede"]
+            ]
+            self._quotes = [set(quotes) for quotes in header["quotes"]]
+            self._outlets = [list(outlets) for outlets in header["outlets"]]
+            part_sums = np.asarray(arrays["part_sums"], dtype=np.float32)
+            self._parts = [
+                {
+                    outlet: _OutletPart(
+                        part_sums[row].copy() if row >= 0 else None,
+                        _TermSum.from_json(terms),
+                        _TermSum.from_json(lede),
+                    )
+                    for outlet, row, terms, lede in rows
+                }
+                for rows in header["parts"]
+            ]
+        else:
+            # Outlets unknown: the check starts with the next outlet each story takes.
+            self._lede = [{} for _ in range(n)]
+            self._quotes = [set() for _ in range(n)]
+            self._outlets = [[] for _ in range(n)]
+            self._parts = [{} for _ in range(n)]
         for story_id, story in zip(self._ids, self._lex, strict=True):
-            for key in story:
+            for key in story.weights:
                 self._postings.setdefault(key, set()).add(story_id)
         return self
 

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from newsdesk.enrich.quotes.marks import find_quoted
+
 BUCKETS = 1 << 18
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,15 @@ def _bucket(feature: str) -> int:
 def _shouting(text: str) -> bool:
     """True when most letters are capitals (an all-caps text names nothing)."""
     sample = text[:600]
-    letters = sum(1 for ch in sample if ch.isalpha())
-    capitals = sum(1 for ch in sample if ch.isupper())
+    letters = sum(map(str.isalpha, sample))
+    capitals = sum(map(str.isupper, sample))
     return letters > 0 and capitals > 0.6 * letters
 
 
 def _add_tokens(
     counts: dict[int, float], text: str, boost: float, weights: FeatureWeights, names_only: bool = False
 ) -> None:
-    capital_boost = 1.0 if _shouting(text) else weights.capital_boost
+    capital_boost = 1.0 if weights.capital_boost == 1.0 or _shouting(text) else weights.capital_boost
     for match in _WORD.finditer(text):
         raw = match.group()
         if names_only and not (raw[0].isupper() or raw[0].isdigit()):
@@ -61,7 +64,7 @@ def _add_tokens(
         if not pieces:
             continue
         factor = boost
-        if any(ch.isdigit() for ch in raw):
+        if not raw.isalpha() and _DIGIT.search(raw):
             factor *= weights.number_boost
         elif raw[0].isupper():
             factor *= capital_boost
@@ -82,3 +85,20 @@ def term_counts(title: str | None, text: str | None, weights: FeatureWeights) ->
         if weights.tail_names > 0.0 and len(text) > weights.max_chars:
             _add_tokens(counts, text[weights.max_chars :], weights.tail_names, weights, names_only=True)
     return counts
+
+
+def quoted_shingles(text: str | None, size: int) -> frozenset[int]:
+    """Hashed runs of ``size`` consecutive words inside quotation marks.
+
+    Two articles that quote the same six words almost always report the same
+    story: outlets quote the same statement, and different events rarely share
+    a quoted phrase that long. Words are transliterated and lower-cased, so
+    punctuation, quote-mark styles and scripts do not matter."""
+    if not text or size <= 0:
+        return frozenset()
+    found: set[int] = set()
+    for quoted in find_quoted(text):
+        words = _ASCII_WORD.findall(anyascii(text[quoted.start : quoted.end]).lower())
+        for start in range(len(words) - size + 1):
+            found.add(zlib.crc32(" ".join(words[start : start + size]).encode("ascii")))
+    return frozenset(found)
