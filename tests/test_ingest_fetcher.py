@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import gzip
+import os
+import signal
+import threading
+import time
 
 import pytest
 
 from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.fetcher import Fetcher, fetch_all, fetch_many
+from newsdesk.ingest.fetcher import Fetcher, fetch_all, fetch_many, run_interruptible
 from newsdesk.models import FetchResult
 from newsdesk.settings import FetchSettings
 from newsdesk.testing.httpserver import FixtureServer, Route
@@ -240,3 +245,29 @@ def test_gzip_route_really_compresses(http_server: FixtureServer) -> None:
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(response.read()) == b"abc" * 50
+
+
+async def _absorbs_cancellation() -> str:
+    """What a careless library does: it swallows the cancellation and goes on."""
+    for _ in range(60):
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(0.05)
+    return "finished"
+
+
+def _ctrl_c_soon() -> None:
+    def send() -> None:
+        time.sleep(0.3)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=send, daemon=True).start()
+
+
+def test_ctrl_c_stops_a_run_even_when_a_library_absorbs_the_cancellation() -> None:
+    # Plain asyncio.run answers Ctrl-C by cancelling, which this coroutine absorbs.
+    _ctrl_c_soon()
+    assert asyncio.run(_absorbs_cancellation()) == "finished"
+    _ctrl_c_soon()
+    with pytest.raises(KeyboardInterrupt):
+        run_interruptible(_absorbs_cancellation())
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

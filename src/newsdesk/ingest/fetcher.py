@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import signal
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -23,6 +26,8 @@ from newsdesk.ingest.addresses import private_address_reason
 from newsdesk.ingest.robots import RobotsCache
 from newsdesk.models import FetchResult
 from newsdesk.settings import FetchSettings
+
+T = TypeVar("T")
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_CRAWL_DELAY = 30.0
@@ -252,6 +257,26 @@ async def fetch_all(urls: Iterable[str], settings: FetchSettings, kind: str = "p
         return list(await asyncio.gather(*(fetcher.fetch(u, kind=kind) for u in urls)))
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run``, with Ctrl-C raising ``KeyboardInterrupt`` where the loop stands.
+
+    ``asyncio.run`` answers SIGINT by cancelling its main task, and a cancellation that
+    some library absorbs lets the run finish as if nothing had happened (``newsdesk run``
+    would then poll on). Here the run stops, and the caller reports what was kept."""
+    if threading.current_thread() is not threading.main_thread():
+        return asyncio.run(coroutine)
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        return asyncio.run(coroutine)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def fetch_many(urls: Iterable[str], settings: FetchSettings, kind: str = "page") -> list[FetchResult]:
     """Synchronous wrapper around :func:`fetch_all` (not for use inside a running event loop)."""
-    return asyncio.run(fetch_all(list(urls), settings, kind))
+    return run_interruptible(fetch_all(list(urls), settings, kind))

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from newsdesk.ingest.charset import decode_html
 from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.fetcher import Fetcher
+from newsdesk.ingest.fetcher import Fetcher, run_interruptible
 from newsdesk.models import Feed, FeedEntry, FetchResult, ParsedFeed, RawPage
 from newsdesk.settings import Settings
 from newsdesk.store import Store
@@ -165,4 +165,4 @@ def collect(
         feeds = feed_store.due_feeds(session, datetime.now(UTC), force=force)
     if progress:
         progress("feeds-total", len(feeds))
-    return asyncio.run(collect_async(store, settings, feeds, progress))
+    return run_interruptible(collect_async(store, settings, feeds, progress))

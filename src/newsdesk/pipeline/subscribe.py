@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.ingest.discovery import discover_feed_links
 from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.fetcher import Fetcher
+from newsdesk.ingest.fetcher import Fetcher, run_interruptible
 from newsdesk.ingest.opml import OpmlFeed, parse_opml, write_opml
 from newsdesk.models import Feed
 from newsdesk.settings import Settings
@@ -52,7 +51,7 @@ def add_feed(
 ) -> Subscription:
     """Subscribe to a feed URL or a site's page (its feed is discovered from
     ``<link rel=alternate>``). Raises FeedError when the URL is neither."""
-    feed_url, site_url, note = asyncio.run(_resolve(url, settings)) if check else (url, None, None)
+    feed_url, site_url, note = run_interruptible(_resolve(url, settings)) if check else (url, None, None)
     with store.session() as session:
         feed, created = feed_store.add_feed(
             session,

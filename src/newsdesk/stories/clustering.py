@@ -6,17 +6,20 @@ The similarity of an article to a story combines
   centroid (carries meaning across languages), and
 * the cosine between the article's TF-IDF vector and the story's summed
   TF-IDF vector, with document frequencies accumulated online (carries the
-  names, places and figures that separate two stories of the same kind).
-
+  names, places and figures that separate two stories of the same kind), and
 * the same cosine over the headline and the start of the lead only, without
-  the weight on names (carries what happened: *sworn in*, *reopens*,
-  *declares an emergency*, which separates two stories with the same cast).
+  the weight on names, against the story's lede sum in the article's language
+  (carries what happened: *sworn in*, *reopens*, *declares an emergency*,
+  which separates two stories with the same cast).
 
 ``score = cosine + lexical_weight * lexical + lede_weight * lede``; the article joins the story with
 the largest margin ``score - threshold + size_discount / members`` when that
 margin is not negative (small stories get a slightly lower bar, since a
-centroid of few articles is noisier). When the article or the story has no
-usable embedding (none given, or a language the embedding model does not
+centroid of few articles is noisier). When the story has no lede in the
+article's language, the lede term is left out and ``plain_threshold`` is the
+bar. When the story quotes the same ``quote_words`` words in a row as the
+article, ``quote_threshold`` is the bar (outlets quote the same statement).
+When the article or the story has no usable embedding (none given, or a language the embedding model does not
 cover), the lexical cosine alone is compared with ``lexical_threshold``. When
 the story has no article in the article's language, few shared words can be
 expected, so the embedding cosine alone compared with ``semantic_threshold``
