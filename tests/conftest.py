@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +14,26 @@ from newsdesk.testing.httpserver import FixtureServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+# A test run started in the background (``.ci/run &`` from a script) inherits an ignored
+# SIGINT, and so would every newsdesk process the tests start: the Ctrl-C tests would then
+# test nothing. The tests run with Python's default handler, as in a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 def _shared_root() -> Path:
     return Path(os.environ.get("NEWSDESK_SHARED") or REPO_ROOT.parent / "shared")
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept() -> Iterator[None]:
+    """Put back the signal handlers a test changed: a test must not leave SIGINT ignored for
+    the processes later tests start."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for number, handler in saved.items():
+        if handler is not None and signal.getsignal(number) is not handler:
+            signal.signal(number, handler)
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,8 @@ def _site(server: FixtureServer) -> None:
 
 
 def _newsdesk(db: Path, config: Path, *args: str, **kwargs) -> subprocess.Popen:
+    # A child inherits an ignored SIGINT; then Ctrl-C could not be tested at all.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "SIGINT is not at its default here"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "--db", str(db), "--config", str(config), *args],

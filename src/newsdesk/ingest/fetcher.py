@@ -267,9 +267,11 @@ def run_interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
     ``asyncio.run`` answers SIGINT by cancelling its main task, and a cancellation that
     some library absorbs lets the run finish as if nothing had happened (``newsdesk run``
     would then poll on). Here the run stops, and the caller reports what was kept."""
-    if threading.current_thread() is not threading.main_thread():
-        return asyncio.run(coroutine)
     previous = signal.getsignal(signal.SIGINT)
+    main = threading.current_thread() is threading.main_thread()
+    if not main or previous is not signal.default_int_handler:
+        # Not ours to change: another thread, or SIGINT ignored (a background job) or handled.
+        return asyncio.run(coroutine)
     signal.signal(signal.SIGINT, _interrupt)
     try:
         return asyncio.run(coroutine)
