@@ -52,7 +52,7 @@ LEDE_SHUFFLES = (1, 2, 3, 4, 5)
 # ECB+ train does not separate the lede weights (docs/evaluation-clustering.md);
 # the smallest non-zero one is shipped.
 SHIPPED_LEDE_WEIGHT = 1.0
-QUOTE_WORDS = 8
+QUOTE_WORDS = 7
 QUOTE_THRESHOLDS = tuple(round(0.4 + 0.1 * i, 1) for i in range(21))
 
 

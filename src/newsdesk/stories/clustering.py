@@ -86,8 +86,8 @@ class Tuning:
     plain_threshold: float = 1.80
     # A story quoting the same words as the article (``quote_words`` in a row)
     # takes it at this lower bar; ``None`` switches the quote path off.
-    quote_threshold: float | None = 1.4
-    quote_words: int = 8
+    quote_threshold: float | None = 1.1
+    quote_words: int = 7
     size_discount: float = 0.0
     semantic_threshold: float = 0.675
     lexical_threshold: float = 0.275

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from newsdesk.enrich.quotes.marks import find_quoted
+from newsdesk.enrich.quotes.marks import DOUBLE_PAIRS, SINGLE_PAIRS, find_quoted, paragraphs
 
 BUCKETS = 1 << 18
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
+# A paragraph can hold a quotation only if it has a quote mark or opens with a dialogue dash.
+_QUOTE_MARKS = "".join(sorted({*DOUBLE_PAIRS, *SINGLE_PAIRS}))
+_MAY_QUOTE = re.compile("[" + re.escape(_QUOTE_MARKS) + "]|^\\s*[—–―]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,20 @@ def term_counts(title: str | None, text: str | None, weights: FeatureWeights) ->
 def quoted_shingles(text: str | None, size: int) -> frozenset[int]:
     """Hashed runs of ``size`` consecutive words inside quotation marks.
 
-    Two articles that quote the same six words almost always report the same
-    story: outlets quote the same statement, and different events rarely share
-    a quoted phrase that long. Words are transliterated and lower-cased, so
-    punctuation, quote-mark styles and scripts do not matter."""
+    Two articles that quote the same run of words almost always report the
+    same story: outlets quote the same statement, and different events rarely
+    share a long quoted phrase. Quotations are looked for paragraph by
+    paragraph (a quotation left open ends with its paragraph). Words are
+    transliterated and lower-cased, so punctuation, quote-mark styles and
+    scripts do not matter."""
     if not text or size <= 0:
         return frozenset()
     found: set[int] = set()
-    for quoted in find_quoted(text):
-        words = _ASCII_WORD.findall(anyascii(text[quoted.start : quoted.end]).lower())
-        for start in range(len(words) - size + 1):
-            found.add(zlib.crc32(" ".join(words[start : start + size]).encode("ascii")))
+    for start, end in paragraphs(text):
+        if not _MAY_QUOTE.search(text, start, end):
+            continue
+        for quoted in find_quoted(text, start, end):
+            words = _ASCII_WORD.findall(anyascii(text[quoted.start : quoted.end]).lower())
+            for first in range(len(words) - size + 1):
+                found.add(zlib.crc32(" ".join(words[first : first + size]).encode("ascii")))
     return frozenset(found)
