@@ -8,9 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, create_engine
 from typer.testing import CliRunner
 
 from newsdesk.cli.main import app
+from newsdesk.store.database import MIGRATIONS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,3 +71,19 @@ def seed_collected(folder: Path, lang: str = "fr") -> Iterator[Cli]:
         cli("feeds", "import", str(opml))
         cli("fetch")
         yield cli
+
+
+@contextmanager
+def store_at_revision(path: Path, revision: str) -> Iterator[Connection]:
+    """A SQLite store migrated up to ``revision`` only (a store an earlier release made), open
+    for the caller to fill in one transaction."""
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            yield connection
+    finally:
+        engine.dispose()

@@ -98,6 +98,6 @@ def test_a_page_that_fails_extraction_is_kept_and_retried(server, tmp_path: Path
 
         row = session.query(schema.RawPage).filter_by(status="failed").one()
         row.next_attempt = row.fetched_at
-        assert row.html_gz  # the raw HTML is kept for the retry
+        assert row.html_compressed  # the raw HTML is kept for the retry
     result = cli("fetch")
     assert "1 failed extractions" in result.stdout

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 from newsdesk.store.database import MIGRATIONS
-from tests.support import Cli, write_config
+from tests.support import Cli, store_at_revision, write_config
+
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 TEXTS = [
     "Kremlin aide Yuri Ushakov told reporters the talks with Steve Witkoff lasted five hours.\n"
@@ -23,12 +24,7 @@ TEXTS = [
 
 def _old_store(path: Path) -> None:
     """A SQLite store at revision 0002 holding two articles of one story."""
-    engine = create_engine(f"sqlite:///{path}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    with store_at_revision(path, "0002") as connection:
         connection.execute(text("INSERT INTO outlets (id, domain) VALUES (1, 'wire.example')"))
         connection.execute(
             text(
@@ -58,7 +54,6 @@ def _old_store(path: Path) -> None:
                 ),
                 {"id": n},
             )
-    engine.dispose()
 
 
 def test_old_store_upgrades_and_reprocess_fills_entities(tmp_path: Path) -> None:
@@ -72,7 +67,7 @@ def test_old_store_upgrades_and_reprocess_fills_entities(tmp_path: Path) -> None
     assert json.loads(cli("entities", "--json").stdout) == []
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         assert {"entities", "mentions", "quotes"} <= set(inspect(connection).get_table_names())
     engine.dispose()
     assert json.loads(cli("search", "Ushakov", "--json").stdout)  # full-text search still indexed

@@ -393,7 +393,7 @@ def search(
 def raw_page_html(session: Session, article_id: int) -> str | None:
     """The HTML the article was extracted from, when it was kept."""
     data = session.scalar(
-        select(schema.RawPage.html_gz)
+        select(schema.RawPage.html_compressed)
         .join(schema.Article, schema.Article.raw_page_id == schema.RawPage.id)
         .where(schema.Article.id == article_id)
     )

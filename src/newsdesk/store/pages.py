@@ -52,11 +52,11 @@ def save_raw_page(
     row.entry_json = entry_to_json(page.entry) or row.entry_json
     row.fetched_at = page.collected or now
     if fetch_error:
-        row.status, row.error, row.html_gz = UNFETCHED, fetch_error, None
+        row.status, row.error, row.html_compressed = UNFETCHED, fetch_error, None
         row.attempts += 1
         row.next_attempt = now + timedelta(minutes=retry_minutes * 2 ** min(row.attempts - 1, 5))
     else:
-        row.status, row.error, row.html_gz = PENDING, None, compress_html(page.html)
+        row.status, row.error, row.html_compressed = PENDING, None, compress_html(page.html)
     if existing is None:
         session.add(row)
     session.flush()
@@ -106,7 +106,7 @@ def pending_pages(
             row.id,
             models.RawPage(
                 url=row.url,
-                html=decompress_html(row.html_gz),
+                html=decompress_html(row.html_compressed),
                 final_url=row.final_url,
                 outlet=outlet,
                 feed_id=row.feed_id,

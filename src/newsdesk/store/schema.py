@@ -85,7 +85,7 @@ class RawPage(Base):
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     final_url: Mapped[str | None] = mapped_column(String(2048))
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
-    html_gz: Mapped[bytes | None] = mapped_column(LargeBinary)
+    html_compressed: Mapped[bytes | None] = mapped_column(LargeBinary)  # zstd (gzip if older)
     entry_json: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     error: Mapped[str | None] = mapped_column(Text)
