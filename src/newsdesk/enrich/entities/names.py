@@ -136,6 +136,54 @@ TITLES = frozenset(
         "大使",
     ]
 )
+# German writes a role and its field as one word before the name ("Kremlberater Juri Uschakow",
+# "Außenministerin Annalena Baerbock", "Bundestrainer Julian Nagelsmann"): such a word ends in a
+# role noun, masculine or feminine (folded: no diacritics).
+_GERMAN_ROLES = (
+    "sprecher",
+    "berater",
+    "minister",
+    "präsident",
+    "kanzler",
+    "chef",
+    "botschafter",
+    "sekretär",
+    "leiter",
+    "direktor",
+    "kommandeur",
+    "abgeordneter",
+    "bürgermeister",
+    "politiker",
+    "korrespondent",
+    "trainer",
+    "gouverneur",
+    "senator",
+    "richter",
+    "anwalt",
+    "ökonom",
+    "forscher",
+    "analyst",
+    "vorsitzender",
+    "gesandter",
+    "beauftragter",
+)
+GERMAN_ROLE_ENDINGS = tuple(fold(word) + suffix for word in _GERMAN_ROLES for suffix in ("", "in")) + (
+    "vorsitzende",
+    "gesandte",
+    "beauftragte",
+    "experte",
+    "expertin",
+    "oberhaupt",
+)
+
+
+def is_title(word: str) -> bool:
+    """Whether ``word`` (any case) is a title or role that may stand before a person's name:
+    "President", "Mme", "помощник", or a German role compound such as "Kremlsprecher"."""
+    folded = fold(word.rstrip("."))
+    return folded in TITLES or (len(folded) > 5 and folded.endswith(GERMAN_ROLE_ENDINGS))
+
+
 ARTICLES = frozenset(
     [
         "the",
@@ -182,7 +230,7 @@ def clean_name(text: str, type_: str) -> str:
     if words[0][:2].lower() in _ELISIONS and len(words[0]) > 3:
         words[0] = words[0][2:]
     if type_ == PERSON:
-        while len(words) > 1 and fold(words[0]) in TITLES:
+        while len(words) > 1 and is_title(words[0]):
             words = words[1:]
         while len(words) > 1 and fold(words[-1]) in _SUFFIXES:
             words = words[:-1]

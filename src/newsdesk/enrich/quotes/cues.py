@@ -178,7 +178,9 @@ _SOURCES: dict[str, dict[str, str]] = {
         r"betont|meint|so)\s+(?:er|sie)",
         "participle": r"(?!x)x",
         "prep": r"laut|nach\s+Angaben\s+(?:von|des|der)|nach\s+Worten\s+(?:von|des|der)|"
-        r"wie\s+(?:er|sie)?\s*(?:sagte|erklärte|betonte)",
+        r"wie\s+(?:er|sie)?\s*(?:sagte|erklärte|betonte)|"
+        # "„…“, so der Präsident" / "…, so Lawrow": "so" after a comma, before a name or an article
+        r"(?<=,\s)so(?=\s+(?:der|die|ein|eine|(?-i:[A-ZÄÖÜ])))",
     },
     "es": {
         "verb": _word_alternation(

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
 from newsdesk.enrich.quotes.segment import sentences
-from newsdesk.enrich.quotes.speakers import ORG_WORDS, PERSON_ROLES, Cast, find_people
+from newsdesk.enrich.quotes.speakers import ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
 
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]]+[,;:!?]*|[,;:!?]")
 _CLOSERS = set("”“\"»«›‹’'")
@@ -44,6 +45,12 @@ _ADVERBIAL = re.compile(
     r"afterward|afterwards|privately|publicly|repeatedly|again|also|then|too|as\s+well)\b",
     re.IGNORECASE,
 )
+
+
+# Languages that capitalise every noun: a capitalised run there is no evidence of a name.
+NOUN_CAPITALISING = frozenset({"de"})
+
+_PARTICLES = wordset("von van de da di du der den bin al la le")
 
 
 _EN_INVERTED = re.compile(r"(?:said|says|added|asked|wrote|explained|replied)\s", re.IGNORECASE)
@@ -90,8 +97,11 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
     """
     if not text or not text.strip():
         return []
-    lex = lexicon(normalise_language(language))
-    cast = find_people(text, entities)
+    code = normalise_language(language)
+    lex = lexicon(code)
+    if code in NOUN_CAPITALISING and entities is None:
+        entities = fallback_mentions(text, code)
+    cast = find_people(text, entities, capitalised_names=code not in NOUN_CAPITALISING)
     state = _State()
     for p_start, p_end in paragraphs(text):
         quoted = find_quoted(text, p_start, p_end)
@@ -242,6 +252,8 @@ def _subject_with_apposition(text: str, lo: int, pos: int, lex: Lexicon) -> tupl
     first = re.match(r"\s*(?:(?:but|and|yet|still|so|also|meanwhile|however)\b,?\s*)?([^,;:]+),", head, re.I)
     if not first or len(first.group(1).split()) > 9:
         return None
+    if any(c in _CLOSERS for c in first.group(1).rstrip()[-1:]):
+        return None  # a quotation, not a subject: „…“, sagte der Berater
     start = lo + first.start(1)
     while start < pos and text[start] in _OPENERS:
         start += 1
@@ -350,7 +362,35 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
         return _Speaker(cast.canonical(inside[0].name), inside[0].start, inside[0].end)
     if len(words) > 8:
         return _Speaker(None, start, end)
-    return _Speaker(phrase.strip(" ,"), start, end)
+    name = phrase.strip(" ,")
+    if cast.capitalised_names:  # the name heuristic has seen every capitalised name already
+        return _Speaker(name, start, end)
+    head = _name_head(name) or (name if len(words) <= 4 and _name_head(name + " x") == name else None)
+    if head is None:
+        return _Speaker(name, start, end)
+    # A name the recogniser missed ("sagte Uschakow am Mittwoch"): kept for the pronouns after it.
+    head_start = start + phrase.index(head)
+    head_end = head_start + len(head)
+    cast.refer(Person(head_start, head_end, head, guessed=True), head_start, head_end)
+    cast.speakers.add(head)
+    return _Speaker(head, head_start, head_end)
+
+
+def _name_head(phrase: str) -> str | None:
+    """The capitalised words opening ``phrase`` when lower-case words follow them ("Uschakow am
+    Mittwoch" → "Uschakow"; name particles stay: "Ursula von der Leyen"), else None."""
+    words = list(re.finditer(r"\S+", phrase))
+    n = 0
+    while n < len(words):
+        k = n
+        while n and k < len(words) - 1 and words[k].group(0) in _PARTICLES:
+            k += 1
+        if not words[k].group(0)[0].isupper():
+            break
+        n = k + 1
+    if n == 0 or n == len(words):
+        return None
+    return phrase[: words[n - 1].end()].rstrip(" ,")
 
 
 # --- contents -------------------------------------------------------------------------------------

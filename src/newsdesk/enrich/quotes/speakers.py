@@ -102,6 +102,8 @@ class Cast:
     mentions: list[Person] = field(default_factory=list)
     roles: dict[str, list[Person]] = field(default_factory=dict)
     speakers: set[str] = field(default_factory=set)
+    # False where every noun is capitalised (German): the name heuristic did not run.
+    capitalised_names: bool = True
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.mentions]
@@ -229,19 +231,25 @@ def _is_person(name: str, context_before: str) -> bool:
     return bool(previous) and previous[0].lower().rstrip(".") in TITLES
 
 
-def find_people(text: str, entities: Iterable | None = None) -> Cast:
+def find_people(text: str, entities: Iterable | None = None, *, capitalised_names: bool = True) -> Cast:
     """Name mentions of ``text`` and their roles: the person entities when ``entities`` are
     given, plus the names the heuristic finds where no entity of another kind (an
-    organisation, a place) stands; else the heuristic alone."""
+    organisation, a place) stands; else the heuristic alone.
+
+    With ``capitalised_names`` false (German, where every noun is capitalised), the heuristic
+    does not run: the guesses are the entities of unknown kind of two words or more."""
     mentions: list[Person] = []
     blocked: list[tuple[int, int]] = []
     if entities is not None:
         for start, end, lemma, kind in _entity_spans(entities):
+            name = lemma or strip_title(text[start:end]) or text[start:end]
             if kind:
-                mentions.append(Person(start, end, lemma or strip_title(text[start:end]) or text[start:end]))
+                mentions.append(Person(start, end, name))
+            elif kind is None and not capitalised_names and len(name.split()) >= 2:
+                mentions.append(Person(start, end, name, guessed=True))
             if kind is not None:
                 blocked.append((start, end))
-    for m in NAME_RE.finditer(text):
+    for m in NAME_RE.finditer(text) if capitalised_names or entities is None else ():
         start, end, gender = _clean_run(text, m.start(), m.end())
         name = text[start:end].strip()
         if end <= start or not name or name.lower() in NOT_NAMES:
@@ -255,7 +263,7 @@ def find_people(text: str, entities: Iterable | None = None) -> Cast:
         mentions.append(Person(start, end, name, person=person, gender=gender, guessed=entities is not None))
     mentions.sort(key=lambda p: p.start)
     _spread_knowledge(mentions)
-    cast = Cast(text, mentions)
+    cast = Cast(text, mentions, capitalised_names=capitalised_names)
     cast.roles = _roles(text, mentions)
     return cast
 
