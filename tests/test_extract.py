@@ -210,6 +210,31 @@ def test_no_article_raises(html: str) -> None:
     assert info.value.reason
 
 
+def _brief(body: str, lang: str) -> RawPage:
+    return RawPage(
+        url=f"https://example.org/{lang}",
+        html=f"<html lang='{lang}'><head><title>Brief</title></head><body><article><h1>Brief</h1>"
+        f"<p>{body}</p></article></body></html>",
+    )
+
+
+def test_a_short_chinese_brief_is_an_article_and_a_short_english_one_is_not() -> None:
+    # 58 Chinese characters read like 23 words; the same news in English is 17 words
+    chinese = (
+        "俄罗斯总统普京周二在克里姆林宫会见了美国特使威特科夫和库什纳，会谈持续了五个小时。"
+        "克里姆林宫助理乌沙科夫表示，会谈富有成效。"
+    )
+    page = extract_page(_brief(chinese, "zh"))
+    assert page.paragraphs == [chinese]
+    english = (
+        "Putin met the US envoys Witkoff and Kushner at the Kremlin on Tuesday; the talks lasted five hours."
+    )
+    with pytest.raises(ExtractionError, match="too little main text"):
+        extract_page(_brief(english, "en"))
+    with pytest.raises(ExtractionError, match="too little main text"):
+        extract_page(_brief(chinese[:40], "zh"))
+
+
 def test_strip_site_name() -> None:
     assert strip_site_name("Big news today | InfoBRICS", ["InfoBRICS"]) == "Big news today"
     assert strip_site_name("InfoBRICS - Big news today", ["InfoBRICS"]) == "Big news today"

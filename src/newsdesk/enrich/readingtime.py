@@ -13,13 +13,13 @@ from __future__ import annotations
 import math
 import re
 
+from newsdesk.extract.text import NO_SPACE_SCRIPT as _NO_SPACE_SCRIPT
+from newsdesk.extract.text import WORDS_PER_NO_SPACE_CHAR
+
 WORDS_PER_MINUTE = 200
-CHARS_PER_MINUTE = 500
+CHARS_PER_MINUTE = WORDS_PER_MINUTE / WORDS_PER_NO_SPACE_CHAR
 
 _WORD = re.compile(r"\S+")
-_NO_SPACE_SCRIPT = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f]"
-)
 
 
 def count_words(text: str) -> int:

@@ -10,10 +10,11 @@ from trafilatura.utils import load_html
 from newsdesk.extract.body import extract_paragraphs, strip_header_lines
 from newsdesk.extract.errors import ExtractionError
 from newsdesk.extract.metadata import PageMetadata, clean_byline, read_metadata, strip_site_name
-from newsdesk.extract.text import clean_text, strip_markup, words
+from newsdesk.extract.text import clean_text, strip_markup, word_equivalent
 from newsdesk.models import Extracted, FeedEntry, RawPage
 
 MIN_BODY_WORDS = 20  # fewer words than this is a menu, a stub or an error page, not an article
+# (50 characters of Chinese or Japanese: see ``word_equivalent``)
 
 
 def parse_page(page: RawPage) -> HtmlElement:
@@ -41,9 +42,9 @@ def extract_page(page: RawPage) -> Extracted:
     body = strip_header_lines(paragraphs, meta, meta.lede, tree)
     if not body.paragraphs:
         raise ExtractionError(page.url, "the main text is only the page's header")
-    count = sum(len(words(paragraph)) for paragraph in body.paragraphs)
+    count = sum(word_equivalent(paragraph) for paragraph in body.paragraphs)
     if count < MIN_BODY_WORDS:
-        raise ExtractionError(page.url, f"too little main text ({count} words), not an article")
+        raise ExtractionError(page.url, f"too little main text ({count:.0f} words), not an article")
     return Extracted(
         url=page.url,
         canonical_url=meta.canonical_url,
