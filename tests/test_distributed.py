@@ -49,7 +49,8 @@ def _page(i: int) -> RawPage:
     )
     title = event.split(",")[0]
     html = f'<html lang="en"><body><article><h1>{title} ({i})</h1>{body}</article></body></html>'
-    return RawPage(url=f"https://wire{i}.example/news/{i}", html=html, outlet=f"wire{i}.example")
+    # zero-padded: pages saved at one time are processed in URL order, here their number order
+    return RawPage(url=f"https://wire{i:02d}.example/news/{i}", html=html, outlet=f"wire{i:02d}.example")
 
 
 @pytest.fixture(params=sorted(BROKERS))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.models import RawPage
+from newsdesk.models import FeedEntry, RawPage
 from newsdesk.pipeline.process import process_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store, queries
@@ -49,3 +49,29 @@ def test_every_pending_page_is_processed_across_batches(tmp_path: Path, workers:
         assert len(list(queries.iter_articles(session, None))) == 70
         assert [status for _, status, _, _ in page_store.failed_pages(session)] == ["failed"]
     assert process_pending(store, settings).stored == 0  # nothing left pending
+
+
+def _processed(folder: Path, name: str, save_order: list[int]) -> list[tuple[str, int | None]]:
+    """Save the pages in ``save_order`` (as responses come back) and process them: each
+    article's URL and story, in article id order."""
+    store = Store(f"sqlite:///{folder / name}.db")
+    settings = replace(Settings(db=store.url), extract_workers=0)
+    fetched = datetime.now(UTC)
+    with store.session() as session:
+        for i in save_order:
+            page = replace(
+                _page(i), entry=FeedEntry(url=_page(i).url, published=datetime(2025, 12, 3, i, tzinfo=UTC))
+            )
+            page_store.save_raw_page(session, page, fetched)
+    process_pending(store, settings, batch_size=4)
+    with store.session() as session:
+        rows = [(a.url, a.story_id) for a in sorted(queries.iter_articles(session, None), key=lambda a: a.id)]
+    store.close()
+    return rows
+
+
+def test_pages_are_processed_in_publication_order_whatever_came_back_first(tmp_path: Path) -> None:
+    in_order = _processed(tmp_path, "a", list(range(10)))
+    shuffled = _processed(tmp_path, "b", [7, 2, 9, 0, 5, 3, 8, 1, 6, 4])
+    assert [url for url, _ in in_order] == [_page(i).url for i in range(10)]
+    assert shuffled == in_order  # same article ids, same stories

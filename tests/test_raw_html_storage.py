@@ -41,7 +41,7 @@ def test_gzip_page_survives_the_upgrade_and_new_pages_are_zstd(tmp_path: Path) -
     now = datetime.now(UTC)
     try:
         with store.session() as session:
-            pending = page_store.pending_pages(session, now, max_attempts=3, after_id=0, limit=10)
+            pending = page_store.pages_by_id(session, page_store.pending_order(session, now, max_attempts=3))
             assert [(page_id, page.html) for page_id, page in pending] == [(1, HTML)]
             page_store.save_raw_page(session, models.RawPage(url="https://new.example/b", html=HTML), now)
         with store.engine.connect() as connection:

@@ -216,20 +216,18 @@ def process_batch(
 def _pending_batches(
     store: Store, settings: Settings, batch_size: int, first_size: int | None = None
 ) -> Iterator[list[WorkItem]]:
-    """Batches of stored pages waiting for processing, each page once per run (the first
-    one of ``first_size`` pages, when given)."""
-    last_id = 0
-    size = first_size or batch_size
-    while True:
+    """Batches of the pages waiting when the run starts, in publication order (see
+    ``pending_order``), each page once per run (the first batch of ``first_size`` pages, when
+    given). Pages saved during the run wait for the next one."""
+    with store.session() as session:
+        order = page_store.pending_order(session, datetime.now(UTC), settings.fetch.max_attempts)
+    start, size = 0, first_size or batch_size
+    while start < len(order):
         with store.session() as session:
-            rows = page_store.pending_pages(
-                session, datetime.now(UTC), size, settings.fetch.max_attempts, after_id=last_id
-            )
-        size = batch_size
-        if not rows:
-            return
-        last_id = rows[-1][0]
-        yield [WorkItem(pid, page) for pid, page in rows]
+            rows = page_store.pages_by_id(session, order[start : start + size])
+        start, size = start + size, batch_size
+        if rows:
+            yield [WorkItem(pid, page) for pid, page in rows]
 
 
 class PendingBatch(Protocol):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -80,43 +80,57 @@ def unfetched_due(session: Session, now: datetime, max_attempts: int) -> list[mo
     ]
 
 
-def pending_pages(
-    session: Session, now: datetime, limit: int, max_attempts: int, after_id: int = 0
-) -> list[tuple[int, models.RawPage]]:
-    """Pages waiting for extraction, and failed ones whose retry time has come,
-    in id order from ``after_id`` on."""
+def _waiting(now: datetime, max_attempts: int) -> ColumnElement[bool]:
+    """Pages waiting for extraction, and failed ones whose retry time has come."""
+    return or_(
+        schema.RawPage.status == PENDING,
+        (schema.RawPage.status == FAILED)
+        & (schema.RawPage.attempts < max_attempts)
+        & (schema.RawPage.next_attempt <= now),
+    )
+
+
+def pending_order(session: Session, now: datetime, max_attempts: int) -> list[int]:
+    """The ids of the pages waiting for extraction (and failed ones due for a retry) in the
+    order they are to be processed: by publication time (the feed entry's, else the fetch
+    time), then URL. The stories then depend on what was collected, not on which response
+    came back first, and they grow in the order events were reported."""
+    rows = session.execute(
+        select(
+            schema.RawPage.id, schema.RawPage.url, schema.RawPage.fetched_at, schema.RawPage.entry_json
+        ).where(_waiting(now, max_attempts))
+    ).all()
+
+    def key(row: tuple) -> tuple[datetime, str]:
+        entry = entry_from_json(row.entry_json)
+        when = (entry.published if entry else None) or row.fetched_at
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)), row.url
+
+    return [row.id for row in sorted(rows, key=key)]
+
+
+def pages_by_id(session: Session, ids: list[int]) -> list[tuple[int, models.RawPage]]:
+    """The stored pages of ``ids``, in that order, with their feed's language and outlet."""
     rows = session.execute(
         select(schema.RawPage, schema.Feed.language, schema.Outlet.domain)
         .outerjoin(schema.Feed, schema.Feed.id == schema.RawPage.feed_id)
         .outerjoin(schema.Outlet, schema.Outlet.id == schema.Feed.outlet_id)
-        .where(schema.RawPage.id > after_id)
-        .where(
-            or_(
-                schema.RawPage.status == PENDING,
-                (schema.RawPage.status == FAILED)
-                & (schema.RawPage.attempts < max_attempts)
-                & (schema.RawPage.next_attempt <= now),
-            )
-        )
-        .order_by(schema.RawPage.id)
-        .limit(limit)
+        .where(schema.RawPage.id.in_(ids))
     ).all()
-    return [
-        (
-            row.id,
-            models.RawPage(
-                url=row.url,
-                html=decompress_html(row.html_compressed),
-                final_url=row.final_url,
-                outlet=outlet,
-                feed_id=row.feed_id,
-                feed_language=feed_language,
-                entry=entry_from_json(row.entry_json),
-                collected=row.fetched_at,
-            ),
+    found = {
+        row.id: models.RawPage(
+            url=row.url,
+            html=decompress_html(row.html_compressed),
+            final_url=row.final_url,
+            outlet=outlet,
+            feed_id=row.feed_id,
+            feed_language=feed_language,
+            entry=entry_from_json(row.entry_json),
+            collected=row.fetched_at,
         )
         for row, feed_language, outlet in rows
-    ]
+    }
+    return [(page_id, found[page_id]) for page_id in ids if page_id in found]
 
 
 def mark_failed(session: Session, page_id: int, error: str, now: datetime, retry_minutes: int) -> None:
