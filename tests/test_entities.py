@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from newsdesk.enrich.entities import (
     link,
     model_for,
     recognise,
+    spacy_ner,
 )
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.names import clean_name
@@ -157,6 +159,22 @@ def test_fallback_languages_are_marked(text: str, language: str, expected: dict[
 def test_no_capitalisation_rules_without_case() -> None:
     [mentions] = recognise([(ZH + " 这是一个测试。", "zh")])
     assert {m.label for m in mentions} == {"gazetteer"}
+
+
+def test_a_missing_optional_model_is_quiet_and_a_configured_one_warns(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spacy_ner, "_failed", set())  # forget what earlier tests tried to load
+    caplog.set_level(logging.INFO)
+    text = "El presidente Pedro Sánchez habló ayer en Madrid con los sindicatos."
+    [default] = recognise([(text, "es")])  # es_core_news_sm is optional: not a dependency
+    assert default and not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    caplog.clear()
+    [configured] = recognise([(text, "es")], models={"es": "es_pipeline_nobody_installed"})
+    assert configured and all(m.source == SOURCE_FALLBACK for m in configured)
+    assert [r.levelno for r in caplog.records if "es_pipeline_nobody_installed" in r.getMessage()] == [
+        logging.WARNING
+    ]
 
 
 def test_german_nouns_are_not_names() -> None:

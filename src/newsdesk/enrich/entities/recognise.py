@@ -27,6 +27,8 @@ DEFAULT_MODELS: dict[str, str] = {
     "es": "es_core_news_sm",
     "ru": NATASHA,
 }
+# Default pipelines that are not dependencies (licence): without them, the fallback, quietly.
+OPTIONAL_MODELS = frozenset({"es_core_news_sm"})
 FALLBACK = "fallback"
 DEFAULT_MAX_CHARS = 2000
 FALLBACK_MAX_CHARS = 100_000
@@ -59,20 +61,26 @@ def recognise(
     for name, indices in groups.items():
         texts = [items[i][0] or "" for i in indices]
         languages = [items[i][1] for i in indices]
-        found = _with_model(name, texts, languages, max_chars, batch_size)
+        optional = name in OPTIONAL_MODELS and name not in (models or {}).values()
+        found = _with_model(name, texts, languages, max_chars, batch_size, optional)
         for i, mentions in zip(indices, found, strict=True):
             results[i] = mentions
     return results
 
 
 def _with_model(
-    name: str, texts: list[str], languages: list[str | None], max_chars: int | None, batch_size: int
+    name: str,
+    texts: list[str],
+    languages: list[str | None],
+    max_chars: int | None,
+    batch_size: int,
+    optional: bool = False,
 ) -> list[list[Mention]]:
     """Mentions from the named model over the leads plus their repeats; the fallback when
     the model is missing or fails on a batch."""
     loaded = None
     if name != FALLBACK:
-        loaded = load_natasha() if name == NATASHA else load_spacy(name)
+        loaded = load_natasha() if name == NATASHA else load_spacy(name, optional)
     if loaded is None:
         return [_fallback(t, lang) for t, lang in zip(texts, languages, strict=True)]
     cuts = [lead_cut(t, max_chars) for t in texts]
