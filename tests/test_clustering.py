@@ -6,6 +6,7 @@ import json
 import zlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,30 +94,59 @@ def test_restored_state_continues_exactly(cut: int) -> None:
     assert again.dump_state() == restored.dump_state()
 
 
-def test_a_state_of_the_previous_version_is_taken_up() -> None:
+# Written by version 2 (the one-piece state) after the first 60 articles of _synthetic_stream().
+V2_STATE = Path(__file__).parent / "data" / "cluster-state-v2.bin"
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_state_of_an_earlier_version_is_taken_up(version: int) -> None:
     docs = _synthetic_stream()
     before = OnlineClusterer(window_days=3.0)
     before.add_many(docs[:60])
-    payload = zlib.decompress(before.dump_state()[4:])
+    payload = zlib.decompress(V2_STATE.read_bytes()[4:])
     size = int.from_bytes(payload[:8], "big")
     header = json.loads(payload[8 : 8 + size])
-    # Version 1 had no lede sums, quoted phrases or outlet parts, and its own constants.
-    for key in ("lede", "quotes", "outlets", "parts"):
-        del header[key]
-    header["version"] = 1
-    header["tuning"] = {"threshold": 1.7, "lexical_weight": 4.0}
-    head = json.dumps(header).encode()
-    old = b"NDCS" + zlib.compress(len(head).to_bytes(8, "big") + head + payload[8 + size :])
-    restored = OnlineClusterer.load_state(old)
+    if version == 1:
+        # Version 1 had no lede sums, quoted phrases or outlet parts, and its own constants.
+        for key in ("lede", "quotes", "outlets", "parts"):
+            del header[key]
+        header["version"] = 1
+        header["tuning"] = {"threshold": 1.7, "lexical_weight": 4.0}
+
+    def state(header: dict) -> bytes:
+        head = json.dumps(header).encode()
+        return b"NDCS" + zlib.compress(len(head).to_bytes(8, "big") + head + payload[8 + size :])
+
+    restored = OnlineClusterer.load_state(state(header))
     assert restored.tuning == Tuning() and restored.live_stories == before.live_stories
+    if version == 2:  # the same state as the current version's
+        assert restored.dump_state() == before.dump_state()
+    # Loaded from one piece, every story is to be written to the store.
+    assert set(restored.take_changes().stories) == set(restored._ids)
     after = restored.add_many(docs[60:])
     assert any(not a.new_story for a in after), "later articles still join the restored stories"
     with pytest.raises(ValueError, match="version 9"):
-        header["version"] = 9
-        head = json.dumps(header).encode()
-        OnlineClusterer.load_state(
-            b"NDCS" + zlib.compress(len(head).to_bytes(8, "big") + head + payload[8 + size :])
-        )
+        OnlineClusterer.load_state(state({**header, "version": 9}))
+
+
+def test_changes_hold_the_touched_stories_and_rebuild_the_state() -> None:
+    docs = _synthetic_stream()
+    clusterer = OnlineClusterer(window_days=3.0)
+    records: dict[int, bytes] = {}
+    header = b""
+    for start in range(0, len(docs), 15):
+        assignments = clusterer.add_many(docs[start : start + 15])
+        changes = clusterer.take_changes()
+        assert set(changes.stories) == {a.story_id for a in assignments} - set(changes.removed)
+        records.update(changes.stories)
+        for story_id in changes.removed:
+            records.pop(story_id, None)
+        header = changes.header
+        assert clusterer.take_changes().stories == {}  # nothing changed since
+    rebuilt = OnlineClusterer.load_parts(header, records.values())
+    assert rebuilt.dump_state() == clusterer.dump_state()
+    with pytest.raises(ValueError, match="header"):
+        OnlineClusterer.load_parts(b"junk", [])
 
 
 def _unit_vector(*values: float) -> np.ndarray:
@@ -197,6 +227,8 @@ def test_window_expiry_and_pruning_keep_the_id_counter() -> None:
     assert c.new_story and c.story_id == a.story_id + 1
     # The old story is more than two windows behind: it was dropped from the state.
     assert clusterer.live_stories == 1
+    changes = clusterer.take_changes()
+    assert (list(changes.stories), changes.removed) == ([c.story_id], [a.story_id])
     restored = OnlineClusterer.load_state(clusterer.dump_state())
     d = restored.add(doc(4, 30))
     assert d.new_story and d.story_id == c.story_id + 1

@@ -62,7 +62,8 @@ def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
         state = article_store.load_cluster_state(session)
     window, threshold = settings.cluster.window_days, settings.cluster.threshold
     if state:
-        return OnlineClusterer.load_state(state, window_days=window, threshold=threshold)
+        header, stories = state
+        return OnlineClusterer.load_parts(header, stories, window_days=window, threshold=threshold)
     return OnlineClusterer(window_days=window, threshold=threshold)
 
 
@@ -188,7 +189,8 @@ def commit_batch(
         _refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
         article_store.refresh_outlet_counts(session, touched)
-        article_store.save_cluster_state(session, clusterer.dump_state(), now)
+        changes = clusterer.take_changes()
+        article_store.save_cluster_state(session, changes.header, changes.stories, changes.removed, now)
         for article in new:
             page_id = page_ids[id(article)]
             if page_id is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -133,14 +133,28 @@ def replace_headlines(session: Session, story_id: int, headlines: dict[str, tupl
         )
 
 
-def load_cluster_state(session: Session) -> bytes | None:
-    row = session.get(schema.ClusterState, 1)
-    return row.data if row else None
-
-
-def save_cluster_state(session: Session, data: bytes, now: datetime) -> None:
+def load_cluster_state(session: Session) -> tuple[bytes, list[bytes]] | None:
+    """The clustering state: its header and the live stories' records (None before the first batch)."""
     row = session.get(schema.ClusterState, 1)
     if row is None:
-        session.add(schema.ClusterState(id=1, data=data, updated=now))
+        return None
+    return row.data, list(
+        session.scalars(select(schema.ClusterStory.data).order_by(schema.ClusterStory.story_id))
+    )
+
+
+def save_cluster_state(
+    session: Session, header: bytes, stories: dict[int, bytes], removed: Iterable[int], now: datetime
+) -> None:
+    """Save what a batch changed in the clustering state: the header, the records of the
+    stories it touched (written over) and the stories dropped from it (deleted)."""
+    row = session.get(schema.ClusterState, 1)
+    if row is None:
+        session.add(schema.ClusterState(id=1, data=header, updated=now))
     else:
-        row.data, row.updated = data, now
+        row.data, row.updated = header, now
+    gone = sorted(set(removed) | set(stories))
+    for start in range(0, len(gone), 1000):
+        chunk = gone[start : start + 1000]
+        session.execute(delete(schema.ClusterStory).where(schema.ClusterStory.story_id.in_(chunk)))
+    session.add_all(schema.ClusterStory(story_id=k, data=v, updated=now) for k, v in stories.items())

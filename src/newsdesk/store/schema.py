@@ -174,11 +174,22 @@ class FetchLog(Base):
 
 
 class ClusterState(Base):
-    """The online clusterer's state, saved with each batch of articles."""
+    """The online clusterer's state header (settings, id counter, document frequencies),
+    saved with each batch of articles. Earlier versions kept the whole state here."""
 
     __tablename__ = "cluster_state"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClusterStory(Base):
+    """One live story's clustering record; a batch rewrites only the stories it touched."""
+
+    __tablename__ = "cluster_stories"
+
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
 

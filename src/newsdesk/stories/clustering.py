@@ -53,8 +53,10 @@ import numpy as np
 from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
 
 DIMENSIONS = 512
-STATE_VERSION = 2
-_MAGIC = b"NDCS"
+STATE_VERSION = 3
+_MAGIC = b"NDCS"  # versions 1 and 2: the whole state in one zlib payload (still read)
+_HEADER_MAGIC = b"NDCH"  # version 3: the header; each story is a record of its own
+_BUNDLE_MAGIC = b"NDC3"  # version 3 in one piece: the header, then every story's record
 # Languages the multilingual Universal Sentence Encoder was trained on. For any
 # other language its vectors carry little meaning (all Czech or Hindi articles
 # look alike to it), so those articles are matched on lexical features only.
@@ -281,6 +283,9 @@ class OnlineClusterer:
         # Inverted index of the story term vectors: feature -> story ids.
         self._postings: dict[int, set[int]] = {}
         self._slot_of: dict[int, int] = {}
+        # Stories changed and stories dropped since the last ``take_changes``.
+        self._dirty: set[int] = set()
+        self._removed: set[int] = set()
 
     # ----------------------------------------------------------------- public
 
@@ -315,6 +320,7 @@ class OnlineClusterer:
             slot, score = self._new_story(moment), 0.0
         self._join(slot, vectors, moment, language, outlet)
         story_id = self._ids[slot]
+        self._dirty.add(story_id)
         self._after(moment)
         return Assignment(key=doc.key, story_id=story_id, similarity=float(score), new_story=new_story)
 
@@ -596,6 +602,8 @@ class OnlineClusterer:
         for slot in np.flatnonzero(~keep).tolist():
             for key in self._lex[slot].weights:
                 self._unpost(key, self._ids[slot])
+            self._dirty.discard(self._ids[slot])
+            self._removed.add(self._ids[slot])
         rows = np.flatnonzero(keep)
         kept = len(rows)
         for array in (self._sums, self._centroids, self._first, self._last, self._members, self._embedded):
@@ -612,21 +620,24 @@ class OnlineClusterer:
         self._size = kept
 
     # ---------------------------------------------------------------- state
+    #
+    # The state is saved in pieces: a header (the settings, the id counter and the
+    # document frequencies) and one record per live story. A batch then writes the
+    # header and the stories it touched (``take_changes``), not every live story.
 
-    def dump_state(self) -> bytes:
-        """Serialise the live state: a JSON header and numpy arrays, zlib-compressed."""
-        n = self._size
-        part_sums: list[np.ndarray] = []
-        parts = []
-        for story in self._parts:
-            rows = []
-            for outlet, part in story.items():
-                row = -1
-                if part.embedding is not None:
-                    row = len(part_sums)
-                    part_sums.append(part.embedding)
-                rows.append([outlet, row, part.terms.to_json(), part.lede.to_json()])
-            parts.append(rows)
+    def take_changes(self) -> StateChanges:
+        """The header, the stories changed and the stories dropped since the last call."""
+        changes = StateChanges(
+            header=self.dump_header(),
+            stories={story_id: self.dump_story(story_id) for story_id in sorted(self._dirty)},
+            removed=sorted(self._removed),
+        )
+        self._dirty.clear()
+        self._removed.clear()
+        return changes
+
+    def dump_header(self) -> bytes:
+        """The state that is not one story's: settings, id counter, document frequencies."""
         header = {
             "version": STATE_VERSION,
             "window_days": self.window_days,
@@ -634,31 +645,45 @@ class OnlineClusterer:
             "tuning": self.tuning.to_dict(),
             "next_id": self._next_id,
             "docs_seen": self._docs_seen,
-            "newest": None if math.isnan(self._newest) else self._newest,
-            "last_prune": None if math.isnan(self._last_prune) else self._last_prune,
+            "newest": _finite_or_none(self._newest),
+            "last_prune": _finite_or_none(self._last_prune),
             "df_languages": list(self._df),
-            "ids": self._ids,
-            "lex": [terms.to_json() for terms in self._lex],
-            "lede": [{lang: lede.to_json() for lang, lede in ledes.items()} for ledes in self._lede],
-            "quotes": [sorted(quotes) for quotes in self._quotes],
-            "languages": self._languages,
-            "outlets": self._outlets,
-            "parts": parts,
         }
         buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            sums=self._sums[:n],
-            first=self._first[:n],
-            last=self._last[:n],
-            members=self._members[:n],
-            embedded=self._embedded[:n],
-            part_sums=np.vstack(part_sums) if part_sums else np.zeros((0, DIMENSIONS), dtype=np.float32),
-            **self._df_arrays(),
-        )
-        head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        payload = len(head).to_bytes(8, "big") + head + buffer.getvalue()
-        return _MAGIC + zlib.compress(payload, 6)
+        np.savez(buffer, **self._df_arrays())
+        return _HEADER_MAGIC + zlib.compress(_framed(header, buffer.getvalue(), 8), 6)
+
+    def dump_story(self, story_id: int) -> bytes:
+        """One live story's record: its sums, term sums, quoted phrases, languages and outlets."""
+        slot = self._slot_of[story_id]
+        vectors = [self._sums[slot]]
+        parts = []
+        for outlet, part in self._parts[slot].items():
+            row = -1
+            if part.embedding is not None:
+                row = len(vectors) - 1
+                vectors.append(part.embedding)
+            parts.append([outlet, row, part.terms.to_json(), part.lede.to_json()])
+        record = {
+            "id": story_id,
+            "first": _finite_or_none(self._first[slot]),
+            "last": _finite_or_none(self._last[slot]),
+            "members": int(self._members[slot]),
+            "embedded": int(self._embedded[slot]),
+            "lex": self._lex[slot].to_json(),
+            "lede": {lang: lede.to_json() for lang, lede in self._lede[slot].items()},
+            "quotes": sorted(self._quotes[slot]),
+            "languages": self._languages[slot],
+            "outlets": self._outlets[slot],
+            "parts": parts,
+        }
+        arrays = np.vstack(vectors).astype(np.float32).tobytes()
+        return zlib.compress(_framed(record, arrays, 4), 6)
+
+    def dump_state(self) -> bytes:
+        """The whole live state in one piece: the header, then every story's record."""
+        pieces = [self.dump_header()] + [self.dump_story(story_id) for story_id in self._ids]
+        return _BUNDLE_MAGIC + b"".join(len(piece).to_bytes(8, "big") + piece for piece in pieces)
 
     def _df_arrays(self) -> dict[str, np.ndarray]:
         arrays = {}
@@ -669,6 +694,39 @@ class OnlineClusterer:
         return arrays
 
     @classmethod
+    def load_parts(
+        cls,
+        header: bytes,
+        stories: Iterable[bytes],
+        window_days: float | None | str = "stored",
+        threshold: float | None | str = "stored",
+        features: FeatureFunction | None = None,
+    ) -> OnlineClusterer:
+        """Rebuild a clusterer from :meth:`dump_header` and :meth:`dump_story` records.
+
+        ``window_days`` and ``threshold`` default to the stored values; pass them to
+        override (``threshold=None`` means the calibrated default). A one-piece state
+        (:meth:`dump_state`, or an earlier version's) in place of the header is read with
+        :meth:`load_state`: a store written by an earlier version opens the same way."""
+        if header.startswith((_MAGIC, _BUNDLE_MAGIC)):
+            return cls.load_state(header, window_days, threshold, features)
+        if not header.startswith(_HEADER_MAGIC):
+            raise ValueError("not a newsdesk clustering state header")
+        meta, rest = _unframed(zlib.decompress(header[len(_HEADER_MAGIC) :]), 8)
+        if meta.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported clustering state version {meta.get('version')!r}")
+        self = cls._with_globals(
+            meta, np.load(io.BytesIO(rest), allow_pickle=False), window_days, threshold, features
+        )
+        records = [_unframed(zlib.decompress(blob), 4) for blob in stories]
+        records.sort(key=lambda item: item[0]["id"])
+        self._resize(max(64, len(records)))
+        for record, arrays in records:
+            self._restore_story(record, np.frombuffer(arrays, dtype=np.float32).reshape(-1, DIMENSIONS))
+        self._index_terms()
+        return self
+
+    @classmethod
     def load_state(
         cls,
         data: bytes,
@@ -676,36 +734,102 @@ class OnlineClusterer:
         threshold: float | None | str = "stored",
         features: FeatureFunction | None = None,
     ) -> OnlineClusterer:
-        """Rebuild a clusterer from :meth:`dump_state` output.
+        """Rebuild a clusterer from :meth:`dump_state` output, or from the one-piece state
+        of earlier versions (1 and 2: a version 1 state has no lede or outlet sums; it is
+        taken up with the current constants and its stories start those sums empty).
 
-        ``window_days`` and ``threshold`` default to the stored values; pass
-        them to override (``threshold=None`` means the calibrated default).
-        A state of the previous version (no lede or outlet sums) is taken up
-        with the current constants: its stories start those sums empty.
-        """
-        if not data.startswith(_MAGIC):
+        Every story of a state loaded this way counts as changed for :meth:`take_changes`."""
+        if data.startswith(_BUNDLE_MAGIC):
+            pieces, pos = [], len(_BUNDLE_MAGIC)
+            while pos < len(data):
+                size = int.from_bytes(data[pos : pos + 8], "big")
+                pieces.append(data[pos + 8 : pos + 8 + size])
+                pos += 8 + size
+            if not pieces:
+                raise ValueError("an empty newsdesk clustering state")
+            self = cls.load_parts(pieces[0], pieces[1:], window_days, threshold, features)
+        elif data.startswith(_MAGIC):
+            self = cls._load_one_piece(data, window_days, threshold, features)
+        else:
             raise ValueError("not a newsdesk clustering state")
-        payload = zlib.decompress(data[len(_MAGIC) :])
-        size = int.from_bytes(payload[:8], "big")
-        header = json.loads(payload[8 : 8 + size].decode("utf-8"))
-        version = header.get("version")
-        if version not in (1, STATE_VERSION):
-            raise ValueError(f"unsupported clustering state version {version!r}")
-        arrays = np.load(io.BytesIO(payload[8 + size :]), allow_pickle=False)
+        self._dirty.update(self._ids)
+        return self
+
+    @classmethod
+    def _with_globals(
+        cls,
+        meta: dict,
+        arrays: np.lib.npyio.NpzFile,
+        window_days: float | None | str,
+        threshold: float | None | str,
+        features: FeatureFunction | None,
+    ) -> OnlineClusterer:
+        """A clusterer with no story yet, and the stored settings, counter and frequencies."""
         self = cls(
-            window_days=header["window_days"] if window_days == "stored" else window_days,
-            threshold=header["threshold"] if threshold == "stored" else threshold,
-            tuning=Tuning.from_dict(header["tuning"]) if version == STATE_VERSION else None,
+            window_days=meta["window_days"] if window_days == "stored" else window_days,
+            threshold=meta["threshold"] if threshold == "stored" else threshold,
+            tuning=Tuning.from_dict(meta["tuning"]) if meta["version"] >= 2 else None,
             features=features,
         )
-        self._next_id = int(header["next_id"])
-        self._docs_seen = {str(k): int(v) for k, v in header["docs_seen"].items()}
-        self._newest = math.nan if header["newest"] is None else float(header["newest"])
-        self._last_prune = math.nan if header["last_prune"] is None else float(header["last_prune"])
-        for index, lang in enumerate(header["df_languages"]):
+        self._next_id = int(meta["next_id"])
+        self._docs_seen = {str(k): int(v) for k, v in meta["docs_seen"].items()}
+        self._newest = math.nan if meta["newest"] is None else float(meta["newest"])
+        self._last_prune = math.nan if meta["last_prune"] is None else float(meta["last_prune"])
+        for index, lang in enumerate(meta["df_languages"]):
             table = np.zeros(BUCKETS, dtype=np.int32)
             table[arrays[f"df_keys_{index}"]] = arrays[f"df_counts_{index}"]
             self._df[lang] = table
+        return self
+
+    def _restore_story(self, record: dict, vectors: np.ndarray) -> None:
+        """Append one story from its record (stories come in id order)."""
+        slot = self._size
+        self._size += 1
+        story_id = int(record["id"])
+        self._sums[slot] = vectors[0]
+        self._centroids[slot] = _unit(vectors[0])
+        self._first[slot] = math.nan if record["first"] is None else record["first"]
+        self._last[slot] = math.nan if record["last"] is None else record["last"]
+        self._members[slot] = record["members"]
+        self._embedded[slot] = record["embedded"]
+        self._ids.append(story_id)
+        self._slot_of[story_id] = slot
+        self._lex.append(_TermSum.from_json(record["lex"]))
+        self._lede.append({lang: _TermSum.from_json(item) for lang, item in record["lede"].items()})
+        self._quotes.append(set(record["quotes"]))
+        self._languages.append(list(record["languages"]))
+        self._outlets.append(list(record["outlets"]))
+        self._parts.append(
+            {
+                outlet: _OutletPart(
+                    vectors[row + 1].copy() if row >= 0 else None,
+                    _TermSum.from_json(terms),
+                    _TermSum.from_json(lede),
+                )
+                for outlet, row, terms, lede in record["parts"]
+            }
+        )
+
+    def _index_terms(self) -> None:
+        for story_id, story in zip(self._ids, self._lex, strict=True):
+            for key in story.weights:
+                self._postings.setdefault(key, set()).add(story_id)
+
+    @classmethod
+    def _load_one_piece(
+        cls,
+        data: bytes,
+        window_days: float | None | str,
+        threshold: float | None | str,
+        features: FeatureFunction | None,
+    ) -> OnlineClusterer:
+        """A state of version 1 or 2: one JSON header with every story, one set of arrays."""
+        header, rest = _unframed(zlib.decompress(data[len(_MAGIC) :]), 8)
+        version = header.get("version")
+        if version not in (1, 2):
+            raise ValueError(f"unsupported clustering state version {version!r}")
+        arrays = np.load(io.BytesIO(rest), allow_pickle=False)
+        self = cls._with_globals(header, arrays, window_days, threshold, features)
         sums = np.asarray(arrays["sums"], dtype=np.float32)
         n = sums.shape[0]
         self._resize(max(64, n))
@@ -721,7 +845,7 @@ class OnlineClusterer:
         self._slot_of = {story_id: slot for slot, story_id in enumerate(self._ids)}
         self._lex = [_TermSum.from_json(item) for item in header["lex"]]
         self._languages = [list(langs) for langs in header["languages"]]
-        if version == STATE_VERSION:
+        if version == 2:
             self._lede = [
                 {lang: _TermSum.from_json(item) for lang, item in ledes.items()} for ledes in header["lede"]
             ]
@@ -745,10 +869,33 @@ class OnlineClusterer:
             self._quotes = [set() for _ in range(n)]
             self._outlets = [[] for _ in range(n)]
             self._parts = [{} for _ in range(n)]
-        for story_id, story in zip(self._ids, self._lex, strict=True):
-            for key in story.weights:
-                self._postings.setdefault(key, set()).add(story_id)
+        self._index_terms()
         return self
+
+
+@dataclass
+class StateChanges:
+    """What a batch changed in the clustering state: the header (always), the records of the
+    stories it created or extended (by story id) and the ids of the stories it dropped."""
+
+    header: bytes
+    stories: dict[int, bytes]
+    removed: list[int]
+
+
+def _finite_or_none(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _framed(meta: dict, rest: bytes, width: int) -> bytes:
+    """JSON ``meta`` (its length in ``width`` bytes first), then ``rest``."""
+    head = json.dumps(meta, separators=(",", ":")).encode("utf-8")
+    return len(head).to_bytes(width, "big") + head + rest
+
+
+def _unframed(payload: bytes, width: int) -> tuple[dict, bytes]:
+    size = int.from_bytes(payload[:width], "big")
+    return json.loads(payload[width : width + size].decode("utf-8")), payload[width + size :]
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

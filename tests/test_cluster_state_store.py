@@ -1,0 +1,85 @@
+"""The clustering state in the store: a batch writes the header and the stories it touched; a
+store holding an earlier version's one-piece state opens and is rewritten in pieces."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+
+from newsdesk.models import RawPage
+from newsdesk.pipeline.process import load_clusterer, process_pending
+from newsdesk.settings import Settings
+from newsdesk.store import Store
+from newsdesk.store import pages as page_store
+from tests.support import store_at_revision
+from tests.test_clustering import V2_STATE
+
+TOPICS = [
+    "The city council voted to extend the tram line to the northern suburbs by 2029. Councillors "
+    "approved the budget for new rails, depots and twelve low-floor trams after a long debate.",
+    "Heavy rain flooded the river valley and forced hundreds of families out of their homes. "
+    "Firefighters evacuated villages by boat as the water rose above the dykes overnight.",
+    "The national football team won the championship final after a penalty shoot-out in Lisbon. "
+    "The goalkeeper saved two kicks and the captain lifted the trophy in front of the fans.",
+]
+
+
+def _page(i: int, topic: str) -> RawPage:
+    body = "".join(f"<p>{topic}</p>" for _ in range(3))
+    html = f'<html lang="en"><body><article><h1>{topic[:50]} ({i})</h1>{body}</article></body></html>'
+    return RawPage(url=f"https://site{i}.example/news/{i}", html=html, outlet=f"site{i}.example")
+
+
+def _collect(store: Store, settings: Settings, pages: list[RawPage]) -> None:
+    with store.session() as session:
+        for page in pages:
+            page_store.save_raw_page(session, page, datetime.now(UTC))
+    process_pending(store, settings)
+
+
+def _rows(store: Store) -> dict[int, tuple[bytes, str]]:
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT story_id, data, updated FROM cluster_stories")).all()
+    return {story_id: (data, str(updated)) for story_id, data, updated in rows}
+
+
+def test_a_batch_rewrites_only_the_stories_it_touched(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    settings = replace(Settings(db=store.url), extract_workers=0)
+    _collect(store, settings, [_page(i, topic) for i, topic in enumerate(TOPICS)])
+    before = _rows(store)
+    assert len(before) == 3
+    _collect(store, settings, [_page(9, TOPICS[1])])  # one more article on the flood defences
+    after = _rows(store)
+    changed = {story_id for story_id in after if after[story_id] != before.get(story_id)}
+    assert len(changed) == 1 and after.keys() == before.keys()
+    # What the store holds rebuilds the clusterer as the run left it.
+    clusterer = load_clusterer(store, settings)
+    assert clusterer.live_stories == 3 and not clusterer.take_changes().stories
+    store.close()
+
+
+def test_a_store_with_a_one_piece_state_opens_and_is_rewritten_in_pieces(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with store_at_revision(db, "0004") as connection:
+        connection.execute(
+            text("INSERT INTO cluster_state (id, data, updated) VALUES (1, :data, '2025-12-03 07:00:00')"),
+            {"data": V2_STATE.read_bytes()},
+        )
+    store = Store(f"sqlite:///{db}")
+    settings = replace(Settings(db=store.url), extract_workers=0)
+    # The old stories are a year older than today's article: keep them all the same.
+    settings = replace(settings, cluster=replace(settings.cluster, window_days=None))
+    restored = load_clusterer(store, settings)
+    assert restored.live_stories == 5  # the stories of the old state
+    _collect(store, settings, [_page(1, TOPICS[0])])
+    rows = _rows(store)
+    assert len(rows) == 6  # the five old stories written out, and the new one
+    with store.engine.connect() as connection:
+        header = connection.execute(text("SELECT data FROM cluster_state")).scalar_one()
+    assert header[:4] == b"NDCH"
+    assert load_clusterer(store, settings).live_stories == 6
+    store.close()
