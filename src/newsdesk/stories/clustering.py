@@ -799,16 +799,7 @@ class OnlineClusterer:
         self._quotes.append(set(record["quotes"]))
         self._languages.append(list(record["languages"]))
         self._outlets.append(list(record["outlets"]))
-        self._parts.append(
-            {
-                outlet: _OutletPart(
-                    vectors[row + 1].copy() if row >= 0 else None,
-                    _TermSum.from_json(terms),
-                    _TermSum.from_json(lede),
-                )
-                for outlet, row, terms, lede in record["parts"]
-            }
-        )
+        self._parts.append(_outlet_parts(record["parts"], vectors[1:]))
 
     def _index_terms(self) -> None:
         for story_id, story in zip(self._ids, self._lex, strict=True):
@@ -852,17 +843,7 @@ class OnlineClusterer:
             self._quotes = [set(quotes) for quotes in header["quotes"]]
             self._outlets = [list(outlets) for outlets in header["outlets"]]
             part_sums = np.asarray(arrays["part_sums"], dtype=np.float32)
-            self._parts = [
-                {
-                    outlet: _OutletPart(
-                        part_sums[row].copy() if row >= 0 else None,
-                        _TermSum.from_json(terms),
-                        _TermSum.from_json(lede),
-                    )
-                    for outlet, row, terms, lede in rows
-                }
-                for rows in header["parts"]
-            ]
+            self._parts = [_outlet_parts(rows, part_sums) for rows in header["parts"]]
         else:
             # Outlets unknown: the check starts with the next outlet each story takes.
             self._lede = [{} for _ in range(n)]
@@ -881,6 +862,16 @@ class StateChanges:
     header: bytes
     stories: dict[int, bytes]
     removed: list[int]
+
+
+def _outlet_parts(rows: list[list], sums: np.ndarray) -> dict[str, _OutletPart]:
+    """A story's per-outlet parts from their saved rows ``[outlet, row of sums or -1, terms, lede]``."""
+    return {
+        outlet: _OutletPart(
+            sums[row].copy() if row >= 0 else None, _TermSum.from_json(terms), _TermSum.from_json(lede)
+        )
+        for outlet, row, terms, lede in rows
+    }
 
 
 def _finite_or_none(value: float) -> float | None:

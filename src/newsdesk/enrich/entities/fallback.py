@@ -30,7 +30,8 @@ _CYRILLIC_ENDINGS = tuple(
 _STEM_ENDS = ("", "ь", "а", "я", fold("й"), "о")
 _GERMAN_ENDINGS = ("s", "es", "n")
 _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$|-", re.IGNORECASE)
-_NOUN_CAPITALISING = frozenset({"de", "lb"})
+# Languages that capitalise every noun: a capitalised word there is no evidence of a name.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"})
 
 
@@ -86,7 +87,7 @@ def _inflected(word: str, names: dict[str, Known], code: str) -> Known | None:
         return None
     if "\u0400" <= word[0] <= "\u04ff":
         endings = _CYRILLIC_ENDINGS
-    elif code in _NOUN_CAPITALISING:
+    elif code in NOUN_CAPITALISING:
         endings = _GERMAN_ENDINGS
     else:
         return None
@@ -166,7 +167,7 @@ def _capitalised(
         while run and (
             fold(words[run[0]][2]) in stops
             or is_title(words[run[0]][2])
-            or (code in _NOUN_CAPITALISING and len(run) > 1 and _GERMAN_NOUN.search(words[run[0]][2]))
+            or (code in NOUN_CAPITALISING and len(run) > 1 and _GERMAN_NOUN.search(words[run[0]][2]))
         ):
             run = run[1:]
         while run and (words[run[-1]][2] in _PARTICLES or fold(words[run[-1]][2]) in stops):
@@ -175,7 +176,7 @@ def _capitalised(
             continue
         first = words[run[0]]
         single = len(run) == 1
-        if single and (code in _NOUN_CAPITALISING and not first[2].isupper()):
+        if single and (code in NOUN_CAPITALISING and not first[2].isupper()):
             continue
         sentence_start = bool(_SENTENCE_END.search(text[max(0, first[0] - 3) : first[0]]))
         if single and sentence_start and fold(first[2]) not in inner:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsdesk.enrich.entities.fallback import fallback_mentions
+from newsdesk.enrich.entities.fallback import NOUN_CAPITALISING, fallback_mentions
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
@@ -46,9 +46,6 @@ _ADVERBIAL = re.compile(
     re.IGNORECASE,
 )
 
-
-# Languages that capitalise every noun: a capitalised run there is no evidence of a name.
-NOUN_CAPITALISING = frozenset({"de"})
 
 _PARTICLES = wordset("von van de da di du der den bin al la le")
 
