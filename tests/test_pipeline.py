@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.models import FeedEntry, RawPage
+from newsdesk.pipeline import process
 from newsdesk.pipeline.process import process_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store, queries
@@ -30,8 +31,16 @@ def _page(i: int) -> RawPage:
     return RawPage(url=f"https://council.example/news/{i}", html=html, outlet="council.example")
 
 
-@pytest.mark.parametrize("workers", [0, 1], ids=["inline", "worker-process"])
-def test_every_pending_page_is_processed_across_batches(tmp_path: Path, workers: int) -> None:
+@pytest.mark.parametrize(
+    ("workers", "warm"),
+    [(0, False), (1, False), (1, True)],
+    ids=["inline", "worker-process", "worker-process-models-loaded"],
+)
+def test_every_pending_page_is_processed_across_batches(
+    tmp_path: Path, workers: int, warm: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the models loaded already, every batch goes to the workers; else the first is prepared here.
+    monkeypatch.setattr(process, "embedding_model_loaded", lambda: warm)
     settings = replace(Settings(db=str(tmp_path / "p.db")), extract_workers=workers)
     store = Store(settings.db_url)
     now = datetime.now(UTC)
@@ -75,3 +84,16 @@ def test_pages_are_processed_in_publication_order_whatever_came_back_first(tmp_p
     shuffled = _processed(tmp_path, "b", [7, 2, 9, 0, 5, 3, 8, 1, 6, 4])
     assert [url for url, _ in in_order] == [_page(i).url for i in range(10)]
     assert shuffled == in_order  # same article ids, same stories
+
+
+def test_a_short_run_is_cut_into_two_batches_per_worker(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    settings = Settings(db=store.url)
+    with store.session() as session:
+        for i in range(150):
+            page_store.save_raw_page(session, _page(i), datetime.now(UTC))
+    sizes = [len(batch) for batch in process._pending_batches(store, settings, 64, 16, spread=2)]
+    assert sizes == [16, 34, 34, 34, 32]  # 134 pages after the first batch: four of about a quarter
+    assert [len(b) for b in process._pending_batches(store, settings, 64, spread=2)] == [38, 38, 38, 36]
+    assert [len(b) for b in process._pending_batches(store, settings, 64)] == [64, 64, 22]
+    store.close()

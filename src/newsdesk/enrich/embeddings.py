@@ -27,6 +27,11 @@ def _get_model(threads: int = 1):
         return _model
 
 
+def embedding_model_loaded() -> bool:
+    """Whether this process has loaded the model already (processes forked now share it)."""
+    return _model is not None
+
+
 def embedding_input(title: str | None, text: str | None, max_chars: int = 1000) -> str:
     """The text an article is embedded from: its title and the start of its body."""
     head = (title or "").strip()

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from newsdesk.dedupe import deduplicate
 from newsdesk.enrich import enrich
+from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.pipeline.entities import save_batch as save_entities
@@ -216,18 +217,26 @@ def process_batch(
 
 
 def _pending_batches(
-    store: Store, settings: Settings, batch_size: int, first_size: int | None = None
+    store: Store, settings: Settings, batch_size: int, first_size: int | None = None, spread: int = 0
 ) -> Iterator[list[WorkItem]]:
     """Batches of the pages waiting when the run starts, in publication order (see
     ``pending_order``), each page once per run (the first batch of ``first_size`` pages, when
-    given). Pages saved during the run wait for the next one."""
+    given). Pages saved during the run wait for the next one.
+
+    With ``spread`` workers, a short run is cut into at least two batches per worker (never
+    under ``FIRST_BATCH`` pages), so that no worker is left with a long last batch alone."""
     with store.session() as session:
         order = page_store.pending_order(session, datetime.now(UTC), settings.fetch.max_attempts)
     start, size = 0, first_size or batch_size
+    rest = batch_size
+    if spread:
+        left = len(order) - (first_size or 0)
+        rest = min(batch_size, max(FIRST_BATCH, -(-left // (2 * spread))))
+        size = first_size or rest
     while start < len(order):
         with store.session() as session:
             rows = page_store.pages_by_id(session, order[start : start + size])
-        start, size = start + size, batch_size
+        start, size = start + size, rest
         if rows:
             yield [WorkItem(pid, page) for pid, page in rows]
 
@@ -281,33 +290,42 @@ def process_pending(
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
     pool, ahead_count = _worker_pool(settings)
-    # With workers, a small first batch (prepared here) gets every process busy sooner.
-    first = min(batch_size, FIRST_BATCH) if pool else None
-    batches = _pending_batches(store, settings, batch_size, first)
+    # Local workers are forked once this process has loaded the models, so that they share
+    # them: a small first batch prepared here loads them, unless they are loaded already.
+    warm = isinstance(pool, ProcessPoolExecutor) and embedding_model_loaded()
+    first = min(batch_size, FIRST_BATCH) if pool and not warm else None
+    batches = _pending_batches(store, settings, batch_size, first, spread=ahead_count)
     ahead: deque[tuple[list[WorkItem], PendingBatch]] = deque()
 
     def submit_next() -> None:
-        batch = next(batches, None) if pool else None
+        batch = next(batches, None)
         if pool and batch is not None:
             ahead.append((batch, pool.submit(prepare_batch, batch, settings)))
 
+    def commit(items: list[WorkItem], prepared: Prepared) -> None:
+        total.add(commit_batch(store, clusterer, prepared, settings))
+        if progress:
+            progress(len(items))
+
     try:
-        current = next(batches, None)
-        while current is not None:
-            prepared = prepare_batch(current, settings)
-            # Workers start once this process has loaded the models, and fork with them.
-            for _ in range(len(ahead), ahead_count):
+        if pool is None:
+            for items in batches:
+                commit(items, prepare_batch(items, settings))
+            return total
+        if not warm:
+            items = next(batches, None)
+            if items is None:
+                return total
+            prepared = prepare_batch(items, settings)
+            for _ in range(ahead_count):
                 submit_next()
-            while True:
-                total.add(commit_batch(store, clusterer, prepared, settings))
-                if progress:
-                    progress(len(current))
-                if not ahead:
-                    break
-                current, future = ahead.popleft()
-                submit_next()
-                prepared = future.result()
-            current = None if pool else next(batches, None)
+            commit(items, prepared)
+        for _ in range(len(ahead), ahead_count):
+            submit_next()
+        while ahead:
+            items, future = ahead.popleft()
+            submit_next()
+            commit(items, future.result())
     finally:
         if pool:
             pool.shutdown(wait=False, cancel_futures=True)
