@@ -227,12 +227,11 @@ def _pending_batches(
     under ``FIRST_BATCH`` pages), so that no worker is left with a long last batch alone."""
     with store.session() as session:
         order = page_store.pending_order(session, datetime.now(UTC), settings.fetch.max_attempts)
-    start, size = 0, first_size or batch_size
     rest = batch_size
     if spread:
         left = len(order) - (first_size or 0)
         rest = min(batch_size, max(FIRST_BATCH, -(-left // (2 * spread))))
-        size = first_size or rest
+    start, size = 0, first_size or rest
     while start < len(order):
         with store.session() as session:
             rows = page_store.pages_by_id(session, order[start : start + size])

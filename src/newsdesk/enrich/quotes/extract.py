@@ -249,7 +249,7 @@ def _subject_with_apposition(text: str, lo: int, pos: int, lex: Lexicon) -> tupl
     first = re.match(r"\s*(?:(?:but|and|yet|still|so|also|meanwhile|however)\b,?\s*)?([^,;:]+),", head, re.I)
     if not first or len(first.group(1).split()) > 9:
         return None
-    if any(c in _CLOSERS for c in first.group(1).rstrip()[-1:]):
+    if first.group(1).rstrip()[-1:] in _CLOSERS:
         return None  # a quotation, not a subject: „…“, sagte der Berater
     start = lo + first.start(1)
     while start < pos and text[start] in _OPENERS:
@@ -362,8 +362,8 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     name = phrase.strip(" ,")
     if cast.capitalised_names:  # the name heuristic has seen every capitalised name already
         return _Speaker(name, start, end)
-    head = _name_head(name) or (name if len(words) <= 4 and _name_head(name + " x") == name else None)
-    if head is None:
+    head = _capitalised_head(name)  # "Uschakow am Mittwoch" → "Uschakow"; a short all-capitalised name
+    if head is None or (head == name and len(words) > 4):
         return _Speaker(name, start, end)
     # A name the recogniser missed ("sagte Uschakow am Mittwoch"): kept for the pronouns after it.
     head_start = start + phrase.index(head)
@@ -373,9 +373,9 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     return _Speaker(head, head_start, head_end)
 
 
-def _name_head(phrase: str) -> str | None:
-    """The capitalised words opening ``phrase`` when lower-case words follow them ("Uschakow am
-    Mittwoch" → "Uschakow"; name particles stay: "Ursula von der Leyen"), else None."""
+def _capitalised_head(phrase: str) -> str | None:
+    """The capitalised words opening ``phrase`` ("Uschakow am Mittwoch" → "Uschakow"; name
+    particles stay: "Ursula von der Leyen"), or None when it opens with a lower-case word."""
     words = list(re.finditer(r"\S+", phrase))
     n = 0
     while n < len(words):
@@ -385,9 +385,7 @@ def _name_head(phrase: str) -> str | None:
         if not words[k].group(0)[0].isupper():
             break
         n = k + 1
-    if n == 0 or n == len(words):
-        return None
-    return phrase[: words[n - 1].end()].rstrip(" ,")
+    return phrase[: words[n - 1].end()].rstrip(" ,") if n else None
 
 
 # --- contents -------------------------------------------------------------------------------------
