@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
+from rich.progress import TaskID
 
 from newsdesk.cli.common import err, fail, out, progress_bar, state
 from newsdesk.pipeline.collect import CollectStats, collect
@@ -103,12 +104,20 @@ def import_(
             fail(f"{path}: no such file or folder")
     try:
         with progress_bar() as progress:
-            task = progress.add_task("importing", total=None)
-            stats = import_paths(
-                app_state.store, app_state.settings, paths, progress=lambda n: progress.advance(task, n)
-            )
+            tasks: dict[str, TaskID] = {}
+
+            def on_progress(kind: str, n: int) -> None:
+                if kind not in tasks:
+                    tasks[kind] = progress.add_task(kind, total=None)
+                progress.advance(tasks[kind], n)
+
+            stats = import_paths(app_state.store, app_state.settings, paths, progress=on_progress)
+            for task in tasks.values():
+                progress.update(task, total=progress.tasks[task].completed)
     except KeyboardInterrupt:
-        fail("interrupted: what was stored is kept; importing again skips it", code=130)
+        fail("interrupted: what was stored is kept; importing again skips it and finishes the rest", code=130)
+    except WorkerEngineError as exc:
+        fail(f"{exc}; what was stored is kept")
     for failure in stats.failures + stats.processed.errors:
         err.print(f"[yellow]skipped:[/] {failure}")
     p = stats.processed

@@ -9,19 +9,24 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from newsdesk.extract.dates import parse_datetime
+from newsdesk.extract.bylines import clean_authors, clean_byline
+from newsdesk.extract.dates import has_time, parse_local_datetime, with_offset_from
 from newsdesk.extract.jsonld import read_jsonld
 from newsdesk.extract.text import clean_text, words
+from newsdesk.extract.titles import choose_title, strip_site_name, url_sections
+from newsdesk.urls import outlet_domain
 
-_TITLE_SEPARATORS_RE = re.compile(r"\s+(?:\||-|–|—|·|•|::|//|»|:)\s+")
-_BYLINE_PREFIX_RE = re.compile(r"^(?:by|par|von|por|di|door|av|af|przez|от|автор)\b[:\s]*", re.IGNORECASE)
+__all__ = ["PageMetadata", "clean_byline", "normalise_language", "read_metadata", "strip_site_name"]
+
 _BYLINE_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
     "//*[@itemprop='author']",
     "//*[@rel='author']",
 )
-_MAX_BYLINE_CHARS = 120
-# dates, handles, e-mail addresses and widget separators: a block with more than a byline
+_ALL_MATCHES = {"//*[@itemprop='author']", "//*[@rel='author']"}  # one element per author
+_H1_XPATHS = ("//article//h1", "//main//h1", "//h1")
+_MAX_H1S = 5
+# dates, handles and widget separators: a block with more than a byline
 _NOT_A_BYLINE_RE = re.compile(r"\d|@|\||•")
 _DATE_KEYS = (
     "article:published_time",
@@ -37,8 +42,17 @@ _DATE_KEYS = (
     "dcterms.issued",
     "dc.date",
     "date",
+    "citation_publication_date",
 )
-_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+_OTHER_DATE_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
+_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "byl")
+_INVERTED_AUTHOR_KEYS = ("citation_author", "dc.creator", "dcterms.creator")  # "Last, First"
 
 
 @dataclass
@@ -62,13 +76,26 @@ def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     site_name = (
         clean_text(meta.get("og:site_name")) or ld.publisher or clean_text(meta.get("application-name"))
     )
-    h1 = _first_text(tree, "//article//h1") or _first_text(tree, "//h1")
-    page_title = _first_text(tree, "//head/title") or _first_text(tree, "//title")
-    title = _choose_title(
-        [meta.get("og:title"), ld.headline, h1, meta.get("twitter:title"), page_title],
+    outlets = [
         site_name,
-        url,
-        h1,
+        ld.publisher,
+        clean_text(meta.get("application-name")),
+        clean_text(meta.get("twitter:site")),
+        _host_label(url),
+        outlet_domain(url),
+    ]
+    site_names = [name for name in outlets if name]
+    h1s = _texts(tree, _H1_XPATHS, _MAX_H1S)
+    h1 = h1s[0] if h1s else None
+    page_title = _first_text(tree, "//head/title") or _first_text(tree, "//title")
+    title = choose_title(
+        meta.get("og:title"),
+        ld.headline,
+        h1s,
+        meta.get("twitter:title"),
+        page_title,
+        site_names,
+        [section for section in (meta.get("article:section"), ld.section) if section] + url_sections(url),
     )
     lede = (
         ld.description
@@ -76,13 +103,13 @@ def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         or clean_text(meta.get("description"))
         or clean_text(meta.get("twitter:description"))
     )
-    structured_author = ", ".join(ld.authors) or _meta_author(meta)
+    structured = _structured_authors(tree, ld.authors, site_names)
     return PageMetadata(
         canonical_url=_canonical(tree, meta, ld.url, url),
         title=title,
         lede=lede,
-        byline=_choose_byline(_byline_element(tree), structured_author),
-        published=_published(tree, meta, ld.date_published),
+        byline=_choose_byline(_byline_element(tree, site_names), structured),
+        published=_published(tree, meta, ld.date_published, ld.date_modified),
         site_name=site_name,
         language=normalise_language(tree.get("lang"))
         or normalise_language(ld.language)
@@ -98,52 +125,6 @@ def normalise_language(code: str | None) -> str | None:
         return None
     base = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
     return base if 2 <= len(base) <= 3 and base.isalpha() else None
-
-
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Remove a leading or trailing site-name segment (``Title | Site``) from a title."""
-    parts = _TITLE_SEPARATORS_RE.split(title)
-    if len(parts) < 2:
-        return title
-    names = [words(name) for name in site_names if words(name)]
-    joined = ["".join(name) for name in names]
-
-    def is_site(segment: str) -> bool:
-        seg = words(segment)
-        return bool(seg) and (seg in names or "".join(seg) in joined)
-
-    if is_site(parts[-1]):
-        stripped = _cut_last_separator(title)
-    elif is_site(parts[0]):
-        stripped = _cut_first_separator(title)
-    else:
-        return title
-    return stripped if words(stripped) else title
-
-
-def _cut_last_separator(title: str) -> str:
-    matches = list(_TITLE_SEPARATORS_RE.finditer(title))
-    return title[: matches[-1].start()].strip()
-
-
-def _cut_first_separator(title: str) -> str:
-    match = _TITLE_SEPARATORS_RE.search(title)
-    return title[match.end() :].strip() if match else title
-
-
-def _choose_title(
-    candidates: list[str | None], site_name: str | None, url: str, h1: str | None
-) -> str | None:
-    site_names = [name for name in (site_name, _host_label(url)) if name]
-    for candidate in candidates:
-        text = clean_text(candidate)
-        if not text:
-            continue
-        text = strip_site_name(text, site_names)
-        if h1 and len(words(h1)) >= 2 and words(text)[: len(words(h1))] == words(h1):
-            return h1  # the <title> is the headline plus a suffix we do not know
-        return text
-    return None
 
 
 def _host_label(url: str) -> str | None:
@@ -163,6 +144,19 @@ def _meta_values(tree: HtmlElement) -> dict[str, str]:
             if key:
                 values.setdefault(key.strip().lower(), content)
     return values
+
+
+def _texts(tree: HtmlElement, xpaths: tuple[str, ...], limit: int) -> list[str]:
+    """The first ``limit`` different non-empty texts of the elements the xpaths find, in order."""
+    texts: list[str] = []
+    for xpath in xpaths:
+        for element in tree.xpath(xpath):
+            text = clean_text(element.text_content())
+            if text and text not in texts:
+                texts.append(text)
+                if len(texts) == limit:
+                    return texts
+    return texts
 
 
 def _first_text(tree: HtmlElement, xpath: str) -> str | None:
@@ -190,52 +184,120 @@ def _is_canonical(link: HtmlElement) -> bool:
     return "canonical" in (link.get("rel") or "").lower().split()
 
 
-def _meta_author(meta: dict[str, str]) -> str | None:
-    for key in _AUTHOR_KEYS:
-        value = clean_text(meta.get(key))
-        if value and not value.startswith(("http://", "https://")):
-            return value
-    return None
+def _meta_all(tree: HtmlElement, key: str) -> list[str]:
+    """Every value of a repeated meta tag (one ``citation_author`` per author), in page order."""
+    values = []
+    for element in tree.iter("meta"):
+        names = (element.get(attribute) for attribute in ("property", "name", "itemprop"))
+        if any(name and name.strip().lower() == key for name in names) and element.get("content"):
+            values.append(element.get("content"))
+    return values
 
 
-def _byline_element(tree: HtmlElement) -> str | None:
+def _structured_authors(tree: HtmlElement, ld_authors: list[str], site_names: list[str]) -> list[str]:
+    """The authors the page states for machines: JSON-LD, else the first author meta tag that
+    names a person (all its tags, in order)."""
+    authors = clean_authors(ld_authors, site_names)
+    for key in _AUTHOR_KEYS + _INVERTED_AUTHOR_KEYS:
+        if authors:
+            break
+        values = [
+            value for value in _meta_all(tree, key) if not value.strip().startswith(("http://", "https://"))
+        ]
+        authors = clean_authors(values, site_names, inverted=key in _INVERTED_AUTHOR_KEYS)
+    return authors
+
+
+def _byline_element(tree: HtmlElement, site_names: list[str]) -> str | None:
+    """The byline printed on the page: the first ``byline`` block, or the first author element
+    with the author elements beside it (same parent: one per co-author)."""
     for xpath in _BYLINE_XPATHS:
-        for element in tree.xpath(xpath):
+        elements = [element for element in tree.xpath(xpath) if not _is_aside(element)]
+        first: HtmlElement | None = None
+        found: list[str] = []
+        for element in elements:
+            if xpath in _ALL_MATCHES and any(ancestor in elements for ancestor in element.iterancestors()):
+                continue  # an author's name inside the author element already read
+            if first is not None and element.getparent() is not first.getparent():
+                continue
             content = element.get("content") if element.tag == "meta" else element.text_content()
             text = clean_byline(content)
-            if text and not _NOT_A_BYLINE_RE.search(text):
-                return text
+            if not text or _NOT_A_BYLINE_RE.search(" ".join(_strip_addresses(text))):
+                continue
+            names = clean_authors([text], site_names)
+            if _uncapitalised(" ".join(names)):
+                continue
+            if names and xpath not in _ALL_MATCHES:
+                return ", ".join(names)
+            if names and first is None:
+                first = element
+            found += [name for name in names if name not in found]
+        if found:
+            return ", ".join(found)
     return None
 
 
-def clean_byline(value: str | None) -> str | None:
-    """Tidy a printed byline: whitespace collapsed, a leading "By" dropped; too long → None."""
-    text = clean_text(value)
-    if not text:
-        return None
-    text = _BYLINE_PREFIX_RE.sub("", text).strip(" ,;|-–—")
-    if not text or len(text) > _MAX_BYLINE_CHARS or not words(text):
-        return None
-    return text
+def _uncapitalised(name: str) -> bool:
+    """No capital in a name written in a cased script ("domena publiczna"): a credit or a label."""
+    return any(ch.islower() for ch in name) and not any(ch.isupper() for ch in name)
 
 
-def _choose_byline(element: str | None, structured: str | None) -> str | None:
-    """The page's byline element when it is a clean line naming the structured author once
-    (it is then richer, e.g. with the author's role), else the structured author."""
+def _is_aside(element: HtmlElement) -> bool:
+    """The element is in a figure (a photo credit) or among the readers' comments."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("figure", "figcaption"):
+            return True
+        if "comment" in f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower():
+            return True
+    return False
+
+
+def _strip_addresses(text: str) -> list[str]:
+    """The byline's words without e-mail addresses (which ``clean_authors`` turns into names)."""
+    return [token for token in text.split() if not re.fullmatch(r"\S+@\S+\.\w+", token)]
+
+
+def _choose_byline(element: str | None, structured: list[str]) -> str | None:
+    """The page's byline element when it is a clean line naming every structured author once
+    (it is then richer, e.g. with the author's role), else the structured authors."""
     if element and structured:
-        first = words(structured.split(",")[0])
         element_words = words(element)
-        hits = sum(element_words[i : i + len(first)] == first for i in range(len(element_words)))
-        return element if hits == 1 else structured
-    return element or structured
+
+        def hits(name: str) -> int:
+            part = words(name)
+            return sum(element_words[i : i + len(part)] == part for i in range(len(element_words)))
+
+        return element if all(hits(name) == 1 for name in structured) else ", ".join(structured)
+    return element or ", ".join(structured) or None
 
 
-def _published(tree: HtmlElement, meta: dict[str, str], ld_date: str | None) -> datetime | None:
+def _published(
+    tree: HtmlElement, meta: dict[str, str], ld_date: str | None, ld_modified: str | None
+) -> datetime | None:
+    """The publication date: the first the page states; one given without an offset gets the
+    offset the page states elsewhere (another tag, JSON-LD, a ``<time>``), else UTC."""
     candidates = [ld_date] + [meta.get(key) for key in _DATE_KEYS]
     candidates += tree.xpath("//*[@itemprop='datePublished']/@datetime")
     candidates += tree.xpath("//article//time/@datetime") or tree.xpath("//time[@pubdate]/@datetime")
-    for candidate in candidates:
-        parsed = parse_datetime(candidate)
-        if parsed is not None:
+    others = [ld_modified] + [meta.get(key) for key in _OTHER_DATE_KEYS] + tree.xpath("//time/@datetime")
+    for index, candidate in enumerate(candidates):
+        parsed = parse_local_datetime(candidate)
+        if parsed is None:
+            continue
+        if parsed.tzinfo is not None:
             return parsed
+        timed = None if has_time(candidate) else _timed_same_day(parsed, candidates[index + 1 :])
+        if timed is not None:
+            return timed  # a day only: a full time another publication tag gives for that day is better
+        rest = [parse_local_datetime(value) for value in candidates[index + 1 :] + others]
+        return with_offset_from(parsed, [other for other in rest if other is not None])
+    return None
+
+
+def _timed_same_day(day: datetime, values: list[str | None]) -> datetime | None:
+    """The first of ``values`` with a time of day and an offset that falls on ``day``."""
+    for value in values:
+        other = parse_local_datetime(value)
+        if other is not None and other.tzinfo is not None and has_time(value) and other.date() == day.date():
+            return other
     return None

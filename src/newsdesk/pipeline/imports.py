@@ -1,18 +1,28 @@
-"""Importing pages from files: HTML (plain or gzipped), folders, JSON Lines."""
+"""Importing pages from files: HTML (plain or gzipped), folders, JSON Lines.
+
+An import is processed as ``fetch`` processes what it collects: every HTML record is first saved
+as a raw page, then ``process_pending`` has the pending pages prepared by the worker pool and
+clusters and commits them in order; the records that come with their text already extracted
+(``{url, title, text}``) are not pages and go through the same pool after them, read from the
+files a second time rather than held in memory. Killed at any point, the import keeps what it
+committed; importing again skips what is stored and takes up the pages still pending.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.ingest.archives import ImportFailure, ImportRecord, iter_import_records
 from newsdesk.models import Extracted, RawPage
-from newsdesk.pipeline.process import ProcessStats, WorkItem, load_clusterer, process_batch
+from newsdesk.pipeline.process import ProcessStats, WorkItem, process_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import pages as page_store
+
+SAVE_CHUNK = 64  # raw pages saved per transaction
 
 
 @dataclass
@@ -22,18 +32,18 @@ class ImportStats:
     processed: ProcessStats = field(default_factory=ProcessStats)
 
 
-def _work_item(store: Store, record: ImportRecord, now: datetime) -> WorkItem | None:
-    page = RawPage(
+def _raw_page(record: ImportRecord, now: datetime) -> RawPage:
+    return RawPage(
         url=record.url,
         html=record.html or "",
         outlet=record.outlet,
         collected=now,
         feed_language=record.language,
     )
-    if record.html:
-        with store.session() as session:
-            page_id = page_store.save_raw_page(session, page, now)
-        return None if page_id is None else WorkItem(page_id, page)
+
+
+def _text_item(record: ImportRecord, now: datetime) -> WorkItem:
+    """A record imported with its text: an item extracted already, with no raw page."""
     paragraphs = [p.strip() for p in (record.text or "").split("\n") if p.strip()]
     extracted = Extracted(
         url=record.url,
@@ -45,7 +55,49 @@ def _work_item(store: Store, record: ImportRecord, now: datetime) -> WorkItem | 
         paragraphs=paragraphs,
         page_language=record.language,
     )
-    return WorkItem(None, page, extracted)
+    return WorkItem(None, _raw_page(record, now), extracted)
+
+
+def _save_pages(
+    store: Store, paths: list[Path], stats: ImportStats, progress: Callable[[str, int], None] | None
+) -> int:
+    """Read every record, save the HTML ones as raw pages (``SAVE_CHUNK`` a transaction) and count
+    the rest; the number of records that came with their text."""
+    texts = 0
+    chunk: list[RawPage] = []
+
+    def save() -> None:
+        with store.session() as session:
+            for page in chunk:
+                if page_store.save_raw_page(session, page, page.collected or datetime.now(UTC)) is None:
+                    stats.processed.duplicates += 1  # this URL was imported or fetched before
+        if progress:
+            progress("records", len(chunk))
+        chunk.clear()
+
+    for record in iter_import_records(paths):
+        if isinstance(record, ImportFailure):
+            stats.failures.append(f"{record.source}: {record.reason}")
+            continue
+        stats.records += 1
+        if not record.html:
+            texts += 1
+            if progress:
+                progress("records", 1)
+            continue
+        chunk.append(_raw_page(record, datetime.now(UTC)))
+        if len(chunk) >= SAVE_CHUNK:
+            save()
+    if chunk:
+        save()
+    return texts
+
+
+def _text_items(paths: list[Path]) -> Iterator[WorkItem]:
+    """The records of ``paths`` that came with their text, as work items, lazily."""
+    for record in iter_import_records(paths):
+        if isinstance(record, ImportRecord) and not record.html:
+            yield _text_item(record, datetime.now(UTC))
 
 
 def import_paths(
@@ -53,31 +105,23 @@ def import_paths(
     settings: Settings,
     paths: Iterable[Path],
     batch_size: int = 64,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> ImportStats:
-    """Import files; every batch is processed and committed as it fills."""
+    """Import files: save their pages, then process them (with every page still pending, such as
+    those of an interrupted import) and the text records through the worker pool.
+
+    ``progress(kind, n)`` is called with ``"records"`` as records are read and ``"articles"`` as
+    batches are committed."""
+    paths = list(paths)
     stats = ImportStats()
-    clusterer = load_clusterer(store, settings)
-    batch: list[WorkItem] = []
-
-    def flush() -> None:
-        if batch:
-            stats.processed.add(process_batch(store, clusterer, batch, settings))
-            if progress:
-                progress(len(batch))
-            batch.clear()
-
-    for item in iter_import_records(paths):
-        if isinstance(item, ImportFailure):
-            stats.failures.append(f"{item.source}: {item.reason}")
-            continue
-        stats.records += 1
-        work = _work_item(store, item, datetime.now(UTC))
-        if work is None:
-            stats.processed.duplicates += 1
-            continue
-        batch.append(work)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    texts = _save_pages(store, paths, stats, progress)
+    stats.processed.add(
+        process_pending(
+            store,
+            settings,
+            batch_size,
+            progress=(lambda n: progress("articles", n)) if progress else None,
+            then=_text_items(paths) if texts else (),
+        )
+    )
     return stats

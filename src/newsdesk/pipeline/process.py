@@ -10,13 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsdesk.dedupe import deduplicate
+from newsdesk.dedupe import deduplicate, fingerprint
 from newsdesk.enrich import enrich
 from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, extract_page
@@ -172,9 +172,10 @@ def commit_batch(
     with ``load_clusterer`` before processing more."""
     stats, now = batch.stats, datetime.now(UTC)
     page_ids = {id(a): page_id for a, page_id in zip(batch.articles, batch.page_ids, strict=True)}
+    digests = fingerprint(batch.articles)
     with store.session() as session:
         urls, hashes = article_store.existing_keys(
-            session, (a.canonical_url for a in batch.articles), (a.content_hash or "" for a in batch.articles)
+            session, (a.canonical_url for a in batch.articles), digests
         )
     new, duplicates = deduplicate(batch.articles, urls, hashes)
     new.sort(key=lambda a: (a.when, a.canonical_url))
@@ -240,6 +241,18 @@ def _pending_batches(
             yield [WorkItem(pid, page) for pid, page in rows]
 
 
+def _in_batches(items: Iterable[WorkItem], size: int, first: int | None = None) -> Iterator[list[WorkItem]]:
+    """``items`` cut into batches of ``size`` (the first of ``first``, when given), lazily."""
+    batch: list[WorkItem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= (first or size):
+            yield batch
+            batch, first = [], None
+    if batch:
+        yield batch
+
+
 class PendingBatch(Protocol):
     """A batch being prepared elsewhere: a process pool's future or a Celery task's."""
 
@@ -278,8 +291,11 @@ def process_pending(
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
     clusterer: OnlineClusterer | None = None,
+    then: Iterable[WorkItem] = (),
 ) -> ProcessStats:
-    """Process every stored page waiting for extraction (and failed ones due for a retry).
+    """Process every stored page waiting for extraction (and failed ones due for a retry),
+    then the items of ``then`` (records imported with their text, not stored as raw pages),
+    read lazily, through the same workers.
 
     With ``settings.extract_workers`` = N > 0, the next N batches are prepared (extracted
     and enriched) in worker processes while the current one is clustered and committed
@@ -293,7 +309,15 @@ def process_pending(
     # them: a small first batch prepared here loads them, unless they are loaded already.
     warm = isinstance(pool, ProcessPoolExecutor) and embedding_model_loaded()
     first = min(batch_size, FIRST_BATCH) if pool and not warm else None
-    batches = _pending_batches(store, settings, batch_size, first, spread=ahead_count)
+
+    def all_batches() -> Iterator[list[WorkItem]]:
+        pending = False
+        for batch in _pending_batches(store, settings, batch_size, first, spread=ahead_count):
+            pending = True
+            yield batch
+        yield from _in_batches(then, batch_size, None if pending else first)
+
+    batches = all_batches()
     ahead: deque[tuple[list[WorkItem], PendingBatch]] = deque()
 
     def submit_next() -> None:

@@ -1,0 +1,164 @@
+"""`newsdesk import`: the same text at other URLs across runs and batches, the worker pool, resuming."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from newsdesk.dedupe import deduplicate, fingerprint
+from newsdesk.models import Article, RawPage
+from newsdesk.pipeline import process
+from newsdesk.pipeline.imports import import_paths
+from newsdesk.settings import Settings
+from newsdesk.store import Store, schema
+from newsdesk.store import pages as page_store
+
+from .support import Cli, write_config
+
+TEXT = (
+    "The harbour board of {town} voted on Tuesday to dredge the eastern channel before the autumn storms, "
+    "after pilots warned that the larger ferries could no longer turn at low tide. The works will close "
+    "the fish market quay for six weeks, and the board promised the traders a temporary berth."
+)
+PID_LOG = "NEWSDESK_TEST_PID_LOG"
+_PREPARE = process.prepare_batch
+
+
+def _html(town: str) -> str:
+    body = "".join(f"<p>{TEXT.format(town=town)} Paragraph {k}.</p>" for k in range(4))
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{town} harbour</title></head><body><article>'
+        f"<h1>{town} will dredge its harbour channel</h1>{body}</article></body></html>"
+    )
+
+
+def _text_record(url: str, town: str) -> dict:
+    paragraphs = "\n".join(f"{TEXT.format(town=town)} Paragraph {k}." for k in range(4))
+    return {"url": url, "title": f"{town} will dredge its harbour channel", "text": paragraphs}
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    return path
+
+
+def _settings(tmp_path: Path, workers: int = 0) -> Settings:
+    return replace(Settings(db=str(tmp_path / "store.db")), extract_workers=workers)
+
+
+def _counts(store: Store) -> tuple[int, dict[str, int]]:
+    """Articles stored, and raw pages by status."""
+    with store.session() as session:
+        articles = session.scalar(select(func.count()).select_from(schema.Article)) or 0
+        statuses = dict(
+            session.execute(select(schema.RawPage.status, func.count()).group_by(schema.RawPage.status)).all()
+        )
+    return articles, statuses
+
+
+COPIES = [f"https://{site}.example/harbour-dredging" for site in ("first", "second", "third")]
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_the_same_text_at_a_third_url_in_a_later_import_is_a_duplicate(tmp_path: Path, kind: str) -> None:
+    def record(url: str) -> dict:
+        return {"url": url, "html": _html("Portsea")} if kind == "html" else _text_record(url, "Portsea")
+
+    settings = _settings(tmp_path)
+    store = Store(settings.db_url)
+    first = import_paths(store, settings, [_write(tmp_path / "a.jsonl", [record(u) for u in COPIES[:2]])])
+    second = import_paths(store, settings, [_write(tmp_path / "b.jsonl", [record(COPIES[2])])])
+    assert (first.processed.stored, first.processed.duplicates) == (1, 1)
+    assert (second.processed.stored, second.processed.duplicates) == (0, 1)
+    articles, statuses = _counts(store)
+    assert articles == 1
+    if kind == "html":
+        assert statuses == {"done": 1, "duplicate": 2}
+    store.close()
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["inline", "two-workers"])
+def test_the_same_text_in_two_batches_of_one_import_is_a_duplicate(tmp_path: Path, workers: int) -> None:
+    settings = _settings(tmp_path, workers)
+    store = Store(settings.db_url)
+    records = [{"url": url, "html": _html("Portsea")} for url in COPIES]
+    stats = import_paths(store, settings, [_write(tmp_path / "a.jsonl", records)], batch_size=1)
+    assert (stats.processed.stored, stats.processed.duplicates) == (1, 2)
+    assert _counts(store) == (1, {"done": 1, "duplicate": 2})
+    store.close()
+
+
+def test_fingerprint_sets_the_hash_deduplicate_compares() -> None:
+    def article(url: str) -> Article:
+        return Article(url, url, "example.org", "Title", None, None, None, datetime.now(UTC), ["Same text."])
+
+    a, b = article("https://a.example/1"), article("https://b.example/1")
+    with pytest.raises(ValueError, match="no content hash"):
+        deduplicate([a], set(), set())
+    assert fingerprint([a, b]) == [a.content_hash, b.content_hash]
+    assert a.content_hash == b.content_hash
+    assert deduplicate([b], set(), {a.content_hash}) == ([], [b])
+
+
+def _prepare_recording_pid(items, settings):  # noqa: ANN001, ANN202 - stands in for prepare_batch
+    with open(os.environ[PID_LOG], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()} {sum(item.page_id is None for item in items)} {len(items)}\n")
+    return _PREPARE(items, settings)
+
+
+def test_import_prepares_pages_and_text_records_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "pids.log"
+    monkeypatch.setenv(PID_LOG, str(log))
+    monkeypatch.setattr(process, "prepare_batch", _prepare_recording_pid)
+    monkeypatch.setattr(process, "embedding_model_loaded", lambda: False)
+    pages = [{"url": f"https://news.example/p/{i}", "html": _html(f"Town{i}")} for i in range(40)]
+    texts = [_text_record(f"https://news.example/t/{i}", f"Village{i}") for i in range(40)]
+    settings = _settings(tmp_path, workers=2)
+    store = Store(settings.db_url)
+    stats = import_paths(store, settings, [_write(tmp_path / "mixed.jsonl", pages + texts)], batch_size=16)
+    assert (stats.records, stats.processed.stored, stats.processed.failed) == (80, 80, 0)
+    rows = [tuple(map(int, line.split())) for line in log.read_text("utf-8").splitlines()]
+    assert sum(n for _, _, n in rows) == 80  # every item prepared once
+    children = [(texts_in_batch, n) for pid, texts_in_batch, n in rows if pid != os.getpid()]
+    assert sum(n - t for t, n in children) > 0, "no page was prepared in a worker process"
+    assert sum(t for t, _ in children) > 0, "no text record was prepared in a worker process"
+    store.close()
+
+
+def test_an_import_takes_up_the_pages_an_interrupted_one_left_pending(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    store = Store(settings.db_url)
+    records = [{"url": f"https://news.example/p/{i}", "html": _html(f"Town{i}")} for i in range(6)]
+    # An import killed after saving its first pages and before processing them.
+    with store.session() as session:
+        for record in records[:4]:
+            page_store.save_raw_page(
+                session, RawPage(url=record["url"], html=record["html"]), datetime.now(UTC)
+            )
+    stats = import_paths(store, settings, [_write(tmp_path / "a.jsonl", records)])
+    assert stats.processed.stored == 6
+    assert _counts(store) == (6, {"done": 6})
+    again = import_paths(store, settings, [tmp_path / "a.jsonl"])
+    assert (again.processed.stored, again.processed.duplicates) == (0, 6)
+    assert _counts(store)[0] == 6
+    store.close()
+
+
+def test_import_command_counts_and_a_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = [{"url": url, "html": _html("Portsea")} for url in COPIES[:2]] + [
+        _text_record(COPIES[2], "Portsea")
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in good) + "{not json\n", "utf-8")
+    cli = Cli(tmp_path / "cli.db", write_config(tmp_path), lang="en")
+    result = cli("import", str(path))
+    assert re.search(r"3 records read, 1 articles? stored, 2 duplicates, 1 failed", result.output)
