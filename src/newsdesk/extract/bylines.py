@@ -60,7 +60,10 @@ def clean_authors(
         text = clean_byline(value)
         if not text:
             continue
-        parts = [_uninvert(part) for part in text.split(";")] if inverted else _PART_SEPARATOR_RE.split(text)
+        parts = []
+        for piece in text.split(";") if inverted else [text]:
+            uninverted = _uninvert(piece) if inverted else None
+            parts += [uninverted] if uninverted else _PART_SEPARATOR_RE.split(piece)
         for part in parts:
             name = clean_author(part, keys)
             if name and name not in authors:
@@ -148,12 +151,14 @@ def _cut_widget_text(text: str) -> str:
     return text
 
 
-def _uninvert(name: str) -> str:
-    """ "Kuckelkorn, Dieter" → "Dieter Kuckelkorn"; anything else unchanged."""
+def _uninvert(name: str) -> str | None:
+    """ "Kuckelkorn, Dieter" → "Dieter Kuckelkorn"; None when ``name`` is not written that way
+    ("Jane Roe, John Doe" is two names: a surname is one word, or two before a single given name)."""
     pieces = [piece.strip() for piece in name.split(",")]
-    if len(pieces) != 2 or not all(pieces):
-        return name.strip()
+    if len(pieces) != 2 or not all(piece[:1].isupper() for piece in pieces):
+        return None
     last, first = pieces
-    if all(1 <= len(piece.split()) <= 3 and piece[:1].isupper() for piece in pieces):
+    last_words, first_words = len(last.split()), len(first.split())
+    if (last_words == 1 and first_words <= 3) or (last_words == 2 and first_words == 1):
         return f"{first} {last}"
-    return name.strip()
+    return None

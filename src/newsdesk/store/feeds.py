@@ -82,12 +82,14 @@ def find_feed(session: Session, ref: str) -> schema.Feed | None:
     return session.scalar(select(schema.Feed).where(schema.Feed.url == ref))
 
 
-def remove_feed(session: Session, ref: str) -> bool:
+def remove_feed(session: Session, ref: str) -> models.Feed | None:
+    """Unsubscribe from a feed by id or URL (its articles stay); the feed removed, or None."""
     row = find_feed(session, ref)
     if row is None:
-        return False
+        return None
+    removed = feed_from_row(row, _outlet_domain(session, row.outlet_id))
     session.delete(row)
-    return True
+    return removed
 
 
 def due_feeds(session: Session, now: datetime, force: bool = False) -> list[models.Feed]:
@@ -103,6 +105,17 @@ def due_feeds(session: Session, now: datetime, force: bool = False) -> list[mode
 def record_feed_fetch(
     session: Session,
     feed_id: int,
+def waiting_feeds(session: Session, now: datetime) -> list[tuple[datetime, bool]]:
+    """The feeds not due yet: when each is due, and whether it is waiting to retry after an error;
+    soonest first."""
+    rows = session.execute(
+        select(schema.Feed.next_fetch, schema.Feed.status)
+        .where(schema.Feed.next_fetch > now)
+        .order_by(schema.Feed.next_fetch)
+    ).all()
+    return [(when, status == "error") for when, status in rows]
+
+
     now: datetime,
     error: str | None,
     *,
