@@ -1,4 +1,4 @@
-"""URL canonicalisation and outlet domains, shared by every stage."""
+"""URL canonicalisation, outlet domains and which URLs are stored or linked, shared by every stage."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import tldextract
 from courlan import normalize_url
+
+WEB_SCHEMES = ("http", "https")
+# The length of the store's URL columns.
+MAX_URL_LENGTH = 2048
 
 # Query parameters that only track where a click came from.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "piwik_", "_hs", "hsa_", "oly_")
@@ -90,8 +94,39 @@ def outlet_domain(url: str | None) -> str | None:
 def article_key_url(canonical: str | None, fetched: str) -> str:
     """The URL an article is known by: its canonical link unless that link points
     at a site's home page (a common publishing mistake), else the fetched URL."""
-    if canonical:
-        parts = urlsplit(canonical)
-        if parts.scheme in ("http", "https") and parts.netloc and parts.path.strip("/"):
-            return canonical_url(canonical)
+    if canonical and is_web_url(canonical) and urlsplit(canonical).path.strip("/"):
+        return canonical_url(canonical)
     return canonical_url(fetched)
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether ``url`` is an absolute http(s) address with a host."""
+    if not url or not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
+
+
+def article_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be stored as an article's address, or None when it can:
+    only absolute http(s) URLs of at most ``MAX_URL_LENGTH`` characters are."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"URL longer than {MAX_URL_LENGTH} characters"
+    if not is_web_url(url):
+        return f"URL {url[:80]!r} refused: only absolute http and https URLs are stored"
+    return None
+
+
+def safe_url(url: str | None) -> str:
+    """A link target that cannot run script: absolute http(s) URLs and paths on this site,
+    else ``""``. Every template passes the URLs it links through this (the ``safe_url`` filter)."""
+    if not url or not isinstance(url, str):
+        return ""
+    url = url.strip()
+    if url.startswith("/"):
+        # "//host" and "/\\host" leave the site.
+        return url if url[1:2] not in ("/", "\\") else ""
+    return url if is_web_url(url) else ""

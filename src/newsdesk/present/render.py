@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsdesk.present.clipping import NNBSP, Clipping
+from newsdesk.present.links import install_link_filters
 from newsdesk.present.review import PressReview
 
 FORMATS_CLIPPING = ("text", "md", "json", "html")
@@ -25,6 +26,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_escape"] = markdown_escape
+    install_link_filters(env)
     return env
 
 

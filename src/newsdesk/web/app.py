@@ -17,6 +17,7 @@ from newsdesk import __version__
 from newsdesk.present.clipping import NNBSP
 from newsdesk.present.dates import medium_datetime, short_date
 from newsdesk.present.flags import language_flag
+from newsdesk.present.links import install_link_filters
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.web.auth import LoginRequired
@@ -39,7 +40,7 @@ def _templates(settings: Settings) -> Jinja2Templates:
     env.filters["flag"] = lambda code: language_flag(code, settings.flags)
     env.filters["when"] = lambda value, lang: medium_datetime(value, lang) if value else ""
     env.filters["day"] = lambda value, lang: short_date(value, lang) if value else ""
-    env.filters["safe_url"] = safe_url
+    install_link_filters(env)
     env.globals["swatch"] = swatch
     env.globals["nnbsp"] = NNBSP
     return templates

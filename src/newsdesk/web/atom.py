@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from newsdesk.urls import safe_url
+
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 
@@ -41,6 +43,13 @@ def _clean(text: str) -> str:
     return "".join(c for c in text if c in "\t\n\r" or c >= " ")
 
 
+def _link(parent: ET.Element, href: str, **attrs: str) -> None:
+    """A ``<link>``, only to an http(s) address (or a path on this site)."""
+    target = safe_url(href)
+    if target:
+        _child(parent, "link", href=target, **attrs)
+
+
 def atom_feed(feed_id: str, title: str, self_url: str, alternate: str, entries: list[Entry]) -> bytes:
     """An Atom feed; its ``updated`` is the newest entry's (or now when there are none)."""
     root = ET.Element(f"{{{ATOM}}}feed")
@@ -48,8 +57,8 @@ def atom_feed(feed_id: str, title: str, self_url: str, alternate: str, entries: 
     _child(root, "title", title)
     updated = max((e.updated for e in entries), default=datetime.now(UTC))
     _child(root, "updated", _stamp(updated))
-    _child(root, "link", rel="self", href=self_url, type="application/atom+xml")
-    _child(root, "link", rel="alternate", href=alternate, type="text/html")
+    _link(root, self_url, rel="self", type="application/atom+xml")
+    _link(root, alternate, rel="alternate", type="text/html")
     _child(root, "generator", "newsdesk")
     for item in entries:
         entry = _child(root, "entry")
@@ -57,7 +66,7 @@ def atom_feed(feed_id: str, title: str, self_url: str, alternate: str, entries: 
             entry.set("{http://www.w3.org/XML/1998/namespace}lang", item.language)
         _child(entry, "id", item.id)
         _child(entry, "title", item.title or "(untitled)", type="text")
-        _child(entry, "link", rel="alternate", href=item.link)
+        _link(entry, item.link, rel="alternate")
         _child(entry, "updated", _stamp(item.updated))
         if item.author:
             _child(_child(entry, "author"), "name", item.author)

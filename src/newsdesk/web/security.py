@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsdesk.urls import safe_url as safe_url  # one definition, used by the routes and templates
+
 CSRF_COOKIE = "newsdesk_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -57,20 +59,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def safe_url(url: str | None) -> str:
-    """A link target that cannot run script: http(s) URLs and site-relative paths only."""
-    if not url:
-        return ""
-    url = url.strip()
-    if url.startswith("/") and not url.startswith("//"):
-        return url
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in ("http", "https") else ""
 
 
 def cross_site(request: Request) -> bool:
