@@ -13,7 +13,8 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, get_args, get_origin, get_type_hints
 
 from platformdirs import user_config_dir, user_data_dir
 
@@ -35,6 +36,10 @@ class FetchSettings:
     feed_interval_minutes: int = 15
     retry_after_minutes: int = 60
     max_attempts: int = 5
+    # Sitemaps (docs/ingest.md#sitemaps): how far back the first poll reaches, and what one poll reads
+    sitemap_first_hours: float = 48.0
+    sitemap_max_urls: int = 500
+    sitemap_max_children: int = 20
 
 
 @dataclass(frozen=True)
@@ -131,8 +136,55 @@ def locale_language() -> str:
     return code if code and code not in ("c", "posix") else "en"
 
 
+# Numbers that must be above zero, and those with a range of their own; every other number may be 0.
+_POSITIVE = {
+    "connect_timeout",
+    "read_timeout",
+    "max_bytes",
+    "per_host_concurrency",
+    "total_concurrency",
+    "feed_interval_minutes",
+    "retry_after_minutes",
+    "max_attempts",
+    "window_days",
+    "session_hours",
+    "page_size",
+    "batch_size",
+    "embed_batch",
+    "batches_ahead",
+    "task_time_limit",
+}
+_RANGES = {"port": (1, 65535), "threshold": (0.0, 1.0)}
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _checked(name: str, kind: Any, value: Any, where: str) -> Any:
+    """``value`` for the setting ``name`` of type ``kind``, or a ValueError naming where it was set."""
+    wanted = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+    options = get_args(kind) if isinstance(kind, UnionType) else (get_origin(kind) or kind,)
+    base = next(t for t in (bool, int, float, str, dict) if t in options)
+    if base is dict:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ValueError(f"{where}: {name} must be a table of strings, not {value!r}")
+        return value
+    ok = isinstance(value, base) and not (base is not bool and isinstance(value, bool))
+    if base is float and isinstance(value, int) and not isinstance(value, bool):
+        ok, value = True, float(value)
+    if not ok:
+        raise ValueError(f"{where}: {name} = {value!r} must be {wanted[base]}")
+    if base in (int, float):
+        low, high = _RANGES.get(name, (0, None))
+        if name in _POSITIVE and value <= 0:
+            raise ValueError(f"{where}: {name} = {value!r} must be above 0")
+        if value < low or (high is not None and value > high):
+            span = f"between {low} and {high}" if high is not None else f"{low} or more"
+            raise ValueError(f"{where}: {name} = {value!r} must be {span}")
+    return value
+
+
 def _merge(obj: Any, data: dict[str, Any], source: str) -> Any:
     known = {f.name: f for f in fields(obj)}
+    hints = get_type_hints(type(obj))
     changes: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
@@ -143,8 +195,35 @@ def _merge(obj: Any, data: dict[str, Any], source: str) -> Any:
                 raise ValueError(f"{source}: [{key}] must be a table")
             changes[key] = _merge(current, value, f"{source} [{key}]")
         else:
-            changes[key] = value
+            changes[key] = _checked(key, hints[key], value, source)
     return replace(obj, **changes)
+
+
+def known_language(code: str) -> bool:
+    """Whether newsdesk can present in a language: Babel knows its locale (``fr``, ``pt-BR``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _language(code: str, where: str) -> str:
+    if not known_language(code):
+        raise ValueError(f"{where}: {code!r} is not a language newsdesk can present in (e.g. en, fr, pt-BR)")
+    return code
+
+
+def config_path(config: str | Path | None = None) -> tuple[Path, str | None]:
+    """The settings file in use and what named it (``--config``, ``NEWSDESK_CONFIG``, or None for the
+    default in the user config folder)."""
+    if config:
+        return Path(config), "--config"
+    if env := os.environ.get("NEWSDESK_CONFIG"):
+        return Path(env), "NEWSDESK_CONFIG"
+    return default_config_path(), None
 
 
 def load_settings(
@@ -152,29 +231,40 @@ def load_settings(
     db: str | None = None,
     reader_lang: str | None = None,
 ) -> Settings:
-    """Build the settings from defaults, the TOML file, the environment and overrides."""
-    settings = Settings(db=default_db_path(), reader_lang=locale_language())
-    path = Path(config or os.environ.get("NEWSDESK_CONFIG") or default_config_path())
+    """Build the settings from defaults, the TOML file, the environment and overrides.
+
+    A value of the wrong type or out of range is a ValueError naming the key and the file, the
+    environment variable or the option."""
+    default_lang = locale_language()
+    settings = Settings(
+        db=default_db_path(), reader_lang=default_lang if known_language(default_lang) else "en"
+    )
+    path, named_by = config_path(config)
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: not valid TOML: {exc}") from exc
         settings = _merge(settings, data, str(path))
-    elif config:
-        raise ValueError(f"{path}: configuration file not found")
-    env_db = os.environ.get("NEWSDESK_DB")
-    env_lang = os.environ.get("NEWSDESK_LANG")
-    if env_db:
+        _language(settings.reader_lang, f"{path}: reader_lang")
+    elif named_by:
+        raise ValueError(f"{path}: configuration file not found (named by {named_by})")
+    env = os.environ
+    if env_db := env.get("NEWSDESK_DB"):
         settings = replace(settings, db=env_db)
-    if env_lang:
-        settings = replace(settings, reader_lang=env_lang)
-    if os.environ.get("NEWSDESK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes"):
+    if env_lang := env.get("NEWSDESK_LANG"):
+        settings = replace(settings, reader_lang=_language(env_lang, "NEWSDESK_LANG"))
+    allow = env.get("NEWSDESK_ALLOW_PRIVATE", "").strip().lower()
+    if allow not in _TRUE + _FALSE:
+        raise ValueError(f"NEWSDESK_ALLOW_PRIVATE={allow!r} must be 1 or 0 (true or false)")
+    if allow in _TRUE:
         settings = replace(settings, fetch=replace(settings.fetch, allow_private=True))
-    if env_broker := os.environ.get("NEWSDESK_BROKER"):
+    if env_broker := env.get("NEWSDESK_BROKER"):
+        if "://" not in env_broker:
+            raise ValueError(f"NEWSDESK_BROKER={env_broker!r} must be a URL such as redis://host:6379/0")
         settings = replace(settings, workers=replace(settings.workers, broker=env_broker))
     if db:
         settings = replace(settings, db=db)
     if reader_lang:
-        settings = replace(settings, reader_lang=reader_lang)
+        settings = replace(settings, reader_lang=_language(reader_lang, "--lang"))
     return settings

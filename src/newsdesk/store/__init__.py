@@ -15,11 +15,12 @@ from newsdesk.store.database import create_store_engine, migrate
 
 
 class Store:
-    """A database at a SQLAlchemy URL, migrated to the current schema on open."""
+    """A database at a SQLAlchemy URL, migrated to the current schema on open. Without ``create`` a
+    SQLite file that does not exist raises ``StoreMissing`` instead of becoming an empty store."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, create: bool = True) -> None:
         self.url = url
-        self.engine = create_store_engine(url)
+        self.engine = create_store_engine(url, create)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

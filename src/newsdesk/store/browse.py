@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.store import schema
 from newsdesk.store.convert import decompress_html, with_offset
-from newsdesk.store.queries import fts_query, headlines
+from newsdesk.store.queries import PUBLISHED_SINCE_SQL, fts_query, headlines, published_since
 
 # Highlight marks around matched words in search snippets (Unicode private use characters).
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -295,7 +295,7 @@ def article_rows(
     if language:
         query = query.where(schema.Article.language == language)
     if since is not None:
-        query = query.where(schema.Article.collected >= since)
+        query = query.where(published_since(since))
     rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
     return [
         ArticleRow(
@@ -371,7 +371,7 @@ def search(
         filters += " AND o.domain = :outlet"
         params["outlet"] = outlet
     if since is not None:
-        filters += " AND a.collected >= :since"
+        filters += f" AND {PUBLISHED_SINCE_SQL}"
         params["since"] = schema.UTCDateTime().process_bind_param(since, None)
     sql = _SEARCH.format(filters=filters, **(_SQLITE_SEARCH if sqlite else _PG_SEARCH))
     return [

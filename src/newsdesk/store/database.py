@@ -20,11 +20,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.close()
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL; SQLite gets WAL mode and its folder created."""
+class StoreMissing(FileNotFoundError):
+    """A SQLite store that does not exist, opened by someone who may not create it."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and for an in-memory SQLite)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    return None if str(path) in ("", ":memory:") else path
+
+
+def create_store_engine(url: str, create: bool = True) -> Engine:
+    """An engine for a SQLAlchemy URL; SQLite gets WAL mode and, with ``create``, its folder created.
+
+    Without ``create`` a SQLite file that does not exist yet raises ``StoreMissing`` naming it
+    (other databases are created by their administrator, never here)."""
     if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if str(path) not in ("", ":memory:"):
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            if not create:
+                raise StoreMissing(f"no store at {path}")
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -32,7 +32,7 @@ class StorySummary(Model):
 
 
 class StoryList(Model):
-    period: str = Field(description="24h, 7d, 30d or all")
+    period: str = Field(description="The period shown, as asked (24h, 7d, 2w, an ISO date) or all")
     widened: bool = Field(description="True when no period was asked and the last 24 h were empty")
     reader_language: str
     total: int

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
+from fastapi import HTTPException, Query
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
+from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 
-PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
 LANG_COOKIE = "newsdesk_lang"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
@@ -30,9 +31,20 @@ def web_state(request: Request) -> WebState:
 
 
 def since_for(period: str | None, now: datetime | None = None) -> datetime | None:
-    """The start of a period (``24h``, ``7d``, ``30d``); ``all`` or unknown → no limit."""
-    length = PERIODS.get(period or "all")
-    return (now or datetime.now(UTC)) - length if length else None
+    """The start of a period checked by ``checked_period`` (see ``newsdesk.periods``); none → no limit."""
+    return parse_since(period, now)
+
+
+def checked_period(
+    period: str | None = Query(None, description=f"Only what was published in this period: {SINCE_SYNTAX}"),
+) -> str | None:
+    """The ``period`` parameter of a page or an API call; one that is not a period is refused with 422,
+    naming the syntax."""
+    try:
+        parse_since(period)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return period or None
 
 
 def valid_language(code: str | None) -> str | None:

@@ -15,7 +15,7 @@ from newsdesk.present.review import PressReview, ReviewEntry, build_review
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
 from newsdesk.web.charts import sparkline, timeline
-from newsdesk.web.state import PERIODS, since_for, valid_language
+from newsdesk.web.state import since_for, valid_language
 
 DEFAULT_PERIOD = "24h"
 
@@ -41,8 +41,9 @@ def story_listing(
     limit: int = 30,
     offset: int = 0,
 ) -> StoryListing:
-    """Ranked stories of a period. With no period chosen, an empty last 24 h widens to every story."""
-    chosen = period if period in PERIODS else None
+    """Ranked stories of a period (checked by ``state.checked_period``). With no period chosen, an empty
+    last 24 h widens to every story."""
+    chosen = period or None
     now = datetime.now(UTC)
     filters = browse.StoryFilters(
         since_for(chosen or DEFAULT_PERIOD, now),

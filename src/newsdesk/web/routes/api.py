@@ -18,11 +18,11 @@ from newsdesk.store import feeds as feed_store
 from newsdesk.web import schemas, views
 from newsdesk.web.auth import api_writer
 from newsdesk.web.routes.sources import import_opml_bytes, opml_response
-from newsdesk.web.state import reader_language, since_for, valid_language, web_state
+from newsdesk.web.state import checked_period, reader_language, since_for, valid_language, web_state
 
 router = APIRouter(prefix="/api/v1")
 
-PERIOD = Query(None, pattern="^(24h|7d|30d|all)$", description="24h, 7d, 30d or all")
+PERIOD = Depends(checked_period)
 LANG = Query(None, description="The reader's language (default: the server's setting)")
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from newsdesk.store import browse, queries, searches
 from newsdesk.web import views
 from newsdesk.web.atom import MEDIA_TYPE, Entry, atom_feed
-from newsdesk.web.state import reader_language, valid_language, web_state
+from newsdesk.web.state import checked_period, reader_language, valid_language, web_state
 
 router = APIRouter(prefix="/feeds", tags=["atom"])
 ENTRIES = 50
@@ -42,12 +42,13 @@ def _article_entries(request: Request, rows: list[browse.ArticleRow]) -> list[En
 @router.get("/stories.atom", response_class=Response, responses=ATOM_RESPONSE)
 def stories(
     request: Request,
-    period: str = Query("24h", pattern="^(24h|7d|30d|all)$"),
+    period: str | None = Depends(checked_period),
     language: str | None = None,
     outlet: str | None = None,
     lang: str | None = None,
 ) -> Response:
-    """The ranked stories of a period, headlines in the reader's language."""
+    """The ranked stories of a period (default 24h), headlines in the reader's language."""
+    period = period or "24h"
     reader = reader_language(request)[0]
     listing = views.story_listing(web_state(request).store, period, language, outlet, None, ENTRIES)
     base = str(request.base_url).rstrip("/")

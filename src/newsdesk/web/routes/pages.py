@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
 from newsdesk.web.render import page
-from newsdesk.web.state import reader_language, since_for, valid_language, web_state
+from newsdesk.web.state import checked_period, reader_language, since_for, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,7 +22,7 @@ def _choices(request: Request) -> dict[str, list[str]]:
 @router.get("/", response_class=HTMLResponse)
 def stories(
     request: Request,
-    period: str | None = None,
+    period: str | None = Depends(checked_period),
     language: str | None = None,
     outlet: str | None = None,
     entity: str | None = None,
@@ -76,7 +76,7 @@ def search(
     q: str = "",
     language: str | None = None,
     outlet: str | None = None,
-    period: str | None = None,
+    period: str | None = Depends(checked_period),
     page_number: int = Query(1, alias="page", ge=1, le=1000),
 ) -> HTMLResponse:
     """Full-text search with filters, highlighted snippets and pages."""
