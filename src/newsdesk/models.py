@@ -224,6 +224,8 @@ class Feed:
     error_count: int = 0
     next_fetch: datetime | None = None
     article_count: int = 0
+    kind: str = "feed"  # "feed" (RSS, Atom, JSON Feed) or "sitemap"
+    seen_until: datetime | None = None  # a sitemap's newest entry date read so far
 
 
 @dataclass

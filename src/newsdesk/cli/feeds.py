@@ -19,12 +19,15 @@ app = typer.Typer(help="Add, list, import and export feeds.", no_args_is_help=Tr
 @app.command("add")
 def add(
     ctx: typer.Context,
-    url: str = typer.Argument(..., help="A feed URL (RSS, Atom, JSON Feed) or a site page linking to one."),
+    url: str = typer.Argument(
+        ..., help="A feed (RSS, Atom, JSON Feed), a sitemap or sitemap index, or a site's home page."
+    ),
     outlet: str | None = typer.Option(None, "--outlet", help="The outlet's domain, e.g. lemonde.fr."),
     lang: str | None = typer.Option(None, "--lang", help="The feed's language when it does not say."),
     no_check: bool = typer.Option(False, "--no-check", help="Add without fetching the URL first."),
 ) -> None:
-    """Subscribe to a feed (a site's home page works too: its feed is discovered)."""
+    """Subscribe to a feed or a sitemap (a site's home page works too: its feed is discovered, else a
+    sitemap named by its robots.txt)."""
     app_state = state(ctx)
     try:
         sub = add_feed(app_state.store, app_state.settings, url, outlet, lang, check=not no_check)
@@ -33,7 +36,9 @@ def add(
     if sub.note:
         err.print(sub.note)
     verb = "added" if sub.created else "already subscribed"
-    out.print(f"{verb}: #{sub.feed.id} {sub.feed.url}" + (f" ({sub.feed.outlet})" if sub.feed.outlet else ""))
+    kind = "sitemap " if sub.feed.kind == "sitemap" else ""
+    outlet_note = f" ({sub.feed.outlet})" if sub.feed.outlet else ""
+    out.print(f"{verb}: {kind}#{sub.feed.id} {sub.feed.url}{outlet_note}")
 
 
 @app.command("import")
@@ -77,6 +82,7 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
             {
                 "id": f.id,
                 "url": f.url,
+                "kind": f.kind,
                 "outlet": f.outlet,
                 "title": f.title,
                 "language": f.language,
@@ -92,12 +98,15 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table("id", "outlet", "url", "status", "last fetch", "articles", "last error", expand=False)
+    table = Table(
+        "id", "outlet", "url", "kind", "status", "last fetch", "articles", "last error", expand=False
+    )
     for f in feeds:
         table.add_row(
             str(f.id),
             f.outlet or "",
             f.url,
+            f.kind,
             f.status,
             f.last_fetch.strftime("%Y-%m-%d %H:%M") if f.last_fetch else "never",
             str(f.article_count),

@@ -19,6 +19,7 @@ import feedparser
 
 from newsdesk.ingest.discovery import discover_feed_links
 from newsdesk.ingest.jsonfeed import JsonFeedError, looks_like_json, parse_json_feed
+from newsdesk.ingest.sitemaps import ParsedSitemap, SitemapError, parse_sitemap
 from newsdesk.ingest.textutil import absolute_http_url, clean_space, html_to_text, normalize_language
 from newsdesk.models import FeedEntry, ParsedFeed
 
@@ -245,3 +246,28 @@ def parse_feed(
         entries=entries,
         warning="; ".join(warnings) or None,
     )
+
+
+def parse_subscription(
+    url: str, content: bytes, content_type: str | None = None, kind: str = "feed"
+) -> ParsedFeed | ParsedSitemap:
+    """A subscribed document: a feed, or a sitemap (``kind="sitemap"``).
+
+    A document of a ``feed`` subscription that is neither a feed nor an HTML page is read
+    as a sitemap, so a sitemap added without checking is recognised on its first poll.
+    Raises FeedError (with the feed's own message when the document is not a sitemap either).
+    """
+    if kind == "sitemap":
+        try:
+            return parse_sitemap(content, url)
+        except SitemapError as exc:
+            raise FeedError(str(exc)) from exc
+    try:
+        return parse_feed(url, content, content_type)
+    except FeedError as exc:
+        if exc.feed_links or str(exc).startswith("not a feed (HTML page"):
+            raise
+        try:
+            return parse_sitemap(content, url)
+        except SitemapError:
+            raise exc from None

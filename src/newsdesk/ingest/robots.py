@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
+from newsdesk.ingest.textutil import absolute_http_url
 from newsdesk.models import FetchResult
 
 MAX_ROBOTS_BYTES = 512 * 1024
@@ -69,3 +70,13 @@ class RobotsCache:
             return None
         delay = rules.crawl_delay(self.user_agent)
         return float(delay) if delay is not None else None
+
+    async def sitemaps(self, url: str) -> list[str]:
+        """The sitemaps the robots.txt of the site of ``url`` names (``Sitemap:`` lines), in order."""
+        rules = await self.rules(url)
+        found: list[str] = []
+        for line in (rules.site_maps() if rules else None) or []:
+            sitemap = absolute_http_url(line, robots_url(url))
+            if sitemap and sitemap not in found:
+                found.append(sitemap)
+        return found

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.ingest.charset import decode_html
-from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.feeds import FeedError, parse_subscription
 from newsdesk.ingest.fetcher import Fetcher, run_interruptible
+from newsdesk.ingest.sitemaps import poll_sitemap
 from newsdesk.models import Feed, FeedEntry, FetchResult, ParsedFeed, RawPage
 from newsdesk.settings import Settings
 from newsdesk.store import Store
@@ -34,31 +35,57 @@ class CollectStats:
 Progress = Callable[[str, int], None]
 
 
-def _record_feed(
-    store: Store, feed: Feed, result: FetchResult, now: datetime, settings: Settings
-) -> ParsedFeed | None:
+@dataclass
+class FeedRead:
+    """A polled document read: the feed (for a sitemap, its new entries) or the error, the kind
+    it turned out to be, a sitemap's newest entry date and the child sitemaps fetched."""
+
     parsed: ParsedFeed | None = None
-    error = result.error
-    if error is None and not result.not_modified:
-        try:
-            parsed = parse_feed(feed.url, result.content, result.content_type)
-        except FeedError as exc:
-            error = str(exc)
-        except Exception as exc:  # one bad feed never stops the others
-            error = f"feed could not be read: {type(exc).__name__}: {exc}"
+    error: str | None = None
+    kind: str | None = None
+    seen_until: datetime | None = None
+    fetched: list[FetchResult] = field(default_factory=list)
+
+
+async def _read_feed(fetcher: Fetcher, feed: Feed, result: FetchResult, settings: Settings) -> FeedRead:
+    """Parse what a poll fetched: a feed, or a sitemap with the child sitemaps it names."""
+    if result.error or result.not_modified:
+        return FeedRead(error=result.error)
+    try:
+        document = parse_subscription(feed.url, result.content, result.content_type, feed.kind)
+        if isinstance(document, ParsedFeed):
+            return FeedRead(parsed=document, kind="feed")
+        poll = await poll_sitemap(
+            fetcher, feed.url, document, feed.seen_until, datetime.now(UTC), settings.fetch
+        )
+        return FeedRead(poll.feed, kind="sitemap", seen_until=poll.seen_until, fetched=poll.fetched)
+    except FeedError as exc:
+        return FeedRead(error=str(exc))
+    except Exception as exc:  # one bad feed never stops the others
+        return FeedRead(error=f"feed could not be read: {type(exc).__name__}: {exc}")
+
+
+def _record_feed(
+    store: Store, feed: Feed, result: FetchResult, read: FeedRead, now: datetime, settings: Settings
+) -> ParsedFeed | None:
+    parsed = read.parsed
     with store.session() as session:
         feed_store.log_fetch(session, now, result, "feed", feed.id)
+        for child in read.fetched:
+            feed_store.log_fetch(session, now, child, "sitemap", feed.id)
         feed_store.record_feed_fetch(
             session,
             feed.id,
             now,
-            error,
+            read.error,
             parsed=parsed,
             etag=result.etag,
             last_modified=result.last_modified,
             not_modified=result.not_modified,
             retry_minutes=settings.fetch.retry_after_minutes,
             derived_outlet=outlet_domain(parsed.site_url) if parsed else None,
+            kind=read.kind,
+            seen_until=read.seen_until,
         )
     return parsed
 
@@ -129,15 +156,16 @@ async def collect_async(
     stats = CollectStats()
     async with Fetcher(settings.fetch) as fetcher:
 
-        async def poll(feed: Feed) -> tuple[Feed, FetchResult]:
-            return feed, await fetcher.fetch(
+        async def poll(feed: Feed) -> tuple[Feed, FetchResult, FeedRead]:
+            result = await fetcher.fetch(
                 feed.url, etag=feed.etag, last_modified=feed.last_modified, kind="feed"
             )
+            return feed, result, await _read_feed(fetcher, feed, result, settings)
 
         jobs: list[tuple[Feed | None, FeedEntry | RawPage]] = []
         for future in asyncio.as_completed([poll(f) for f in feeds]):
-            feed, result = await future
-            parsed = _record_feed(store, feed, result, datetime.now(UTC), settings)
+            feed, result, read = await future
+            parsed = _record_feed(store, feed, result, read, datetime.now(UTC), settings)
             stats.feeds += 1
             if progress:
                 progress("feed", 1)

@@ -110,4 +110,6 @@ def feed_from_row(row: schema.Feed, outlet: str | None, article_count: int = 0) 
         error_count=row.error_count,
         next_fetch=row.next_fetch,
         article_count=article_count,
+        kind=row.kind or "feed",
+        seen_until=row.seen_until,
     )

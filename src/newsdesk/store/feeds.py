@@ -40,8 +40,10 @@ def add_feed(
     title: str | None = None,
     site_url: str | None = None,
     interval_minutes: int = 15,
+    kind: str = "feed",
 ) -> tuple[models.Feed, bool]:
-    """Subscribe to a feed; returns ``(feed, created)``. An existing feed is kept as it is."""
+    """Subscribe to a feed (``kind="feed"``) or a sitemap (``"sitemap"``); returns ``(feed, created)``.
+    An existing subscription is kept as it is."""
     row = session.scalar(select(schema.Feed).where(schema.Feed.url == url))
     if row is not None:
         return feed_from_row(row, _outlet_domain(session, row.outlet_id)), False
@@ -53,6 +55,7 @@ def add_feed(
         title=title,
         site_url=site_url,
         interval_minutes=interval_minutes,
+        kind=kind,
         status="new",
         error_count=0,
         created=now,
@@ -102,9 +105,6 @@ def due_feeds(session: Session, now: datetime, force: bool = False) -> list[mode
     return [feed_from_row(row, domain) for row, domain in rows]
 
 
-def record_feed_fetch(
-    session: Session,
-    feed_id: int,
 def waiting_feeds(session: Session, now: datetime) -> list[tuple[datetime, bool]]:
     """The feeds not due yet: when each is due, and whether it is waiting to retry after an error;
     soonest first."""
@@ -116,6 +116,9 @@ def waiting_feeds(session: Session, now: datetime) -> list[tuple[datetime, bool]
     return [(when, status == "error") for when, status in rows]
 
 
+def record_feed_fetch(
+    session: Session,
+    feed_id: int,
     now: datetime,
     error: str | None,
     *,
@@ -125,11 +128,15 @@ def waiting_feeds(session: Session, now: datetime) -> list[tuple[datetime, bool]
     not_modified: bool = False,
     retry_minutes: int = 60,
     derived_outlet: str | None = None,
+    kind: str | None = None,
+    seen_until: datetime | None = None,
 ) -> None:
     """Save the outcome of one poll: status, error, validators, next time due.
 
     ``derived_outlet`` (the domain of the feed's site link) names the outlet of a
-    feed whose outlet was not given when it was added."""
+    feed whose outlet was not given when it was added. ``kind`` is the kind the document
+    turned out to be (a feed added unchecked may be a sitemap); ``seen_until`` a sitemap's
+    newest entry date read."""
     row = session.get(schema.Feed, feed_id)
     if row is None:
         return
@@ -148,6 +155,8 @@ def waiting_feeds(session: Session, now: datetime) -> list[tuple[datetime, bool]
     row.error_count = 0
     row.last_success = now
     row.next_fetch = now + timedelta(minutes=row.interval_minutes)
+    row.kind = kind or row.kind
+    row.seen_until = seen_until or row.seen_until
     if etag or last_modified:
         row.etag, row.last_modified = etag, last_modified
     if parsed is not None:

@@ -110,7 +110,8 @@ def pending_order(session: Session, now: datetime, max_attempts: int) -> list[in
 
 
 def pages_by_id(session: Session, ids: list[int]) -> list[tuple[int, models.RawPage]]:
-    """The stored pages of ``ids``, in that order, with their feed's language and outlet."""
+    """The stored pages of ``ids``, in that order, with their feed's outlet and language (the
+    entry's own language when the feed or sitemap gave one, else the feed's)."""
     rows = session.execute(
         select(schema.RawPage, schema.Feed.language, schema.Outlet.domain)
         .outerjoin(schema.Feed, schema.Feed.id == schema.RawPage.feed_id)
@@ -124,11 +125,12 @@ def pages_by_id(session: Session, ids: list[int]) -> list[tuple[int, models.RawP
             final_url=row.final_url,
             outlet=outlet,
             feed_id=row.feed_id,
-            feed_language=feed_language,
-            entry=entry_from_json(row.entry_json),
+            feed_language=(entry.language if entry else None) or feed_language,
+            entry=entry,
             collected=row.fetched_at,
         )
         for row, feed_language, outlet in rows
+        for entry in [entry_from_json(row.entry_json)]
     }
     return [(page_id, found[page_id]) for page_id in ids if page_id in found]
 

@@ -74,6 +74,8 @@ class Feed(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     next_fetch: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16), default="feed", server_default="feed")
+    seen_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RawPage(Base):
