@@ -10,13 +10,13 @@ from lxml.html import HtmlElement
 
 from newsdesk.extract.metadata import PageMetadata
 from newsdesk.extract.paragraphs import tree_paragraphs
+from newsdesk.extract.quality import PageText, body_doubt, prose_words
 from newsdesk.extract.standfirst import find_block, is_standfirst
 from newsdesk.extract.text import same_words, starts_with_words, words
 
 _URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _MAX_LEADING = 6  # header lines are only looked for among the first paragraphs
 _SHORT_LINE_WORDS = 14
-MIN_FAST_CHARS = 250  # below this the fast pass is deemed to have missed the article
 
 
 @dataclass
@@ -30,16 +30,24 @@ class Body:
 def extract_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     """Main-text paragraphs of a parsed page, as trafilatura finds them (comments excluded).
 
-    The fast pass (trafilatura's own heuristics) is the best and quickest on the
-    benchmark; only when it finds next to nothing are the fallback extractors
-    (readability, jusText) asked too, and the longer result kept.
+    The fast pass (trafilatura's own heuristics) is the best and quickest on most pages. When
+    its result is in doubt (``body_doubt``: too short, hardly any sentence ends, mostly link
+    texts, or a small part of the page's main run of text), the full pass (compared with
+    readability and jusText) is run too and kept when it passes the same check, or else when
+    it holds more prose.
     """
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
-    if sum(len(p) for p in paragraphs) < MIN_FAST_CHARS:
-        retry = _trafilatura_paragraphs(tree, url, fast=False)
-        if sum(len(p) for p in retry) > sum(len(p) for p in paragraphs):
-            paragraphs = retry
-    return paragraphs
+    page = PageText.of(tree)
+    if body_doubt(paragraphs, page) is None:
+        return paragraphs
+    retry = _trafilatura_paragraphs(tree, url, fast=False)
+    if retry and body_doubt(retry, page) is None:
+        return retry
+    return max((paragraphs, retry), key=_prose_and_length)
+
+
+def _prose_and_length(paragraphs: list[str]) -> tuple[float, int]:
+    return prose_words(paragraphs), sum(len(p) for p in paragraphs)
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:

@@ -8,6 +8,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsdesk.extract.body import extract_paragraphs, strip_header_lines
+from newsdesk.extract.boilerplate import drop_boilerplate
 from newsdesk.extract.errors import ExtractionError
 from newsdesk.extract.metadata import PageMetadata, clean_byline, read_metadata, strip_site_name
 from newsdesk.extract.text import clean_text, strip_markup, word_equivalent
@@ -36,7 +37,7 @@ def extract_page(page: RawPage) -> Extracted:
     tree = parse_page(page)
     meta = read_metadata(tree, url)
     _fill_from_entry(meta, page.entry)
-    paragraphs = extract_paragraphs(tree, url)
+    paragraphs = drop_boilerplate(extract_paragraphs(tree, url))
     if not paragraphs:
         raise ExtractionError(page.url, "no main text found")
     body = strip_header_lines(paragraphs, meta, meta.lede, tree)

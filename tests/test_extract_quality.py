@@ -1,0 +1,156 @@
+"""Body quality, language honesty and pages that are not articles: small invented pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.extract import body as body_module
+from newsdesk.extract import extract_page
+from newsdesk.extract.boilerplate import drop_boilerplate, is_boilerplate
+from newsdesk.extract.page import parse_page
+from newsdesk.extract.quality import PageText, body_doubt
+from newsdesk.models import RawPage
+
+SENTENCES = [
+    "The county council voted on Tuesday to close the old swimming baths on Mill Lane at the end of summer.",
+    "Councillors said the building needed repairs costing more than four million pounds it does not have.",
+    "Swimmers and a local club collected two thousand signatures against the closure and asked for a delay.",
+    "The leader of the council said a new pool would be built next to the sports centre by next spring.",
+    "Opposition members called the decision short-sighted and said the new pool would be smaller.",
+    "The club will train in the neighbouring town until the new pool opens, its chairwoman said.",
+]
+URL = "https://gazette.example/news/pool-to-close"
+
+
+def _page(body: str, head: str = "") -> RawPage:
+    html = f"<html><head><title>Pool to close</title>{head}</head><body><h1>Pool to close</h1>{body}</body>"
+    return RawPage(url=URL, html=html)
+
+
+def _menu(count: int = 100) -> str:
+    items = "".join(
+        f"<li><a href='/section/{i}'>Section number {i} of the site</a></li>" for i in range(count)
+    )
+    return f"<ul class='menu'>{items}</ul>"
+
+
+# --- 1. the body: a quality check decides when the fast pass is not trusted ---------------------
+
+
+def test_a_menu_taken_by_the_fast_pass_gives_way_to_the_article() -> None:
+    # trafilatura's fast pass takes this page's menu and text as one block without sentence ends
+    page = extract_page(_page(_menu() + "<div>" + "<br/>".join(SENTENCES) + "</div>"))
+    assert page.paragraphs == SENTENCES
+    assert not any("Section number" in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        [  # an image caption
+            "The old swimming baths on Mill Lane, which the council voted to close on Tuesday after a long "
+            "debate about costs and repairs. Photograph: Jane Doe for the Gazette, taken on Monday morning "
+            "from the footbridge over the river, with the brick chimney of the old boiler house behind it."
+        ],
+        [" ".join(SENTENCES[:3])],  # the introduction alone
+    ],
+    ids=["caption", "intro"],
+)
+def test_a_block_holding_little_of_the_pages_text_gives_way_to_the_full_pass(
+    monkeypatch: pytest.MonkeyPatch, wrong: list[str]
+) -> None:
+    html = _page("".join(f"<p>{s}</p>" for s in SENTENCES * 2))
+    tree = parse_page(html)
+    assert body_doubt(wrong, PageText.of(tree)) == "a small part of the page's text"
+    passes = {True: wrong, False: SENTENCES * 2}
+    monkeypatch.setattr(body_module, "_trafilatura_paragraphs", lambda tree, url, fast: passes[fast])
+    assert body_module.extract_paragraphs(tree, URL) == SENTENCES * 2
+
+
+def test_a_good_fast_pass_is_kept_without_a_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = parse_page(_page("".join(f"<p>{s}</p>" for s in SENTENCES)))
+    calls: list[bool] = []
+
+    def fake(tree: object, url: object, fast: bool) -> list[str]:
+        calls.append(fast)
+        return SENTENCES
+
+    monkeypatch.setattr(body_module, "_trafilatura_paragraphs", fake)
+    assert body_module.extract_paragraphs(tree, URL) == SENTENCES
+    assert calls == [True]
+
+
+def test_when_both_passes_are_in_doubt_the_one_with_more_prose_is_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = parse_page(_page("<p>x</p>"))
+    menu = [f"Section number {i} of the site" for i in range(40)]
+    short = SENTENCES[:1]
+    passes = {True: menu, False: short}
+    monkeypatch.setattr(body_module, "_trafilatura_paragraphs", lambda tree, url, fast: passes[fast])
+    assert body_module.extract_paragraphs(tree, URL) == short
+
+
+def test_link_texts_make_a_body_doubtful() -> None:
+    items = [f"Read the story number {i} of today" for i in range(30)]
+    tree = parse_page(_page("".join(f"<p><a href='/s/{i}'>{t}.</a></p>" for i, t in enumerate(items))))
+    assert body_doubt([f"{t}." for t in items], PageText.of(tree)) == "mostly link texts"
+
+
+# --- 1b. boilerplate paragraphs -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Support our journalism",
+        "Subscribe to continue reading",
+        "Already a subscriber? Log in",
+        "Jetzt abonnieren",
+        "Unterstützen Sie unseren Journalismus – jetzt mit einem Abo ab 1 Euro.",
+        "Soutenez notre journalisme indépendant : faites un don dès 1 €.",
+        "Abonnez-vous pour lire la suite",
+        "Suscríbete para seguir leyendo",
+        "Donate",
+        "Stand: 12.03.2024 14:05 Uhr",
+        "Aktualisiert am 12.03.2024, 14:05 Uhr",
+        "Updated: Tuesday, 12 March 2024 at 14:05 GMT",
+        "Mis à jour le 12/03/2024 à 14h05",
+        "Dauer: 3 Min",
+        "Dauer 02:31 Min",
+        "2 min read",
+        "Lesezeit: 4 Minuten",
+        "5 minutes de lecture",
+        "Tempo de leitura: 2 minutos",
+    ],
+)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Stand 2:1 nach 45 Minuten",
+        "The match lasted 90 minutes.",
+        "3 Min",
+        "Published figures show 12 million people were affected in 2023.",
+        'He said "Support our journalism" had been the paper\'s slogan since 1990.',
+        "Gli abbonati sono due milioni in Italia.",
+        "Le ministre a dit : soutenez les agriculteurs.",
+        "Updated guidance will follow in the spring, officials said.",
+        "Readers were asked to support our journalism in a campaign that ran for three months last winter.",
+    ],
+)
+def test_article_sentences_are_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_boilerplate_lines_leave_the_body() -> None:
+    body = (
+        "<article><p>Stand: 12.03.2024 14:05 Uhr</p><p>2 min read</p>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "<p>Support our journalism</p><p>Subscribe to continue reading</p></article>"
+    )
+    assert extract_page(_page(body)).paragraphs == SENTENCES
+    assert drop_boilerplate(["Jetzt abonnieren", SENTENCES[0]]) == [SENTENCES[0]]
