@@ -65,7 +65,7 @@ def test_each_bad_feed_gets_a_reason_and_the_good_one_is_collected(server, tmp_p
     ):
         cli("feeds", "add", "--no-check", server.url + path)
     result = cli("fetch")
-    assert "1 articles stored" in result.stdout
+    assert "1 article stored" in result.stdout
     feeds = {f["url"].rsplit("/", 1)[-1]: f for f in json.loads(cli("feeds", "list", "--json").stdout)}
     assert feeds["feed.xml"]["status"].startswith("ok")
     reasons = {name: (feeds[name]["status"], feeds[name]["last_error"] or "") for name in feeds}
@@ -84,7 +84,7 @@ def test_a_page_that_fails_extraction_is_kept_and_retried(server, tmp_path: Path
     cli = Cli(tmp_path / "retry.db", config, lang="en")
     cli("feeds", "add", "--no-check", server.url + "/good/feed.xml")
     result = cli("fetch")
-    assert "1 failed extractions" in result.stdout
+    assert "1 failed extraction," in result.stdout
     from newsdesk.store import Store
     from newsdesk.store import pages as page_store
 
@@ -100,4 +100,4 @@ def test_a_page_that_fails_extraction_is_kept_and_retried(server, tmp_path: Path
         row.next_attempt = row.fetched_at
         assert row.html_compressed  # the raw HTML is kept for the retry
     result = cli("fetch")
-    assert "1 failed extractions" in result.stdout
+    assert "1 failed extraction," in result.stdout

@@ -261,7 +261,7 @@ def test_demo_serve_opens_the_demo_in_the_web_interface(
     def fake_run(app, host: str, port: int) -> None:  # noqa: ANN001 - stands in for Uvicorn
         seen.update(host=host, port=port, front=TestClient(app, base_url="http://127.0.0.1").get("/").text)
 
-    monkeypatch.setattr("newsdesk.cli.serve.run", fake_run)
+    monkeypatch.setattr("newsdesk.web.server.run", fake_run)  # imported when serving
     cli = Cli(tmp_path / "unused.db", write_config(tmp_path), lang="en")
     result = cli("demo", "--serve", "--port", "8123")
     assert "http://127.0.0.1:8123/" in result.output

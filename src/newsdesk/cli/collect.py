@@ -5,83 +5,136 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import TaskID
 
-from newsdesk.cli.common import err, fail, out, progress_bar, state
-from newsdesk.pipeline.collect import CollectStats, collect
-from newsdesk.pipeline.distributed import WorkerEngineError
-from newsdesk.pipeline.imports import import_paths
-from newsdesk.pipeline.process import ProcessStats, process_pending
-from newsdesk.settings import Settings
-from newsdesk.store import Store
-from newsdesk.store import feeds as feed_store
+from newsdesk.cli.common import Bars, counted, err, fail, out, private_hint, progress_bar, state
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.collect import CollectStats
+    from newsdesk.pipeline.process import ProcessStats
+    from newsdesk.settings import Settings
+    from newsdesk.store import Store
 
 
-def fetch_once(store: Store, settings: Settings, force: bool = False) -> tuple[CollectStats, ProcessStats]:
-    """Poll due feeds, fetch new pages, then process every pending page, with progress."""
-    with progress_bar() as progress:
-        feeds = progress.add_task("feeds", total=None)
-        pages = progress.add_task("pages", total=None)
+def fetch_once(
+    store: Store, settings: Settings, force: bool = False, transient: bool = False
+) -> tuple[CollectStats, ProcessStats]:
+    """Poll due feeds, fetch new pages, then process every pending page; progress bars appear
+    only while there is work."""
+    from newsdesk.pipeline.collect import collect
+    from newsdesk.pipeline.process import process_pending
+
+    with Bars(transient) as bars:
 
         def on_collect(kind: str, n: int) -> None:
-            if kind == "feeds-total":
-                progress.update(feeds, total=n)
-            elif kind == "pages-total":
-                progress.update(pages, total=n)
+            if kind.endswith("-total"):
+                bars.total(kind.removesuffix("-total"), n)
             else:
-                progress.advance(feeds if kind == "feed" else pages, n)
+                bars.advance("feeds" if kind == "feed" else "pages", n)
 
         collected = collect(store, settings, force=force, progress=on_collect)
-        work = progress.add_task("articles", total=None)
-        processed = process_pending(store, settings, progress=lambda n: progress.advance(work, n))
-        progress.update(work, total=progress.tasks[work].completed)
+        processed = process_pending(store, settings, progress=lambda n: bars.advance("articles", n))
+        bars.finish("articles")
     return collected, processed
 
 
-def report(collected: CollectStats, processed: ProcessStats) -> None:
+def summary(collected: CollectStats, processed: ProcessStats) -> str:
+    """One line: what a round polled, fetched and stored."""
+    errors = len(collected.feed_errors)
+    return (
+        f"{counted(collected.feeds, 'feed')} polled" + (f" ({errors} with errors)" if errors else "") + ", "
+        f"{counted(collected.pages, 'page')} fetched, {counted(processed.stored, 'article')} stored, "
+        f"{counted(processed.duplicates, 'duplicate')}, "
+        f"{counted(processed.failed, 'failed extraction')}, "
+        f"{counted(processed.new_stories, 'new story', 'new stories')}"
+    )
+
+
+def _clock(when: datetime) -> str:
+    """A time in local time: ``14:05`` today, else ``2025-12-04 14:05``."""
+    local = when.astimezone()
+    return local.strftime("%H:%M" if local.date() == datetime.now().astimezone().date() else "%Y-%m-%d %H:%M")
+
+
+def waiting_note(store: Store) -> str:
+    """Why nothing was polled: no feeds, or when the waiting ones are due again."""
+    from newsdesk.store import feeds as feed_store
+
+    with store.session() as session:
+        waiting = feed_store.waiting_feeds(session, datetime.now(UTC))
+    if not waiting:
+        return "no feeds to poll: add one with `newsdesk feeds add URL`"
+    retrying = [when for when, failed in waiting if failed]
+    parts = []
+    if retrying:
+        parts.append(f"{counted(len(retrying), 'feed')} waiting to retry until {_clock(retrying[0])}")
+    if len(retrying) < len(waiting):
+        soonest = next(when for when, failed in waiting if not failed)
+        parts.append(f"{counted(len(waiting) - len(retrying), 'feed')} next due at {_clock(soonest)}")
+    return "; ".join(parts) + " (use --all to poll now)"
+
+
+def report(collected: CollectStats, processed: ProcessStats, config: Path, stamp: bool = False) -> None:
+    """Print the errors, a hint when private addresses were refused, and the round's summary line
+    (with the time, for ``run``)."""
     for error in collected.feed_errors:
         err.print(f"[yellow]feed:[/] {error}")
     for error in collected.page_errors:
         err.print(f"[yellow]page:[/] {error}")
     for error in processed.errors:
         err.print(f"[yellow]extraction:[/] {error}")
-    out.print(
-        f"{collected.feeds} feeds polled ({len(collected.feed_errors)} with errors), "
-        f"{collected.pages} pages fetched, {processed.stored} articles stored, "
-        f"{processed.duplicates} duplicates, {processed.failed} failed extractions, "
-        f"{processed.new_stories} new stories"
-    )
+    if hint := private_hint(collected.feed_errors + collected.page_errors, config):
+        err.print(hint, markup=False)
+    line = summary(collected, processed)
+    out.print(f"{datetime.now().strftime('%H:%M:%S')}  {line}" if stamp else line, markup=False)
 
 
 def fetch(
     ctx: typer.Context,
-    all_feeds: bool = typer.Option(False, "--all", help="Poll every feed, due or not."),
+    all_feeds: bool = typer.Option(False, "--all", help="Poll every feed now, even those not due yet."),
 ) -> None:
-    """Poll every due feed once; fetch new articles; extract, enrich, cluster, store."""
+    """Poll every due feed once; fetch new articles; extract, enrich, cluster, store.
+
+    Exits with 1 when feeds were due and none of them could be polled."""
+    from newsdesk.pipeline.distributed import WorkerEngineError
+
     app_state = state(ctx)
+    store = app_state.open_store(create=True)
     try:
-        report(*fetch_once(app_state.store, app_state.settings, force=all_feeds))
+        collected, processed = fetch_once(store, app_state.settings, force=all_feeds)
     except KeyboardInterrupt:
         fail("interrupted: what was stored is kept; run `newsdesk fetch` again to finish", code=130)
     except WorkerEngineError as exc:
         fail(f"{exc}; what was stored is kept")
+    report(collected, processed, app_state.config)
+    if not collected.feeds:
+        err.print(waiting_note(store), markup=False)
+    elif len(collected.feed_errors) >= collected.feeds:
+        fail(f"none of the {counted(collected.feeds, 'feed')} due could be polled (see the errors above)")
 
 
 def run(
     ctx: typer.Context,
-    check_every: float = typer.Option(60.0, "--check-every", help="Seconds between looks for due feeds."),
+    check_every: float = typer.Option(
+        60.0, "--check-every", min=1.0, help="Seconds between looks for due feeds."
+    ),
 ) -> None:
-    """Keep polling feeds (each at its own interval, conditional GET) until Ctrl-C."""
+    """Keep polling feeds (each at its own interval, conditional GET) until Ctrl-C; one line per round."""
+    from newsdesk.pipeline.distributed import WorkerEngineError
+    from newsdesk.store import feeds as feed_store
+
     app_state = state(ctx)
-    store, settings = app_state.store, app_state.settings
+    store, settings = app_state.open_store(create=True), app_state.settings
     err.print(f"polling feeds (default interval {settings.fetch.feed_interval_minutes} min); Ctrl-C stops")
     try:
         while True:
-            report(*fetch_once(store, settings))
+            collected, processed = fetch_once(store, settings, transient=True)
+            report(collected, processed, app_state.config, stamp=True)
             with store.session() as session:
-                upcoming = [f.next_fetch for f in feed_store.list_feeds(session) if f.next_fetch]
+                upcoming = [when for when, _ in feed_store.waiting_feeds(session, datetime.now(UTC))]
             now = datetime.now(UTC)
             wait = min([(t - now).total_seconds() for t in upcoming] + [check_every])
             time.sleep(max(1.0, wait))
@@ -98,6 +151,9 @@ def import_(
     ),
 ) -> None:
     """Import pages: HTML files or folders of them, JSON Lines ({url, html} or {url, title, text})."""
+    from newsdesk.pipeline.distributed import WorkerEngineError
+    from newsdesk.pipeline.imports import import_paths
+
     app_state = state(ctx)
     for path in paths:
         if not path.exists():
@@ -111,7 +167,9 @@ def import_(
                     tasks[kind] = progress.add_task(kind, total=None)
                 progress.advance(tasks[kind], n)
 
-            stats = import_paths(app_state.store, app_state.settings, paths, progress=on_progress)
+            stats = import_paths(
+                app_state.open_store(create=True), app_state.settings, paths, progress=on_progress
+            )
             for task in tasks.values():
                 progress.update(task, total=progress.tasks[task].completed)
     except KeyboardInterrupt:
@@ -122,6 +180,7 @@ def import_(
         err.print(f"[yellow]skipped:[/] {failure}")
     p = stats.processed
     out.print(
-        f"{stats.records} records read, {p.stored} articles stored, {p.duplicates} duplicates, "
-        f"{p.failed + len(stats.failures)} failed, {p.new_stories} new stories"
+        f"{counted(stats.records, 'record')} read, {counted(p.stored, 'article')} stored, "
+        f"{counted(p.duplicates, 'duplicate')}, {p.failed + len(stats.failures)} failed, "
+        f"{counted(p.new_stories, 'new story', 'new stories')}"
     )

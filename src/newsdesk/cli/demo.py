@@ -6,19 +6,17 @@ import tempfile
 from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from newsdesk.cli.collect import fetch_once, report
-from newsdesk.cli.common import err, out, state
+from newsdesk.cli.common import counted, err, out, state
 from newsdesk.cli.serve import serve_store, with_web
-from newsdesk.pipeline.subscribe import import_opml
-from newsdesk.present.clipping import build_clipping
-from newsdesk.present.render import render_clipping, render_review
-from newsdesk.present.review import build_review
 from newsdesk.settings import Settings
-from newsdesk.store import Store, queries
-from newsdesk.testing.httpserver import FixtureServer
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 
 def demo_site() -> Path:
@@ -43,8 +41,13 @@ def demo(
     ),
 ) -> None:
     """Collect the bundled sample site from a local server into a fresh store and show the result
-    (with --serve, in the web interface too)."""
-    base = state(ctx).settings
+    (with --serve, in the web interface too). Add --lang fr (or de, es…) to read it as a French reader."""
+    from newsdesk.pipeline.subscribe import import_opml
+    from newsdesk.store import Store
+    from newsdesk.testing.httpserver import FixtureServer
+
+    app_state = state(ctx)
+    base = app_state.settings
     with tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as tmp:
         folder = keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -55,9 +58,10 @@ def demo(
             opml.write_text(server.substitute((demo_site() / "feeds.opml").read_text("utf-8")), "utf-8")
             subs = import_opml(store, settings, opml)
             err.print(
-                f"demo: serving the sample site at {server.url}; {len(subs)} feeds; store {settings.db}"
+                f"demo: serving the sample site at {server.url}; {counted(len(subs), 'feed')}; "
+                f"store {settings.db}"
             )
-            report(*fetch_once(store, settings))
+            report(*fetch_once(store, settings), app_state.config)
         show_summary(store, settings)
         if serve:
             serve_store(store, with_web(settings, None, port, False))
@@ -68,13 +72,20 @@ def demo(
 
 def show_summary(store: Store, settings: Settings) -> None:
     """Print the stories, the press review of the widest one and one clipping."""
+    from newsdesk.present.clipping import build_clipping
+    from newsdesk.present.render import render_clipping, render_review
+    from newsdesk.present.review import build_review
+    from newsdesk.store import queries
+
     lang = settings.reader_lang
     with store.session() as session:
         found = queries.stories(session, since=None)
     out.rule("Stories")
     for s in found:
         outlets = ", ".join(dict.fromkeys(a.outlet for a in s.articles))
-        out.print(f"#{s.id} {s.headline(lang)}  [{len(s.articles)} articles: {outlets}]", markup=False)
+        out.print(
+            f"#{s.id} {s.headline(lang)}  [{counted(len(s.articles), 'article')}: {outlets}]", markup=False
+        )
     if not found:
         return
     top = found[0]

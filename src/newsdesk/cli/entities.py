@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from newsdesk.cli.common import fail, out, progress_bar, since, state
-from newsdesk.enrich.entities.romanise import name_key
-from newsdesk.models import EntitySummary, QuoteView
-from newsdesk.pipeline.reprocess import ReprocessStats, count_reprocess, reprocess
-from newsdesk.store import entities as entity_store
-from newsdesk.store import schema
+from newsdesk.cli.common import SINCE_HELP, counted, fail, out, progress_bar, since, state
+
+if TYPE_CHECKING:
+    from newsdesk.models import EntitySummary, QuoteView
 
 
 def _outlets(counts: dict[str, int]) -> str:
@@ -37,10 +35,15 @@ def entity_dict(entity: EntitySummary) -> dict:
 def entities(
     ctx: typer.Context,
     story: int | None = typer.Option(None, "--story", help="Only the entities of this story."),
-    limit: int = typer.Option(100, "--limit", help="At most this many entities."),
+    limit: int = typer.Option(100, "--limit", min=1, help="At most this many entities."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Named entities: canonical name, type, aliases, mentions by outlet, the most covered first."""
+    from rich.table import Table
+
+    from newsdesk.store import entities as entity_store
+    from newsdesk.store import schema
+
     with state(ctx).store.session() as session:
         if story is not None and session.get(schema.Story, story) is None:
             fail(f"no story #{story}")
@@ -68,6 +71,10 @@ def quotes(
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Who said what: quotes with their speaker, cue and outlet, in order of publication."""
+    from newsdesk.enrich.entities.romanise import name_key
+    from newsdesk.store import entities as entity_store
+    from newsdesk.store import schema
+
     with state(ctx).store.session() as session:
         if story is not None and session.get(schema.Story, story) is None:
             fail(f"no story #{story}")
@@ -98,11 +105,13 @@ def _print_quote(quote: QuoteView) -> None:
 
 def reprocess_(
     ctx: typer.Context,
-    since_: str | None = typer.Option(None, "--since", help="Articles collected in this period (e.g. 7d)."),
+    since_: str | None = typer.Option(None, "--since", help=SINCE_HELP + " Default: all."),
     missing: bool = typer.Option(False, "--missing", help="Only articles never enriched with entities."),
     after: int = typer.Option(0, "--after", help="Start after this article id (to resume)."),
 ) -> None:
     """Compute entities, quotes and keywords again for stored articles, one batch per transaction."""
+    from newsdesk.pipeline.reprocess import ReprocessStats, count_reprocess, reprocess
+
     app_state = state(ctx)
     store, when = app_state.store, since(since_)
     stats = ReprocessStats(last_id=after)
@@ -127,6 +136,6 @@ def reprocess_(
             code=130,
         )
     out.print(
-        f"{stats.articles} articles enriched: {stats.mentions} mentions, {stats.quotes} quotes"
-        + (f" (last id {stats.last_id})" if stats.articles else "")
+        f"{counted(stats.articles, 'article')} enriched: {counted(stats.mentions, 'mention')}, "
+        f"{counted(stats.quotes, 'quote')}" + (f" (last id {stats.last_id})" if stats.articles else "")
     )

@@ -6,12 +6,8 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from newsdesk.cli.common import err, fail, out, state
-from newsdesk.ingest.feeds import FeedError
-from newsdesk.pipeline.subscribe import add_feed, export_opml, import_opml
-from newsdesk.store import feeds as feed_store
+from newsdesk.cli.common import counted, err, fail, out, private_hint, state
 
 app = typer.Typer(help="Add, list, import and export feeds.", no_args_is_help=True)
 
@@ -28,11 +24,16 @@ def add(
 ) -> None:
     """Subscribe to a feed or a sitemap (a site's home page works too: its feed is discovered, else a
     sitemap named by its robots.txt)."""
+    from newsdesk.ingest.feeds import FeedError
+    from newsdesk.pipeline.subscribe import add_feed
+
     app_state = state(ctx)
     try:
-        sub = add_feed(app_state.store, app_state.settings, url, outlet, lang, check=not no_check)
+        sub = add_feed(
+            app_state.open_store(create=True), app_state.settings, url, outlet, lang, check=not no_check
+        )
     except FeedError as exc:
-        fail(str(exc))
+        fail(str(exc) + (f"\n{hint}" if (hint := private_hint([str(exc)], app_state.config)) else ""))
     if sub.note:
         err.print(sub.note)
     verb = "added" if sub.created else "already subscribed"
@@ -44,28 +45,36 @@ def add(
 @app.command("import")
 def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Subscribe to every feed of an OPML file."""
+    from newsdesk.pipeline.subscribe import import_opml
+
     app_state = state(ctx)
     try:
-        subs = import_opml(app_state.store, app_state.settings, file)
+        subs = import_opml(app_state.open_store(create=True), app_state.settings, file)
     except (ValueError, OSError) as exc:
         fail(str(exc))
     created = sum(s.created for s in subs)
-    out.print(f"{file}: {len(subs)} feeds, {created} new")
+    out.print(f"{file}: {counted(len(subs), 'feed')}, {created} new", markup=False)
 
 
 @app.command("export")
 def export(ctx: typer.Context) -> None:
     """Write every subscription as OPML to standard output."""
+    from newsdesk.pipeline.subscribe import export_opml
+
     typer.echo(export_opml(state(ctx).store), nl=False)
 
 
 @app.command("remove")
 def remove(ctx: typer.Context, feed: str = typer.Argument(..., help="Feed id or URL.")) -> None:
     """Unsubscribe from a feed (its articles stay)."""
+    from newsdesk.store import feeds as feed_store
+
     with state(ctx).store.session() as session:
-        if not feed_store.remove_feed(session, feed):
-            fail(f"no feed {feed!r}")
-    out.print(f"removed {feed}")
+        removed = feed_store.remove_feed(session, feed)
+    if removed is None:
+        fail(f"no feed {feed!r} (see `newsdesk feeds list`)")
+    name = removed.title or removed.outlet
+    out.print(f"removed #{removed.id}" + (f" {name}" if name else "") + f" <{removed.url}>", markup=False)
 
 
 def _iso(value) -> str | None:  # noqa: ANN001
@@ -75,6 +84,10 @@ def _iso(value) -> str | None:  # noqa: ANN001
 @app.command("list")
 def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
     """Feeds with their status, last fetch and last error."""
+    from rich.table import Table
+
+    from newsdesk.store import feeds as feed_store
+
     with state(ctx).store.session() as session:
         feeds = feed_store.list_feeds(session)
     if as_json:
@@ -97,6 +110,9 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
             for f in feeds
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not feeds:
+        out.print("no feeds yet: add one with `newsdesk feeds add URL`", markup=False)
         return
     table = Table(
         "id", "outlet", "url", "kind", "status", "last fetch", "articles", "last error", expand=False

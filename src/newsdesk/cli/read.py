@@ -8,18 +8,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from newsdesk.cli.common import fail, out, since, state
-from newsdesk.models import Article
-from newsdesk.present.clipping import build_clipping
-from newsdesk.present.flags import language_flag
-from newsdesk.present.render import render_clipping, render_review
-from newsdesk.present.review import build_review
-from newsdesk.present.whosaid import article_entity_rows, article_quote_dicts
-from newsdesk.store import entities, queries
+from newsdesk.cli.common import SINCE_HELP, err, fail, out, since, state
+
+if TYPE_CHECKING:
+    from newsdesk.models import Article
 
 
 class ReviewFormat(StrEnum):
@@ -44,16 +40,27 @@ class ExportFormat(StrEnum):
 def stories(
     ctx: typer.Context,
     since_: str | None = typer.Option(
-        "24h", "--since", help="Stories seen in this period (e.g. 24h, 7d); 'all' for all."
+        None,
+        "--since",
+        help=SINCE_HELP + " Default: the last 24 h, or every story when those hold none.",
+        show_default=False,
     ),
-    limit: int = typer.Option(50, "--limit", help="At most this many stories."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Stories, the most widely covered first, with their outlets."""
+    from newsdesk.present.flags import language_flag
+    from newsdesk.store import queries
+
     app_state = state(ctx)
     lang = app_state.settings.reader_lang
+    start = since(since_ or "24h")
     with app_state.store.session() as session:
-        found = queries.stories(session, None if since_ in (None, "all") else since(since_), limit)
+        found = queries.stories(session, start, limit)
+        if not found and since_ is None:
+            found = queries.stories(session, None, limit)
+            if found:
+                err.print("no stories in the last 24 hours: showing every story (choose with --since)")
     if as_json:
         data = [
             {
@@ -71,8 +78,10 @@ def stories(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not found:
-        out.print("no stories in this period (try --since 7d or --since all)")
+        out.print("no stories in this period (try --since 7d or --since all)" if since_ else "no stories yet")
         return
+    from rich.table import Table
+
     table = Table("story", "headline", "articles", "outlets", "last seen")
     for s in found:
         outlets = list(dict.fromkeys(f"{language_flag(a.language)} {a.outlet}" for a in s.articles))
@@ -92,6 +101,10 @@ def review(
     fmt: ReviewFormat = typer.Option(ReviewFormat.text, "--format", help="Output format."),
 ) -> None:
     """The press review of one story: who covered it, when, and the clippings."""
+    from newsdesk.present.render import render_review
+    from newsdesk.present.review import build_review
+    from newsdesk.store import queries
+
     app_state = state(ctx)
     with app_state.store.session() as session:
         found = queries.story(session, story_id)
@@ -107,6 +120,10 @@ def clip(
     fmt: ClipFormat = typer.Option(ClipFormat.text, "--format", help="Output format."),
 ) -> None:
     """The clipping of one article, as the clipping format prescribes."""
+    from newsdesk.present.clipping import build_clipping
+    from newsdesk.present.render import render_clipping
+    from newsdesk.store import queries
+
     app_state = state(ctx)
     settings = app_state.settings
     with app_state.store.session() as session:
@@ -124,10 +141,13 @@ def clip(
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help='Words to find; "quoted phrases" and OR work.'),
-    limit: int = typer.Option(20, "--limit"),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Full-text search over titles, ledes and bodies, best matches first, with snippets."""
+    from newsdesk.present.flags import language_flag
+    from newsdesk.store import queries
+
     with state(ctx).store.session() as session:
         hits = queries.search(session, query, limit)
     if as_json:
@@ -177,6 +197,8 @@ EXPORT_FIELDS = [
 
 def _with_entities(session, articles: Iterable[Article], batch: int = 200) -> Iterator[Article]:  # noqa: ANN001
     """The articles with their entities, quotes and keywords attached, a batch at a time."""
+    from newsdesk.store import entities
+
     chunk: list[Article] = []
     for article in articles:
         chunk.append(article)
@@ -191,15 +213,19 @@ def _with_entities(session, articles: Iterable[Article], batch: int = 200) -> It
 def export(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format"),
-    since_: str | None = typer.Option(None, "--since", help="Articles collected in this period (e.g. 7d)."),
+    since_: str | None = typer.Option(None, "--since", help=SINCE_HELP + " Default: all."),
 ) -> None:
     """Every article with its metadata, text, story id, keywords, entities and quotes (offsets
     into the text), to standard output; CSV cells hold the last three as JSON."""
+    from newsdesk.present.whosaid import article_entity_rows, article_quote_dicts
+    from newsdesk.store import queries
+
+    start = since(since_)
     writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS) if fmt is ExportFormat.csv else None
     if writer:
         writer.writeheader()
     with state(ctx).store.session() as session:
-        for a in _with_entities(session, queries.iter_articles(session, since(since_))):
+        for a in _with_entities(session, queries.iter_articles(session, start)):
             row = {
                 "id": a.id,
                 "url": a.url,

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import typer
 
 from newsdesk.cli.common import err, state
 from newsdesk.settings import Settings
-from newsdesk.store import Store, users
-from newsdesk.web import create_app
-from newsdesk.web.security import is_loopback
-from newsdesk.web.server import run
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 
 def serve_store(store: Store, settings: Settings) -> None:
     """Serve the web application over a store until Ctrl-C, saying where and who may change things."""
+    from newsdesk.store import users
+    from newsdesk.web import create_app
+    from newsdesk.web.server import run
+
     app = create_app(settings, store)
     web = settings.web
     with store.session() as session:
@@ -52,9 +56,16 @@ def serve(
         False, "--require-login", help="Ask for a log-in before any change even on loopback."
     ),
 ) -> None:
-    """Serve the web interface, the JSON API and the Atom feeds over the store."""
+    """Serve the web interface, the JSON API and the Atom feeds over the store (a new, empty one when
+    there is none yet: feeds can be added in the browser)."""
+    from newsdesk.store.database import sqlite_file
+    from newsdesk.web.security import is_loopback
+
     app_state = state(ctx)
     settings = with_web(app_state.settings, host, port, require_login)
     if not is_loopback(settings.web.host):
         err.print("listening beyond loopback: reading is open to the network; put TLS in front of it")
-    serve_store(app_state.store, settings)
+    path = sqlite_file(settings.db_url)
+    if path is not None and not path.exists():
+        err.print(f"no store at {path} yet: serving a new, empty one", markup=False)
+    serve_store(app_state.open_store(create=True), settings)

@@ -6,11 +6,8 @@ import sys
 from datetime import UTC, datetime
 
 import typer
-from rich.table import Table
 
 from newsdesk.cli.common import fail, out, state
-from newsdesk.store import users
-from newsdesk.web.passwords import hash_password, new_secret, secret_hash
 
 app = typer.Typer(help="Add, list and remove web users; passwords and API tokens.", no_args_is_help=True)
 
@@ -18,6 +15,8 @@ PASSWORD_STDIN = typer.Option(False, "--password-stdin", help="Read the password
 
 
 def _password(from_stdin: bool) -> str:
+    from newsdesk.web.passwords import hash_password
+
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -35,8 +34,10 @@ def add(
     password_stdin: bool = PASSWORD_STDIN,
 ) -> None:
     """Create an admin user (asks for a password)."""
+    from newsdesk.store import users
+
     hashed = _password(password_stdin)
-    with state(ctx).store.session() as session:
+    with state(ctx).open_store(create=True).session() as session:
         try:
             users.add_user(session, name, hashed, datetime.now(UTC))
         except ValueError as exc:
@@ -49,6 +50,8 @@ def password(
     ctx: typer.Context, name: str = typer.Argument(...), password_stdin: bool = PASSWORD_STDIN
 ) -> None:
     """Set a user's password (and end their log-in sessions)."""
+    from newsdesk.store import users
+
     hashed = _password(password_stdin)
     with state(ctx).store.session() as session:
         if not users.set_password(session, name, hashed):
@@ -59,6 +62,8 @@ def password(
 @app.command("remove")
 def remove(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
     """Remove a user and their tokens."""
+    from newsdesk.store import users
+
     with state(ctx).store.session() as session:
         if not users.remove_user(session, name):
             fail(f"no user {name!r}")
@@ -68,6 +73,10 @@ def remove(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """Users and their API tokens."""
+    from rich.table import Table
+
+    from newsdesk.store import users
+
     table = Table("user", "created", "API tokens")
     with state(ctx).store.session() as session:
         for user in users.list_users(session):
@@ -85,6 +94,9 @@ def token(
     label: str = typer.Option("script", "--name", help="What the token is for."),
 ) -> None:
     """Print a new API token for scripts (send it as `Authorization: Bearer TOKEN`)."""
+    from newsdesk.store import users
+    from newsdesk.web.passwords import new_secret, secret_hash
+
     secret = new_secret()
     with state(ctx).store.session() as session:
         user = users.find_user(session, name)

@@ -9,7 +9,6 @@ from enum import StrEnum
 import typer
 
 from newsdesk.cli.common import fail, state
-from newsdesk.pipeline.distributed import WorkerEngineError, load_app
 
 
 class Pool(StrEnum):
@@ -29,6 +28,8 @@ def worker(
     loglevel: str = typer.Option("info", "--loglevel", help="debug, info, warning or error."),
 ) -> None:
     """Prepare (extract and enrich) the batches that `newsdesk fetch`/`run` send through workers.broker."""
+    from newsdesk.pipeline.distributed import WorkerEngineError, load_app
+
     workers = state(ctx).settings.workers
     if not workers.broker:
         fail("no broker configured: set workers.broker in the settings file, or NEWSDESK_BROKER")
