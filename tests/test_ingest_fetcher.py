@@ -66,20 +66,20 @@ def test_read_timeout(http_server: FixtureServer, fetch_settings: FetchSettings)
 def test_oversized_with_content_length(http_server: FixtureServer, fetch_settings: FetchSettings) -> None:
     url = http_server.add_route("/big", size=5000)
     result = fetch_one(url, dataclasses.replace(fetch_settings, max_bytes=1000))
-    assert result.error == "response larger than 1000 bytes"
+    assert result.error == f"response from {url} larger than 1000 bytes"
     assert result.content == b""
 
 
 def test_oversized_streamed_without_length(http_server: FixtureServer, fetch_settings: FetchSettings) -> None:
     url = http_server.add_route("/big-stream", size=300_000, send_length=False)
     result = fetch_one(url, dataclasses.replace(fetch_settings, max_bytes=100_000))
-    assert result.error == "response larger than 100000 bytes"
+    assert result.error == f"response from {url} larger than 100000 bytes"
 
 
 def test_oversized_after_decompression(http_server: FixtureServer, fetch_settings: FetchSettings) -> None:
     url = http_server.add_route("/bomb", size=2_000_000, gzip=True)
     result = fetch_one(url, dataclasses.replace(fetch_settings, max_bytes=500_000))
-    assert result.error == "response larger than 500000 bytes"
+    assert result.error == f"response from {url} larger than 500000 bytes once decoded (gzip)"
 
 
 def test_gzip_is_decoded(http_server: FixtureServer, fetch_settings: FetchSettings) -> None:

@@ -20,10 +20,12 @@ from collections.abc import Coroutine, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
-from newsdesk.ingest.addresses import private_address_reason
+from newsdesk.ingest.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeError, TooLarge
 from newsdesk.ingest.robots import RobotsCache
+from newsdesk.ingest.transport import GuardedTransport, HostRefused, Resolver
 from newsdesk.models import FetchResult
 from newsdesk.settings import FetchSettings
 
@@ -80,10 +82,23 @@ def _describe_network_error(exc: BaseException, settings: FetchSettings, host: s
 
 
 class Fetcher:
-    """Async context manager over one httpx.AsyncClient, shared by many fetches."""
+    """Async context manager over one httpx.AsyncClient, shared by many fetches.
 
-    def __init__(self, settings: FetchSettings):
+    Every connection goes through :class:`GuardedTransport`: the name is resolved once and
+    the checked address is the one connected to. ``resolver`` and ``connector`` replace
+    the system resolver and the TCP connector (tests answer names and reach loopback).
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        resolver: Resolver | None = None,
+        connector: httpcore.AsyncNetworkBackend | None = None,
+    ):
         self.settings = settings
+        self._resolver = resolver
+        self._connector = connector
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(max(1, settings.total_concurrency))
         self._host_slots: dict[str, asyncio.Semaphore] = defaultdict(
@@ -111,10 +126,10 @@ class Fetcher:
         if self._client is None:
             s = self.settings
             self._client = httpx.AsyncClient(
-                headers={"User-Agent": s.user_agent},
+                headers={"User-Agent": s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
                 timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout, pool=None),
                 follow_redirects=False,
-                limits=httpx.Limits(max_connections=max(1, s.total_concurrency)),
+                transport=GuardedTransport(s, self._resolver, self._connector),
             )
         return self._client
 
@@ -166,14 +181,11 @@ class Fetcher:
             raise _Failure(f"unsupported URL scheme {parts.scheme or '(none)'!r} (only http and https)")
         if not parts.hostname:
             raise _Failure("URL has no host")
-        if not self.settings.allow_private:
-            try:
-                port = parts.port or (443 if parts.scheme == "https" else 80)
-            except ValueError:
-                raise _Failure("URL has an invalid port") from None
-            reason = await private_address_reason(parts.hostname, port)
-            if reason:
-                raise _Failure(reason)
+        try:
+            _ = parts.port
+        except ValueError:
+            raise _Failure("URL has an invalid port") from None
+        # The address is checked when connecting (GuardedTransport), on the very address used.
         if kind == "page" and self.settings.respect_robots:
             if not await self.robots.allowed(url):
                 raise _Failure("disallowed by robots.txt")
@@ -208,6 +220,8 @@ class Fetcher:
                         await response.aclose()
             except TimeoutError:
                 raise _Failure(f"timed out after {deadline:g}s (whole exchange)") from None
+            except HostRefused as exc:
+                raise _Failure(str(exc)) from None
             except httpx.HTTPError as exc:
                 raise _Failure(_describe_network_error(exc, s, urlsplit(url).hostname or "")) from exc
             except OSError as exc:
@@ -235,20 +249,27 @@ class Fetcher:
             reason = response.reason_phrase or ""
             result.error = f"HTTP {status} {reason}".rstrip()
             return result
+        decoder = BoundedDecoder(response.headers.get("content-encoding"), s.max_bytes)
         declared = response.headers.get("content-length")
-        if declared and declared.strip().isdigit() and int(declared) > s.max_bytes:
-            result.error = f"response larger than {s.max_bytes} bytes"
+        try:
+            if declared and declared.strip().isdigit() and int(declared) > s.max_bytes:
+                raise TooLarge(declared)
+            # Raw bytes, decoded here: httpx would decode a whole network read at once.
+            chunks = [decoder.feed(chunk) async for chunk in response.aiter_raw()]
+            chunks.append(decoder.finish())
+        except TooLarge:
+            result.error = _too_large(url, s.max_bytes, decoder.encodings)
             return result
-        chunks: list[bytes] = []
-        total = 0
-        async for chunk in response.aiter_bytes():
-            total += len(chunk)
-            if total > s.max_bytes:
-                result.error = f"response larger than {s.max_bytes} bytes"
-                return result
-            chunks.append(chunk)
+        except DecodeError:
+            raise _Failure("could not decode the response (bad compressed data)") from None
         result.content = b"".join(chunks)
         return result
+
+
+def _too_large(url: str, cap: int, encodings: list[str]) -> str:
+    """The user-facing message for a response stopped at the size cap."""
+    decoded = f" once decoded ({', '.join(encodings)})" if encodings else ""
+    return f"response from {url} larger than {cap} bytes{decoded}"
 
 
 async def fetch_all(urls: Iterable[str], settings: FetchSettings, kind: str = "page") -> list[FetchResult]:
