@@ -30,6 +30,7 @@ import zstandard
 
 from newsdesk.ingest.addresses import PRIVATE_REFUSED, is_public_ip
 from newsdesk.ingest.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeError, TooLarge
+from newsdesk.ingest.feeds import parse_feed
 from newsdesk.ingest.fetcher import Fetcher
 from newsdesk.models import FetchResult
 from newsdesk.settings import FetchSettings
@@ -223,6 +224,48 @@ def test_redirect_to_another_public_host_is_followed(
     assert http_server.requests_for("/feed.xml")[0].headers["Host"] == "cdn.example"
 
 
+def test_redirect_to_another_scheme_is_refused(
+    http_server: FixtureServer, fetch_settings: FetchSettings
+) -> None:
+    for target in ("file:///etc/passwd", "ftp://ftp.example/feed.xml", "gopher://127.0.0.1:6379/_INFO"):
+        url = http_server.add_route("/go", redirect_to=target)
+        (result,) = fetch(
+            [url], fetch_settings, numeric_resolver, LoopbackConnector({"127.0.0.1": port_of(http_server)})
+        )
+        scheme = target.split(":", 1)[0]
+        assert result.error == f"unsupported URL scheme {scheme!r} (only http and https)"
+
+
+def test_a_trickling_server_is_cut_off_by_the_whole_exchange_deadline(fetch_settings: FetchSettings) -> None:
+    """Each byte comes before the read timeout, so only the whole-exchange deadline ends it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+            while not stop.wait(0.05):
+                try:
+                    connection.sendall(b"x")
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    settings = dataclasses.replace(fetch_settings, connect_timeout=0.25, read_timeout=0.25)
+    connector = LoopbackConnector({"127.0.0.1": listener.getsockname()[1]})
+    try:
+        (result,) = fetch(
+            [f"http://127.0.0.1:{listener.getsockname()[1]}/slow"], settings, numeric_resolver, connector
+        )
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        listener.close()
+    assert result.error == "timed out after 1.25s (whole exchange)"
+
+
 # --- private addresses in disguise -------------------------------------------------------------
 
 
@@ -402,6 +445,7 @@ MARGIN = 32 * 1024 * 1024
 BOMB_SCRIPT = r"""
 import asyncio, json, resource, sys
 from pathlib import Path
+from newsdesk.ingest.feeds import parse_feed
 from newsdesk.ingest.fetcher import Fetcher
 from newsdesk.settings import FetchSettings
 from newsdesk.testing.httpserver import FixtureServer
@@ -462,3 +506,35 @@ def test_decompression_bomb_stops_at_the_cap_with_bounded_memory(encoding: str, 
     assert report["size"] == 0
     grown = (report["peak_kib"] - report["baseline_kib"]) * 1024  # ru_maxrss is in KiB on Linux
     assert grown < CAP + MARGIN, report
+
+
+# --- hostile feed documents --------------------------------------------------------------------
+
+
+def _laughs(levels: int = 9) -> bytes:
+    entities = b"".join(
+        b'<!ENTITY b%d "%s">' % (i, (b"&b%d;" % (i - 1) if i else b"&a;") * 10) for i in range(levels)
+    )
+    return (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"a" * 100 + b'">' + entities + b"]>"
+        b'<rss version="2.0"><channel><title>&b8;</title>'
+        b"<item><title>x</title><link>http://e.example/1</link></item></channel></rss>"
+    )
+
+
+def test_feed_entity_expansion_bomb_is_not_expanded() -> None:
+    feed = parse_feed("http://e.example/feed", _laughs(), "application/rss+xml")
+    assert len(feed.title or "") < 100
+    assert [e.url for e in feed.entries] == ["http://e.example/1"]
+
+
+def test_feed_external_entities_are_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("INTERNAL SECRET", encoding="utf-8")
+    document = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+        '<rss version="2.0"><channel><title>T&x;</title>'
+        "<item><title>&x;</title><link>http://e.example/1</link></item></channel></rss>"
+    ).encode()
+    feed = parse_feed("http://e.example/feed", document, "application/rss+xml")
+    assert "SECRET" not in repr(feed)
