@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+from newsdesk import demo
+from newsdesk.extract import NotAnArticle, extract_page
 from newsdesk.extract import body as body_module
-from newsdesk.extract import extract_page
 from newsdesk.extract.boilerplate import drop_boilerplate, is_boilerplate
 from newsdesk.extract.page import parse_page
 from newsdesk.extract.quality import PageText, body_doubt
@@ -216,3 +220,96 @@ def test_the_detector_reads_more_than_the_first_80_characters() -> None:
     )
     language, score = detect_language("Council approves the budget after a long night of debate. " + german)
     assert language == "de" and score >= 0.6
+
+
+# --- 3. pages that are not articles -------------------------------------------------------------
+
+
+def _teaser(i: int) -> str:
+    return (
+        f"<div class='teaser'><h2><a href='/news/{i}.html'>Headline number {i} of the day's news</a></h2>"
+        f"<p>{SENTENCES[i % len(SENTENCES)]}</p><time>12 Mar</time></div>"
+    )
+
+
+HOME = (
+    "<html lang='en'><head><title>Gazette – Independent news, around the clock</title>"
+    "<meta property='og:type' content='website'></head><body><header><a href='/'>Gazette</a>"
+    "<p>Independent news, around the clock</p></header><main>"
+    + "".join(_teaser(i) for i in range(5))
+    + "</main></body></html>"
+)
+
+
+def test_a_home_page_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as info:
+        extract_page(RawPage(url="https://gazette.example/", html=HOME))
+    assert info.value.reason.startswith("not an article: og:type website")
+    assert "teasers for 5 other pages" in info.value.reason
+
+
+def test_a_json_ld_collection_page_is_not_an_article() -> None:
+    html = HOME.replace(
+        "<meta property='og:type' content='website'>",
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "CollectionPage"}'
+        "</script>",
+    )
+    with pytest.raises(NotAnArticle, match="JSON-LD collectionpage"):
+        extract_page(RawPage(url="https://gazette.example/news/", html=html))
+
+
+def test_a_declared_listing_without_text_is_skipped_not_failed() -> None:
+    html = (
+        "<html><head><meta property='og:type' content='website'></head><body>" + _menu(8) + "</body></html>"
+    )
+    with pytest.raises(NotAnArticle, match="og:type website"):
+        extract_page(RawPage(url="https://gazette.example/", html=html))
+
+
+def test_an_article_with_og_type_website_is_kept() -> None:
+    body = "<article><h1>Pool to close</h1>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article>"
+    related = "<aside><h3><a href='/news/other.html'>Library to open on Sundays from May</a></h3></aside>"
+    page = extract_page(
+        RawPage(
+            url=URL,
+            html="<html><head><title>Pool to close</title><meta property='og:type' content='website'></head>"
+            f"<body>{body}{related}</body></html>",
+        )
+    )
+    assert page.paragraphs == SENTENCES
+
+
+def test_an_undeclared_page_needs_only_teasers_to_be_skipped() -> None:
+    undeclared = HOME.replace("<meta property='og:type' content='website'>", "")
+    with pytest.raises(NotAnArticle, match="teasers for 5 other pages"):
+        extract_page(RawPage(url="https://gazette.example/", html=undeclared))
+    # an article with a list of related stories after it is still an article
+    story = "<article>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article>"
+    teasers = "".join(map(_teaser, range(3)))
+    html = f"<html><head><title>Pool to close</title></head><body>{story}{teasers}</body>"
+    assert extract_page(RawPage(url=URL, html=html)).paragraphs[:6] == SENTENCES
+
+
+def test_importing_the_demo_site_stores_only_its_articles(tmp_path: Path) -> None:
+    from newsdesk.store import Store, schema
+
+    from .support import Cli, write_config
+
+    site = Path(demo.__file__).parent / "site"
+    articles = [p for p in site.rglob("*.html") if p.name != "index.html"]
+    config = write_config(tmp_path)
+    config.write_text(config.read_text("utf-8") + "\n[entities]\nenabled = false\n", "utf-8")
+    cli = Cli(tmp_path / "demo.db", config, lang="en")
+    result = cli("import", str(site))
+    assert (
+        f"{len(articles)} articles stored, 0 duplicates, 0 failed, 5 skipped (not articles)" in result.stdout
+    )
+    store = Store(f"sqlite:///{tmp_path / 'demo.db'}")
+    with store.session() as session:
+        skipped = session.execute(
+            select(schema.RawPage.url, schema.RawPage.error).where(schema.RawPage.status == "skipped")
+        ).all()
+    store.close()
+    assert len(skipped) == len(list(site.glob("*/index.html"))) == 5
+    assert all(error.startswith("not an article: og:type website") for _, error in skipped)
+    assert "Independent news, around the clock" not in cli("stories", "--json").stdout

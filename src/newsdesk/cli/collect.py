@@ -49,6 +49,7 @@ def summary(collected: CollectStats, processed: ProcessStats) -> str:
         f"{counted(collected.pages, 'page')} fetched, {counted(processed.stored, 'article')} stored, "
         f"{counted(processed.duplicates, 'duplicate')}, "
         f"{counted(processed.failed, 'failed extraction')}, "
+        f"{processed.skipped} skipped (not articles), "
         f"{counted(processed.new_stories, 'new story', 'new stories')}"
     )
 
@@ -177,10 +178,11 @@ def import_(
     except WorkerEngineError as exc:
         fail(f"{exc}; what was stored is kept")
     for failure in stats.failures + stats.processed.errors:
-        err.print(f"[yellow]skipped:[/] {failure}")
+        err.print(f"[yellow]failed:[/] {failure}")
     p = stats.processed
     out.print(
         f"{counted(stats.records, 'record')} read, {counted(p.stored, 'article')} stored, "
         f"{counted(p.duplicates, 'duplicate')}, {p.failed + len(stats.failures)} failed, "
+        f"{p.skipped} skipped (not articles), "
         f"{counted(p.new_stories, 'new story', 'new stories')}"
     )

@@ -5,7 +5,7 @@ the page's byline element, the main text from trafilatura, and the feed entry
 fills whatever the page does not say.
 """
 
-from newsdesk.extract.errors import ExtractionError
+from newsdesk.extract.errors import ExtractionError, NotAnArticle
 from newsdesk.extract.page import extract_page
 
-__all__ = ["ExtractionError", "extract_page"]
+__all__ = ["ExtractionError", "NotAnArticle", "extract_page"]

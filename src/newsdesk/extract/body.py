@@ -27,17 +27,17 @@ class Body:
     lede: str | None
 
 
-def extract_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+def extract_paragraphs(tree: HtmlElement, url: str | None, page: PageText | None = None) -> list[str]:
     """Main-text paragraphs of a parsed page, as trafilatura finds them (comments excluded).
 
     The fast pass (trafilatura's own heuristics) is the best and quickest on most pages. When
     its result is in doubt (``body_doubt``: too short, hardly any sentence ends, mostly link
     texts, or a small part of the page's main run of text), the full pass (compared with
     readability and jusText) is run too and kept when it passes the same check, or else when
-    it holds more prose.
+    it holds more prose. ``page`` is the page's ``PageText`` when the caller has read it already.
     """
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
-    page = PageText.of(tree)
+    page = page or PageText.of(tree)
     if body_doubt(paragraphs, page) is None:
         return paragraphs
     retry = _trafilatura_paragraphs(tree, url, fast=False)
@@ -73,7 +73,8 @@ def strip_header_lines(
     """Drop the page's header (title, standfirst, byline, dateline, URL) from the top of the body.
 
     A lede that merely copies the opening paragraph is no standfirst: the paragraph
-    stays in the body and the lede is dropped, so the text is never shown twice.
+    stays in the body and the lede is dropped, so the text is never shown twice. So does a
+    lede that copies the only paragraph left.
     """
     paragraphs = list(paragraphs)
     checked = 0
@@ -86,6 +87,8 @@ def strip_header_lines(
         if lede and _is_excerpt(lede, first):
             return Body(paragraphs, None)  # the description is the opening paragraph's first words
         if lede and (same_words(first, lede) or _is_truncated_copy(lede, first)):
+            if len(paragraphs) == 1:
+                return Body(paragraphs, None)  # the description is all the text there is: it is the body
             block = find_block(tree, first)
             if block is not None and not is_standfirst(block):
                 return Body(paragraphs, None)

@@ -10,3 +10,8 @@ class ExtractionError(Exception):
         super().__init__(f"cannot extract {url}: {reason}")
         self.url = url
         self.reason = reason
+
+
+class NotAnArticle(ExtractionError):
+    """The page is a home page, a section front or another list of links, not an article: it is
+    recorded as skipped, not failed, and never retried."""

@@ -134,3 +134,15 @@ def _url(value: Any) -> str | None:
         value = value.get("@id") or value.get("url")
     text = _text(value)
     return text if text and text.startswith(("http://", "https://")) else None
+
+
+def jsonld_types(tree: HtmlElement) -> set[str]:
+    """The schema.org types the page's JSON-LD declares (lower case, without the vocabulary's URL)."""
+    types: set[str] = set()
+    for node in _nodes(tree):
+        declared = node.get("@type")
+        names = [declared] if isinstance(declared, str) else declared if isinstance(declared, list) else []
+        for name in names:
+            if isinstance(name, str):
+                types.add(name.rsplit("/", 1)[-1].lower())
+    return types

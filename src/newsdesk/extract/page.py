@@ -9,8 +9,10 @@ from trafilatura.utils import load_html
 
 from newsdesk.extract.body import extract_paragraphs, strip_header_lines
 from newsdesk.extract.boilerplate import drop_boilerplate
-from newsdesk.extract.errors import ExtractionError
+from newsdesk.extract.errors import ExtractionError, NotAnArticle
 from newsdesk.extract.metadata import PageMetadata, clean_byline, read_metadata, strip_site_name
+from newsdesk.extract.pagekind import ARTICLE, declared_kind, listing_reason
+from newsdesk.extract.quality import PageText
 from newsdesk.extract.text import clean_text, strip_markup, word_equivalent
 from newsdesk.models import Extracted, FeedEntry, RawPage
 
@@ -31,21 +33,27 @@ def parse_page(page: RawPage) -> HtmlElement:
 def extract_page(page: RawPage) -> Extracted:
     """Extract an article's metadata and main text; the feed entry fills missing fields.
 
-    Raises ExtractionError when the page has no main text.
+    Raises NotAnArticle for a home page, a section front or another list of links (see
+    ``pagekind``), and ExtractionError when the page has no main text.
     """
     url = page.final_url or page.url
     tree = parse_page(page)
     meta = read_metadata(tree, url)
     _fill_from_entry(meta, page.entry)
-    paragraphs = drop_boilerplate(extract_paragraphs(tree, url))
+    kind = declared_kind(tree)
+    page_text = PageText.of(tree)
+    paragraphs = drop_boilerplate(extract_paragraphs(tree, url, page_text))
     if not paragraphs:
-        raise ExtractionError(page.url, "no main text found")
+        raise _no_article(page.url, kind, "no main text found")
     body = strip_header_lines(paragraphs, meta, meta.lede, tree)
     if not body.paragraphs:
-        raise ExtractionError(page.url, "the main text is only the page's header")
+        raise _no_article(page.url, kind, "the main text is only the page's header")
+    reason = listing_reason(tree, url, body.paragraphs, kind, page_text.link_texts)
+    if reason:
+        raise NotAnArticle(page.url, reason)
     count = sum(word_equivalent(paragraph) for paragraph in body.paragraphs)
     if count < MIN_BODY_WORDS:
-        raise ExtractionError(page.url, f"too little main text ({count:.0f} words), not an article")
+        raise _no_article(page.url, kind, f"too little main text ({count:.0f} words), not an article")
     return Extracted(
         url=page.url,
         canonical_url=meta.canonical_url,
@@ -57,6 +65,14 @@ def extract_page(page: RawPage) -> Extracted:
         site_name=meta.site_name,
         page_language=meta.language,
     )
+
+
+def _no_article(url: str, kind: str | None, reason: str) -> ExtractionError:
+    """A page without article text: not an article when it declares itself a site or a list
+    (skipped for good), else an extraction failure (tried again later)."""
+    if kind and kind != ARTICLE:
+        return NotAnArticle(url, f"not an article: {kind}; {reason}")
+    return ExtractionError(url, reason)
 
 
 def _fill_from_entry(meta: PageMetadata, entry: FeedEntry | None) -> None:

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from newsdesk.dedupe import deduplicate, fingerprint
 from newsdesk.enrich import enrich
 from newsdesk.enrich.embeddings import embedding_model_loaded
-from newsdesk.extract import ExtractionError, extract_page
+from newsdesk.extract import ExtractionError, NotAnArticle, extract_page
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.pipeline.entities import save_batch as save_entities
 from newsdesk.settings import Settings
@@ -48,6 +48,7 @@ class ProcessStats:
     failed: int = 0
     new_stories: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: int = 0  # pages that are not articles (home pages, section fronts)
 
     def add(self, other: ProcessStats) -> None:
         self.stored += other.stored
@@ -55,6 +56,7 @@ class ProcessStats:
         self.failed += other.failed
         self.new_stories += other.new_stories
         self.errors.extend(other.errors)
+        self.skipped += other.skipped
 
 
 def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
@@ -68,41 +70,61 @@ def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
     return OnlineClusterer(window_days=window, threshold=threshold)
 
 
-def extract_items(items: Sequence[WorkItem]) -> list[tuple[Extracted | None, str | None]]:
+class Extraction(NamedTuple):
+    """One item's extraction: the text, or why there is none (``skipped`` when the page is not
+    an article, which is recorded and never retried, unlike a failure)."""
+
+    extracted: Extracted | None
+    error: str | None
+    skipped: bool = False
+
+
+def extract_items(items: Sequence[WorkItem]) -> list[Extraction]:
     """Extract every item that needs it: ``(extracted, None)`` or ``(None, error)``.
 
     A plain function over plain data, so that it can run in a worker process."""
-    results: list[tuple[Extracted | None, str | None]] = []
+    results: list[Extraction] = []
     for item in items:
         if item.extracted is not None:
-            results.append((item.extracted, None))
+            results.append(Extraction(item.extracted, None))
             continue
         try:
-            results.append((extract_page(item.page), None))
+            results.append(Extraction(extract_page(item.page), None))
+        except NotAnArticle as exc:
+            results.append(Extraction(None, exc.reason, skipped=True))
         except ExtractionError as exc:
-            results.append((None, str(exc)))
+            results.append(Extraction(None, str(exc)))
         except Exception as exc:  # a page must never stop the others
             results.append(
-                (None, f"{item.page.url}: extraction failed unexpectedly: {type(exc).__name__}: {exc}")
+                Extraction(
+                    None, f"{item.page.url}: extraction failed unexpectedly: {type(exc).__name__}: {exc}"
+                )
             )
     return results
 
 
 def _apply_extraction(
-    items: Sequence[WorkItem], results: Sequence[tuple[Extracted | None, str | None]], stats: ProcessStats
-) -> tuple[list[WorkItem], list[tuple[int, str]]]:
+    items: Sequence[WorkItem], results: Sequence[Extraction], stats: ProcessStats
+) -> tuple[list[WorkItem], list[tuple[int, str]], list[tuple[int, str]]]:
+    """The items ready for enrichment, the failed pages and the skipped ones (page id, reason)."""
     ready: list[WorkItem] = []
     failures: list[tuple[int, str]] = []
-    for item, (extracted, error) in zip(items, results, strict=True):
+    skipped: list[tuple[int, str]] = []
+    for item, (extracted, error, not_article) in zip(items, results, strict=True):
         if extracted is not None:
             item.extracted = extracted
             ready.append(item)
+            continue
+        if not_article:
+            stats.skipped += 1
+            if item.page_id is not None:
+                skipped.append((item.page_id, error or "not an article"))
             continue
         stats.failed += 1
         stats.errors.append(error or f"{item.page.url}: no text")
         if item.page_id is not None:
             failures.append((item.page_id, error or "no text"))
-    return ready, failures
+    return ready, failures, skipped
 
 
 def _cluster_doc(article: Article, key: int) -> ClusterDoc:
@@ -145,6 +167,7 @@ class Prepared:
     page_ids: list[int | None]
     failures: list[tuple[int, str]]
     stats: ProcessStats
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # pages that are not articles
 
 
 def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
@@ -154,13 +177,13 @@ def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
     A plain function over plain data, so that it can run in a worker process while an
     earlier batch is clustered and committed."""
     stats = ProcessStats()
-    ready, failures = _apply_extraction(items, extract_items(items), stats)
+    ready, failures, skipped = _apply_extraction(items, extract_items(items), stats)
     articles = enrich(
         [(i.page, i.extracted) for i in ready],  # type: ignore[misc]
         batch_size=settings.embed_batch,
         entities=settings.entities,
     )
-    return Prepared(articles, [i.page_id for i in ready], failures, stats)
+    return Prepared(articles, [i.page_id for i in ready], failures, stats, skipped)
 
 
 def commit_batch(
@@ -205,6 +228,8 @@ def commit_batch(
                 )
         for page_id, error in batch.failures:
             page_store.mark_failed(session, page_id, error, now, settings.fetch.retry_after_minutes)
+        for page_id, reason in batch.skipped:
+            page_store.mark_status(session, page_id, page_store.SKIPPED, reason)
     stats.stored = len(new)
     stats.duplicates = len(duplicates)
     return stats

@@ -13,6 +13,7 @@ from newsdesk.store import schema
 from newsdesk.store.convert import compress_html, decompress_html, entry_from_json, entry_to_json
 
 PENDING, DONE, FAILED, DUPLICATE = "pending", "done", "failed", "duplicate"
+SKIPPED = "skipped"  # not an article (a home page, a section front): the reason is kept, never retried
 UNFETCHED = "unfetched"  # the page itself could not be fetched yet
 
 
