@@ -97,3 +97,23 @@ def test_a_short_run_is_cut_into_two_batches_per_worker(tmp_path: Path) -> None:
     assert [len(b) for b in process._pending_batches(store, settings, 64, spread=2)] == [38, 38, 38, 36]
     assert [len(b) for b in process._pending_batches(store, settings, 64)] == [64, 64, 22]
     store.close()
+
+
+def test_a_longer_run_is_cut_into_a_multiple_of_the_workers(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    settings = Settings(db=store.url)
+    with store.session() as session:
+        for i in range(299):
+            page_store.save_raw_page(session, _page(i), datetime.now(UTC))
+    # 283 pages after the first batch: not 64, 64, 64, 64 and 27 (one worker alone at the end) but six.
+    sizes = [len(batch) for batch in process._pending_batches(store, settings, 64, 16, spread=2)]
+    assert sizes == [16, 48, 48, 48, 48, 48, 43]
+    store.close()
+
+
+def test_each_local_worker_has_a_second_batch_queued() -> None:
+    pool, parallel, ahead = process._worker_pool(replace(Settings(), extract_workers=2))
+    assert pool is not None
+    pool.shutdown()
+    assert (parallel, ahead) == (2, 4)
+    assert process._worker_pool(replace(Settings(), extract_workers=0)) == (None, 0, 0)

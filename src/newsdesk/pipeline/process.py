@@ -249,14 +249,17 @@ def _pending_batches(
     ``pending_order``), each page once per run (the first batch of ``first_size`` pages, when
     given). Pages saved during the run wait for the next one.
 
-    With ``spread`` workers, a short run is cut into at least two batches per worker (never
-    under ``FIRST_BATCH`` pages), so that no worker is left with a long last batch alone."""
+    With ``spread`` workers, the run is cut into batches of about equal size (at most
+    ``batch_size``, never under ``FIRST_BATCH`` pages), at least two per worker and as many
+    as a multiple of the workers, so that no worker is left with a long last batch alone."""
     with store.session() as session:
         order = page_store.pending_order(session, datetime.now(UTC), settings.fetch.max_attempts)
     rest = batch_size
     if spread:
         left = len(order) - (first_size or 0)
-        rest = min(batch_size, max(FIRST_BATCH, -(-left // (2 * spread))))
+        count = max(2 * spread, -(-left // batch_size))
+        count = -(-count // spread) * spread
+        rest = min(batch_size, max(FIRST_BATCH, -(-left // count)))
     start, size = 0, first_size or rest
     while start < len(order):
         with store.session() as session:
@@ -292,22 +295,26 @@ class BatchExecutor(Protocol):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 
 
-def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int]:
-    """Who prepares the batches ahead of the one being committed, and how many batches ahead.
+def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
+    """Who prepares the batches ahead of the one being committed, how many at once, and how
+    many batches are handed to them ahead of it.
 
-    With ``[workers] broker`` set, Celery workers (``newsdesk.pipeline.distributed``). Otherwise
-    ``extract_workers`` local processes: on Linux they are forked, so they start with the models
-    this process has loaded (shared copy-on-write) instead of loading their own; they run only
-    extraction and enrichment, never the store or the console."""
+    With ``[workers] broker`` set, Celery workers (``newsdesk.pipeline.distributed``),
+    ``batches_ahead`` at a time. Otherwise ``extract_workers`` local processes, each with a
+    second batch queued, so that a worker done early never waits for a slower batch before it
+    to be committed. On Linux they are forked, so they start with the models this process has
+    loaded (shared copy-on-write) instead of loading their own; they run only extraction and
+    enrichment, never the store or the console."""
     if settings.workers.broker:
         from newsdesk.pipeline.distributed import CeleryExecutor
 
-        return CeleryExecutor(settings.workers), max(1, settings.workers.batches_ahead)
+        ahead = max(1, settings.workers.batches_ahead)
+        return CeleryExecutor(settings.workers), ahead, ahead
     workers = settings.extract_workers
     if workers <= 0:
-        return None, 0
+        return None, 0, 0
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context), workers
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context), workers, 2 * workers
 
 
 def process_pending(
@@ -322,14 +329,14 @@ def process_pending(
     then the items of ``then`` (records imported with their text, not stored as raw pages),
     read lazily, through the same workers.
 
-    With ``settings.extract_workers`` = N > 0, the next N batches are prepared (extracted
-    and enriched) in worker processes while the current one is clustered and committed
-    here; with ``settings.workers.broker`` set, by Celery workers (``batches_ahead`` at a
+    With ``settings.extract_workers`` = N > 0, the next 2N batches are handed to N worker
+    processes, which prepare them (extract and enrich) while the current one is clustered and
+    committed here; with ``settings.workers.broker`` set, by Celery workers (``batches_ahead`` at a
     time). Batches are committed in page order whatever finishes first, so the stories do
     not depend on the number of workers."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
-    pool, ahead_count = _worker_pool(settings)
+    pool, parallel, ahead_count = _worker_pool(settings)
     # Local workers are forked once this process has loaded the models, so that they share
     # them: a small first batch prepared here loads them, unless they are loaded already.
     warm = isinstance(pool, ProcessPoolExecutor) and embedding_model_loaded()
@@ -337,7 +344,7 @@ def process_pending(
 
     def all_batches() -> Iterator[list[WorkItem]]:
         pending = False
-        for batch in _pending_batches(store, settings, batch_size, first, spread=ahead_count):
+        for batch in _pending_batches(store, settings, batch_size, first, spread=parallel):
             pending = True
             yield batch
         yield from _in_batches(then, batch_size, None if pending else first)
