@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import TaskID
 
-from newsdesk.cli.common import Bars, counted, err, fail, out, private_hint, progress_bar, state
+from newsdesk.cli.common import Bars, counted, err, fail, out, private_hint, state
 
 if TYPE_CHECKING:
     from newsdesk.pipeline.collect import CollectStats
@@ -160,19 +159,11 @@ def import_(
         if not path.exists():
             fail(f"{path}: no such file or folder")
     try:
-        with progress_bar() as progress:
-            tasks: dict[str, TaskID] = {}
-
-            def on_progress(kind: str, n: int) -> None:
-                if kind not in tasks:
-                    tasks[kind] = progress.add_task(kind, total=None)
-                progress.advance(tasks[kind], n)
-
-            stats = import_paths(
-                app_state.open_store(create=True), app_state.settings, paths, progress=on_progress
-            )
-            for task in tasks.values():
-                progress.update(task, total=progress.tasks[task].completed)
+        with Bars() as bars:
+            store = app_state.open_store(create=True)
+            stats = import_paths(store, app_state.settings, paths, progress=bars.advance)
+            bars.finish("records")
+            bars.finish("articles")
     except KeyboardInterrupt:
         fail("interrupted: what was stored is kept; importing again skips it and finishes the rest", code=130)
     except WorkerEngineError as exc:
