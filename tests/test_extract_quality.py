@@ -313,3 +313,13 @@ def test_importing_the_demo_site_stores_only_its_articles(tmp_path: Path) -> Non
     assert len(skipped) == len(list(site.glob("*/index.html"))) == 5
     assert all(error.startswith("not an article: og:type website") for _, error in skipped)
     assert "Independent news, around the clock" not in cli("stories", "--json").stdout
+
+
+def test_a_description_that_is_the_only_paragraph_stays_the_body() -> None:
+    text = " ".join(SENTENCES[:3])
+    html = (
+        f"<html><head><title>Pool to close</title><meta name='description' content='{text}'></head>"
+        f"<body><h1>Pool to close</h1><p>{text}</p></body></html>"
+    )
+    page = extract_page(RawPage(url=URL, html=html))
+    assert (page.paragraphs, page.lede) == ([text], None)

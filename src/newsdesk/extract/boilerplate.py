@@ -15,6 +15,7 @@ from newsdesk.extract.text import words
 
 _MAX_APPEAL_WORDS = 40  # an appeal box is short; a longer paragraph is kept whatever it says
 _MAX_STAMP_WORDS = 12
+_MAX_CHARS = 400  # longer than any of these lines: the paragraph is article text
 
 # "Stand: 12.03.2024 14:05 Uhr", "Updated: 12 March 2024, 14:05 GMT", "Mis à jour le 12/03/2024"
 _STAMP_LABEL = re.compile(
@@ -105,6 +106,8 @@ def is_boilerplate(paragraph: str) -> bool:
     """True for a paragraph that is the page's furniture: an appeal to subscribe or donate, a
     time stamp, a reading-time or duration line."""
     text = paragraph.strip()
+    if len(text) > _MAX_CHARS:
+        return False
     tokens = words(text)
     if not tokens:
         return False

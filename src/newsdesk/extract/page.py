@@ -48,7 +48,7 @@ def extract_page(page: RawPage) -> Extracted:
     body = strip_header_lines(paragraphs, meta, meta.lede, tree)
     if not body.paragraphs:
         raise _no_article(page.url, kind, "the main text is only the page's header")
-    reason = listing_reason(tree, url, body.paragraphs, kind, page_text.link_texts)
+    reason = listing_reason(tree, url, body.paragraphs, kind, page_text)
     if reason:
         raise NotAnArticle(page.url, reason)
     count = sum(word_equivalent(paragraph) for paragraph in body.paragraphs)

@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin
 from lxml.html import HtmlElement
 
 from newsdesk.extract.jsonld import ARTICLE_TYPES, jsonld_types
+from newsdesk.extract.quality import PageText
 from newsdesk.extract.standfirst import find_block
 from newsdesk.extract.text import words
 
@@ -43,7 +44,7 @@ def declared_kind(tree: HtmlElement) -> str | None:
 
 
 def listing_reason(
-    tree: HtmlElement, url: str, paragraphs: list[str], declared: str | None, link_texts: set[str]
+    tree: HtmlElement, url: str, paragraphs: list[str], declared: str | None, page: PageText
 ) -> str | None:
     """Why the page is a list of other pages rather than an article (None for an article):
     its body is mostly teasers or link texts, and it declares itself a site or a list (or, when it
@@ -52,17 +53,23 @@ def listing_reason(
         return None
     counts = [len(words(p)) for p in paragraphs]
     total = sum(counts) or 1
-    if declared and sum(_linked_words(p, link_texts) for p in paragraphs) * 2 >= total:
+    if declared and sum(_linked_words(p, page.link_texts) for p in paragraphs) * 2 >= total:
         return f"not an article: {declared} and its text is mostly links"
     own = {_address(url, url)}
     targets: set[str] = set()
-    teaser_words = 0
+    teaser_words = other_words = 0
+    # a declared listing needs half of its words in teasers, an undeclared page all of them
+    allowed = total // 2 if declared else 0
     for paragraph, count in zip(paragraphs, counts, strict=True):
         block = find_block(tree, paragraph)
         target = _teaser_target(block, url, own) if block is not None else None
         if target:
             targets.add(target)
             teaser_words += count
+        else:
+            other_words += count
+            if other_words > allowed:
+                return None
     if declared and len(targets) >= _MIN_TEASERS and teaser_words * 2 >= total:
         return f"not an article: {declared} and its text is teasers for {len(targets)} other pages"
     if not declared and len(targets) >= _MIN_TEASERS_UNDECLARED and teaser_words >= total:

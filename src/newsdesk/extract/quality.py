@@ -8,7 +8,7 @@ introduction taken alone fails one of these.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 
 from lxml.html import HtmlElement
 
@@ -20,6 +20,8 @@ MAX_LINKED_SHARE = 0.5  # of the body's words in paragraphs that are whole link 
 MIN_COVER = 0.5  # of the words of the page's main run of text paragraphs
 SENTENCE_WORDS = 8  # a paragraph shorter than this is a heading or a label, not prose
 _MAX_SENTENCE_WORDS = 40  # a paragraph counts as prose for at most this many words per sentence end
+_LINK_WORDS = 25  # longer than a headline: no link text
+_MIN_PROSE_CHARS = 20  # shorter than any sentence-like paragraph (8 words, or 20 CJK characters)
 
 # Sentence ends: Latin-script punctuation before a space or the end (closing quotes allowed);
 # the full stops of scripts that do not put a space after them (CJK, Devanagari, Arabic, Armenian,
@@ -48,25 +50,29 @@ def prose_words(paragraphs: list[str]) -> float:
     return total
 
 
-@dataclass
 class PageText:
-    """What the page holds besides the extracted body: its link texts and the words of its
-    largest group of sibling text paragraphs (``p`` elements under one parent)."""
+    """What the page holds besides the extracted body: the words of its largest group of sibling
+    text paragraphs (``p`` elements under one parent), and its link texts (read when first asked)."""
 
-    link_texts: set[str]
-    main_run_words: float
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        runs: dict[HtmlElement, float] = {}
+        for p in tree.iter("p"):
+            text = clean_text(p.text_content()) or ""
+            if len(text) >= _MIN_PROSE_CHARS and is_sentence_like(text):
+                parent = p.getparent()
+                runs[parent] = runs.get(parent, 0.0) + word_equivalent(text)
+        self.main_run_words = max(runs.values(), default=0.0)
 
     @classmethod
     def of(cls, tree: HtmlElement) -> PageText:
         """Read a parsed page once."""
-        links = {text for a in tree.iter("a") if (text := clean_text(a.text_content()))}
-        runs: dict[HtmlElement, float] = {}
-        for p in tree.iter("p"):
-            text = clean_text(p.text_content()) or ""
-            if is_sentence_like(text):
-                parent = p.getparent()
-                runs[parent] = runs.get(parent, 0.0) + word_equivalent(text)
-        return cls(links, max(runs.values(), default=0.0))
+        return cls(tree)
+
+    @cached_property
+    def link_texts(self) -> set[str]:
+        """The texts of the page's links, whitespace collapsed."""
+        return {text for a in self._tree.iter("a") if (text := clean_text(a.text_content()))}
 
 
 def body_doubt(paragraphs: list[str], page: PageText) -> str | None:
@@ -77,8 +83,10 @@ def body_doubt(paragraphs: list[str], page: PageText) -> str | None:
     count = sum(word_equivalent(p) for p in paragraphs)
     if 100 * sum(sentence_ends(p) for p in paragraphs) < MIN_ENDS_PER_100_WORDS * count:
         return "few sentence ends"
-    linked = sum(word_equivalent(p) for p in paragraphs if p in page.link_texts)
-    if linked >= MAX_LINKED_SHARE * count:
+    # only short paragraphs can be whole link texts: the page's links are read when they could be half
+    short = [(p, n) for p in paragraphs if (n := word_equivalent(p)) <= _LINK_WORDS]
+    half = MAX_LINKED_SHARE * count
+    if sum(n for _, n in short) >= half and sum(n for p, n in short if p in page.link_texts) >= half:
         return "mostly link texts"
     if page.main_run_words and prose_words(paragraphs) < MIN_COVER * page.main_run_words:
         return "a small part of the page's text"
