@@ -1,7 +1,9 @@
 """Parse feed documents (RSS 0.9x/1.0/2.0, Atom, CDF, JSON Feed) into ParsedFeed.
 
 feedparser does the XML formats and only ever sees bytes (wrapped in a
-stream, so it never opens a file or the network); JSON Feed is read with
+stream, so it never opens a file or the network): the document decoded by the
+rule pages are decoded by (``ingest.charset``), re-encoded as UTF-8, so that
+feedparser does not guess the charset on its own; JSON Feed is read with
 ``json``. Anything that is not a feed raises FeedError with a readable
 message; nothing else escapes.
 """
@@ -17,6 +19,7 @@ from typing import Any
 
 import feedparser
 
+from newsdesk.ingest.charset import decode_html
 from newsdesk.ingest.discovery import discover_feed_links
 from newsdesk.ingest.jsonfeed import JsonFeedError, looks_like_json, parse_json_feed
 from newsdesk.ingest.sitemaps import ParsedSitemap, SitemapError, parse_sitemap
@@ -25,6 +28,7 @@ from newsdesk.models import FeedEntry, ParsedFeed
 
 _HTML_HINT = re.compile(rb"<\s*(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 _WARNING_LIMIT = 300
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class FeedError(Exception):
@@ -156,6 +160,13 @@ def _make_entry(entry: Mapping[str, Any], base: str, feed_language: str | None) 
     )
 
 
+def _as_utf8(content: bytes, content_type: str | None) -> bytes:
+    """The document decoded as pages are, re-encoded as UTF-8 with a declaration that says so."""
+    text = decode_html(content, content_type).lstrip("\ufeff")
+    text = _XML_DECLARATION.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
+    return text.encode("utf-8")
+
+
 def _run_feedparser(url: str, content: bytes, headers: dict[str, str]) -> Any:
     response_headers = dict(headers)
     response_headers.setdefault("content-location", url)
@@ -196,8 +207,10 @@ def parse_feed(
     if content_type:
         response_headers["content-type"] = content_type
     # Without a declared type feedparser flags the document; XML is what we expect here.
-    response_headers.setdefault("content-type", "application/xml")
-    result = _run_feedparser(url, content, response_headers)
+    declared_type = response_headers.get("content-type")
+    media_type = (declared_type or "").split(";")[0].strip() or "application/xml"
+    response_headers["content-type"] = f"{media_type}; charset=utf-8"
+    result = _run_feedparser(url, _as_utf8(content, declared_type), response_headers)
     version = result.get("version") or ""
     raw_entries = result.get("entries") or []
     exc = result.get("bozo_exception") if result.get("bozo") else None
