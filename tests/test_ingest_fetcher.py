@@ -223,7 +223,8 @@ def test_private_refused_on_the_real_server(
 def test_connection_refused(fetch_settings: FetchSettings) -> None:
     with FixtureServer() as server:
         url = server.url_for("gone")
-    assert fetch_one(url, fetch_settings).error == "connection refused"
+        port = server.url.rsplit(":", 1)[1]
+    assert fetch_one(url, fetch_settings).error == f"connection refused: nothing listens on 127.0.0.1:{port}"
 
 
 def test_bad_scheme(fetch_settings: FetchSettings) -> None:

@@ -120,6 +120,26 @@ def article_url_problem(url: str) -> str | None:
     return None
 
 
+def port_problem(url: str) -> str | None:
+    """Why the port written in ``url`` cannot be connected to (``invalid port 99999 …``), or None
+    when it can or none is written."""
+    try:
+        netloc = urlsplit(url.strip()).netloc
+    except ValueError:
+        return None
+    hostport = netloc.rpartition("@")[2]
+    if hostport.startswith("["):
+        hostport = hostport.partition("]")[2]
+    _, colon, port = hostport.partition(":")
+    if not colon or not port:
+        return None
+    number = port.isascii() and port.isdigit()
+    if not number or not 1 <= int(port) <= 65535:
+        shown = port if number else repr(port[:20])
+        return f"invalid port {shown} in URL (a port is a number from 1 to 65535)"
+    return None
+
+
 def safe_url(url: str | None) -> str:
     """A link target that cannot run script: absolute http(s) URLs and paths on this site,
     else ``""``. Every template passes the URLs it links through this (the ``safe_url`` filter)."""

@@ -11,7 +11,6 @@ an ``error`` message meant for users ("HTTP 404 Not Found", "timed out after
 from __future__ import annotations
 
 import asyncio
-import errno
 import signal
 import threading
 import time
@@ -24,10 +23,12 @@ import httpcore
 import httpx
 
 from newsdesk.ingest.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeError, TooLarge
+from newsdesk.ingest.neterrors import describe_network_error
 from newsdesk.ingest.robots import RobotsCache
 from newsdesk.ingest.transport import GuardedTransport, HostRefused, Resolver
 from newsdesk.models import FetchResult
 from newsdesk.settings import FetchSettings
+from newsdesk.urls import port_problem
 
 T = TypeVar("T")
 
@@ -45,40 +46,6 @@ class _Failure(Exception):
 def _host_key(url: str) -> str:
     parts = urlsplit(url)
     return (parts.netloc or "").lower()
-
-
-def _describe_network_error(exc: BaseException, settings: FetchSettings, host: str = "") -> str:
-    """A short user-facing description of an httpx/OS error."""
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"timed out after {settings.connect_timeout:g}s while connecting"
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
-        return f"timed out after {settings.read_timeout:g}s"
-    if isinstance(exc, httpx.DecodingError):
-        return "could not decode the response (bad compressed data)"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"server broke the HTTP protocol: {exc}" if str(exc) else "server closed the connection"
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
-            return "connection refused"
-        if isinstance(cause, ConnectionResetError):
-            return "connection reset by the server"
-        cause = cause.__cause__ or cause.__context__
-    text = str(exc)
-    lowered = text.lower()
-    if "connection refused" in lowered:
-        return "connection refused"
-    if (
-        "name or service not known" in lowered
-        or "nodename nor servname" in lowered
-        or "getaddrinfo" in lowered
-    ):
-        return f"could not resolve host {host}".rstrip()
-    if isinstance(exc, httpx.ConnectError):
-        return f"could not connect: {text}" if text else "could not connect"
-    if isinstance(exc, httpx.HTTPError):
-        return f"network error: {text}" if text else f"network error ({type(exc).__name__})"
-    return f"network error: {text}" if text else f"network error ({type(exc).__name__})"
 
 
 class Fetcher:
@@ -154,7 +121,7 @@ class Fetcher:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # never let one URL break a whole run
-            result = FetchResult(url=url, error=_describe_network_error(exc, self.settings))
+            result = FetchResult(url=url, error=describe_network_error(exc, self.settings, url))
         result.elapsed = time.monotonic() - started
         return result
 
@@ -181,10 +148,9 @@ class Fetcher:
             raise _Failure(f"unsupported URL scheme {parts.scheme or '(none)'!r} (only http and https)")
         if not parts.hostname:
             raise _Failure("URL has no host")
-        try:
-            _ = parts.port
-        except ValueError:
-            raise _Failure("URL has an invalid port") from None
+        problem = port_problem(url)
+        if problem:
+            raise _Failure(problem)
         # The address is checked when connecting (GuardedTransport), on the very address used.
         if kind == "page" and self.settings.respect_robots:
             if not await self.robots.allowed(url):
@@ -223,9 +189,9 @@ class Fetcher:
             except HostRefused as exc:
                 raise _Failure(str(exc)) from None
             except httpx.HTTPError as exc:
-                raise _Failure(_describe_network_error(exc, s, urlsplit(url).hostname or "")) from exc
+                raise _Failure(describe_network_error(exc, s, url)) from exc
             except OSError as exc:
-                raise _Failure(_describe_network_error(exc, s, urlsplit(url).hostname or "")) from exc
+                raise _Failure(describe_network_error(exc, s, url)) from exc
 
     async def _read(self, original: str, url: str, response: httpx.Response) -> FetchResult | str:
         s = self.settings
