@@ -54,6 +54,9 @@ class FetchResult:
     error: str | None = None
     not_modified: bool = False
     elapsed: float = 0.0
+    # When the host may be asked again: a 429 or 503 answer's Retry-After (bounded), or the wait
+    # the host was already under, in which case nothing was asked.
+    retry_after: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -226,6 +229,7 @@ class Feed:
     article_count: int = 0
     kind: str = "feed"  # "feed" (RSS, Atom, JSON Feed) or "sitemap"
     seen_until: datetime | None = None  # a sitemap's newest entry date read so far
+    host_wait_until: datetime | None = None  # the feed's host asked not to be asked before then
 
 
 @dataclass

@@ -40,6 +40,13 @@ class FetchSettings:
     sitemap_first_hours: float = 48.0
     sitemap_max_urls: int = 500
     sitemap_max_children: int = 20
+    # What one poll of a feed or sitemap reads: its newest entries (docs/ingest.md#big-feeds)
+    max_entries_per_poll: int = 200
+    # Pages fetched (round-robin across feeds and hosts) before the ones saved are processed
+    round_pages: int = 100
+    # A 429 or 503 answer's Retry-After, honoured per host between these bounds
+    rate_limit_min_seconds: float = 60.0
+    rate_limit_max_hours: float = 24.0
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,10 @@ _POSITIVE = {
     "feed_interval_minutes",
     "retry_after_minutes",
     "max_attempts",
+    "max_entries_per_poll",
+    "round_pages",
+    "rate_limit_min_seconds",
+    "rate_limit_max_hours",
     "window_days",
     "session_hours",
     "page_size",

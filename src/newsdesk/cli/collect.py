@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 def fetch_once(
     store: Store, settings: Settings, force: bool = False, transient: bool = False
 ) -> tuple[CollectStats, ProcessStats]:
-    """Poll due feeds, fetch new pages, then process every pending page; progress bars appear
-    only while there is work."""
+    """Poll due feeds and fetch new pages, processing the pending pages after each round of pages
+    fetched and once more at the end; progress bars appear only while there is work."""
     from newsdesk.pipeline.collect import collect
-    from newsdesk.pipeline.process import process_pending
+    from newsdesk.pipeline.process import ProcessStats, process_pending
 
     with Bars(transient) as bars:
 
@@ -34,8 +34,13 @@ def fetch_once(
             else:
                 bars.advance("feeds" if kind == "feed" else "pages", n)
 
-        collected = collect(store, settings, force=force, progress=on_collect)
-        processed = process_pending(store, settings, progress=lambda n: bars.advance("articles", n))
+        processed = ProcessStats()
+
+        def process() -> None:
+            processed.add(process_pending(store, settings, progress=lambda n: bars.advance("articles", n)))
+
+        collected = collect(store, settings, force=force, progress=on_collect, process=process)
+        process()
         bars.finish("articles")
     return collected, processed
 

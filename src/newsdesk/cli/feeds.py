@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from newsdesk.cli.common import counted, err, fail, out, private_hint, state
+
+if TYPE_CHECKING:
+    from newsdesk.models import Feed
 
 app = typer.Typer(help="Add, list, import and export feeds.", no_args_is_help=True)
 
@@ -81,15 +85,28 @@ def _iso(value) -> str | None:  # noqa: ANN001
     return value.isoformat() if value else None
 
 
+def _status(feed: Feed) -> str:
+    """The feed's status, with the time its host asked to wait until (429 or 503)."""
+    from newsdesk.cli.collect import _clock
+
+    if feed.host_wait_until is None:
+        return feed.status
+    wait = f"rate-limited by host until {_clock(feed.host_wait_until)}"
+    return wait if feed.status == "rate-limited" else f"{feed.status}; {wait}"
+
+
 @app.command("list")
 def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
-    """Feeds with their status, last fetch and last error."""
+    """Feeds with their status, last fetch and last error, and the time until which a host
+    that answered 429 or 503 asked not to be asked."""
+    from datetime import UTC, datetime
+
     from rich.table import Table
 
     from newsdesk.store import feeds as feed_store
 
     with state(ctx).store.session() as session:
-        feeds = feed_store.list_feeds(session)
+        feeds = feed_store.list_feeds(session, datetime.now(UTC))
     if as_json:
         rows = [
             {
@@ -105,6 +122,7 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
                 "last_error": f.last_error,
                 "error_count": f.error_count,
                 "next_fetch": _iso(f.next_fetch),
+                "host_wait_until": _iso(f.host_wait_until),
                 "articles": f.article_count,
             }
             for f in feeds
@@ -123,7 +141,7 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
             f.outlet or "",
             f.url,
             f.kind,
-            f.status,
+            _status(f),
             f.last_fetch.strftime("%Y-%m-%d %H:%M") if f.last_fetch else "never",
             str(f.article_count),
             f.last_error or "",

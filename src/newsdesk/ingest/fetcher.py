@@ -16,6 +16,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Coroutine, Iterable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -24,6 +25,7 @@ import httpx
 
 from newsdesk.ingest.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeError, TooLarge
 from newsdesk.ingest.neterrors import describe_network_error
+from newsdesk.ingest.retryafter import describe_wait, host_key, host_wait
 from newsdesk.ingest.robots import RobotsCache
 from newsdesk.ingest.transport import GuardedTransport, HostRefused, Resolver
 from newsdesk.models import FetchResult
@@ -43,9 +45,12 @@ class _Failure(Exception):
     """Internal: ends one fetch with a user-facing message."""
 
 
-def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc or "").lower()
+class _HostWaiting(_Failure):
+    """Internal: the host asked not to be asked before ``until``; nothing was sent."""
+
+    def __init__(self, until: datetime):
+        super().__init__(f"not asked: {describe_wait(until)}")
+        self.until = until
 
 
 class Fetcher:
@@ -74,6 +79,7 @@ class Fetcher:
         self._pace_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_start: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
+        self._waits: dict[str, datetime] = {}
         self.robots = RobotsCache(settings.user_agent, lambda url: self.fetch(url, kind="robots"))
 
     async def __aenter__(self) -> Fetcher:
@@ -100,6 +106,17 @@ class Fetcher:
             )
         return self._client
 
+    def wait_for_host(self, host: str, until: datetime) -> None:
+        """Ask nothing of ``host`` (see :func:`host_key`) before ``until``: fetches of its URLs
+        end at once with ``retry_after`` set. A 429 or 503 answer with ``Retry-After`` sets
+        this too."""
+        self._waits[host] = max(until, self._waits.get(host, until))
+
+    def _check_waiting(self, host: str) -> None:
+        until = self._waits.get(host)
+        if until is not None and until > datetime.now(UTC):
+            raise _HostWaiting(until)
+
     async def fetch(
         self,
         url: str,
@@ -111,11 +128,14 @@ class Fetcher:
         """Fetch ``url``; ``kind="page"`` honours robots.txt, feeds and others do not.
 
         ``etag``/``last_modified`` make a conditional request: a 304 answer
-        gives ``not_modified=True`` and no content.
+        gives ``not_modified=True`` and no content. A host waiting after a 429 or 503 is not
+        asked: the result's ``retry_after`` says until when.
         """
         started = time.monotonic()
         try:
             result = await self._fetch(url, etag, last_modified, kind)
+        except _HostWaiting as waiting:
+            result = FetchResult(url=url, error=str(waiting), retry_after=waiting.until)
         except _Failure as failure:
             result = FetchResult(url=url, error=str(failure))
         except asyncio.CancelledError:
@@ -134,6 +154,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         current = url
         for _hop in range(s.max_redirects + 1):
+            self._check_waiting(host_key(current))
             await self._check_allowed(current, kind)
             outcome = await self._exchange(url, current, headers)
             if isinstance(outcome, str):
@@ -157,7 +178,7 @@ class Fetcher:
                 raise _Failure("disallowed by robots.txt")
             delay = await self.robots.crawl_delay(url)
             if delay:
-                self._host_delay[_host_key(url)] = min(delay, MAX_CRAWL_DELAY)
+                self._host_delay[host_key(url)] = min(delay, MAX_CRAWL_DELAY)
 
     async def _pace(self, host: str) -> None:
         """Wait so that request starts to one host are at least the host's delay apart."""
@@ -171,10 +192,11 @@ class Fetcher:
     async def _exchange(self, original: str, url: str, headers: dict[str, str]) -> FetchResult | str:
         """One request; returns the result, or the next URL when redirected."""
         client = self._ensure_client()
-        host = _host_key(url)
+        host = host_key(url)
         s = self.settings
         deadline = s.connect_timeout + EXCHANGE_READ_TIMEOUTS * s.read_timeout
         async with self._global, self._host_slots[host]:
+            self._check_waiting(host)  # a fetch before this one may have been told to wait
             await self._pace(host)
             try:
                 async with asyncio.timeout(deadline):
@@ -214,6 +236,11 @@ class Fetcher:
         if not 200 <= status < 300:
             reason = response.reason_phrase or ""
             result.error = f"HTTP {status} {reason}".rstrip()
+            until = host_wait(status, response.headers.get("retry-after"), datetime.now(UTC), s)
+            if until is not None:
+                self.wait_for_host(host_key(url), until)
+                result.retry_after = until
+                result.error += f": {describe_wait(until)}"
             return result
         decoder = BoundedDecoder(response.headers.get("content-encoding"), s.max_bytes)
         declared = response.headers.get("content-length")

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk import models
+from newsdesk.ingest.retryafter import host_key
 from newsdesk.store import schema
 from newsdesk.store.convert import feed_from_row
 
@@ -66,7 +67,10 @@ def add_feed(
     return feed_from_row(row, outlet), True
 
 
-def list_feeds(session: Session) -> list[models.Feed]:
+def list_feeds(session: Session, now: datetime | None = None) -> list[models.Feed]:
+    """Every feed with its article count and, given ``now``, the time its host asked to wait
+    until when that is later."""
+    waits = host_waits(session, now) if now is not None else {}
     counts = dict(
         session.execute(select(schema.Article.feed_id, func.count()).group_by(schema.Article.feed_id)).all()
     )
@@ -75,7 +79,10 @@ def list_feeds(session: Session) -> list[models.Feed]:
         .outerjoin(schema.Outlet, schema.Outlet.id == schema.Feed.outlet_id)
         .order_by(schema.Feed.id)
     ).all()
-    return [feed_from_row(row, domain, counts.get(row.id, 0)) for row, domain in rows]
+    feeds = [feed_from_row(row, domain, counts.get(row.id, 0)) for row, domain in rows]
+    for feed in feeds:
+        feed.host_wait_until = waits.get(host_key(feed.url))
+    return feeds
 
 
 def find_feed(session: Session, ref: str) -> schema.Feed | None:
@@ -130,8 +137,12 @@ def record_feed_fetch(
     derived_outlet: str | None = None,
     kind: str | None = None,
     seen_until: datetime | None = None,
+    retry_at: datetime | None = None,
 ) -> None:
     """Save the outcome of one poll: status, error, validators, next time due.
+
+    ``retry_at`` (with ``error``) is when the feed's host asked to be asked again (429 or 503 with
+    Retry-After): the feed is due then, and the refusal does not count as a failure.
 
     ``derived_outlet`` (the domain of the feed's site link) names the outlet of a
     feed whose outlet was not given when it was added. ``kind`` is the kind the document
@@ -141,6 +152,11 @@ def record_feed_fetch(
     if row is None:
         return
     row.last_fetch = now
+    if error and retry_at is not None:
+        row.status = "rate-limited"
+        row.last_error = error
+        row.next_fetch = max(retry_at, now)
+        return
     if error:
         row.status = "error"
         row.last_error = error
@@ -182,3 +198,22 @@ def log_fetch(
             size=len(result.content),
         )
     )
+
+
+def host_waits(session: Session, now: datetime) -> dict[str, datetime]:
+    """The hosts asked nothing before a time they named (429 or 503 with Retry-After), still
+    waiting at ``now``: host (see ``host_key``) to the time."""
+    rows = session.execute(
+        select(schema.HostWait.host, schema.HostWait.until).where(schema.HostWait.until > now)
+    )
+    return {host: until for host, until in rows}
+
+
+def record_host_wait(session: Session, host: str, until: datetime, status: int | None, now: datetime) -> None:
+    """Keep that ``host`` answered ``status`` asking not to be asked before ``until``; the latest
+    answer replaces an earlier one."""
+    row = session.get(schema.HostWait, host)
+    if row is None:
+        row = schema.HostWait(host=host)
+        session.add(row)
+    row.until, row.status, row.recorded = until, status or 0, now

@@ -39,11 +39,13 @@ def save_raw_page(
     now: datetime,
     fetch_error: str | None = None,
     retry_minutes: int = 60,
+    retry_at: datetime | None = None,
 ) -> int | None:
     """Keep a fetched page for processing; returns its id (None if already there).
 
     A page that could not be fetched is kept with its error (status ``unfetched``)
-    and fetched again later."""
+    and fetched again later: at ``retry_at`` when its host asked to wait until then (429 or
+    503 with Retry-After), which does not count as an attempt."""
     existing = session.scalar(select(schema.RawPage).where(schema.RawPage.url == page.url))
     if existing is not None and existing.status != UNFETCHED:
         return None
@@ -52,7 +54,10 @@ def save_raw_page(
     row.feed_id = page.feed_id
     row.entry_json = entry_to_json(page.entry) or row.entry_json
     row.fetched_at = page.collected or now
-    if fetch_error:
+    if fetch_error and retry_at is not None:
+        row.status, row.error, row.html_compressed = UNFETCHED, fetch_error, None
+        row.next_attempt = max(retry_at, now)
+    elif fetch_error:
         row.status, row.error, row.html_compressed = UNFETCHED, fetch_error, None
         row.attempts += 1
         row.next_attempt = now + timedelta(minutes=retry_minutes * 2 ** min(row.attempts - 1, 5))

@@ -175,6 +175,18 @@ class FetchLog(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class HostWait(Base):
+    """A host that answered 429 or 503 with a wait (``Retry-After``): nothing is asked of it,
+    feed or page, before ``until``."""
+
+    __tablename__ = "host_waits"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    recorded: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ClusterState(Base):
     """The online clusterer's state header (settings, id counter, document frequencies),
     saved with each batch of articles. Earlier versions kept the whole state here."""
