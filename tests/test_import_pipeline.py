@@ -5,6 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +67,15 @@ def _counts(store: Store) -> tuple[int, dict[str, int]]:
             session.execute(select(schema.RawPage.status, func.count()).group_by(schema.RawPage.status)).all()
         )
     return articles, statuses
+
+
+def _stored(db: Path) -> int:
+    """Articles in a store another process is writing (0 while it has none, or no tables yet)."""
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 COPIES = [f"https://{site}.example/harbour-dredging" for site in ("first", "second", "third")]
@@ -162,3 +177,31 @@ def test_import_command_counts_and_a_bad_line(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "cli.db", write_config(tmp_path), lang="en")
     result = cli("import", str(path))
     assert re.search(r"3 records read, 1 articles? stored, 2 duplicates, 1 failed", result.output)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_a_killed_import_resumes_without_duplicates(tmp_path: Path, sig: signal.Signals) -> None:
+    n = 80
+    records = [{"url": f"https://news.example/p/{i}", "html": _html(f"Town{i}")} for i in range(n)]
+    path = _write(tmp_path / "pages.jsonl", records)
+    db, config = tmp_path / "store.db", write_config(tmp_path)
+    command = [sys.executable, "-m", "newsdesk", "--db", str(db), "--config", str(config)]
+    command += ["import", str(path)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Kill it once the first batch is committed and before the last one is.
+        while proc.poll() is None and not (db.exists() and 0 < _stored(db) < n):
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0, "the import should have been interrupted"
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert again.returncode == 0, again.stderr
+    store = Store(f"sqlite:///{db}")
+    articles, statuses = _counts(store)
+    store.close()
+    assert articles == n
+    assert statuses == {"done": n}

@@ -8,7 +8,10 @@ already stored and the next run takes up the pages still pending.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +33,7 @@ from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
 from newsdesk.stories.labels import headlines as story_headlines
 
 FIRST_BATCH = 16
+PARENT_CHECK_SECONDS = 0.5  # how soon a worker notices that the process it serves is gone
 
 
 @dataclass
@@ -295,6 +299,18 @@ class BatchExecutor(Protocol):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Start a worker process: it leaves as soon as the process that started it is gone
+    (killed, say), instead of waiting for batches that will never come, forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsdesk-parent-watch", daemon=True).start()
+
+
 def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
     """Who prepares the batches ahead of the one being committed, how many at once, and how
     many batches are handed to them ahead of it.
@@ -314,7 +330,10 @@ def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
     if workers <= 0:
         return None, 0, 0
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context), workers, 2 * workers
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    )
+    return pool, workers, 2 * workers
 
 
 def process_pending(
