@@ -40,7 +40,7 @@ class FetchSettings:
     sitemap_first_hours: float = 48.0
     sitemap_max_urls: int = 500
     sitemap_max_children: int = 20
-    # What one poll of a feed or sitemap reads: its newest entries (docs/ingest.md#big-feeds)
+    # What one poll of a feed reads: its newest entries (docs/ingest.md#big-feeds-and-rate-limits)
     max_entries_per_poll: int = 200
     # Pages fetched (round-robin across feeds and hosts) before the ones saved are processed
     round_pages: int = 100

@@ -243,7 +243,9 @@ async def collect_async(
                         row = feed_store.find_feed(session, str(feed.id))
                         stats.feed_errors.append(f"{feed.url}: {row.last_error if row else result.error}")
                 continue
-            entries = _new_entries(store, feed, parsed, settings.fetch.max_entries_per_poll)
+            # A sitemap's poll is capped already, by ``sitemap_max_urls``.
+            cap = len(parsed.entries) if read.kind == "sitemap" else settings.fetch.max_entries_per_poll
+            entries = _new_entries(store, feed, parsed, cap)
             queues[feed.id] = [(feed, entry) for entry in entries]
         with store.session() as session:
             retries = page_store.unfetched_due(session, datetime.now(UTC), settings.fetch.max_attempts)
