@@ -171,10 +171,13 @@ def test_feeds_create_list_delete_and_opml(tmp_path: Path) -> None:
         (tmp_path / "page.html").write_text("<html><body><p>No feed here.</p></body></html>", "utf-8")
         created = api.post("/api/v1/feeds", json={"url": server.url_for("feed.xml"), "language": "en"})
         not_a_feed = api.post("/api/v1/feeds", json={"url": server.url_for("page.html")})
-    assert not_a_feed.status_code == 422 and "page.html" in not_a_feed.json()["detail"]
-    assert created.status_code == 201, created.text
-    feed = created.json()["feed"]
-    assert created.json()["created"] and feed["language"] == "en"
+        assert created.json()["feed"]["status"] == not_a_feed.json()["feed"]["status"] == "checking"
+        assert api.app.state.web.checks.wait(60)  # the first checks run in the background
+    assert created.status_code == not_a_feed.status_code == 201, created.text
+    failed = api.get(f"/api/v1/feeds/{not_a_feed.json()['feed']['id']}").json()
+    assert failed["status"] == "check failed" and "page.html" in failed["last_error"]
+    feed = api.get(f"/api/v1/feeds/{created.json()['feed']['id']}").json()
+    assert created.json()["created"] and feed["language"] == "en" and feed["status"] == "new"
     again = api.post("/api/v1/feeds", json={"url": feed["url"], "check": False})
     assert again.status_code == 201 and not again.json()["created"]
     assert api.post("/api/v1/feeds", json={"url": "http://127.0.0.1:9/none", "check": True}).status_code in (

@@ -78,6 +78,14 @@ class WebSettings:
     require_login: bool = False
     session_hours: float = 24.0 * 14
     page_size: int = 30
+    # Hostile use (docs/web.md#security): feeds added on the web are checked in the background by this
+    # many threads; request bodies are capped; an OPML import lists at most this many feeds; failed
+    # log-ins past the free ones wait twice as long each time, up to the longest wait.
+    check_workers: int = 4
+    max_body_bytes: int = 5 * 1024 * 1024
+    max_opml_feeds: int = 2000
+    login_free_attempts: int = 5
+    login_max_wait: float = 900.0
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,10 @@ _POSITIVE = {
     "window_days",
     "session_hours",
     "page_size",
+    "check_workers",
+    "max_body_bytes",
+    "max_opml_feeds",
+    "login_max_wait",
     "batch_size",
     "embed_batch",
     "batches_ahead",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -27,15 +27,21 @@ def add(
     no_check: bool = typer.Option(False, "--no-check", help="Add without fetching the URL first."),
 ) -> None:
     """Subscribe to a feed or a sitemap (a site's home page works too: its feed is discovered, else a
-    sitemap named by its robots.txt)."""
+    sitemap named by its robots.txt). A URL that can never be fetched (not http(s), a refused
+    address) is refused with exit code 2; one whose check failed for a reason that may pass (a 404, a
+    timeout) is added, saying so."""
     from newsdesk.ingest.feeds import FeedError
-    from newsdesk.pipeline.subscribe import add_feed
+    from newsdesk.pipeline.subscribe import FeedRefused, add_feed, address_problem
 
     app_state = state(ctx)
+    if problem := address_problem(url.strip(), app_state.settings.fetch, check_host=not no_check):
+        _refused(problem, app_state.config)  # before the store is created
     try:
         sub = add_feed(
             app_state.open_store(create=True), app_state.settings, url, outlet, lang, check=not no_check
         )
+    except FeedRefused as exc:
+        _refused(str(exc), app_state.config)
     except FeedError as exc:
         fail(str(exc) + (f"\n{hint}" if (hint := private_hint([str(exc)], app_state.config)) else ""))
     if sub.note:
@@ -44,6 +50,13 @@ def add(
     kind = "sitemap " if sub.feed.kind == "sitemap" else ""
     outlet_note = f" ({sub.feed.outlet})" if sub.feed.outlet else ""
     out.print(f"{verb}: {kind}#{sub.feed.id} {sub.feed.url}{outlet_note}")
+
+
+def _refused(problem: str, config: Path) -> NoReturn:
+    from rich.markup import escape
+
+    hint = private_hint([problem], config)
+    fail(escape(f"not added: {problem}" + (f"\n{hint}" if hint else "")), code=2)
 
 
 @app.command("import")

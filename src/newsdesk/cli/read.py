@@ -141,15 +141,20 @@ def clip(
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help='Words to find; "quoted phrases" and OR work.'),
-    limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
+    limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="At most this many results."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
-    """Full-text search over titles, ledes and bodies, best matches first, with snippets."""
+    """Full-text search over titles, ledes and bodies, best matches first, with snippets. Every word
+    is searched as written (operators other than OR and "quotes" are not passed on); a query that
+    cannot be run at all is refused with exit code 2."""
     from newsdesk.present.flags import language_flag
     from newsdesk.store import queries
 
     with state(ctx).store.session() as session:
-        hits = queries.search(session, query, limit)
+        try:
+            hits = queries.search(session, query, limit)
+        except queries.SearchError as exc:
+            fail(str(exc), code=2)
     if as_json:
         data = [
             {

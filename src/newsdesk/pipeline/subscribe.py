@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from newsdesk.ingest.addresses import PRIVATE_REFUSED, is_local_name, parse_ip, refusal_reason
 from newsdesk.ingest.discovery import discover_feed_links
 from newsdesk.ingest.feeds import FeedError, parse_subscription
 from newsdesk.ingest.fetcher import Fetcher, run_interruptible
 from newsdesk.ingest.opml import OpmlFeed, parse_opml, write_opml
 from newsdesk.ingest.sitemaps import ParsedSitemap
 from newsdesk.models import Feed, FetchResult, ParsedFeed
-from newsdesk.settings import Settings
+from newsdesk.settings import FetchSettings, Settings
 from newsdesk.store import Store
 from newsdesk.store import feeds as feed_store
-from newsdesk.urls import outlet_domain
+from newsdesk.urls import article_url_problem, outlet_domain
 
 # robots.txt files may name many sitemaps: at most this many are tried when a home page has no feed
 MAX_ROBOTS_SITEMAPS = 5
+# The note of a URL added although its check failed for a reason that may pass (a 404, a timeout).
+FIRST_CHECK_FAILED = "added, but the first check failed"
 
 
 @dataclass
@@ -28,15 +33,45 @@ class Subscription:
     note: str | None = None
 
 
+class FeedRefused(FeedError):
+    """A URL that can never be fetched under the settings (not http(s), a refused address)."""
+
+
+def address_problem(url: str, settings: FetchSettings, check_host: bool = True) -> str | None:
+    """Why ``url`` can never be fetched under these settings, or None when it may be: it must be an
+    absolute http(s) URL the store can keep with a valid port, and (``check_host``) its host must not
+    be one the fetch rules refuse without resolving it (a loopback, private or reserved IP literal,
+    ``localhost``) unless ``fetch.allow_private`` is on. Names are resolved only when fetched."""
+    problem = article_url_problem(url)
+    if problem:
+        return problem
+    parts = urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+    except ValueError:
+        return f"URL {url[:80]!r} refused: its port is not a number from 0 to 65535"
+    host = parts.hostname or ""
+    if not host:
+        return f"URL {url[:80]!r} refused: it names no host"
+    if not check_host or settings.allow_private:
+        return None
+    literal = parse_ip(host)
+    if is_local_name(host) or (literal is not None and refusal_reason(host, [str(literal)])):
+        return f"{host}: {PRIVATE_REFUSED}"
+    return None
+
+
 @dataclass
 class Resolved:
     """What to subscribe to for a URL the user gave: the document's URL, its kind (``feed`` or
-    ``sitemap``), the feed's site link and a note for the user."""
+    ``sitemap``), the feed's site link, a note for the user, and why the check failed when it
+    failed for a reason that may pass."""
 
     url: str
     kind: str = "feed"
     site_url: str | None = None
     note: str | None = None
+    error: str | None = None
 
 
 def _resolved(url: str, document: ParsedFeed | ParsedSitemap, note: str | None = None) -> Resolved:
@@ -91,15 +126,25 @@ async def _discover(fetcher: Fetcher, url: str, page: FetchResult, error: FeedEr
 
 
 async def _resolve(url: str, settings: Settings) -> Resolved:
-    """What to subscribe to for ``url``: a feed, a sitemap, or what a page leads to."""
+    """What to subscribe to for ``url``: a feed, a sitemap, or what a page leads to. A fetch that
+    failed for a reason that may pass (a 404, a timeout) gives the URL with a note; a refused
+    address raises FeedRefused."""
     async with Fetcher(settings.fetch) as fetcher:
         result = await fetcher.fetch(url, kind="feed")
         if result.error:
-            return Resolved(url, note=f"not checked: {result.error}")
+            if PRIVATE_REFUSED in result.error:
+                raise FeedRefused(f"{url}: {result.error}")
+            return Resolved(url, note=f"{FIRST_CHECK_FAILED}: {result.error}", error=result.error)
         try:
             return _resolved(url, parse_subscription(url, result.content, result.content_type))
         except FeedError as exc:
             return await _discover(fetcher, url, result, exc)
+
+
+def _refuse_impossible(url: str, settings: Settings, check_host: bool) -> None:
+    problem = address_problem(url, settings.fetch, check_host)
+    if problem:
+        raise FeedRefused(problem)
 
 
 def add_feed(
@@ -111,27 +156,93 @@ def add_feed(
     check: bool = True,
 ) -> Subscription:
     """Subscribe to a feed or sitemap URL, or a site's page: its feed (``<link rel=alternate>``) is
-    preferred, else a sitemap its robots.txt names. Raises FeedError when the URL leads to neither.
+    preferred, else a sitemap its robots.txt names. Raises FeedRefused for a URL that can never be
+    fetched (``address_problem``; without ``check`` only its form is judged), FeedError when the URL
+    leads to no feed. A check that failed for a reason that may pass adds the URL with a note.
     Unchecked URLs are recorded as feeds and recognised as sitemaps on their first poll."""
+    url = url.strip()
+    _refuse_impossible(url, settings, check_host=check)
     resolved = run_interruptible(_resolve(url, settings)) if check else Resolved(url)
+    return _store(store, settings, resolved, outlet, language)
+
+
+def _store(
+    store: Store,
+    settings: Settings,
+    resolved: Resolved,
+    outlet: str | None,
+    language: str | None,
+    checking: bool = False,
+) -> Subscription:
+    now = datetime.now(UTC)
+    interval = settings.fetch.feed_interval_minutes
     with store.session() as session:
         feed, created = feed_store.add_feed(
             session,
             resolved.url,
-            datetime.now(UTC),
+            now,
             outlet=outlet or outlet_domain(resolved.site_url),
             outlet_named=bool(outlet),
             language=language,
             site_url=resolved.site_url,
-            interval_minutes=settings.fetch.feed_interval_minutes,
+            interval_minutes=interval,
             kind=resolved.kind,
+            # not polled while the check runs; if the check never ends, the first poll does its work
+            status=feed_store.CHECKING if checking else "new",
+            due=now + timedelta(minutes=interval) if checking else now,
         )
     return Subscription(feed, created, resolved.note)
 
 
-def import_opml(store: Store, settings: Settings, path: Path) -> list[Subscription]:
-    """Subscribe to every feed of an OPML file; the outlet is the domain of its ``htmlUrl``."""
+def add_feed_to_check(
+    store: Store, settings: Settings, url: str, outlet: str | None = None, language: str | None = None
+) -> Subscription:
+    """Store a feed at once with status ``checking``, for ``check_new_feed`` to check later (the web
+    interface does so in the background). Raises FeedRefused, without any network work, for a URL
+    that can never be fetched; a subscription that exists already is returned as it is."""
+    url = url.strip()
+    _refuse_impossible(url, settings, check_host=True)
+    return _store(store, settings, Resolved(url), outlet, language, checking=True)
+
+
+def check_new_feed(store: Store, settings: Settings, feed_id: int, url: str) -> Feed | None:
+    """The first check of a feed stored by ``add_feed_to_check``: fetch it (or the feed its page
+    leads to) and save what it turned out to be, or why the check failed (status ``check failed``,
+    the reason in its last error). The feed, or None when it is gone (removed meanwhile, or its page
+    led to a feed already subscribed)."""
+    try:
+        resolved = asyncio.run(_resolve(url, settings))
+        error = resolved.error
+    except FeedError as exc:
+        resolved, error = Resolved(url), str(exc)
+    with store.session() as session:
+        return feed_store.record_feed_check(
+            session,
+            feed_id,
+            datetime.now(UTC),
+            url=resolved.url,
+            kind=resolved.kind,
+            site_url=resolved.site_url,
+            outlet=outlet_domain(resolved.site_url),
+            error=error,
+        )
+
+
+class TooManyFeeds(ValueError):
+    """An OPML document listing more feeds than one import takes."""
+
+
+def import_opml(
+    store: Store, settings: Settings, path: Path, max_feeds: int | None = None
+) -> list[Subscription]:
+    """Subscribe to every feed of an OPML file; the outlet is the domain of its ``htmlUrl``.
+    A file listing more than ``max_feeds`` feeds raises TooManyFeeds, and nothing is imported."""
     outlines = parse_opml(path.read_bytes(), source=str(path))
+    if max_feeds is not None and len(outlines) > max_feeds:
+        raise TooManyFeeds(
+            f"the OPML document lists {len(outlines)} feeds, more than the {max_feeds} one import takes "
+            "(web.max_opml_feeds): nothing was imported; split it into smaller files"
+        )
     result = []
     with store.session() as session:
         for outline in outlines:

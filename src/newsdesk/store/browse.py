@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.store import schema
 from newsdesk.store.convert import decompress_html, with_offset
-from newsdesk.store.queries import PUBLISHED_SINCE_SQL, fts_query, headlines, published_since
+from newsdesk.store.queries import PUBLISHED_SINCE_SQL, fts_query, headlines, published_since, search_text
 
 # Highlight marks around matched words in search snippets (Unicode private use characters).
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -179,10 +179,10 @@ def entities_named(session: Session, name: str, key: str = "") -> list[int]:
 
 def _stories_mentioning(session: Session, words: str, limit: int = 5000) -> list[int]:
     """Stories with an article whose title, lede or text holds these words (full-text)."""
+    match = fts_query(words)
+    if not match:
+        return []
     if session.get_bind().dialect.name == "sqlite":
-        match = fts_query(words)
-        if not match:
-            return []
         sql = (
             "SELECT DISTINCT m.story_id FROM articles_fts "
             "JOIN memberships m ON m.article_id = articles_fts.rowid WHERE articles_fts MATCH :q LIMIT :limit"
@@ -192,7 +192,7 @@ def _stories_mentioning(session: Session, words: str, limit: int = 5000) -> list
         f"SELECT DISTINCT m.story_id FROM articles a JOIN memberships m ON m.article_id = a.id "
         f"WHERE {_PG_VECTOR} @@ websearch_to_tsquery('simple', :q) LIMIT :limit"
     )
-    return list(session.scalars(text(sql), {"q": words, "limit": limit}))
+    return list(session.scalars(text(sql), {"q": search_text(words), "limit": limit}))
 
 
 def count_stories(session: Session, filters: StoryFilters) -> int:
@@ -362,7 +362,11 @@ def search(
     if not match:
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
-    params: dict[str, object] = {"q": match if sqlite else query, "limit": limit, "offset": offset}
+    params: dict[str, object] = {
+        "q": match if sqlite else search_text(query),
+        "limit": limit,
+        "offset": offset,
+    }
     filters = ""
     if language:
         filters += " AND a.language = :language"

@@ -12,6 +12,11 @@ from newsdesk.ingest.retryafter import host_key
 from newsdesk.store import schema
 from newsdesk.store.convert import feed_from_row
 
+# The status of a feed added on the web while its first check runs in the background, and after
+# that check failed (the reason is its last error); a good check leaves it "new" until its first poll.
+CHECKING = "checking"
+CHECK_FAILED = "check failed"
+
 
 def outlet_id(session: Session, domain: str, name: str | None = None, language: str | None = None) -> int:
     """The id of an outlet by domain, created on first use."""
@@ -42,9 +47,12 @@ def add_feed(
     site_url: str | None = None,
     interval_minutes: int = 15,
     kind: str = "feed",
+    status: str = "new",
+    due: datetime | None = None,
 ) -> tuple[models.Feed, bool]:
     """Subscribe to a feed (``kind="feed"``) or a sitemap (``"sitemap"``); returns ``(feed, created)``.
-    An existing subscription is kept as it is."""
+    An existing subscription is kept as it is. A new feed is due at ``due`` (default: now); one
+    stored before its first check has ``status=CHECKING``."""
     row = session.scalar(select(schema.Feed).where(schema.Feed.url == url))
     if row is not None:
         return feed_from_row(row, _outlet_domain(session, row.outlet_id)), False
@@ -57,14 +65,48 @@ def add_feed(
         site_url=site_url,
         interval_minutes=interval_minutes,
         kind=kind,
-        status="new",
+        status=status,
         error_count=0,
         created=now,
-        next_fetch=now,
+        next_fetch=due or now,
     )
     session.add(row)
     session.flush()
     return feed_from_row(row, outlet), True
+
+
+def record_feed_check(
+    session: Session,
+    feed_id: int,
+    now: datetime,
+    *,
+    url: str,
+    kind: str = "feed",
+    site_url: str | None = None,
+    outlet: str | None = None,
+    error: str | None = None,
+) -> models.Feed | None:
+    """Save the first check of a feed stored with status ``CHECKING``: the URL it led to (a page's
+    feed), its kind, site link and outlet, or the check's error (status ``CHECK_FAILED``). The feed
+    is due at once. A feed polled meanwhile is left as the poll left it. A feed whose page led to a
+    feed already subscribed is removed, the other one kept; None then, and when it was removed."""
+    row = session.get(schema.Feed, feed_id)
+    if row is None or row.status != CHECKING:
+        return feed_from_row(row, _outlet_domain(session, row.outlet_id)) if row is not None else None
+    if url != row.url:
+        if session.scalar(select(schema.Feed.id).where(schema.Feed.url == url)) is not None:
+            session.delete(row)
+            return None
+        row.url = url
+    row.next_fetch = now
+    if error:
+        row.status, row.last_error = CHECK_FAILED, error
+    else:
+        row.status, row.last_error, row.kind = "new", None, kind
+        row.site_url = row.site_url or site_url
+        if not row.outlet_named and row.outlet_id is None and outlet:
+            row.outlet_id = outlet_id(session, outlet)
+    return feed_from_row(row, _outlet_domain(session, row.outlet_id))
 
 
 def list_feeds(session: Session, now: datetime | None = None) -> list[models.Feed]:
@@ -83,6 +125,15 @@ def list_feeds(session: Session, now: datetime | None = None) -> list[models.Fee
     for feed in feeds:
         feed.host_wait_until = waits.get(host_key(feed.url))
     return feeds
+
+
+def get_feed(session: Session, feed_id: int) -> models.Feed | None:
+    """One feed with its article count, or None."""
+    row = session.get(schema.Feed, feed_id)
+    if row is None:
+        return None
+    count = session.scalar(select(func.count()).where(schema.Article.feed_id == feed_id)) or 0
+    return feed_from_row(row, _outlet_domain(session, row.outlet_id), count)
 
 
 def find_feed(session: Session, ref: str) -> schema.Feed | None:

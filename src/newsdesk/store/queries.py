@@ -153,23 +153,42 @@ def iter_articles(session: Session, since: datetime | None, batch: int = 500) ->
 
 
 _FTS_SPECIAL = re.compile(r'["*^():]')
+# Control characters (NUL among them) and lone surrogates: never part of a word, and neither SQLite's
+# query parser nor PostgreSQL accepts every one of them.
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Words and phrases one search may hold: each is a term of the full-text query.
+MAX_SEARCH_TERMS = 64
+
+
+class SearchError(ValueError):
+    """A search that cannot be run; the message says why and starts with ``search:``."""
+
+
+def search_text(query: str) -> str:
+    """The user's query with control characters and lone surrogates turned into spaces."""
+    return _UNSEARCHABLE.sub(" ", query)
 
 
 def fts_query(query: str) -> str:
     """Turn a user's words into a safe FTS5 query: every word must match,
-    quoted phrases are kept, ``OR`` between words is honoured."""
+    quoted phrases are kept, ``OR`` between two words is honoured (repeated,
+    leading and trailing ``OR`` are dropped). Operators and punctuation are never
+    passed on, so no query is a syntax error. Raises SearchError past
+    ``MAX_SEARCH_TERMS`` words and phrases."""
     terms: list[str] = []
-    for token in re.findall(r'"[^"]*"?|\S+', query):
+    for token in re.findall(r'"[^"]*"?|\S+', search_text(query)):
         if token == "OR":
-            terms.append("OR")
+            if terms and terms[-1] != "OR":
+                terms.append("OR")
             continue
         word = " ".join(_FTS_SPECIAL.sub(" ", token).split())
         if word:
             terms.append(f'"{word}"')
     while terms and terms[-1] == "OR":
         terms.pop()
-    while terms and terms[0] == "OR":
-        terms.pop(0)
+    words = len(terms) - terms.count("OR")
+    if words > MAX_SEARCH_TERMS:
+        raise SearchError(f"search: at most {MAX_SEARCH_TERMS} words and phrases (this query has {words})")
     return " ".join(terms)
 
 
@@ -208,7 +227,7 @@ def search(session: Session, query: str, limit: int = 20, offset: int = 0) -> li
     sqlite = session.get_bind().dialect.name == "sqlite"
     rows = session.execute(
         text(_SQLITE_SEARCH if sqlite else _PG_SEARCH),
-        {"q": match if sqlite else query, "limit": limit, "offset": offset},
+        {"q": match if sqlite else search_text(query), "limit": limit, "offset": offset},
     ).all()
     hits = []
     for r in rows:

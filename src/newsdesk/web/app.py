@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,12 +22,16 @@ from newsdesk.present.flags import language_flag
 from newsdesk.present.links import install_link_filters
 from newsdesk.settings import Settings
 from newsdesk.store import Store
+from newsdesk.store.queries import SearchError
 from newsdesk.web.auth import LoginRequired
 from newsdesk.web.charts import swatch
+from newsdesk.web.checks import FeedChecks
+from newsdesk.web.limits import BodyLimit
 from newsdesk.web.render import page, redirect
 from newsdesk.web.routes import account, api, feeds, pages, saved, sources
 from newsdesk.web.security import LOOPBACK_NAMES, SecurityHeaders, is_loopback, safe_url
 from newsdesk.web.state import WebState
+from newsdesk.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 DESCRIPTION = (
@@ -55,6 +61,17 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
         return await http_exception_handler(request, exc)
     context = {"status": exc.status_code, "detail": exc.detail}
     return page(request, "error.html", context, exc.status_code)
+
+
+async def _search_error(request: Request, exc: SearchError) -> Response:
+    """A search that cannot be run is the asker's error (400), with the reason."""
+    return await _http_error(request, StarletteHTTPException(400, str(exc)))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.web.checks.close()
 
 
 async def _login_required(request: Request, exc: LoginRequired) -> Response:
@@ -87,14 +104,25 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
-    app.state.web = WebState(settings, store, require_login, _templates(settings))
+    web = settings.web
+    app.state.web = WebState(
+        settings,
+        store,
+        require_login,
+        _templates(settings),
+        FeedChecks(store, settings),
+        LoginThrottle(web.login_free_attempts, web.login_max_wait),
+    )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (pages, sources, saved, account, api, feeds):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(SearchError, _search_error)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(BodyLimit, limit=web.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

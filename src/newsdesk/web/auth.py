@@ -83,13 +83,32 @@ async def form_writer(request: Request) -> users.UserRecord | None:
     return user
 
 
+class LoginThrottled(Exception):
+    """Too many failed log-ins for a name or from a client: ``wait`` seconds before the next try."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"too many failed log-ins: try again in {wait} s")
+        self.wait = wait
+
+
 def authenticate(request: Request, name: str, password: str) -> users.UserRecord | None:
-    with web_state(request).store.session() as session:
+    """The user a name and password log in, else None. Raises LoginThrottled, before any
+    password is checked, while the name or the client address waits after failed log-ins."""
+    web = web_state(request)
+    keys = web.logins.keys(name, request.client.host if request.client else None)
+    if wait := web.logins.retry_after(keys):
+        raise LoginThrottled(wait)
+    with web.store.session() as session:
         user = users.find_user(session, name)
     if user is None:
         verify_nobody(password)  # the same work whether or not the name exists
-        return None
-    return user if verify_password(user.password_hash, password) else None
+    elif not verify_password(user.password_hash, password):
+        user = None
+    if user is None:
+        web.logins.failed(keys)
+    else:
+        web.logins.succeeded(keys)
+    return user
 
 
 def start_session(request: Request, response: Response, user: users.UserRecord) -> None:

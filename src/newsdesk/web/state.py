@@ -5,17 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import HTTPException, Query
+from fastapi import HTTPException, Path, Query
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
 from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
 from newsdesk.store import Store
+from newsdesk.web.checks import FeedChecks
+from newsdesk.web.throttle import LoginThrottle
 
 LANG_COOKIE = "newsdesk_lang"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
+
+# The largest id or offset a request may name: the store's integer columns (32 bits on PostgreSQL).
+# Larger numbers are refused with 422 rather than reaching the database.
+MAX_INT = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_INT, description="An id in the store")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Results to skip")]
 
 
 @dataclass
@@ -24,6 +33,8 @@ class WebState:
     store: Store
     require_login: bool
     templates: Jinja2Templates
+    checks: FeedChecks
+    logins: LoginThrottle
 
 
 def web_state(request: Request) -> WebState:

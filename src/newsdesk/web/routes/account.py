@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from newsdesk.store import users
 from newsdesk.web.auth import (
     LoginRequired,
+    LoginThrottled,
     authenticate,
     current_user,
     end_session,
@@ -18,7 +19,7 @@ from newsdesk.web.auth import (
 )
 from newsdesk.web.render import page, redirect
 from newsdesk.web.security import safe_url
-from newsdesk.web.state import web_state
+from newsdesk.web.state import RecordId, web_state
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +39,13 @@ def login_form(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
 def login(
     request: Request, name: str = Form(...), password: str = Form(...), next: str = Form("/")
 ) -> Response:  # noqa: A002
-    user = authenticate(request, name, password)
+    try:
+        user = authenticate(request, name, password)
+    except LoginThrottled as exc:
+        error = f"Too many failed log-ins: try again in {exc.wait} seconds."
+        refused = page(request, "login.html", {"next": _next(next), "error": error}, 429)
+        refused.headers["Retry-After"] = str(exc.wait)
+        return refused
     if user is None:
         return page(
             request, "login.html", {"next": _next(next), "error": "Unknown name or wrong password."}, 401
@@ -80,7 +87,7 @@ def create_token(request: Request, name: str = Form(...)) -> HTMLResponse:
 
 
 @router.post("/account/tokens/{token_id}/delete", dependencies=[Depends(form_writer)])
-def delete_token(request: Request, token_id: int) -> Response:
+def delete_token(request: Request, token_id: RecordId) -> Response:
     user = _signed_in(request)
     with web_state(request).store.session() as session:
         if not users.remove_token(session, token_id, user.id):

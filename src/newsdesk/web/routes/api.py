@@ -11,14 +11,23 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from newsdesk.ingest.feeds import FeedError
-from newsdesk.pipeline.subscribe import add_feed
+from newsdesk.pipeline.subscribe import TooManyFeeds
 from newsdesk.present.render import render_clipping
 from newsdesk.store import browse, searches
 from newsdesk.store import feeds as feed_store
 from newsdesk.web import schemas, views
 from newsdesk.web.auth import api_writer
-from newsdesk.web.routes.sources import import_opml_bytes, opml_response
-from newsdesk.web.state import checked_period, reader_language, since_for, valid_language, web_state
+from newsdesk.web.routes.sources import import_opml_bytes, opml_response, subscribe
+from newsdesk.web.state import (
+    MAX_INT,
+    Offset,
+    RecordId,
+    checked_period,
+    reader_language,
+    since_for,
+    valid_language,
+    web_state,
+)
 
 router = APIRouter(prefix="/api/v1")
 
@@ -46,7 +55,7 @@ def stories(
     entity: str | None = Query(None, description="Only stories whose articles name this"),
     lang: str | None = LANG,
     limit: int = Query(30, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> schemas.StoryList:
     """Stories ranked by number of outlets, then languages, then recency."""
     reader = _lang(request)
@@ -63,7 +72,7 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_model=schemas.ReviewOut, tags=["stories"])
-def story(request: Request, story_id: int, lang: str | None = LANG) -> schemas.ReviewOut:
+def story(request: Request, story_id: RecordId, lang: str | None = LANG) -> schemas.ReviewOut:
     """A story's press review: articles in order of publication with their clippings, who said what
     (the quote matrix), who is named (the entities) and the keywords."""
     web = web_state(request)
@@ -80,12 +89,14 @@ def story(request: Request, story_id: int, lang: str | None = LANG) -> schemas.R
 @router.get("/articles", response_model=schemas.ArticleList, tags=["articles"])
 def articles(
     request: Request,
-    story_id: int | None = Query(None, description="Only this story's articles, in order of publication"),
+    story_id: int | None = Query(
+        None, ge=1, le=MAX_INT, description="Only this story's articles, in order of publication"
+    ),
     outlet: str | None = None,
     language: str | None = None,
     period: str | None = PERIOD,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> schemas.ArticleList:
     """Articles without their text, newest first."""
     with web_state(request).store.session() as session:
@@ -102,7 +113,7 @@ def articles(
 
 
 @router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, tags=["articles"])
-def article(request: Request, article_id: int, lang: str | None = LANG) -> schemas.ArticleDetail:
+def article(request: Request, article_id: RecordId, lang: str | None = LANG) -> schemas.ArticleDetail:
     """One article: metadata, text paragraphs and its story's headline."""
     web = web_state(request)
     found = views.article_page(web.store, web.settings, article_id, _lang(request))
@@ -122,7 +133,7 @@ def article(request: Request, article_id: int, lang: str | None = LANG) -> schem
     responses={200: {"content": {"text/plain": {}, "text/markdown": {}, "text/html": {}}}},
 )
 def clipping(
-    request: Request, article_id: int, format: ClipFormat = ClipFormat.json, lang: str | None = LANG
+    request: Request, article_id: RecordId, format: ClipFormat = ClipFormat.json, lang: str | None = LANG
 ) -> schemas.ClippingOut | Response:
     """An article's clipping (docs/clipping-format): JSON fields, or rendered as text, Markdown or HTML."""
     web = web_state(request)
@@ -143,7 +154,7 @@ def search(
     outlet: str | None = None,
     period: str | None = PERIOD,
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> schemas.SearchResults:
     """Full-text search over titles, ledes and texts, best first, with highlighted snippets."""
     with web_state(request).store.session() as session:
@@ -178,16 +189,28 @@ def feeds(request: Request) -> list[schemas.FeedOut]:
         return [schemas.FeedOut.model_validate(f) for f in feed_store.list_feeds(session)]
 
 
+@router.get("/feeds/{feed_id}", response_model=schemas.FeedOut, tags=["feeds"])
+def feed(request: Request, feed_id: RecordId) -> schemas.FeedOut:
+    """One feed with its health: ``status`` is ``checking`` while the first check of a feed just
+    added runs, then ``new`` (ready for its first poll) or ``check failed`` (the reason in
+    ``last_error``)."""
+    with web_state(request).store.session() as session:
+        found = feed_store.get_feed(session, feed_id)
+    if found is None:
+        raise HTTPException(404, f"no feed #{feed_id}")
+    return schemas.FeedOut.model_validate(found)
+
+
 @router.post("/feeds", response_model=schemas.FeedCreated, status_code=201, tags=["feeds"])
 def create_feed(
     request: Request, body: schemas.FeedIn, _user: object = Depends(api_writer)
 ) -> schemas.FeedCreated:
-    """Subscribe to a feed (a site's page works too: its feed is discovered)."""
-    web = web_state(request)
+    """Subscribe to a feed (a site's page works too: its feed is discovered). A URL that can never
+    be fetched (not http(s), a refused address) is refused with 422. With ``check`` (the default)
+    the feed is stored at once with status ``checking`` and checked in the background: follow it
+    with ``GET /api/v1/feeds/{id}``."""
     try:
-        sub = add_feed(
-            web.store, web.settings, body.url, body.outlet, valid_language(body.language), body.check
-        )
+        sub = subscribe(request, body.url, body.outlet, body.language, body.check)
     except FeedError as exc:
         raise HTTPException(422, str(exc)) from exc
     return schemas.FeedCreated(
@@ -196,7 +219,7 @@ def create_feed(
 
 
 @router.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"])
-def delete_feed(request: Request, feed_id: int, _user: object = Depends(api_writer)) -> Response:
+def delete_feed(request: Request, feed_id: RecordId, _user: object = Depends(api_writer)) -> Response:
     """Unsubscribe from a feed (its articles stay)."""
     with web_state(request).store.session() as session:
         if not feed_store.remove_feed(session, str(feed_id)):
@@ -218,9 +241,12 @@ def opml_import(
     document: bytes = Body(..., media_type="text/x-opml", description="An OPML document"),
     _user: object = Depends(api_writer),
 ) -> schemas.OpmlImported:
-    """Subscribe to every feed of an OPML document."""
+    """Subscribe to every feed of an OPML document (at most ``web.max_opml_feeds``: a longer one is
+    refused with 413 and nothing is imported)."""
     try:
         count, created = import_opml_bytes(request, document)
+    except TooManyFeeds as exc:
+        raise HTTPException(413, str(exc)) from exc
     except (ValueError, OSError) as exc:
         raise HTTPException(422, f"not a usable OPML document: {exc}") from exc
     return schemas.OpmlImported(feeds=count, created=created)
@@ -250,7 +276,7 @@ def save_search(
 
 
 @router.delete("/searches/{search_id}", status_code=204, tags=["search"])
-def delete_search(request: Request, search_id: int, _user: object = Depends(api_writer)) -> Response:
+def delete_search(request: Request, search_id: RecordId, _user: object = Depends(api_writer)) -> Response:
     with web_state(request).store.session() as session:
         if not searches.remove_search(session, search_id):
             raise HTTPException(404, f"no saved search #{search_id}")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from newsdesk.store import browse, queries, searches
 from newsdesk.web import views
 from newsdesk.web.atom import MEDIA_TYPE, Entry, atom_feed
-from newsdesk.web.state import checked_period, reader_language, valid_language, web_state
+from newsdesk.web.state import RecordId, checked_period, reader_language, valid_language, web_state
 
 router = APIRouter(prefix="/feeds", tags=["atom"])
 ENTRIES = 50
@@ -67,7 +67,7 @@ def stories(
 
 
 @router.get("/stories/{story_id}.atom", response_class=Response, responses=ATOM_RESPONSE)
-def story(request: Request, story_id: int, lang: str | None = None) -> Response:
+def story(request: Request, story_id: RecordId, lang: str | None = None) -> Response:
     """One story's articles in order of publication."""
     with web_state(request).store.session() as session:
         rows = browse.article_rows(session, story_id=story_id, limit=500)
@@ -113,7 +113,7 @@ def search(
 
 
 @router.get("/searches/{search_id}.atom", response_class=Response, responses=ATOM_RESPONSE)
-def saved_search(request: Request, search_id: int) -> Response:
+def saved_search(request: Request, search_id: RecordId) -> Response:
     """A saved search's feed."""
     with web_state(request).store.session() as session:
         saved = searches.get_search(session, search_id)

@@ -9,7 +9,7 @@ from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
 from newsdesk.web.render import page
-from newsdesk.web.state import checked_period, reader_language, since_for, valid_language, web_state
+from newsdesk.web.state import RecordId, checked_period, reader_language, since_for, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,7 +46,7 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: int) -> HTMLResponse:
+def story(request: Request, story_id: RecordId) -> HTMLResponse:
     """A story's press review."""
     web = web_state(request)
     lang, _ = reader_language(request)
@@ -57,7 +57,7 @@ def story(request: Request, story_id: int) -> HTMLResponse:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: int) -> HTMLResponse:
+def article(request: Request, article_id: RecordId) -> HTMLResponse:
     """An article's clipping, metadata and the text of the page it came from."""
     web = web_state(request)
     lang, _ = reader_language(request)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from newsdesk.store import searches
 from newsdesk.web.auth import form_writer
 from newsdesk.web.render import redirect
-from newsdesk.web.state import valid_language, web_state
+from newsdesk.web.state import RecordId, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +40,7 @@ def save(
 
 
 @router.post("/search/saved/{search_id}/delete", dependencies=[Depends(form_writer)])
-def remove(request: Request, search_id: int) -> Response:
+def remove(request: Request, search_id: RecordId) -> Response:
     with web_state(request).store.session() as session:
         if not searches.remove_search(session, search_id):
             raise HTTPException(404, f"no saved search #{search_id}")

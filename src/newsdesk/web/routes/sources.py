@@ -10,23 +10,33 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.ingest.feeds import FeedError
-from newsdesk.pipeline.subscribe import add_feed, export_opml, import_opml
+from newsdesk.pipeline.subscribe import (
+    Subscription,
+    TooManyFeeds,
+    add_feed,
+    add_feed_to_check,
+    export_opml,
+    import_opml,
+)
 from newsdesk.store import browse
 from newsdesk.store import feeds as feed_store
 from newsdesk.web.auth import form_writer
+from newsdesk.web.limits import too_large
 from newsdesk.web.render import page, redirect
-from newsdesk.web.state import valid_language, web_state
+from newsdesk.web.state import RecordId, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
 
 RATE_DAYS = 7
 NOTES = {
     "added": "Feed added.",
+    "checking": "Feed added; it is being checked in the background. Reload this page to see the result "
+    "in its status: “new” when it is ready for its first fetch, “check failed” with the reason "
+    "when it could not be read (it is tried again on each fetch; remove it if it can never work).",
     "exists": "That feed was already subscribed.",
     "removed": "Feed removed; its articles stay.",
     "imported": "OPML imported.",
 }
-MAX_OPML_BYTES = 5 * 1024 * 1024
 
 
 def _sources(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
@@ -63,18 +73,32 @@ def add(
     language: str = Form(""),
     check: bool = Form(False),
 ) -> Response:
-    web = web_state(request)
     try:
-        sub = add_feed(
-            web.store, web.settings, url.strip(), outlet.strip() or None, valid_language(language), check
-        )
+        sub = subscribe(request, url, outlet.strip() or None, language, check)
     except FeedError as exc:
-        return _sources(request, str(exc), 400)
-    return redirect("/sources?done=" + ("added" if sub.created else "exists"))
+        return _sources(request, f"Not added: {exc}", 422)
+    done = "exists" if not sub.created else "checking" if check else "added"
+    return redirect("/sources?done=" + done)
+
+
+def subscribe(
+    request: Request, url: str, outlet: str | None, language: str | None, check: bool
+) -> Subscription:
+    """Add a feed from the web: refused at once (FeedError) when it can never be fetched; with
+    ``check``, stored with status ``checking`` and checked in the background, never in the request."""
+    web = web_state(request)
+    language = valid_language(language)
+    if not check:
+        return add_feed(web.store, web.settings, url, outlet, language, check=False)
+    sub = add_feed_to_check(web.store, web.settings, url, outlet, language)
+    if sub.created:
+        web.checks.submit(sub.feed.id, sub.feed.url)
+        sub.note = f"checking in the background: see GET /api/v1/feeds/{sub.feed.id}"
+    return sub
 
 
 @router.post("/sources/feeds/{feed_id}/delete", dependencies=[Depends(form_writer)])
-def remove(request: Request, feed_id: int) -> Response:
+def remove(request: Request, feed_id: RecordId) -> Response:
     with web_state(request).store.session() as session:
         if not feed_store.remove_feed(session, str(feed_id)):
             raise HTTPException(404, f"no feed #{feed_id}")
@@ -83,23 +107,27 @@ def remove(request: Request, feed_id: int) -> Response:
 
 @router.post("/sources/opml", dependencies=[Depends(form_writer)])
 def import_file(request: Request, file: UploadFile = File(...)) -> Response:
-    data = file.file.read(MAX_OPML_BYTES + 1)
-    if len(data) > MAX_OPML_BYTES:
-        return _sources(request, "the OPML file is too large", 413)
+    limit = web_state(request).settings.web.max_body_bytes
+    data = file.file.read(limit + 1)  # the whole request is capped already; the file is too
+    if len(data) > limit:
+        return _sources(request, f"The OPML file is too large: {too_large(limit).detail}", 413)
     try:
         import_opml_bytes(request, data)
+    except TooManyFeeds as exc:
+        return _sources(request, f"Not imported: {exc}", 413)
     except (ValueError, OSError) as exc:
         return _sources(request, f"not a usable OPML file: {exc}", 400)
     return redirect("/sources?done=imported")
 
 
 def import_opml_bytes(request: Request, data: bytes) -> tuple[int, int]:
-    """Subscribe to the feeds of an uploaded OPML document: (feeds, new ones)."""
+    """Subscribe to the feeds of an uploaded OPML document: (feeds, new ones). Raises TooManyFeeds
+    past ``web.max_opml_feeds``."""
     web = web_state(request)
     with tempfile.TemporaryDirectory(prefix="newsdesk-opml-") as folder:
         path = Path(folder) / "upload.opml"
         path.write_bytes(data)
-        subs = import_opml(web.store, web.settings, path)
+        subs = import_opml(web.store, web.settings, path, web.settings.web.max_opml_feeds)
     return len(subs), sum(s.created for s in subs)
 
 
