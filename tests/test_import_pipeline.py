@@ -205,3 +205,34 @@ def test_a_killed_import_resumes_without_duplicates(tmp_path: Path, sig: signal.
     store.close()
     assert articles == n
     assert statuses == {"done": n}
+
+
+def _dated_html(i: int) -> str:
+    topics = ["tram line", "flood defences", "school budget", "harbour dredging", "bus depot", "new library"]
+    topic = topics[i % len(topics)]
+    body = "".join(
+        f"<p>Councillors in district {i} debated the {topic} on Monday. Paragraph {k} adds that the vote "
+        f"on the {topic} was put off to next month after residents asked for more time.</p>"
+        for k in range(4)
+    )
+    published = datetime(2025, 3, 30 - i, 9, tzinfo=UTC).isoformat()  # the later in the file, the older
+    return (
+        f'<html lang="en"><head><meta property="article:published_time" content="{published}"></head>'
+        f"<body><article><h1>District {i} and the {topic}</h1>{body}</article></body></html>"
+    )
+
+
+def test_the_stories_do_not_depend_on_the_batches(tmp_path: Path) -> None:
+    records = [{"url": f"https://council.example/{i}", "html": _dated_html(i)} for i in range(12)]
+    path = _write(tmp_path / "dated.jsonl", records)
+    results = []
+    for batch_size in (4, 64):
+        settings = replace(_settings(tmp_path), db=str(tmp_path / f"b{batch_size}.db"))
+        store = Store(settings.db_url)
+        import_paths(store, settings, [path], batch_size=batch_size)
+        with store.session() as session:
+            query = select(schema.Article.url, schema.Membership.story_id).join(schema.Membership)
+            results.append(sorted(session.execute(query).all()))
+        store.close()
+    assert results[0] == results[1]
+    assert len(results[0]) == 12

@@ -205,7 +205,6 @@ def commit_batch(
             session, (a.canonical_url for a in batch.articles), digests
         )
     new, duplicates = deduplicate(batch.articles, urls, hashes)
-    new.sort(key=lambda a: (a.when, a.canonical_url))
     with store.session() as session:
         touched: set[int] = set()
         for article in new:
