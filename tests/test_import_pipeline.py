@@ -236,3 +236,21 @@ def test_the_stories_do_not_depend_on_the_batches(tmp_path: Path) -> None:
         store.close()
     assert results[0] == results[1]
     assert len(results[0]) == 12
+
+
+def test_text_records_stored_already_are_not_enriched_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _settings(tmp_path)
+    store = Store(settings.db_url)
+    texts = [_text_record(f"https://news.example/t/{i}", f"Village{i}") for i in range(3)]
+    path = _write(tmp_path / "texts.jsonl", texts)
+    assert import_paths(store, settings, [path]).processed.stored == 3
+
+    def not_again(items, settings):  # noqa: ANN001, ANN202
+        raise AssertionError(f"{len(items)} records prepared again")
+
+    monkeypatch.setattr(process, "prepare_batch", not_again)
+    again = import_paths(store, settings, [path])
+    assert (again.records, again.processed.stored, again.processed.duplicates) == (3, 0, 3)
+    store.close()

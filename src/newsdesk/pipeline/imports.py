@@ -93,11 +93,29 @@ def _save_pages(
     return texts
 
 
-def _text_items(paths: list[Path]) -> Iterator[WorkItem]:
-    """The records of ``paths`` that came with their text, as work items, lazily."""
+def _text_items(store: Store, paths: list[Path], stats: ImportStats) -> Iterator[WorkItem]:
+    """The records of ``paths`` that came with their text, as work items, lazily; those whose URL
+    is stored already are counted as duplicates without being enriched again (importing a file
+    again after an interruption costs only what was left)."""
+
+    def unknown(chunk: list[ImportRecord]) -> Iterator[WorkItem]:
+        with store.session() as session:
+            known = page_store.known_urls(session, (r.url for r in chunk))
+        for record in chunk:
+            if record.url in known:
+                stats.processed.duplicates += 1
+            else:
+                yield _text_item(record, datetime.now(UTC))
+
+    chunk: list[ImportRecord] = []
     for record in iter_import_records(paths):
         if isinstance(record, ImportRecord) and not record.html:
-            yield _text_item(record, datetime.now(UTC))
+            chunk.append(record)
+            if len(chunk) >= SAVE_CHUNK:
+                yield from unknown(chunk)
+                chunk = []
+    if chunk:
+        yield from unknown(chunk)
 
 
 def import_paths(
@@ -121,7 +139,7 @@ def import_paths(
             settings,
             batch_size,
             progress=(lambda n: progress("articles", n)) if progress else None,
-            then=_text_items(paths) if texts else (),
+            then=_text_items(store, paths, stats) if texts else (),
         )
     )
     return stats
