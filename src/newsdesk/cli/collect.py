@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from newsdesk.cli.common import Bars, counted, err, fail, out, private_hint, state
+from newsdesk.cli.common import Bars, counted, err, fail, labelled, out, private_hint, state
 
 if TYPE_CHECKING:
     from newsdesk.pipeline.collect import CollectStats
@@ -86,15 +86,15 @@ def report(collected: CollectStats, processed: ProcessStats, config: Path, stamp
     """Print the errors, a hint when private addresses were refused, and the round's summary line
     (with the time, for ``run``)."""
     for error in collected.feed_errors:
-        err.print(f"[yellow]feed:[/] {error}")
+        err.print(labelled("feed:", "yellow", error))
     for error in collected.page_errors:
-        err.print(f"[yellow]page:[/] {error}")
+        err.print(labelled("page:", "yellow", error))
     for error in processed.errors:
-        err.print(f"[yellow]extraction:[/] {error}")
+        err.print(labelled("extraction:", "yellow", error))
     if hint := private_hint(collected.feed_errors + collected.page_errors, config):
-        err.print(hint, markup=False)
+        err.print(hint)
     line = summary(collected, processed)
-    out.print(f"{datetime.now().strftime('%H:%M:%S')}  {line}" if stamp else line, markup=False)
+    out.print(f"{datetime.now().strftime('%H:%M:%S')}  {line}" if stamp else line)
 
 
 def fetch(
@@ -116,7 +116,7 @@ def fetch(
         fail(f"{exc}; what was stored is kept")
     report(collected, processed, app_state.config)
     if not collected.feeds:
-        err.print(waiting_note(store), markup=False)
+        err.print(waiting_note(store))
     elif len(collected.feed_errors) >= collected.feeds:
         fail(f"none of the {counted(collected.feeds, 'feed')} due could be polled (see the errors above)")
 
@@ -174,7 +174,7 @@ def import_(
     except WorkerEngineError as exc:
         fail(f"{exc}; what was stored is kept")
     for failure in stats.failures + stats.processed.errors:
-        err.print(f"[yellow]failed:[/] {failure}")
+        err.print(labelled("failed:", "yellow", failure))
     p = stats.processed
     out.print(
         f"{counted(stats.records, 'record')} read, {counted(p.stored, 'article')} stored, "

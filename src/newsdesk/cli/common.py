@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
@@ -22,8 +23,11 @@ if TYPE_CHECKING:
 
     from newsdesk.store import Store
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+# What is printed comes from outside (feed titles, URLs, error messages, names): the consoles read no
+# markup, no emoji codes and colour nothing by guess, so ``[/]`` or ``:fire:`` print as they are.
+# Styles are given as ``Text`` (see ``labelled``), never written into strings.
+out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 SINCE_HELP = f"Only what was published in this period: {SINCE_SYNTAX}."
 
@@ -63,7 +67,7 @@ def progress_bar(transient: bool = False) -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -117,9 +121,14 @@ def state(ctx: typer.Context) -> AppState:
     return ctx.obj
 
 
+def labelled(label: str, style: str, text: str) -> Text:
+    """``label text`` with only the label styled: the text is shown as it is, never read as markup."""
+    return Text.assemble((label, style), " ", text)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error naming what went wrong and leave with a non-zero code."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(labelled("error:", "bold red", message))
     raise typer.Exit(code)
 
 

@@ -83,18 +83,16 @@ def show_summary(store: Store, settings: Settings) -> None:
     out.rule("Stories")
     for s in found:
         outlets = ", ".join(dict.fromkeys(a.outlet for a in s.articles))
-        out.print(
-            f"#{s.id} {s.headline(lang)}  [{counted(len(s.articles), 'article')}: {outlets}]", markup=False
-        )
+        out.print(f"#{s.id} {s.headline(lang)}  [{counted(len(s.articles), 'article')}: {outlets}]")
     if not found:
         return
     top = found[0]
     out.rule(f"Press review of story #{top.id}")
     with store.session() as session:
         review = build_review(queries.story(session, top.id) or top, lang, settings.flags)
-    out.print(render_review(review, "text"), markup=False)
+    out.print(render_review(review, "text"))
     other = found[1] if len(found) > 1 else top
     article = other.articles[0]
     out.rule(f"Clipping of article #{article.id}")
     clipping = build_clipping(article, other.headline(lang), lang, settings.flags)
-    out.print(render_clipping(clipping, "text"), markup=False)
+    out.print(render_clipping(clipping, "text"))

@@ -40,6 +40,7 @@ def entities(
 ) -> None:
     """Named entities: canonical name, type, aliases, mentions by outlet, the most covered first."""
     from rich.table import Table
+    from rich.text import Text
 
     from newsdesk.store import entities as entity_store
     from newsdesk.store import schema
@@ -56,7 +57,7 @@ def entities(
         return
     table = Table("entity", "type", "articles", "mentions by outlet", "also written")
     for e in found:
-        name = f"{e.name} [dim](fallback)[/]" if e.fallback else e.name
+        name = Text.assemble(e.name, (" (fallback)", "dim")) if e.fallback else e.name
         others = ", ".join(a for a in e.aliases if a != e.name)
         table.add_row(name, e.type, str(e.articles), _outlets(e.outlets), others)
     out.print(table)
@@ -95,12 +96,17 @@ def quotes(
 
 
 def _print_quote(quote: QuoteView) -> None:
+    from rich.text import Text
+
     marks = ("“", "”") if quote.direct else ("", "")
     out.print(
-        f"[bold]{quote.speaker_name or '?'}[/] {quote.cue or ''}  "
-        f"[dim]{quote.outlet} #{quote.article_id} story {quote.story_id or '-'}[/]"
+        Text.assemble(
+            (quote.speaker_name or "?", "bold"),
+            f" {quote.cue or ''}  ",
+            (f"{quote.outlet} #{quote.article_id} story {quote.story_id or '-'}", "dim"),
+        )
     )
-    out.print(f"    {marks[0]}{quote.text}{marks[1]}", markup=False)
+    out.print(f"    {marks[0]}{quote.text}{marks[1]}")
 
 
 def reprocess_(

@@ -53,10 +53,8 @@ def add(
 
 
 def _refused(problem: str, config: Path) -> NoReturn:
-    from rich.markup import escape
-
     hint = private_hint([problem], config)
-    fail(escape(f"not added: {problem}" + (f"\n{hint}" if hint else "")), code=2)
+    fail(f"not added: {problem}" + (f"\n{hint}" if hint else ""), code=2)
 
 
 @app.command("import")
@@ -70,7 +68,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
     except (ValueError, OSError) as exc:
         fail(str(exc))
     created = sum(s.created for s in subs)
-    out.print(f"{file}: {counted(len(subs), 'feed')}, {created} new", markup=False)
+    out.print(f"{file}: {counted(len(subs), 'feed')}, {created} new")
 
 
 @app.command("export")
@@ -91,7 +89,7 @@ def remove(ctx: typer.Context, feed: str = typer.Argument(..., help="Feed id or 
     if removed is None:
         fail(f"no feed {feed!r} (see `newsdesk feeds list`)")
     name = removed.title or removed.outlet
-    out.print(f"removed #{removed.id}" + (f" {name}" if name else "") + f" <{removed.url}>", markup=False)
+    out.print(f"removed #{removed.id}" + (f" {name}" if name else "") + f" <{removed.url}>")
 
 
 def _iso(value) -> str | None:  # noqa: ANN001
@@ -143,7 +141,7 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not feeds:
-        out.print("no feeds yet: add one with `newsdesk feeds add URL`", markup=False)
+        out.print("no feeds yet: add one with `newsdesk feeds add URL`")
         return
     table = Table(
         "id", "outlet", "url", "kind", "status", "last fetch", "articles", "last error", expand=False

@@ -147,6 +147,8 @@ def search(
     """Full-text search over titles, ledes and bodies, best matches first, with snippets. Every word
     is searched as written (operators other than OR and "quotes" are not passed on); a query that
     cannot be run at all is refused with exit code 2."""
+    from rich.text import Text
+
     from newsdesk.present.flags import language_flag
     from newsdesk.store import queries
 
@@ -175,8 +177,12 @@ def search(
         out.print(f"nothing found for {query!r}")
         return
     for h in hits:
-        out.print(f"[bold]#{h.article_id}[/] {language_flag(h.language)} {h.outlet}  {h.title or ''}")
-        out.print(f"    {h.snippet}", markup=False)
+        out.print(
+            Text.assemble(
+                (f"#{h.article_id}", "bold"), f" {language_flag(h.language)} {h.outlet}  {h.title or ''}"
+            )
+        )
+        out.print(f"    {h.snippet}")
 
 
 EXPORT_FIELDS = [

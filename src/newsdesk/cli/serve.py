@@ -33,7 +33,7 @@ def serve_store(store: Store, settings: Settings) -> None:
     else:
         note = "listening on loopback: changes need no log-in"
     shown = f"[{web.host}]" if ":" in web.host else web.host
-    err.print(f"newsdesk: http://{shown}:{web.port}/ ({note}); Ctrl-C stops", markup=False)
+    err.print(f"newsdesk: http://{shown}:{web.port}/ ({note}); Ctrl-C stops")
     run(app, web.host, web.port)
 
 
@@ -67,5 +67,5 @@ def serve(
         err.print("listening beyond loopback: reading is open to the network; put TLS in front of it")
     path = sqlite_file(settings.db_url)
     if path is not None and not path.exists():
-        err.print(f"no store at {path} yet: serving a new, empty one", markup=False)
+        err.print(f"no store at {path} yet: serving a new, empty one")
     serve_store(app_state.open_store(create=True), settings)

@@ -45,7 +45,8 @@ class Route:
     answers with ``status`` (302 unless set otherwise) and a ``Location``;
     ``etag``/``last_modified`` make the route answer 304 to a matching
     conditional request; ``gzip`` compresses the body; ``send_length=False``
-    omits Content-Length (the body then ends when the connection closes).
+    omits Content-Length (the body then ends when the connection closes);
+    ``reason`` replaces the status line's standard reason phrase.
     """
 
     body: bytes | str = b""
@@ -59,6 +60,7 @@ class Route:
     last_modified: str | None = None
     gzip: bool = False
     send_length: bool = True
+    reason: str | None = None
 
 
 @dataclass
@@ -135,6 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             send_length=route.send_length,
             etag=route.etag,
             last_modified=route.last_modified,
+            reason=route.reason,
         )
 
     def _send_file(self, path: str, send_body: bool) -> None:
@@ -169,13 +172,15 @@ class _Handler(BaseHTTPRequestHandler):
         send_length: bool = True,
         etag: str | None = None,
         last_modified: str | None = None,
+        reason: str | None = None,
     ) -> None:
         if compress:
             body = gzip.compress(body)
-        try:
-            reason = HTTPStatus(status).phrase
-        except ValueError:
-            reason = ""
+        if reason is None:
+            try:
+                reason = HTTPStatus(status).phrase
+            except ValueError:
+                reason = ""
         self.send_response(status, reason)
         if content_type:
             self.send_header("Content-Type", content_type)
