@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 from rich.console import Console
@@ -218,12 +219,12 @@ def measure(base: str, requests: int, console: Console) -> dict[str, list[float]
     return timings
 
 
-def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    """``newsdesk serve`` over the store, in its own process."""
+def serve(db: Path, port: int, stderr: IO[bytes] | int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    """``newsdesk serve`` over the store, in its own process; its standard error to ``stderr``."""
     process = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
