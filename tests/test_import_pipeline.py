@@ -35,6 +35,7 @@ TEXT = (
 )
 PID_LOG = "NEWSDESK_TEST_PID_LOG"
 _PREPARE = process.prepare_batch
+_EXTRACT = process.extract_items
 
 
 def _html(town: str) -> str:
@@ -122,10 +123,16 @@ def test_fingerprint_sets_the_hash_deduplicate_compares() -> None:
     assert deduplicate([b], set(), {a.content_hash}) == ([], [b])
 
 
-def _prepare_recording_pid(items, settings):  # noqa: ANN001, ANN202 - stands in for prepare_batch
+def _prepare_recording_pid(items, settings, extraction=None):  # noqa: ANN001, ANN202 - for prepare_batch
     with open(os.environ[PID_LOG], "a", encoding="utf-8") as log:
         log.write(f"{os.getpid()} {sum(item.page_id is None for item in items)} {len(items)}\n")
-    return _PREPARE(items, settings)
+    return _PREPARE(items, settings, extraction)
+
+
+def _extract_recording_pid(items):  # noqa: ANN001, ANN202 - stands in for extract_items
+    with open(os.environ[PID_LOG] + ".extract", "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()} {len(items)}\n")
+    return _EXTRACT(items)
 
 
 def test_import_prepares_pages_and_text_records_in_worker_processes(
@@ -134,6 +141,7 @@ def test_import_prepares_pages_and_text_records_in_worker_processes(
     log = tmp_path / "pids.log"
     monkeypatch.setenv(PID_LOG, str(log))
     monkeypatch.setattr(process, "prepare_batch", _prepare_recording_pid)
+    monkeypatch.setattr(process, "extract_items", _extract_recording_pid)
     monkeypatch.setattr(process, "embedding_model_loaded", lambda: False)
     pages = [{"url": f"https://news.example/p/{i}", "html": _html(f"Town{i}")} for i in range(40)]
     texts = [_text_record(f"https://news.example/t/{i}", f"Village{i}") for i in range(40)]
@@ -146,6 +154,10 @@ def test_import_prepares_pages_and_text_records_in_worker_processes(
     children = [(texts_in_batch, n) for pid, texts_in_batch, n in rows if pid != os.getpid()]
     assert sum(n - t for t, n in children) > 0, "no page was prepared in a worker process"
     assert sum(t for t, _ in children) > 0, "no text record was prepared in a worker process"
+    # While this process loaded the models, another one extracted the first batches.
+    early = [tuple(map(int, line.split())) for line in Path(f"{log}.extract").read_text("utf-8").splitlines()]
+    extractors = {pid for pid, _ in early} - {pid for pid, _, _ in rows}
+    assert extractors and extractors != {os.getpid()}, "the first batches were not extracted ahead"
     store.close()
 
 

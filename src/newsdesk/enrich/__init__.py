@@ -11,14 +11,24 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from newsdesk.enrich.annotate import annotate
-from newsdesk.enrich.embeddings import embed_texts, embedding_input
+from newsdesk.enrich.embeddings import embed_texts, embedding_input, load_model
+from newsdesk.enrich.entities import load_models as load_entity_models
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.readingtime import reading_time
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.settings import EntitySettings
 from newsdesk.urls import article_key_url, outlet_domain
 
-__all__ = ["annotate", "enrich", "resolve_outlet"]
+__all__ = ["annotate", "enrich", "load_models", "resolve_outlet"]
+
+
+def load_models(entities: EntitySettings | None = None) -> None:
+    """Load the models ``enrich`` uses now (the embedding model, and the entity models of every
+    language when ``entities`` is enabled) rather than on first use, so that processes forked
+    afterwards share them."""
+    load_model()
+    if entities is not None and entities.enabled:
+        load_entity_models(entities.models)
 
 
 def resolve_outlet(page: RawPage, extracted: Extracted) -> str:

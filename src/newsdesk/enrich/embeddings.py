@@ -27,6 +27,11 @@ def _get_model(threads: int = 1):
         return _model
 
 
+def load_model() -> None:
+    """Load the model now (processes forked afterwards share it)."""
+    _get_model()
+
+
 def embedding_model_loaded() -> bool:
     """Whether this process has loaded the model already (processes forked now share it)."""
     return _model is not None

@@ -14,13 +14,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import chain, islice
 from typing import Any, NamedTuple, Protocol
 
 from newsdesk.dedupe import deduplicate, fingerprint
-from newsdesk.enrich import enrich
+from newsdesk.enrich import enrich, load_models
 from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, NotAnArticle, extract_page
 from newsdesk.models import Article, Extracted, RawPage
@@ -33,6 +34,9 @@ from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
 from newsdesk.stories.labels import headlines as story_headlines
 
 FIRST_BATCH = 16
+# Batches per worker extracted by one process while this one loads the models (about the
+# pages one process extracts in that time).
+EARLY_BATCHES_PER_WORKER = 2
 PARENT_CHECK_SECONDS = 0.5  # how soon a worker notices that the process it serves is gone
 
 
@@ -174,14 +178,18 @@ class Prepared:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # pages that are not articles
 
 
-def prepare_batch(items: Sequence[WorkItem], settings: Settings) -> Prepared:
+def prepare_batch(
+    items: Sequence[WorkItem], settings: Settings, extraction: Sequence[Extraction] | None = None
+) -> Prepared:
     """Extract and enrich a batch (language, reading time, embeddings, and named entities,
-    quotes and keywords when enabled); no database access.
+    quotes and keywords when enabled); no database access. ``extraction``: the batch's
+    ``extract_items`` result, when it was extracted already.
 
     A plain function over plain data, so that it can run in a worker process while an
     earlier batch is clustered and committed."""
     stats = ProcessStats()
-    ready, failures, skipped = _apply_extraction(items, extract_items(items), stats)
+    extraction = extract_items(items) if extraction is None else extraction
+    ready, failures, skipped = _apply_extraction(items, extraction, stats)
     articles = enrich(
         [(i.page, i.extracted) for i in ready],  # type: ignore[misc]
         batch_size=settings.embed_batch,
@@ -245,43 +253,48 @@ def process_batch(
     return commit_batch(store, clusterer, prepare_batch(items, settings), settings)
 
 
+def _pending_order(store: Store, settings: Settings) -> list[int]:
+    """The pages waiting when the run starts, in publication order (see ``pending_order``)."""
+    with store.session() as session:
+        return page_store.pending_order(session, datetime.now(UTC), settings.fetch.max_attempts)
+
+
 def _pending_batches(
-    store: Store, settings: Settings, batch_size: int, first_size: int | None = None, spread: int = 0
+    store: Store, order: Sequence[int], batch_size: int, spread: int = 0
 ) -> Iterator[list[WorkItem]]:
-    """Batches of the pages waiting when the run starts, in publication order (see
-    ``pending_order``), each page once per run (the first batch of ``first_size`` pages, when
-    given). Pages saved during the run wait for the next one.
+    """Batches of the pages of ``order``, each page once per run. Pages saved during the run
+    wait for the next one.
 
     With ``spread`` workers, the run is cut into batches of about equal size (at most
     ``batch_size``, never under ``FIRST_BATCH`` pages), at least two per worker and as many
     as a multiple of the workers, so that no worker is left with a long last batch alone."""
-    with store.session() as session:
-        order = page_store.pending_order(session, datetime.now(UTC), settings.fetch.max_attempts)
-    rest = batch_size
+    size = batch_size
     if spread:
-        left = len(order) - (first_size or 0)
-        count = max(2 * spread, -(-left // batch_size))
+        count = max(2 * spread, -(-len(order) // batch_size))
         count = -(-count // spread) * spread
-        rest = min(batch_size, max(FIRST_BATCH, -(-left // count)))
-    start, size = 0, first_size or rest
-    while start < len(order):
+        size = min(batch_size, max(FIRST_BATCH, -(-len(order) // count)))
+    for start in range(0, len(order), size):
         with store.session() as session:
             rows = page_store.pages_by_id(session, order[start : start + size])
-        start, size = start + size, rest
         if rows:
             yield [WorkItem(pid, page) for pid, page in rows]
 
 
-def _in_batches(items: Iterable[WorkItem], size: int, first: int | None = None) -> Iterator[list[WorkItem]]:
-    """``items`` cut into batches of ``size`` (the first of ``first``, when given), lazily."""
+def _in_batches(items: Iterable[WorkItem], size: int) -> Iterator[list[WorkItem]]:
+    """``items`` cut into batches of ``size``, lazily."""
     batch: list[WorkItem] = []
     for item in items:
         batch.append(item)
-        if len(batch) >= (first or size):
+        if len(batch) >= size:
             yield batch
-            batch, first = [], None
+            batch = []
     if batch:
         yield batch
+
+
+def _without_html(items: Sequence[WorkItem]) -> list[WorkItem]:
+    """Extracted items without their page's HTML, which enrichment does not read (less to send)."""
+    return [WorkItem(i.page_id, replace(i.page, html=""), i.extracted) for i in items]
 
 
 class PendingBatch(Protocol):
@@ -310,6 +323,15 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsdesk-parent-watch", daemon=True).start()
 
 
+def _local_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` local processes, forked on Linux (sharing what this process has loaded), each
+    leaving when this process is gone."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    )
+
+
 def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
     """Who prepares the batches ahead of the one being committed, how many at once, and how
     many batches are handed to them ahead of it.
@@ -328,11 +350,7 @@ def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
     workers = settings.extract_workers
     if workers <= 0:
         return None, 0, 0
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
-    )
-    return pool, workers, 2 * workers
+    return _local_pool(workers), workers, 2 * workers
 
 
 def process_pending(
@@ -351,26 +369,38 @@ def process_pending(
     processes, which prepare them (extract and enrich) while the current one is clustered and
     committed here; with ``settings.workers.broker`` set, by Celery workers (``batches_ahead`` at a
     time). Batches are committed in page order whatever finishes first, so the stories do
-    not depend on the number of workers."""
+    not depend on the number of workers.
+
+    Local workers are forked once this process has loaded the models, so that they share
+    them. While it loads them (some seconds), one process forked before extracts the first
+    batches, so that the time is not lost; a run of ``FIRST_BATCH`` pages or fewer is prepared
+    here, with only the models it needs."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
+    order = _pending_order(store, settings)
     pool, parallel, ahead_count = _worker_pool(settings)
-    # Local workers are forked once this process has loaded the models, so that they share
-    # them: a small first batch prepared here loads them, unless they are loaded already.
-    warm = isinstance(pool, ProcessPoolExecutor) and embedding_model_loaded()
-    first = min(batch_size, FIRST_BATCH) if pool and not warm else None
-
-    def all_batches() -> Iterator[list[WorkItem]]:
-        pending = False
-        for batch in _pending_batches(store, settings, batch_size, first, spread=parallel):
-            pending = True
-            yield batch
-        yield from _in_batches(then, batch_size, None if pending else first)
-
-    batches = all_batches()
+    local = isinstance(pool, ProcessPoolExecutor)
+    cold = local and not embedding_model_loaded()
+    if cold and len(order) <= FIRST_BATCH and not then:
+        pool.shutdown()  # type: ignore[union-attr]  # nothing forked yet: a short run is prepared here
+        pool, cold = None, False
+    batches = chain(
+        _pending_batches(store, order, batch_size, spread=parallel), _in_batches(then, batch_size)
+    )
     ahead: deque[tuple[list[WorkItem], PendingBatch]] = deque()
+    early: deque[tuple[list[WorkItem], Future[list[Extraction]]]] = deque()
+    extractor: ProcessPoolExecutor | None = None
 
     def submit_next() -> None:
+        if early:
+            batch, extracting = early.popleft()
+            try:
+                extraction: list[Extraction] | None = extracting.result()
+            except Exception:  # noqa: BLE001 - the extractor is gone: the worker extracts it again
+                extraction = None
+            items = batch if extraction is None else _without_html(batch)
+            ahead.append((batch, pool.submit(prepare_batch, items, settings, extraction)))  # type: ignore[union-attr]
+            return
         batch = next(batches, None)
         if pool and batch is not None:
             ahead.append((batch, pool.submit(prepare_batch, batch, settings)))
@@ -385,21 +415,19 @@ def process_pending(
             for items in batches:
                 commit(items, prepare_batch(items, settings))
             return total
-        if not warm:
-            items = next(batches, None)
-            if items is None:
-                return total
-            prepared = prepare_batch(items, settings)
-            for _ in range(ahead_count):
-                submit_next()
-            commit(items, prepared)
-        for _ in range(len(ahead), ahead_count):
+        if cold:
+            extractor = _local_pool(1)
+            for batch in islice(batches, EARLY_BATCHES_PER_WORKER * parallel):
+                early.append((batch, extractor.submit(extract_items, batch)))
+            load_models(settings.entities)
+        for _ in range(ahead_count):
             submit_next()
         while ahead:
             items, future = ahead.popleft()
             submit_next()
             commit(items, future.result())
     finally:
-        if pool:
-            pool.shutdown(wait=False, cancel_futures=True)
+        for executor in (extractor, pool):
+            if executor:
+                executor.shutdown(wait=False, cancel_futures=True)
     return total

@@ -27,7 +27,13 @@ from newsdesk.enrich.entities.model import (
     Linking,
     Mention,
 )
-from newsdesk.enrich.entities.recognise import DEFAULT_MAX_CHARS, DEFAULT_MODELS, model_for, recognise
+from newsdesk.enrich.entities.recognise import (
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MODELS,
+    load_models,
+    model_for,
+    recognise,
+)
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -45,6 +51,7 @@ __all__ = [
     "Keyword",
     "Linking",
     "Mention",
+    "load_models",
     "combine_keywords",
     "keywords",
     "link",

@@ -40,6 +40,19 @@ def model_for(language: str | None, models: Mapping[str, str] | None = None) -> 
     return chosen.get(base_language(language), "") or FALLBACK
 
 
+def load_models(models: Mapping[str, str] | None = None) -> None:
+    """Load every model named for a language (the defaults overridden by ``models``) now, so
+    that processes forked afterwards share them instead of each loading its own."""
+    chosen = {**DEFAULT_MODELS, **(models or {})}
+    for name in dict.fromkeys(chosen.values()):
+        if not name or name == FALLBACK:
+            continue
+        if name == NATASHA:
+            load_natasha()
+        else:
+            load_spacy(name, name in OPTIONAL_MODELS and name not in (models or {}).values())
+
+
 def recognise(
     items: Sequence[tuple[str, str | None]],
     models: Mapping[str, str] | None = None,
