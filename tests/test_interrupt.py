@@ -1,13 +1,18 @@
-"""Acceptance: killing `newsdesk fetch` loses nothing stored; the next fetch completes the work."""
+"""Acceptance: killing `newsdesk fetch` or `import` (Ctrl-C or SIGKILL, at any point) loses nothing stored
+and stores nothing twice; the next plain run completes the work."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -124,3 +129,95 @@ def test_run_keeps_polling_until_interrupted(tmp_path: Path) -> None:
     assert proc.returncode == 0, stderr
     assert "stopped; what was stored is kept" in stderr
     assert _count_articles(db, config) == N_ARTICLES
+
+
+KILL_SEED = 20251205
+KILLS = 5  # of each command, alternating on one store
+IMPORT_PAGES = 100  # two chunks of raw pages saved
+
+
+def _rows(db: Path, sql: str) -> int:
+    """One number from a store another process may be writing (0 while it has no tables yet)."""
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as connection:
+            return connection.execute(sql).fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _imported(db: Path) -> int:
+    """The imported pages saved plus the imported articles stored: what an import has done."""
+    return sum(
+        _rows(db, f"SELECT count(*) FROM {table} WHERE url LIKE 'https://harbour.%'")
+        for table in ("raw_pages", "articles")
+    )
+
+
+def _import_page(town: str) -> str:
+    body = "".join(f"<p>{PARAGRAPH.format(town=town)} Harbour {town}, paragraph {k}.</p>" for k in range(4))
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>Harbour {town}</title></head><body><article>'
+        f"<h1>Harbour of {town} dredged</h1>{body}</article></body></html>"
+    )
+
+
+def _kill_when(proc: subprocess.Popen, reached: Callable[[], bool]) -> bool:
+    """SIGKILL ``proc`` as soon as ``reached()``; False when it finished first."""
+    while proc.poll() is None and not reached():
+        time.sleep(0.02)
+    killed = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=120)
+    return killed
+
+
+def test_sigkill_at_random_points_then_a_plain_rerun_stores_every_page_once(tmp_path: Path) -> None:
+    """``import`` and ``fetch`` take turns on one store and are killed (SIGKILL) at random points
+    (seeded): while pages are saved, fetched or processed. A plain rerun of each then leaves every
+    page stored once, as one article, one story membership and one search row, none pending."""
+    rng = random.Random(KILL_SEED)
+    records = [
+        {"url": f"https://harbour.example/{i}", "html": _import_page(f"Port{i}")} for i in range(IMPORT_PAGES)
+    ]
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    log: list[str] = []
+    with FixtureServer() as server:
+        db, config = _subscribed(tmp_path, server, concurrency=2)
+
+        def requested() -> int:
+            return sum(1 for r in server.requests if r.path.startswith("/a/"))
+
+        for round_ in range(KILLS):
+            # import: killed once the raw pages saved plus the articles stored reach a random count
+            done = _imported(db)
+            target = done + rng.randint(1, max(1, (2 * IMPORT_PAGES - done) // 2))
+            proc = _newsdesk(db, config, "import", str(pages))
+            killed = _kill_when(proc, lambda target=target: _imported(db) >= target)
+            log.append(f"import {round_}: at {target} rows{'' if killed else ' (had finished)'}")
+            # fetch: killed once the server has answered a random number more pages (0: the feed only)
+            left = N_ARTICLES - _rows(db, "SELECT count(*) FROM raw_pages WHERE url LIKE 'http://127.%'")
+            target = requested() + rng.randint(0, max(0, left // 2))
+            proc = _newsdesk(db, config, "fetch", "--all")
+            killed = _kill_when(
+                proc, lambda target=target: requested() >= target and bool(server.requests_for("/feed.xml"))
+            )
+            log.append(f"fetch {round_}: at {target} pages{'' if killed else ' (had finished)'}")
+        for args in (["import", str(pages)], ["fetch", "--all"]):
+            again = _newsdesk(db, config, *args)
+            _, stderr = again.communicate(timeout=300)
+            assert again.returncode == 0, f"{stderr}\n{log}"
+            assert "Traceback" not in stderr
+    assert sum("finished" not in line for line in log) >= 2 * KILLS - 2, log
+    total = IMPORT_PAGES + N_ARTICLES
+    counts = {
+        "articles": _rows(db, "SELECT count(*) FROM articles"),
+        "urls": _rows(db, "SELECT count(DISTINCT url) FROM articles"),
+        "memberships": _rows(db, "SELECT count(*) FROM memberships"),
+        "search rows": _rows(db, "SELECT count(*) FROM articles_fts"),
+        "pages": _rows(db, "SELECT count(DISTINCT url) FROM raw_pages"),
+        "pages done": _rows(db, "SELECT count(*) FROM raw_pages WHERE status = 'done'"),
+    }
+    assert counts == dict.fromkeys(counts, total), log
+    with closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

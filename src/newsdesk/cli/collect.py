@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,10 +14,17 @@ import typer
 from newsdesk.cli.common import Bars, counted, err, fail, labelled, out, private_hint, state
 
 if TYPE_CHECKING:
+    from newsdesk.cli.common import AppState
     from newsdesk.pipeline.collect import CollectStats
     from newsdesk.pipeline.process import ProcessStats
     from newsdesk.settings import Settings
     from newsdesk.store import Store
+    from newsdesk.store.locks import Writer
+
+WAIT_HELP = (
+    "Seconds to wait while another newsdesk process writes to the store "
+    "(default: as long as it takes; 0: stop at once)."
+)
 
 
 def fetch_once(
@@ -64,6 +73,48 @@ def _clock(when: datetime) -> str:
     return local.strftime("%H:%M" if local.date() == datetime.now().astimezone().date() else "%Y-%m-%d %H:%M")
 
 
+def _holder(holder: Writer | None) -> str:
+    """Who holds the writer lock: ``pid 812, `import`, since 14:05`` (and the host when it is another)."""
+    import socket
+
+    if holder is None:
+        return "pid unknown"
+    host = f" on {holder.host}" if holder.host and holder.host != socket.gethostname() else ""
+    return f"pid {holder.pid}{host}, `{holder.command}`, since {_clock(holder.since)}"
+
+
+@contextmanager
+def writing(app_state: AppState, command: str, wait: float | None = None) -> Iterator[None]:
+    """Hold the store's writer lock while the block runs (``store/locks.py``): one process at a time
+    collects, processes and clusters. Waiting for another, say so; stop with a message (never a
+    traceback) when ``wait`` seconds pass, on Ctrl-C, or when the lock cannot be taken at all."""
+    from newsdesk.store.locks import StoreBusy, store_name, writer_lock
+
+    url = app_state.settings.db_url
+    name = store_name(url)
+
+    def on_wait(holder: Writer | None) -> None:
+        err.print(
+            f"waiting for the other newsdesk process writing to {name} ({_holder(holder)}); Ctrl-C stops"
+        )
+
+    stack = ExitStack()
+    try:
+        stack.enter_context(writer_lock(url, command, wait, on_wait))
+    except StoreBusy as exc:
+        waited = f" after waiting {wait:g} s" if wait else ""
+        fail(
+            f"another newsdesk process is writing to {name} ({_holder(exc.holder)}){waited}; "
+            "try again when it is done, or give --wait more seconds"
+        )
+    except KeyboardInterrupt:
+        fail("interrupted while waiting for the other writer; nothing was written", code=130)
+    except Exception as exc:
+        fail(f"cannot take the writer lock of the store {name}: {exc}")
+    with stack:
+        yield
+
+
 def waiting_note(store: Store) -> str:
     """Why nothing was polled: no feeds, or when the waiting ones are due again."""
     from newsdesk.store import feeds as feed_store
@@ -100,6 +151,7 @@ def report(collected: CollectStats, processed: ProcessStats, config: Path, stamp
 def fetch(
     ctx: typer.Context,
     all_feeds: bool = typer.Option(False, "--all", help="Poll every feed now, even those not due yet."),
+    wait: float | None = typer.Option(None, "--wait", min=0.0, help=WAIT_HELP),
 ) -> None:
     """Poll every due feed once; fetch new articles; extract, enrich, cluster, store.
 
@@ -107,13 +159,14 @@ def fetch(
     from newsdesk.pipeline.distributed import WorkerEngineError
 
     app_state = state(ctx)
-    store = app_state.open_store(create=True)
-    try:
-        collected, processed = fetch_once(store, app_state.settings, force=all_feeds)
-    except KeyboardInterrupt:
-        fail("interrupted: what was stored is kept; run `newsdesk fetch` again to finish", code=130)
-    except WorkerEngineError as exc:
-        fail(f"{exc}; what was stored is kept")
+    with writing(app_state, "fetch", wait):
+        store = app_state.open_store(create=True)
+        try:
+            collected, processed = fetch_once(store, app_state.settings, force=all_feeds)
+        except KeyboardInterrupt:
+            fail("interrupted: what was stored is kept; run `newsdesk fetch` again to finish", code=130)
+        except WorkerEngineError as exc:
+            fail(f"{exc}; what was stored is kept")
     report(collected, processed, app_state.config)
     if not collected.feeds:
         err.print(waiting_note(store))
@@ -127,16 +180,21 @@ def run(
         60.0, "--check-every", min=1.0, help="Seconds between looks for due feeds."
     ),
 ) -> None:
-    """Keep polling feeds (each at its own interval, conditional GET) until Ctrl-C; one line per round."""
+    """Keep polling feeds (each at its own interval, conditional GET) until Ctrl-C; one line per round.
+
+    The store's writer lock is held for each round, not between rounds, so an ``import`` can run
+    while this waits for the next feed."""
     from newsdesk.pipeline.distributed import WorkerEngineError
     from newsdesk.store import feeds as feed_store
 
     app_state = state(ctx)
-    store, settings = app_state.open_store(create=True), app_state.settings
+    settings = app_state.settings
     err.print(f"polling feeds (default interval {settings.fetch.feed_interval_minutes} min); Ctrl-C stops")
     try:
         while True:
-            collected, processed = fetch_once(store, settings, transient=True)
+            with writing(app_state, "run"):
+                store = app_state.open_store(create=True)
+                collected, processed = fetch_once(store, settings, transient=True)
             report(collected, processed, app_state.config, stamp=True)
             with store.session() as session:
                 upcoming = [when for when, _ in feed_store.waiting_feeds(session, datetime.now(UTC))]
@@ -154,6 +212,7 @@ def import_(
     paths: list[Path] = typer.Argument(
         ..., help="HTML files (.html, .html.gz), folders, or JSON Lines files."
     ),
+    wait: float | None = typer.Option(None, "--wait", min=0.0, help=WAIT_HELP),
 ) -> None:
     """Import pages: HTML files or folders of them, JSON Lines ({url, html} or {url, title, text})."""
     from newsdesk.pipeline.distributed import WorkerEngineError
@@ -163,16 +222,20 @@ def import_(
     for path in paths:
         if not path.exists():
             fail(f"{path}: no such file or folder")
-    try:
-        with Bars() as bars:
-            store = app_state.open_store(create=True)
-            stats = import_paths(store, app_state.settings, paths, progress=bars.advance)
-            bars.finish("records")
-            bars.finish("articles")
-    except KeyboardInterrupt:
-        fail("interrupted: what was stored is kept; importing again skips it and finishes the rest", code=130)
-    except WorkerEngineError as exc:
-        fail(f"{exc}; what was stored is kept")
+    with writing(app_state, "import", wait):
+        try:
+            with Bars() as bars:
+                store = app_state.open_store(create=True)
+                stats = import_paths(store, app_state.settings, paths, progress=bars.advance)
+                bars.finish("records")
+                bars.finish("articles")
+        except KeyboardInterrupt:
+            fail(
+                "interrupted: what was stored is kept; importing again skips it and finishes the rest",
+                code=130,
+            )
+        except WorkerEngineError as exc:
+            fail(f"{exc}; what was stored is kept")
     for failure in stats.failures + stats.processed.errors:
         err.print(labelled("failed:", "yellow", failure))
     p = stats.processed

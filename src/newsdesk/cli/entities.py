@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from newsdesk.cli.collect import WAIT_HELP, writing
 from newsdesk.cli.common import SINCE_HELP, counted, fail, out, progress_bar, since, state
 
 if TYPE_CHECKING:
@@ -114,33 +115,38 @@ def reprocess_(
     since_: str | None = typer.Option(None, "--since", help=SINCE_HELP + " Default: all."),
     missing: bool = typer.Option(False, "--missing", help="Only articles never enriched with entities."),
     after: int = typer.Option(0, "--after", help="Start after this article id (to resume)."),
+    wait: float | None = typer.Option(None, "--wait", min=0.0, help=WAIT_HELP),
 ) -> None:
-    """Compute entities, quotes and keywords again for stored articles, one batch per transaction."""
+    """Compute entities, quotes and keywords again for stored articles, one batch per transaction.
+
+    Holds the store's writer lock, as ``import`` and ``fetch`` do: it rewrites the entities of
+    stories they may be linking at the same time."""
     from newsdesk.pipeline.reprocess import ReprocessStats, count_reprocess, reprocess
 
     app_state = state(ctx)
     store, when = app_state.store, since(since_)
     stats = ReprocessStats(last_id=after)
-    try:
-        with progress_bar() as progress:
-            task = progress.add_task("articles", total=count_reprocess(store, when, missing))
-            reprocess(
-                store,
-                app_state.settings,
-                when,
-                unannotated=missing,
-                stats=stats,
-                progress=lambda n: progress.advance(task, n),
+    with writing(app_state, "reprocess", wait):
+        try:
+            with progress_bar() as progress:
+                task = progress.add_task("articles", total=count_reprocess(store, when, missing))
+                reprocess(
+                    store,
+                    app_state.settings,
+                    when,
+                    unannotated=missing,
+                    stats=stats,
+                    progress=lambda n: progress.advance(task, n),
+                )
+        except KeyboardInterrupt:
+            again = " ".join(
+                filter(None, ["--since " + since_ if since_ else "", "--missing" if missing else ""])
             )
-    except KeyboardInterrupt:
-        again = " ".join(
-            filter(None, ["--since " + since_ if since_ else "", "--missing" if missing else ""])
-        )
-        fail(
-            f"interrupted: the batches done are kept; `newsdesk reprocess {again} --after {stats.last_id}`"
-            " goes on",
-            code=130,
-        )
+            fail(
+                "interrupted: the batches done are kept; "
+                f"`newsdesk reprocess {again} --after {stats.last_id}` goes on",
+                code=130,
+            )
     out.print(
         f"{counted(stats.articles, 'article')} enriched: {counted(stats.mentions, 'mention')}, "
         f"{counted(stats.quotes, 'quote')}" + (f" (last id {stats.last_id})" if stats.articles else "")
