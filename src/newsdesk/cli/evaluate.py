@@ -10,7 +10,7 @@ import typer
 from newsdesk.cli.common import out
 
 app = typer.Typer(
-    help="Measure clustering, extraction and quote quality on evaluation sets.", no_args_is_help=True
+    help="Measure clustering, extraction, quote and entity quality on evaluation sets.", no_args_is_help=True
 )
 
 
@@ -77,5 +77,29 @@ def quotes(
     result = evaluate_quotes(folder, split=split)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
+    else:
+        out.print(format_report(result))
+
+
+@app.command("entities")
+def entities(
+    files: list[Path] = typer.Argument(
+        ..., exists=True, dir_okay=False, help="NER sets (.jsonl or .jsonl.gz), e.g. ner/fr/dev.jsonl.gz."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="The language of every file (else its folder's name)."
+    ),
+    fallback: bool = typer.Option(False, "--fallback", help="The fallback recogniser for every language."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Named entities: exact and partial precision, recall and F1 per label (PER, ORG, LOC)."""
+    from newsdesk.evaluation.entities import evaluate_entities, format_report
+
+    try:
+        result = evaluate_entities(files, lang, fallback_only=fallback)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from exc
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         out.print(format_report(result))
