@@ -23,7 +23,7 @@ from newsdesk.models import Article, RawPage
 from newsdesk.pipeline import process
 from newsdesk.pipeline.imports import import_paths
 from newsdesk.settings import Settings
-from newsdesk.store import Store, schema
+from newsdesk.store import Store, queries, schema
 from newsdesk.store import pages as page_store
 
 from .support import Cli, write_config
@@ -177,6 +177,22 @@ def test_an_import_takes_up_the_pages_an_interrupted_one_left_pending(tmp_path: 
     again = import_paths(store, settings, [tmp_path / "a.jsonl"])
     assert (again.processed.stored, again.processed.duplicates) == (0, 6)
     assert _counts(store)[0] == 6
+    store.close()
+
+
+def test_an_imported_page_keeps_the_outlet_and_language_its_record_names(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    store = Store(settings.db_url)
+    record = {"url": "https://n.example/p/1", "html": _html("Lund"), "outlet": "Foo Times", "language": "de"}
+    plain = {"url": "https://n.example/p/2", "html": _html("Vik")}
+    import_paths(store, settings, [_write(tmp_path / "a.jsonl", [record, plain])])
+    with store.session() as session:
+        outlets = {a.url: a.outlet for a in queries.iter_articles(session, None)}
+        hints = {
+            page.url: (page.outlet, page.feed_language) for _, page in page_store.pages_by_id(session, [1, 2])
+        }
+    assert outlets == {"https://n.example/p/1": "Foo Times", "https://n.example/p/2": "n.example"}
+    assert hints == {"https://n.example/p/1": ("Foo Times", "de"), "https://n.example/p/2": (None, None)}
     store.close()
 
 

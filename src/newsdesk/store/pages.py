@@ -52,6 +52,8 @@ def save_raw_page(
     row = existing or schema.RawPage(url=page.url, attempts=0)
     row.final_url = page.final_url
     row.feed_id = page.feed_id
+    if page.feed_id is None:  # an imported page: what its record said (a feed's page has its feed's)
+        row.outlet, row.language = page.outlet, page.feed_language
     row.entry_json = entry_to_json(page.entry) or row.entry_json
     row.fetched_at = page.collected or now
     if fetch_error and retry_at is not None:
@@ -116,8 +118,9 @@ def pending_order(session: Session, now: datetime, max_attempts: int) -> list[in
 
 
 def pages_by_id(session: Session, ids: list[int]) -> list[tuple[int, models.RawPage]]:
-    """The stored pages of ``ids``, in that order, with their feed's outlet and language (the
-    entry's own language when the feed or sitemap gave one, else the feed's)."""
+    """The stored pages of ``ids``, in that order, with their outlet and language: those its
+    import record named, else its feed's (the entry's own language when the feed or sitemap
+    gave one, else the feed's)."""
     rows = session.execute(
         select(schema.RawPage, schema.Feed.language, schema.Outlet.domain)
         .outerjoin(schema.Feed, schema.Feed.id == schema.RawPage.feed_id)
@@ -129,9 +132,9 @@ def pages_by_id(session: Session, ids: list[int]) -> list[tuple[int, models.RawP
             url=row.url,
             html=decompress_html(row.html_compressed),
             final_url=row.final_url,
-            outlet=outlet,
+            outlet=row.outlet or outlet,
             feed_id=row.feed_id,
-            feed_language=(entry.language if entry else None) or feed_language,
+            feed_language=row.language or (entry.language if entry else None) or feed_language,
             entry=entry,
             collected=row.fetched_at,
         )

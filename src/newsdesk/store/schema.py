@@ -87,6 +87,9 @@ class RawPage(Base):
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     final_url: Mapped[str | None] = mapped_column(String(2048))
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    # What an imported page's record named (no feed to say it): its outlet and language.
+    outlet: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(16))
     html_compressed: Mapped[bytes | None] = mapped_column(LargeBinary)  # zstd (gzip if older)
     entry_json: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")
