@@ -20,10 +20,13 @@ from newsdesk.enrich.entities import (
     recognise,
     spacy_ner,
 )
+from newsdesk.enrich.entities.cleanup import COMMON_LANGUAGES, clean_mentions, function_words
+from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.names import clean_name
 from newsdesk.enrich.entities.romanise import name_key
 from newsdesk.enrich.entities.spacy_ner import SPACY_CONFIDENCE, load_spacy
+from newsdesk.enrich.entities.text import fold
 from tests.support import require_shared
 
 EN = (
@@ -410,3 +413,71 @@ def test_seed_fixture_one_entity_each_across_three_articles(seed_articles, story
     assert {"Iouri Ouchakov", "Yury Ushakov", "Yuri Ushakov"} <= set(ushakov.aliases)
     assert ushakov.type == "PERSON" and ushakov.name in ("Yury Ushakov", "Yuri Ushakov")
     assert linking.entity("alias:putin").name == "Vladimir Putin"
+
+
+# --- precision: what no recogniser calls a name -----------------------------------------------------
+
+
+@pytest.mark.parametrize("language", COMMON_LANGUAGES)
+def test_function_words_are_never_names(language: str) -> None:
+    # each function word opens a sentence capitalised, then stands in lower case in it
+    words = sorted(w for w in function_words(language) if len(w) > 1 and w.isalpha())[:60]
+    text = " ".join(f"{w.capitalize()} {w} {w}." for w in words)
+    found = fallback_mentions(text, language)
+    assert [m.text for m in found if all(fold(x) in function_words(language) for x in m.text.split())] == []
+
+
+def test_common_words_need_evidence_before_a_known_name_links() -> None:
+    es = "Un portavoz de la ONU dijo que un acuerdo con uno de ellos llegará."
+    assert [(m.text, m.type) for m in fallback_mentions(es, "es")] == [("ONU", "ORG")]
+    en = "The man who called the WHO said so. Who knows."
+    assert [m.text for m in fallback_mentions(en, "en") if m.label == "gazetteer"] == ["WHO"]
+    uk = "Після того уряд Того відповів."
+    assert [m.text for m in fallback_mentions(uk, "uk")] == ["Того"]
+    fr = "Réunion des ministres. La réunion a duré une heure."
+    assert fallback_mentions(fr, "fr") == []
+    assert _find(fallback_mentions("Ils sont partis pour La Réunion hier.", "fr"), "Réunion").type == "PLACE"
+
+
+def test_organisation_words_type_a_name_and_are_no_name_alone() -> None:
+    text = "Hier gewann Atlético Madrid gegen den VfB Stuttgart, und Enselko Agro GmbH zahlte."
+    found = fallback_mentions(text, "de")
+    assert _find(found, "Atlético Madrid").type == "ORG"
+    assert _find(found, "VfB Stuttgart").type == "ORG"
+    assert _find(found, "Enselko Agro GmbH").type == "ORG"
+    assert [m.text for m in fallback_mentions("Ganó el Barcelona 71 - FC .", "es")] == ["Barcelona"]
+    assert [m.text for m in fallback_mentions("Суд зобов'язав ТОВ « Надія » сплатити.", "uk")] == ["Надія"]
+
+
+def test_shared_filter_drops_particles_letters_and_punctuation() -> None:
+    text = "M. Durand n’a pas dit qu’il viendrait de la France. C’est L. US : May said. Il a 12 fr."
+
+    def at(fragment: str, type_: str = "PERSON") -> Mention:
+        start = text.index(fragment)
+        return Mention(fragment, start, start + len(fragment), type_, SOURCE_SPACY, SPACY_CONFIDENCE, "PER")
+
+    mentions = [
+        at("M."),
+        at("n’"),
+        at("qu’"),
+        at("la France", "PLACE"),
+        at("L."),
+        at(":"),
+        at("Il"),
+        at("fr"),
+    ]
+    kept = clean_mentions(text, mentions, "fr")
+    assert [(m.text, text[m.start : m.end]) for m in kept] == [("France", "France")]
+    text = "Then US officials met May in London to see The Who."
+    assert [m.text for m in clean_mentions(text, [at("US", "PLACE"), at("May"), at("The Who")], "en")] == [
+        "US",
+        "May",
+        "The Who",
+    ]
+
+
+def test_french_model_mentions_pass_the_filter() -> None:
+    text = "M. Durand n’a pas dit qu’il viendrait. L’Élysée et la France ont répondu à M. Martin."
+    [mentions] = recognise([(text, "fr")])
+    _offsets_hold(text, mentions)
+    assert not {m.text for m in mentions} & {"M.", "n’", "qu’", "L’", "M", "la France"}

@@ -10,8 +10,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsdesk.enrich.entities.gazetteer import Known, recognition_names
-from newsdesk.enrich.entities.model import OTHER, PERSON, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.cleanup import (
+    NOUN_CAPITALISING,
+    at_sentence_start,
+    clean_mentions,
+    function_words,
+)
+from newsdesk.enrich.entities.gazetteer import ANY_CASE, CAPITAL, UPPER, Known, name_cases, recognition_names
+from newsdesk.enrich.entities.labels import is_organisation_word
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.names import is_title
 from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_caseless
@@ -22,7 +29,6 @@ MAX_NAME_WORDS = 6
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _JOIN = re.compile(r"[ \u00a0\-'’.]{1,3}")  # what may stand between two words of one name
-_SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
 _CYRILLIC_ENDINGS = tuple(
     fold(e)
     for e in ("ові", "ами", "ою", "ом", "ем", "ей", "ий", "ій", "ії", "а", "у", "ю", "я", "і", "е", "и", "ы")
@@ -30,8 +36,6 @@ _CYRILLIC_ENDINGS = tuple(
 _STEM_ENDS = ("", "ь", "а", "я", fold("й"), "о")
 _GERMAN_ENDINGS = ("s", "es", "n")
 _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$|-", re.IGNORECASE)
-# Languages that capitalise every noun: a capitalised word there is no evidence of a name.
-NOUN_CAPITALISING = frozenset({"de", "lb"})
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"})
 
 
@@ -46,15 +50,18 @@ def fallback_mentions(text: str, language: str | None) -> list[Mention]:
     found = _known_in_words(text, words, linked, names, code)
     found += _known_caseless(text, code)
     found += _capitalised(text, words, linked, code, names, _spans(found))
-    return sorted(found, key=lambda m: (m.start, -m.end))
+    return sorted(clean_mentions(text, found, code), key=lambda m: (m.start, -m.end))
 
 
 def _known_in_words(
     text: str, words: list[tuple[int, int, str]], linked: list[bool], names: dict[str, Known], code: str
 ) -> list[Mention]:
-    """Longest known names made of whole words (with Cyrillic and German case endings)."""
+    """Longest known names made of whole words (with Cyrillic and German case endings), written
+    as the known name is (see ``_written_as_known``)."""
     found: list[Mention] = []
     folded = [fold(w) for _, _, w in words]
+    cases = name_cases(code or "en")
+    evidence = _Evidence(text, words, folded, code)
     i = 0
     while i < len(words):
         hit = None
@@ -72,6 +79,12 @@ def _known_in_words(
             continue
         n, known = hit
         start, end = words[i][0], words[i + n - 1][1]
+        key = " ".join(folded[i : i + n])
+        if not _written_as_known(text[start:end], cases.get(key, CAPITAL)) or (
+            n == 1 and cases.get(key) != UPPER and not evidence.supports(i, known)
+        ):
+            i += 1
+            continue
         found.append(
             Mention(
                 text[start:end], start, end, known.type, SOURCE_FALLBACK, GAZETTEER_CONFIDENCE, "gazetteer"
@@ -79,6 +92,44 @@ def _known_in_words(
         )
         i += n
     return found
+
+
+def _written_as_known(written: str, case: str) -> bool:
+    """A known name counts only written as it is known: all in capitals for an acronym ("UN",
+    not "un" or "Un"), with a capital for a name ("Togo", not "того")."""
+    letters = [c for c in written if c.isalpha()]
+    if case == ANY_CASE or not letters:
+        return True
+    if case == UPPER:
+        return all(c.isupper() for c in letters)
+    return letters[0].isupper()
+
+
+class _Evidence:
+    """What a text says of its words: which are common words there (function words of its
+    language, or written in lower case somewhere) and which are capitalised mid-sentence."""
+
+    def __init__(self, text: str, words: list[tuple[int, int, str]], folded: list[str], code: str) -> None:
+        self.text, self.words, self.folded = text, words, folded
+        self.common = function_words(code) | {
+            f for f, (_, _, w) in zip(folded, words, strict=True) if w.islower()
+        }
+        self.inner = inner_capitals(text, words)
+        self.joined = f" {' '.join(folded)} "
+
+    def supports(self, i: int, known: Known) -> bool:
+        """Whether the one-word known name at word ``i`` is one: it is no common word, or it
+        stands capitalised mid-sentence (here or elsewhere), or the full name is in the text."""
+        word = self.folded[i]
+        if word not in self.common or not at_sentence_start(self.text, self.words[i][0]):
+            return True
+        full = fold(known.name)
+        return word in self.inner or (full != word and f" {full} " in self.joined)
+
+
+def inner_capitals(text: str, words: list[tuple[int, int, str]]) -> set[str]:
+    """Folded words written capitalised somewhere other than at a sentence start."""
+    return {fold(w) for s, _, w in words if w[0].isupper() and not at_sentence_start(text, s)}
 
 
 def _inflected(word: str, names: dict[str, Known], code: str) -> Known | None:
@@ -159,9 +210,7 @@ def _capitalised(
         current = [i] if capital else []
     if current:
         runs.append(current)
-    inner = {
-        fold(w) for s, _, w in words if w[0].isupper() and not _SENTENCE_END.search(text[max(0, s - 3) : s])
-    }
+    inner = inner_capitals(text, words)
     out: list[Mention] = []
     for run in runs:
         while run and (
@@ -178,13 +227,20 @@ def _capitalised(
         single = len(run) == 1
         if single and (code in NOUN_CAPITALISING and not first[2].isupper()):
             continue
-        sentence_start = bool(_SENTENCE_END.search(text[max(0, first[0] - 3) : first[0]]))
+        sentence_start = at_sentence_start(text, first[0])
         if single and sentence_start and fold(first[2]) not in inner:
             continue
         if single and len(first[2]) < 2:
             continue
         start, end = first[0], words[run[-1]][1]
-        type_ = PERSON if _person_cue(text, words, run, names) else OTHER
+        if all(is_organisation_word(words[k][2]) for k in run):
+            continue  # a legal form or an institution's head noun alone: "ТОВ", "FC"
+        if any(is_organisation_word(words[k][2]) for k in run):
+            type_ = ORG
+        elif _person_cue(text, words, run, names):
+            type_ = PERSON
+        else:
+            type_ = OTHER
         out.append(
             Mention(
                 text[start:end], start, end, type_, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, "capitalised"

@@ -86,6 +86,32 @@ def recognition_names(language: str) -> dict[str, Known]:
     return names
 
 
+UPPER, CAPITAL, ANY_CASE = "upper", "capital", "any"
+
+
+@lru_cache(maxsize=64)
+def name_cases(language: str) -> dict[str, str]:
+    """Folded name → how its known forms are written: ``upper`` when all in capitals
+    ("UN", "WHO": "un" and "Who" are not them), ``capital`` when all start with a capital,
+    ``any`` when one starts in lower case ("von der Leyen")."""
+    cases: dict[str, str] = {}
+    rank = {UPPER: 0, CAPITAL: 1, ANY_CASE: 2}
+    for _known, forms in (*country_names("en"), *country_names(language), *alias_table()):
+        for form in forms:
+            letters = [c for c in form if c.isalpha()]
+            if not letters or not (letters[0].isupper() or letters[0].islower()):
+                continue  # scripts without case
+            case = (
+                UPPER if all(c.isupper() for c in letters) else CAPITAL if letters[0].isupper() else ANY_CASE
+            )
+            folded = fold(form)
+            if rank[case] > rank[cases.get(folded, UPPER)]:
+                cases[folded] = case
+            else:
+                cases.setdefault(folded, case)
+    return cases
+
+
 @dataclass(frozen=True)
 class LinkIndex:
     """Lookups from a name to a known entity: by folded text, by key, by surname key."""

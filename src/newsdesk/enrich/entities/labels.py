@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
+from newsdesk.enrich.entities.text import fold
 
 _LABELS = {
     # spaCy English (OntoNotes)
@@ -35,3 +36,32 @@ def normalise_label(label: str) -> str | None:
     if label in _DROPPED:
         return None
     return _LABELS.get(label, OTHER)
+
+
+def is_organisation_word(word: str) -> bool:
+    """Whether ``word`` marks an organisation: "FC", "GmbH", "Atlético", "Universität", "ТОВ"."""
+    return fold(word.strip(".")) in ORGANISATION_WORDS
+
+
+# Words that make a run of capitalised words an organisation, in any language (compared
+# folded): legal forms, sports clubs, and the head nouns of institutions.
+# fmt: off
+ORGANISATION_WORDS = frozenset(
+    [
+        "fc", "cf", "ac", "sc", "sv", "vfb", "vfl", "tsv", "fsv", "club", "klub", "clube", "atletico",
+        "sporting", "ag", "gmbh", "kg", "ohg", "sas", "sarl", "srl", "nv", "bv", "plc", "ltd", "llc",
+        "inc", "corp", "corporation", "company", "group", "gruppe", "groupe", "grupo", "holding", "bank",
+        "banque", "banco", "banca", "university", "universitat", "universite", "universidad",
+        "universita", "uniwersytet", "universiteit", "ministry", "ministerium", "ministere",
+        "ministerio", "ministero", "ministerstwo", "party", "partei", "parti", "partido", "partito",
+        "partia", "committee", "komitee", "comite", "comitato", "komitet", "commission", "kommission",
+        "comision", "commissione", "agency", "agentur", "agence", "agencia", "agenzia", "agencja",
+        "institute", "institut", "instituto", "istituto", "foundation", "stiftung", "fondation",
+        "fundacion", "fondazione", "association", "verband", "verein", "asociacion", "federation",
+        "federacion", "federazione", "federacja", "airlines", "airways", "тов", "пат", "прат", "дп",
+        "ооо", "оао", "зао", "пао", "ао", "банк", "партия", "партія", "университет", "університет",
+        "министерство", "міністерство", "комитет", "комітет", "фонд", "компания", "компанія",
+        "корпорация", "корпорація", "агентство",
+    ]
+)
+# fmt: on

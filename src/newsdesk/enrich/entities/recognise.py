@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.entities.model import Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
@@ -64,7 +65,8 @@ def recognise(
 
     A model reads the first ``max_chars`` characters (cut at a space); in the rest, the names
     it found are matched again and the fallback rules add what they find. Languages without a
-    usable model get the fallback throughout.
+    usable model get the fallback throughout. Every recogniser's mentions go through the same
+    filter (``cleanup.clean_mentions``): no function word, letter or punctuation is a name.
     """
     results: list[list[Mention]] = [[] for _ in items]
     groups: dict[str, list[int]] = defaultdict(list)
@@ -115,7 +117,8 @@ def _with_model(
             continue
         for offset, mentions in enumerate(found):
             k = start + offset
-            out.append(_with_tail(texts[k], languages[k], cuts[k], mentions))
+            lead = clean_mentions(texts[k], mentions, languages[k])
+            out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
 
 

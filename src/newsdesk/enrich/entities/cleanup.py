@@ -1,0 +1,116 @@
+"""What no recogniser may call a name, in any language: the shared filter over every mention.
+
+A mention loses a leading lower-case function word or elided particle ("la France" → "France",
+"l’Élysée" → "Élysée") and is dropped when what is left is punctuation, a single letter ("C",
+"M."), an elided particle ("n’", "qu’"), written without a capital in a script that has them
+("fr" for francs), a title abbreviation alone ("Mme"), or made only of
+function words ("un", "того", "Il" opening a sentence). Function words are the stop words spaCy
+ships for the language (articles, pronouns, determiners, prepositions, conjunctions…). A
+function word still counts as a name written in capitals ("US") or capitalised in the middle
+of a sentence ("The Who", "May said"), except in languages that capitalise every noun.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from newsdesk.enrich.entities.model import Mention
+from newsdesk.enrich.entities.names import is_title
+from newsdesk.enrich.entities.text import base_language, fold
+
+# Languages that capitalise every noun: a capitalised word there is no evidence of a name.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+# Languages whose function words are dropped when the article's language has no list.
+COMMON_LANGUAGES = ("en", "fr", "de", "es", "ru", "uk", "it", "pt", "pl", "nl")
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
+_ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
+_EDGE = " \t\n\u00a0\"'“”‘’«»„()[]{},;:!?*"
+_TITLE_ABBREVIATION = 4  # "Mme", "Mr", "Dr": a title this short alone is no name
+
+
+@lru_cache(maxsize=64)
+def function_words(language: str | None) -> frozenset[str]:
+    """Folded stop words spaCy ships for ``language`` (for an unknown language, those of the
+    common languages together); empty when spaCy has no list for it."""
+    code = base_language(language)
+    codes = (code,) if code else COMMON_LANGUAGES
+    words: set[str] = set()
+    for name in codes:
+        try:
+            module = importlib.import_module(f"spacy.lang.{name}.stop_words")
+        except ImportError:
+            continue
+        words.update(fold(w) for w in getattr(module, "STOP_WORDS", ()))
+    words.discard("")
+    return frozenset(words)
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (or the text)."""
+    return bool(_SENTENCE_END.search(text[max(0, start - 3) : start]))
+
+
+def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None) -> list[Mention]:
+    """``mentions`` trimmed of leading function words, without those that are no name."""
+    stops = function_words(language)
+    capital_evidence = base_language(language) not in NOUN_CAPITALISING
+    out = []
+    for mention in mentions:
+        mention = _trimmed(mention, stops)
+        if mention is not None and _is_name(text, mention, stops, capital_evidence):
+            out.append(mention)
+    return out
+
+
+def _trimmed(mention: Mention, stops: frozenset[str]) -> Mention | None:
+    """The mention without surrounding punctuation and leading lower-case function words
+    (an elided particle loses its apostrophe here: "qu’" → "qu", a function word)."""
+    value, start = mention.text, mention.start
+    while True:
+        before = value
+        stripped = value.lstrip(_EDGE)
+        start += len(value) - len(stripped)
+        value = stripped.rstrip(_EDGE)
+        elided = _ELIDED.match(value)
+        if elided and elided.group(1).islower() and fold(elided.group(1)) in stops:
+            start += elided.end()
+            value = value[elided.end() :]
+        first = _WORD.match(value)
+        rest = value[first.end() :] if first else ""
+        if first and first.group().islower() and fold(first.group()) in stops and rest[:1].isspace():
+            start += first.end()
+            value = rest
+        if value == before:
+            break
+    if not value:
+        return None
+    if value == mention.text:
+        return mention
+    return replace(mention, text=value, start=start, end=start + len(value))
+
+
+def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidence: bool) -> bool:
+    value = mention.text
+    words = _WORD.findall(value)
+    if sum(ch.isalpha() for ch in value) < 2:
+        return False  # punctuation, digits, a single letter, "M."
+    if any(ch.islower() for ch in value) and not any(ch.isupper() for ch in value):
+        return False  # a name has a capital in a script that has them: "fr", "paq"
+    if (
+        len(words) == 1
+        and len(words[0]) <= _TITLE_ABBREVIATION
+        and is_title(words[0])
+        and not value.isupper()
+    ):
+        return False
+    if not all(fold(w) in stops for w in words):
+        return True
+    if all(w.isupper() and len(w) > 1 for w in words):
+        return True  # an acronym: "US", "IT"
+    return capital_evidence and words[0][0].isupper() and not at_sentence_start(text, mention.start)
