@@ -22,13 +22,33 @@ from newsdesk.urls import article_key_url, outlet_domain
 __all__ = ["annotate", "enrich", "load_models", "resolve_outlet"]
 
 
+# One short report per language newsdesk reads best: enriching them once loads everything
+# enrichment uses on first use (models, the language detector, rule tables, lazy imports).
+_WARM_UP = {
+    "en": 'Anna Berg, the mayor of Lund, said on Monday: "The harbour will reopen in May."',
+    "fr": "Anna Berg, maire de Lund, a déclaré lundi : « Le port rouvrira en mai. »",
+    "de": "Anna Berg, Bürgermeisterin von Lund, sagte am Montag: „Der Hafen öffnet im Mai wieder.“",
+    "es": "Anna Berg, alcaldesa de Lund, dijo el lunes: «El puerto reabrirá en mayo».",
+    "ru": "Анна Берг, мэр Лунда, заявила в понедельник: «Порт откроется в мае».",
+    "uk": "Анна Берг, мер Лунда, заявила в понеділок: «Порт відкриється в травні».",
+}
+
+
 def load_models(entities: EntitySettings | None = None) -> None:
-    """Load the models ``enrich`` uses now (the embedding model, and the entity models of every
-    language when ``entities`` is enabled) rather than on first use, so that processes forked
-    afterwards share them."""
+    """Load what ``enrich`` uses now rather than on first use (the embedding model, and the
+    entity models of every language when ``entities`` is enabled), so that processes forked
+    afterwards share it all instead of each loading its own."""
     load_model()
     if entities is not None and entities.enabled:
         load_entity_models(entities.models)
+    pages = [
+        (
+            RawPage(url=f"https://warm-up.invalid/{lang}", html="", feed_language=lang),
+            Extracted(url=f"https://warm-up.invalid/{lang}", title="Lund", paragraphs=[text]),
+        )
+        for lang, text in _WARM_UP.items()
+    ]
+    enrich(pages, entities=entities)
 
 
 def resolve_outlet(page: RawPage, extracted: Extracted) -> str:

@@ -28,8 +28,9 @@ def _get_model(threads: int = 1):
 
 
 def load_model() -> None:
-    """Load the model now (processes forked afterwards share it)."""
-    _get_model()
+    """Load the model now (processes forked afterwards share it). The package reads its
+    weights and vocabulary on the first text it embeds, so one short text is embedded."""
+    _get_model().encode(["."])
 
 
 def embedding_model_loaded() -> bool:

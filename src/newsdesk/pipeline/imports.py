@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsdesk.ingest.archives import ImportFailure, ImportRecord, iter_import_records
 from newsdesk.models import Extracted, RawPage
-from newsdesk.pipeline.process import ProcessStats, WorkItem, process_pending
+from newsdesk.pipeline.process import BATCH_SIZE, ProcessStats, WorkItem, process_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import pages as page_store
@@ -122,7 +122,7 @@ def import_paths(
     store: Store,
     settings: Settings,
     paths: Iterable[Path],
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     progress: Callable[[str, int], None] | None = None,
 ) -> ImportStats:
     """Import files: save their pages, then process them (with every page still pending, such as

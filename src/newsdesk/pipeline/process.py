@@ -34,9 +34,11 @@ from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
 from newsdesk.stories.labels import headlines as story_headlines
 
 FIRST_BATCH = 16
+# Pages per batch at most: small enough that committing starts soon and the last commit is short.
+BATCH_SIZE = 32
 # Batches per worker extracted by one process while this one loads the models (about the
 # pages one process extracts in that time).
-EARLY_BATCHES_PER_WORKER = 2
+EARLY_BATCHES_PER_WORKER = 6
 PARENT_CHECK_SECONDS = 0.5  # how soon a worker notices that the process it serves is gone
 
 
@@ -227,20 +229,14 @@ def commit_batch(
         article_store.refresh_outlet_counts(session, touched)
         changes = clusterer.take_changes()
         article_store.save_cluster_state(session, changes.header, changes.stories, changes.removed, now)
-        for article in new:
-            page_id = page_ids[id(article)]
-            if page_id is not None:
-                page_store.mark_status(session, page_id, page_store.DONE)
-        for article in duplicates:
-            page_id = page_ids[id(article)]
-            if page_id is not None:
-                page_store.mark_status(
-                    session, page_id, page_store.DUPLICATE, f"same article as {article.canonical_url}"
-                )
+        statuses = [(page_ids[id(a)], page_store.DONE, None) for a in new]
+        statuses += [
+            (page_ids[id(a)], page_store.DUPLICATE, f"same article as {a.canonical_url}") for a in duplicates
+        ]
+        statuses += [(page_id, page_store.SKIPPED, reason) for page_id, reason in batch.skipped]
+        page_store.mark_statuses(session, [row for row in statuses if row[0] is not None])
         for page_id, error in batch.failures:
             page_store.mark_failed(session, page_id, error, now, settings.fetch.retry_after_minutes)
-        for page_id, reason in batch.skipped:
-            page_store.mark_status(session, page_id, page_store.SKIPPED, reason)
     stats.stored = len(new)
     stats.duplicates = len(duplicates)
     return stats
@@ -356,7 +352,7 @@ def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
 def process_pending(
     store: Store,
     settings: Settings,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     clusterer: OnlineClusterer | None = None,
     then: Iterable[WorkItem] = (),
@@ -374,7 +370,8 @@ def process_pending(
     Local workers are forked once this process has loaded the models, so that they share
     them. While it loads them (some seconds), one process forked before extracts the first
     batches, so that the time is not lost; a run of ``FIRST_BATCH`` pages or fewer is prepared
-    here, with only the models it needs."""
+    here, with only the models it needs. With workers on other machines, the first batch is
+    prepared here while they take the next ones."""
     clusterer = clusterer or load_clusterer(store, settings)
     total = ProcessStats()
     order = _pending_order(store, settings)
@@ -420,6 +417,16 @@ def process_pending(
             for batch in islice(batches, EARLY_BATCHES_PER_WORKER * parallel):
                 early.append((batch, extractor.submit(extract_items, batch)))
             load_models(settings.entities)
+        elif not local:
+            # Workers on other machines: the first batch is prepared here meanwhile, so that
+            # committing starts without waiting for them.
+            first = next(batches, None)
+            if first is None:
+                return total
+            prepared = prepare_batch(first, settings)
+            for _ in range(ahead_count):
+                submit_next()
+            commit(first, prepared)
         for _ in range(ahead_count):
             submit_next()
         while ahead:

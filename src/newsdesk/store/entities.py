@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -133,8 +133,11 @@ def story_mentions(session: Session, story_ids: Iterable[int]) -> list[StoredMen
         .order_by(schema.Membership.article_id)
     ).all()
     found = {a: StoredMentions(a, lang, story, [], []) for a, lang, story in members}
-    rows = session.scalars(
-        select(schema.Mention).where(schema.Mention.article_id.in_(list(found))).order_by(schema.Mention.id)
+    # Plain rows, not ORM objects: a batch's stories hold thousands of mentions.
+    rows = session.execute(
+        select(*schema.Mention.__table__.columns)
+        .where(schema.Mention.article_id.in_(list(found)))
+        .order_by(schema.Mention.id)
     )
     for row in rows:
         item = found[row.article_id]
@@ -143,7 +146,7 @@ def story_mentions(session: Session, story_ids: Iterable[int]) -> list[StoredMen
     return list(found.values())
 
 
-def _mention(row: schema.Mention, entity: str | None = None) -> models.EntityMention:
+def _mention(row: schema.Mention | Row, entity: str | None = None) -> models.EntityMention:
     return models.EntityMention(
         row.text,
         row.start,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -154,12 +154,22 @@ def mark_failed(session: Session, page_id: int, error: str, now: datetime, retry
     row.next_attempt = now + timedelta(minutes=retry_minutes * 2 ** min(row.attempts - 1, 5))
 
 
-def mark_status(session: Session, page_id: int, status: str, error: str | None = None) -> None:
-    row = session.get(schema.RawPage, page_id)
-    if row is not None:
-        row.status = status
-        row.error = error
-        row.attempts += 1
+def mark_statuses(session: Session, statuses: Iterable[tuple[int, str, str | None]]) -> None:
+    """Set pages' status and reason, ``(page id, status, error)``, each counted as an attempt;
+    in one statement."""
+    table = schema.RawPage.__table__
+    rows = [
+        {"page": page_id, "new_status": status, "new_error": error} for page_id, status, error in statuses
+    ]
+    if rows:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("page"))
+            .values(
+                status=bindparam("new_status"), error=bindparam("new_error"), attempts=table.c.attempts + 1
+            ),
+            rows,
+        )
 
 
 def failed_pages(session: Session) -> list[tuple[str, str, str | None, int]]:
