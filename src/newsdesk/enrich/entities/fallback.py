@@ -8,7 +8,9 @@ PERSON). Scripts without capitals (Chinese, Japanese…) get the gazetteer only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from newsdesk.enrich.entities.cleanup import (
     NOUN_CAPITALISING,
@@ -47,25 +49,37 @@ def fallback_mentions(text: str, language: str | None) -> list[Mention]:
     names = recognition_names(code or "en")
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     linked = _links(text, words)
-    found = _known_in_words(text, words, linked, names, code)
+    inner = inner_capitals(text, words)
+    found = _known_in_words(text, words, linked, names, code, inner)
     found += _known_caseless(text, code)
-    found += _capitalised(text, words, linked, code, names, _spans(found))
+    found += _capitalised(text, words, linked, code, names, _spans(found), inner)
     return sorted(clean_mentions(text, found, code), key=lambda m: (m.start, -m.end))
 
 
 def _known_in_words(
-    text: str, words: list[tuple[int, int, str]], linked: list[bool], names: dict[str, Known], code: str
+    text: str,
+    words: list[tuple[int, int, str]],
+    linked: list[bool],
+    names: dict[str, Known],
+    code: str,
+    inner: set[str],
 ) -> list[Mention]:
     """Longest known names made of whole words (with Cyrillic and German case endings), written
     as the known name is (see ``_written_as_known``)."""
     found: list[Mention] = []
     folded = [fold(w) for _, _, w in words]
     cases = name_cases(code or "en")
-    evidence = _Evidence(text, words, folded, code)
+    starts = _name_starts(code or "en")
+    evidence = _Evidence(text, words, folded, code, inner)
     i = 0
     while i < len(words):
         hit = None
-        for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+        # Only as many words as begin a known name are tried: a longer run is no name.
+        longest, limit, joined = 1, min(MAX_NAME_WORDS, len(words) - i), folded[i]
+        while longest < limit and joined in starts:
+            joined = f"{joined} {folded[i + longest]}"
+            longest += 1
+        for n in range(longest, 0, -1):
             if n > 1 and not all(linked[i : i + n - 1]):
                 continue
             known = names.get(" ".join(folded[i : i + n]))
@@ -109,13 +123,26 @@ class _Evidence:
     """What a text says of its words: which are common words there (function words of its
     language, or written in lower case somewhere) and which are capitalised mid-sentence."""
 
-    def __init__(self, text: str, words: list[tuple[int, int, str]], folded: list[str], code: str) -> None:
-        self.text, self.words, self.folded = text, words, folded
-        self.common = function_words(code) | {
-            f for f, (_, _, w) in zip(folded, words, strict=True) if w.islower()
-        }
-        self.inner = inner_capitals(text, words)
-        self.joined = f" {' '.join(folded)} "
+    def __init__(
+        self, text: str, words: list[tuple[int, int, str]], folded: list[str], code: str, inner: set[str]
+    ) -> None:
+        self.text, self.words, self.folded, self.code, self.inner = text, words, folded, code, inner
+        self._common: frozenset[str] | set[str] | None = None
+        self._joined: str | None = None
+
+    @property
+    def common(self) -> frozenset[str] | set[str]:
+        if self._common is None:
+            self._common = function_words(self.code) | {
+                f for f, (_, _, w) in zip(self.folded, self.words, strict=True) if w.islower()
+            }
+        return self._common
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = f" {' '.join(self.folded)} "
+        return self._joined
 
     def supports(self, i: int, known: Known) -> bool:
         """Whether the one-word known name at word ``i`` is one: it is no common word, or it
@@ -125,6 +152,15 @@ class _Evidence:
             return True
         full = fold(known.name)
         return word in self.inner or (full != word and f" {full} " in self.joined)
+
+
+@lru_cache(maxsize=64)
+def _name_starts(language: str) -> frozenset[str]:
+    """Every run of whole words that begins a longer known name of ``language``, up to a space
+    ("jean" and "jean claude" for "jean claude juncker")."""
+    return frozenset(
+        name[:k] for name in recognition_names(language) for k, char in enumerate(name) if char == " "
+    )
 
 
 def inner_capitals(text: str, words: list[tuple[int, int, str]]) -> set[str]:
@@ -166,7 +202,7 @@ def _caseless_pattern(code: str) -> re.Pattern[str] | None:
 
 def _known_caseless(text: str, code: str) -> list[Mention]:
     """Known names in Chinese, Japanese… text: plain substring matches."""
-    if not any(is_caseless(c) for c in text[:2000]) and not any(is_caseless(c) for c in text[2000:]):
+    if not any(map(is_caseless, set(text))):
         return []
     pattern = _caseless_pattern(code)
     if pattern is None:
@@ -193,14 +229,22 @@ def _capitalised(
     code: str,
     names: dict[str, Known],
     taken: list[tuple[int, int]],
+    inner: set[str],
 ) -> list[Mention]:
     """Runs of capitalised words; a lone word opening a sentence counts only if it is
     capitalised elsewhere too; German nouns (all capitalised) need two or more words."""
-    stops = stopwords(code) | calendar_words(code)
+    stops = _stops(code)
+    taken_starts = [s for s, _ in taken]
+    # The furthest end of the spans taken so far, span by span (``taken`` is sorted).
+    reach = list(accumulate((e for _, e in taken), max))
     runs: list[list[int]] = []
     current: list[int] = []
-    for i, (_, _, word) in enumerate(words):
-        capital = word[0].isupper() and not _inside(words[i], taken)
+    for i, (start, end, word) in enumerate(words):
+        if word[0].isupper():
+            k = bisect_right(taken_starts, start)
+            capital = not (k and reach[k - 1] >= end)
+        else:
+            capital = False
         particle = bool(current) and word in _PARTICLES
         if (capital or particle) and (not current or linked[current[-1]]):
             current.append(i)
@@ -210,7 +254,6 @@ def _capitalised(
         current = [i] if capital else []
     if current:
         runs.append(current)
-    inner = inner_capitals(text, words)
     out: list[Mention] = []
     for run in runs:
         while run and (
@@ -247,6 +290,11 @@ def _capitalised(
             )
         )
     return out
+
+
+@lru_cache(maxsize=64)
+def _stops(code: str) -> frozenset[str]:
+    return stopwords(code) | calendar_words(code)
 
 
 @lru_cache(maxsize=64)
@@ -294,10 +342,6 @@ def _links(text: str, words: list[tuple[int, int, str]]) -> list[bool]:
         gap = text[words[k][1] : words[k + 1][0]]
         out.append(bool(_JOIN.fullmatch(gap)) and not ("." in gap and len(words[k][2]) > 2))
     return out
-
-
-def _inside(word: tuple[int, int, str], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= word[0] and word[1] <= e for s, e in spans)
 
 
 def _spans(mentions: list[Mention]) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.enrich.entities.stopwords import stopwords
@@ -35,14 +35,20 @@ class Keyword:
     score: float
 
 
-@dataclass
 class _Term:
-    tf: int = 0
-    upper: int = 0
-    acronym: int = 0
-    sentences: list[int] = field(default_factory=list)
-    left: Counter[str] = field(default_factory=Counter)
-    right: Counter[str] = field(default_factory=Counter)
+    """One word's statistics: frequency, capitalised and acronym uses, the sentences it is in
+    (in order, repeats kept), how many distinct ones, and its neighbours' counts."""
+
+    __slots__ = ("acronym", "distinct", "left", "right", "sentences", "tf", "upper")
+
+    def __init__(self) -> None:
+        self.tf = 0
+        self.upper = 0
+        self.acronym = 0
+        self.distinct = 0
+        self.sentences: list[int] = []
+        self.left: dict[str, int] = {}
+        self.right: dict[str, int] = {}
 
 
 def keywords(text: str, language: str | None, top: int = 10, *, method: str = "fast") -> list[Keyword]:
@@ -52,9 +58,10 @@ def keywords(text: str, language: str | None, top: int = 10, *, method: str = "f
         return []
     if method == "yake":
         return _reference(text, language, top)
-    letters = [c for c in text[:2000] if c.isalpha()]
-    if letters and sum(map(is_caseless, letters)) / len(letters) > 0.5 and " " not in text.strip()[:200]:
-        return _char_ngrams(text, top)
+    if " " not in text.strip()[:200]:
+        letters = [c for c in text[:2000] if c.isalpha()]
+        if letters and sum(map(is_caseless, letters)) / len(letters) > 0.5:
+            return _char_ngrams(text, top)
     return _fast(text, base_language(language), top)
 
 
@@ -80,31 +87,41 @@ def combine_keywords(lists: Sequence[Sequence[Any]], top: int = 10) -> list[Keyw
 
 def _fast(text: str, language: str, top: int) -> list[Keyword]:
     stops = stopwords(language)
-    terms: dict[str, _Term] = defaultdict(_Term)
-    chunks: list[list[str]] = []  # runs of words with no punctuation between them
+    terms: dict[str, _Term] = {}
+    chunks: list[tuple[list[str], list[str]]] = []  # runs of words with no punctuation between them
     sentences = [s for s in _SENTENCES.split(text) if s.strip()]
     for n, sentence in enumerate(sentences):
         chunk: list[str] = []
+        lower: list[str] = []
+        previous: _Term | None = None
         for position, token in enumerate(_TOKENS.findall(sentence)):
-            if not token[0].isalnum() and token[0] != "_":
+            first = token[0]
+            if not first.isalnum() and first != "_":
                 if chunk:
-                    chunks.append(chunk)
-                chunk = []
+                    chunks.append((chunk, lower))
+                chunk, lower, previous = [], [], None
                 continue
-            term = terms[token.lower()]
+            low = token.lower()
+            term = terms.get(low)
+            if term is None:
+                term = terms[low] = _Term()
             term.tf += 1
+            if not term.sentences or term.sentences[-1] != n:
+                term.distinct += 1
             term.sentences.append(n)
             if token.isupper() and len(token) > 1:
                 term.acronym += 1
-            elif token[0].isupper() and position > 0:
+            elif first.isupper() and position > 0:
                 term.upper += 1
-            if chunk:
-                previous = chunk[-1].lower()
-                term.left[previous] += 1
-                terms[previous].right[token.lower()] += 1
+            if previous is not None:
+                before = lower[-1]
+                term.left[before] = term.left.get(before, 0) + 1
+                previous.right[low] = previous.right.get(low, 0) + 1
             chunk.append(token)
+            lower.append(low)
+            previous = term
         if chunk:
-            chunks.append(chunk)
+            chunks.append((chunk, lower))
     valid = [t.tf for w, t in terms.items() if w not in stops and not w.isdigit()]
     if not valid:
         return []
@@ -118,48 +135,62 @@ def _h(term: _Term, mean: float, spread: float, max_tf: int, sentences: int) -> 
     """YAKE's score of one word: lower is more important."""
     tf = term.tf
     case = max(term.upper, term.acronym) / (1.0 + math.log(tf))
-    position = math.log(math.log(3.0 + statistics.median(term.sentences)))
+    # The sentence numbers are in order: their median without sorting them again.
+    seen = term.sentences
+    middle = len(seen) // 2
+    median = seen[middle] if len(seen) % 2 else (seen[middle - 1] + seen[middle]) / 2
+    position = math.log(math.log(3.0 + median))
     frequency = tf / (mean + spread)
     left = len(term.left) / sum(term.left.values()) if term.left else 0.0
     right = len(term.right) / sum(term.right.values()) if term.right else 0.0
     relatedness = 1.0 + (left + right) * tf / max_tf
-    different = len(set(term.sentences)) / max(sentences, 1)
+    different = term.distinct / max(sentences, 1)
     return (position * relatedness) / (case + frequency / relatedness + different / relatedness)
 
 
 def _candidates(
-    chunks: list[list[str]], h: dict[str, float], stops: frozenset[str], top: int
+    chunks: list[tuple[list[str], list[str]]], h: dict[str, float], stops: frozenset[str], top: int
 ) -> list[Keyword]:
-    counts: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for chunk in chunks:
-        lower = [t.lower() for t in chunk]
-        for i in range(len(chunk)):
-            for n in range(1, MAX_NGRAM + 1):
-                if i + n > len(chunk):
-                    break
-                words = lower[i : i + n]
-                if not _usable(words[0], stops) or not _usable(words[-1], stops):
+    # Each candidate phrase (lower case) with the forms it is written in, one per occurrence.
+    forms: dict[str, list[str]] = {}
+    usable: dict[str, bool] = {}
+    for chunk, lower in chunks:
+        ok = []
+        for word in lower:
+            good = usable.get(word)
+            if good is None:
+                good = usable[word] = _usable(word, stops)
+            ok.append(good)
+        size = len(chunk)
+        for i in range(size):
+            if not ok[i]:
+                continue
+            for n in range(1, min(MAX_NGRAM, size - i) + 1):
+                if not ok[i + n - 1]:
                     continue
-                key = " ".join(words)
-                counts[key] += 1
-                forms[key][" ".join(chunk[i : i + n])] += 1
+                key = " ".join(lower[i : i + n])
+                form = " ".join(chunk[i : i + n])
+                found = forms.get(key)
+                if found is None:
+                    forms[key] = [form]
+                else:
+                    found.append(form)
     scored = []
-    for key, tf in counts.items():
+    for key, written in forms.items():
         product, total = 1.0, 0.0
         for word in key.split(" "):
             if word in stops:
                 continue
             product *= h[word]
             total += h[word]
-        scored.append((product / (tf * (1.0 + total)), key))
+        scored.append((product / (len(written) * (1.0 + total)), key))
     scored.sort()
     chosen: list[tuple[float, set[str], str]] = []
     for score, key in scored:
         words = set(key.split(" "))
         if any(len(words & other) / len(words | other) >= 0.5 for _, other, _ in chosen):
             continue
-        chosen.append((score, words, forms[key].most_common(1)[0][0]))
+        chosen.append((score, words, Counter(forms[key]).most_common(1)[0][0]))
         if len(chosen) == top:
             break
     return [Keyword(form, round(1.0 / (1.0 + score), 4)) for score, _, form in chosen]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+_WORDS = re.compile(r"\w+")
 
 
 def base_language(code: str | None) -> str:
@@ -13,13 +16,15 @@ def base_language(code: str | None) -> str:
     return re.split(r"[-_@.]", code.strip().lower(), maxsplit=1)[0]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form, punctuation runs as single spaces."""
+    """Case- and accent-insensitive form, punctuation runs as single spaces (kept for the words
+    that come again and again: names, function words)."""
     if text.isascii() and text.isalnum():
         return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", text))
+    return " ".join(_WORDS.findall(text))
 
 
 def lead_cut(text: str, max_chars: int | None) -> int:
