@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # opening mark -> closing marks it accepts
 DOUBLE_PAIRS: dict[str, str] = {
@@ -70,37 +71,50 @@ def _is_closer(text: str, i: int, spaced: bool) -> bool:
 
 
 def _find_close(text: str, i: int, end: int, closers: str, spaced: bool) -> int:
+    marks = _any_of(closers)
     j = i + 1
-    while j < end:
-        if text[j] in closers and _is_closer(text, j, spaced):
+    while (mark := marks.search(text, j, end)) is not None:
+        j = mark.start()
+        if _is_closer(text, j, spaced):
             return j
         j += 1
     return -1
 
 
+@lru_cache(maxsize=16)
+def _any_of(marks: str) -> re.Pattern[str]:
+    """One of the characters of ``marks``."""
+    return re.compile(f"[{re.escape(marks)}]")
+
+
 def _scan(text: str, start: int, end: int, pairs: dict[str, str], single: bool) -> list[Quoted]:
     found: list[Quoted] = []
+    openers = _any_of("".join(pairs))
     i = start
     while i < end:
+        # Straight to the next opening mark: the characters between open nothing.
+        mark = openers.search(text, i, end)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
-        if ch in pairs:
-            spaced = ch in "«»‹›"
-            ok = _is_opener(text, i, spaced)
-            if ok and single and i > 0 and text[i - 1].isalnum():
-                ok = False
-            if ok:
-                j = _find_close(text, i, end, pairs[ch], spaced)
-                if j < 0 and not single:
-                    s, e = _trim(text, i + 1, end)
-                    if e > s:
-                        found.append(Quoted(s, e, i, end))
-                    return found
-                if j > i + 1:
-                    s, e = _trim(text, i + 1, j)
-                    if e > s and (not single or j - i < 400):
-                        found.append(Quoted(s, e, i, j + 1))
-                    i = j + 1
-                    continue
+        spaced = ch in "«»‹›"
+        ok = _is_opener(text, i, spaced)
+        if ok and single and i > 0 and text[i - 1].isalnum():
+            ok = False
+        if ok:
+            j = _find_close(text, i, end, pairs[ch], spaced)
+            if j < 0 and not single:
+                s, e = _trim(text, i + 1, end)
+                if e > s:
+                    found.append(Quoted(s, e, i, end))
+                return found
+            if j > i + 1:
+                s, e = _trim(text, i + 1, j)
+                if e > s and (not single or j - i < 400):
+                    found.append(Quoted(s, e, i, j + 1))
+                i = j + 1
+                continue
         i += 1
     return found
 
