@@ -33,8 +33,7 @@ def save_batch(
     previous: set[int] = set()
     if replace and annotated:
         previous = entity_store.clear_annotations(session, [a.id for a in annotated if a.id is not None])
-    for article in annotated:
-        entity_store.save_annotations(session, article, now)
+    entity_store.save_all_annotations(session, annotated, now)
     stories = {a.story_id for a in annotated if a.story_id is not None}
     relink_stories(session, stories, settings.keywords, previous)
 
@@ -49,6 +48,11 @@ def relink_stories(
         entity_store.refresh_entities(session, previous)
         return
     members = entity_store.story_mentions(session, story_ids)
+    current = {
+        mention_id: mention.entity_id
+        for member in members
+        for mention_id, mention in zip(member.ids, member.mentions, strict=True)
+    }
     linking = link_articles([(m.mentions, m.language, m.story_id) for m in members])
     ids = entity_store.upsert_entities(session, linking.entities)
     entity_of = {
@@ -56,9 +60,16 @@ def relink_stories(
         for member, keys in zip(members, linking.links, strict=True)
         for mention_id, key in zip(member.ids, keys, strict=True)
     }
-    before = entity_store.point_mentions(session, entity_of)
+    before = entity_store.point_mentions(session, entity_of, current)
     entity_store.refresh_speakers(session, [m.article_id for m in members])
     entity_store.refresh_entities(session, before | set(ids.values()) | set(previous))
-    for story_id in story_ids:
-        found = combine_keywords(entity_store.member_keywords(session, story_id), top_keywords)
-        entity_store.save_story_keywords(session, story_id, [Keyword(k.text, k.score) for k in found])
+    keywords = entity_store.stories_member_keywords(session, story_ids)
+    entity_store.save_all_story_keywords(
+        session,
+        {
+            story_id: [
+                Keyword(k.text, k.score) for k in combine_keywords(keywords.get(story_id, []), top_keywords)
+            ]
+            for story_id in story_ids
+        },
+    )

@@ -150,8 +150,8 @@ def _cluster_doc(article: Article, key: int) -> ClusterDoc:
 
 
 def _refresh_headlines(session, story_ids: set[int]) -> None:  # noqa: ANN001
-    for story_id in story_ids:
-        members = article_store.story_members(session, story_id)
+    headlines: dict[int, dict[str, tuple[str, int]]] = {}
+    for story_id, members in article_store.stories_members(session, story_ids).items():
         chosen = story_headlines([(m.title, m.language, m.embedding) for m in members])
         rows: dict[str, tuple[str, int]] = {}
         for language, title in chosen.items():
@@ -164,7 +164,8 @@ def _refresh_headlines(session, story_ids: set[int]) -> None:  # noqa: ANN001
                 members[0].article_id,
             )
             rows[language] = (title, article_id)
-        article_store.replace_headlines(session, story_id, rows)
+        headlines[story_id] = rows
+    article_store.replace_all_headlines(session, headlines)
 
 
 @dataclass
@@ -216,14 +217,16 @@ def commit_batch(
         )
     new, duplicates = deduplicate(batch.articles, urls, hashes)
     with store.session() as session:
-        touched: set[int] = set()
-        for article in new:
-            article.id = article_store.insert_article(session, article, page_ids[id(article)])
-            assignment = clusterer.add(_cluster_doc(article, article.id))
+        ids = article_store.insert_articles(session, [(a, page_ids[id(a)]) for a in new])
+        members: list[tuple[Article, int, float]] = []
+        for article, article_id in zip(new, ids, strict=True):
+            article.id = article_id
+            assignment = clusterer.add(_cluster_doc(article, article_id))
             article.story_id = assignment.story_id
             stats.new_stories += int(assignment.new_story)
-            article_store.add_membership(session, article, assignment.story_id, assignment.similarity, now)
-            touched.add(assignment.story_id)
+            members.append((article, assignment.story_id, assignment.similarity))
+        article_store.add_memberships(session, members, now)
+        touched = {story_id for _, story_id, _ in members}
         _refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
         article_store.refresh_outlet_counts(session, touched)

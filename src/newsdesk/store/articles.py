@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
 from newsdesk.store import schema
 from newsdesk.store.convert import pack_embedding, unpack_embedding, utc_offset_minutes
-from newsdesk.store.feeds import outlet_id
+from newsdesk.store.database import insert_ids
+from newsdesk.store.feeds import outlet_ids
 
 
 @dataclass
@@ -55,82 +56,187 @@ def existing_keys(
 
 def insert_article(session: Session, article: models.Article, raw_page_id: int | None) -> int:
     """Store one article and return its stable id."""
-    row = schema.Article(
-        url=article.url,
-        canonical_url=article.canonical_url,
-        outlet_id=outlet_id(session, article.outlet),
-        feed_id=article.feed_id,
-        raw_page_id=raw_page_id,
-        title=article.title,
-        lede=article.lede,
-        byline=article.byline,
-        published=article.published,
-        published_offset=utc_offset_minutes(article.published),
-        collected=article.collected,
-        language=article.language,
-        language_score=article.language_score,
-        word_count=article.word_count,
-        reading_time=article.reading_time,
-        text=article.text,
-        content_hash=article.content_hash,
-        embedding=pack_embedding(article.embedding),
+    return insert_articles(session, [(article, raw_page_id)])[0]
+
+
+def insert_articles(session: Session, items: Sequence[tuple[models.Article, int | None]]) -> list[int]:
+    """Store articles, ``(article, raw page id)``, in one statement; their stable ids, in order."""
+    if not items:
+        return []
+    outlets = outlet_ids(session, (article.outlet for article, _ in items))
+    table = schema.Article.__table__
+    return insert_ids(
+        session,
+        table,
+        [
+            {
+                "url": article.url,
+                "canonical_url": article.canonical_url,
+                "outlet_id": outlets[article.outlet],
+                "feed_id": article.feed_id,
+                "raw_page_id": raw_page_id,
+                "title": article.title,
+                "lede": article.lede,
+                "byline": article.byline,
+                "published": article.published,
+                "published_offset": utc_offset_minutes(article.published),
+                "collected": article.collected,
+                "language": article.language,
+                "language_score": article.language_score,
+                "word_count": article.word_count,
+                "reading_time": article.reading_time,
+                "text": article.text,
+                "content_hash": article.content_hash,
+                "embedding": pack_embedding(article.embedding),
+                "keywords": None,
+                "annotated": None,
+            }
+            for article, raw_page_id in items
+        ],
     )
-    session.add(row)
-    session.flush()
-    return row.id
 
 
 def add_membership(
     session: Session, article: models.Article, story_id: int, similarity: float, now: datetime
 ) -> None:
     """Attach an article to a story, creating the story when it is new."""
-    story = session.get(schema.Story, story_id)
-    when = article.when
-    if story is None:
-        story = schema.Story(id=story_id, first_seen=when, last_seen=when, article_count=0, outlet_count=0)
-        session.add(story)
-        session.flush()
-    else:
-        story.first_seen = min(story.first_seen, when)
-        story.last_seen = max(story.last_seen, when)
-    story.article_count += 1
-    session.add(
-        schema.Membership(article_id=article.id, story_id=story_id, similarity=similarity, joined=now)
+    add_memberships(session, [(article, story_id, similarity)], now)
+
+
+def add_memberships(
+    session: Session, members: Sequence[tuple[models.Article, int, float]], now: datetime
+) -> None:
+    """Attach stored articles to stories, ``(article, story id, similarity)``, creating the stories
+    that are new and widening the others' time span; a statement per kind of row."""
+    if not members:
+        return
+    spans: dict[int, list] = {}  # story id: [first seen, last seen, articles added]
+    for article, story_id, _ in members:
+        when = article.when
+        span = spans.get(story_id)
+        if span is None:
+            spans[story_id] = [when, when, 1]
+        else:
+            span[0], span[1], span[2] = min(span[0], when), max(span[1], when), span[2] + 1
+    table = schema.Story.__table__
+    ids = sorted(spans)
+    stored: dict[int, tuple[datetime, datetime, int]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(table.c.id, table.c.first_seen, table.c.last_seen, table.c.article_count).where(
+                table.c.id.in_(ids[start : start + 500])
+            )
+        )
+        stored.update((row[0], (row[1], row[2], row[3])) for row in rows)
+    new = [
+        {
+            "id": story_id,
+            "first_seen": spans[story_id][0],
+            "last_seen": spans[story_id][1],
+            "article_count": spans[story_id][2],
+            "outlet_count": 0,
+            "keywords": None,
+        }
+        for story_id in ids
+        if story_id not in stored
+    ]
+    changed = [
+        {
+            "story": story_id,
+            "new_first": min(first, spans[story_id][0]),
+            "new_last": max(last, spans[story_id][1]),
+            "new_count": count + spans[story_id][2],
+        }
+        for story_id, (first, last, count) in stored.items()
+    ]
+    if new:
+        session.execute(insert(table), new)
+    if changed:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("story"))
+            .values(
+                first_seen=bindparam("new_first"),
+                last_seen=bindparam("new_last"),
+                article_count=bindparam("new_count"),
+            ),
+            changed,
+        )
+    session.execute(
+        insert(schema.Membership.__table__),
+        [
+            {"article_id": article.id, "story_id": story_id, "similarity": similarity, "joined": now}
+            for article, story_id, similarity in members
+        ],
     )
-    session.flush()
 
 
 def refresh_outlet_counts(session: Session, story_ids: Iterable[int]) -> None:
-    for story_id in set(story_ids):
-        count = session.scalar(
-            select(func.count(func.distinct(schema.Article.outlet_id)))
+    """Count again the outlets of these stories' members; one query and one update."""
+    ids = sorted(set(story_ids))
+    counts: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(schema.Membership.story_id, func.count(func.distinct(schema.Article.outlet_id)))
             .join(schema.Membership, schema.Membership.article_id == schema.Article.id)
-            .where(schema.Membership.story_id == story_id)
+            .where(schema.Membership.story_id.in_(ids[start : start + 500]))
+            .group_by(schema.Membership.story_id)
         )
-        story = session.get(schema.Story, story_id)
-        if story is not None:
-            story.outlet_count = count or 0
+        counts.update((story_id, count) for story_id, count in rows)
+    if ids:
+        table = schema.Story.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("story")).values(outlet_count=bindparam("count")),
+            [{"story": story_id, "count": counts.get(story_id, 0)} for story_id in ids],
+        )
 
 
 def story_members(session: Session, story_id: int) -> list[StoryMember]:
-    rows = session.execute(
-        select(schema.Article.id, schema.Article.title, schema.Article.language, schema.Article.embedding)
-        .join(schema.Membership, schema.Membership.article_id == schema.Article.id)
-        .where(schema.Membership.story_id == story_id)
-        .order_by(schema.Article.id)
-    ).all()
-    return [StoryMember(r[0], r[1] or "", r[2], unpack_embedding(r[3])) for r in rows]
+    return stories_members(session, [story_id]).get(story_id, [])
+
+
+def stories_members(session: Session, story_ids: Iterable[int]) -> dict[int, list[StoryMember]]:
+    """The members of these stories (those with any), in order of article id; one query per 500."""
+    ids = sorted(set(story_ids))
+    found: dict[int, list[StoryMember]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(
+                schema.Membership.story_id,
+                schema.Article.id,
+                schema.Article.title,
+                schema.Article.language,
+                schema.Article.embedding,
+            )
+            .join(schema.Membership, schema.Membership.article_id == schema.Article.id)
+            .where(schema.Membership.story_id.in_(ids[start : start + 500]))
+            .order_by(schema.Article.id)
+        )
+        for story_id, article_id, title, language, embedding in rows:
+            found.setdefault(story_id, []).append(
+                StoryMember(article_id, title or "", language, unpack_embedding(embedding))
+            )
+    return found
 
 
 def replace_headlines(session: Session, story_id: int, headlines: dict[str, tuple[str, int]]) -> None:
     """Set a story's headline per language: ``{language: (title, article id)}``."""
-    for row in session.scalars(select(schema.StoryHeadline).where(schema.StoryHeadline.story_id == story_id)):
-        session.delete(row)
-    session.flush()
-    for language, (title, article_id) in headlines.items():
-        session.add(
-            schema.StoryHeadline(story_id=story_id, language=language, title=title, article_id=article_id)
-        )
+    replace_all_headlines(session, {story_id: headlines})
+
+
+def replace_all_headlines(session: Session, headlines: dict[int, dict[str, tuple[str, int]]]) -> None:
+    """Set stories' headlines per language: ``{story id: {language: (title, article id)}}``."""
+    table = schema.StoryHeadline.__table__
+    ids = sorted(headlines)
+    for start in range(0, len(ids), 500):
+        session.execute(delete(table).where(table.c.story_id.in_(ids[start : start + 500])))
+    rows = [
+        {"story_id": story_id, "language": language, "title": title, "article_id": article_id}
+        for story_id in ids
+        for language, (title, article_id) in headlines[story_id].items()
+    ]
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def load_cluster_state(session: Session) -> tuple[bytes, list[bytes]] | None:
@@ -148,13 +254,16 @@ def save_cluster_state(
 ) -> None:
     """Save what a batch changed in the clustering state: the header, the records of the
     stories it touched (written over) and the stories dropped from it (deleted)."""
-    row = session.get(schema.ClusterState, 1)
-    if row is None:
-        session.add(schema.ClusterState(id=1, data=header, updated=now))
-    else:
-        row.data, row.updated = header, now
+    state = schema.ClusterState.__table__
+    saved = session.execute(update(state).where(state.c.id == 1).values(data=header, updated=now)).rowcount
+    if not saved:
+        session.execute(insert(state).values(id=1, data=header, updated=now))
+    table = schema.ClusterStory.__table__
     gone = sorted(set(removed) | set(stories))
     for start in range(0, len(gone), 1000):
         chunk = gone[start : start + 1000]
-        session.execute(delete(schema.ClusterStory).where(schema.ClusterStory.story_id.in_(chunk)))
-    session.add_all(schema.ClusterStory(story_id=k, data=v, updated=now) for k, v in stories.items())
+        session.execute(delete(table).where(table.c.story_id.in_(chunk)))
+    if stories:
+        session.execute(
+            insert(table), [{"story_id": k, "data": v, "updated": now} for k, v in stories.items()]
+        )

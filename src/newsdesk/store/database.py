@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert, text
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -56,3 +59,20 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def insert_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into ``table`` (an integer primary key ``id`` chosen by the database) in
+    one executemany; their ids, in the order of ``rows``.
+
+    SQLite gives each new row the largest id in use plus one, so the rows of one statement get
+    consecutive ids ending at ``last_insert_rowid()``: read that way, since SQLite returns the
+    rows of ``RETURNING`` in no set order and SQLAlchemy then inserts them one at a time. Other
+    databases return them in order with ``RETURNING``."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+    session.execute(insert(table), rows)
+    last = session.scalar(text("SELECT last_insert_rowid()"))
+    return list(range(last - len(rows) + 1, last + 1))

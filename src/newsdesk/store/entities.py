@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
 from newsdesk.store import schema
+from newsdesk.store.database import insert_ids
 
 MAX_ALIASES = 40
 
@@ -57,39 +58,45 @@ def _keywords(data: str | None) -> list[models.Keyword]:
 
 def save_annotations(session: Session, article: models.Article, now: datetime) -> None:
     """Store an article's mentions, quotes and keywords (``article.id`` set, mentions computed)."""
-    if article.id is None or article.mentions is None:
+    save_all_annotations(session, [article], now)
+
+
+def save_all_annotations(session: Session, articles: Sequence[models.Article], now: datetime) -> None:
+    """Store the mentions, quotes and keywords of articles (``id`` set, mentions computed; the
+    others are left out): a statement per table for them all."""
+    annotated = [a for a in articles if a.id is not None and a.mentions is not None]
+    if not annotated:
         return
-    mention_ids: list[int] = []
-    if article.mentions:
-        mention_ids = list(
-            session.scalars(
-                insert(schema.Mention).returning(schema.Mention.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "article_id": article.id,
-                        "text": m.text[:512],
-                        "start": m.start,
-                        "end": m.end,
-                        "type": m.type,
-                        "source": m.source,
-                        "confidence": m.confidence,
-                        "label": m.label or None,
-                        "lemma": m.lemma,
-                    }
-                    for m in article.mentions
-                ],
-            )
-        )
-    if article.quotes:
-        session.execute(
-            insert(schema.Quote),
-            [
+    mentions = [
+        {
+            "article_id": article.id,
+            "entity_id": None,
+            "text": m.text[:512],
+            "start": m.start,
+            "end": m.end,
+            "type": m.type,
+            "source": m.source,
+            "confidence": m.confidence,
+            "label": m.label or None,
+            "lemma": m.lemma,
+        }
+        for article in annotated
+        for m in article.mentions or ()
+    ]
+    mention_ids = insert_ids(session, schema.Mention.__table__, mentions)
+    quotes_rows = []
+    first = 0  # the article's first mention in mention_ids
+    for article in annotated:
+        count = len(article.mentions or ())
+        own = mention_ids[first : first + count]
+        first += count
+        for q in article.quotes or ():
+            quotes_rows.append(
                 {
                     "article_id": article.id,
                     "speaker": (q.speaker or None) and q.speaker[:512],
-                    "speaker_mention_id": (
-                        mention_ids[q.speaker_mention] if q.speaker_mention is not None else None
-                    ),
+                    "speaker_mention_id": (own[q.speaker_mention] if q.speaker_mention is not None else None),
+                    "speaker_entity_id": None,
                     "text": q.text,
                     "cue": (q.cue or None) and q.cue[:128],
                     "start": q.start,
@@ -98,13 +105,18 @@ def save_annotations(session: Session, article: models.Article, now: datetime) -
                     "speaker_start": q.speaker_start,
                     "speaker_end": q.speaker_end,
                 }
-                for q in article.quotes
-            ],
-        )
+            )
+    if quotes_rows:
+        session.execute(insert(schema.Quote.__table__), quotes_rows)
+    table = schema.Article.__table__
     session.execute(
-        update(schema.Article)
-        .where(schema.Article.id == article.id)
-        .values(keywords=_keywords_json(article.keywords), annotated=now)
+        update(table)
+        .where(table.c.id == bindparam("article"))
+        .values(keywords=bindparam("new_keywords"), annotated=bindparam("new_annotated")),
+        [
+            {"article": a.id, "new_keywords": _keywords_json(a.keywords), "new_annotated": now}
+            for a in annotated
+        ],
     )
 
 
@@ -179,48 +191,97 @@ def upsert_entities(session: Session, entities: Sequence[EntityLike]) -> dict[st
 
     An existing entity keeps its name unless the new one is Latin-script and the old is not
     (known names, ``alias:``/``country:``, always take the linker's); a specific type replaces
-    OTHER; aliases are merged, those already known first."""
+    OTHER; aliases are merged, those already known first. New entities are inserted in one
+    statement, in the order met; changed ones updated in another."""
+    table = schema.Entity.__table__
     keys = [e.key[:255] for e in entities]
-    existing = {row.key: row for row in _entity_rows(session, schema.Entity.key, keys)}
+    wanted = list(dict.fromkeys(keys))
+    stored: dict[str, int] = {}  # key: id
+    rows: dict[str, dict] = {}  # key: name, type and aliases, as they will be stored
+    for start in range(0, len(wanted), 500):
+        found = session.execute(
+            select(table.c.id, table.c.key, table.c.name, table.c.type, table.c.aliases).where(
+                table.c.key.in_(wanted[start : start + 500])
+            )
+        )
+        for id_, key, name, type_, aliases in found:
+            stored[key] = id_
+            rows[key] = {"name": name, "type": type_, "aliases": aliases}
+    before = {key: dict(row) for key, row in rows.items()}
+    new: list[str] = []
     for entity, key in zip(entities, keys, strict=True):
-        row = existing.get(key)
+        row = rows.get(key)
         if row is None:
-            row = schema.Entity(key=key, name=entity.name[:512], type=entity.type, fallback=True)
-            row.aliases = json.dumps(entity.aliases[:MAX_ALIASES], ensure_ascii=False)
-            session.add(row)
-            existing[key] = row
+            rows[key] = {
+                "name": entity.name[:512],
+                "type": entity.type,
+                "aliases": json.dumps(entity.aliases[:MAX_ALIASES], ensure_ascii=False),
+            }
+            new.append(key)
             continue
         known = key.startswith(("alias:", "country:"))
-        if known or (_latin(entity.name) and not _latin(row.name)):
-            row.name = entity.name[:512]
-        if row.type == "OTHER":
-            row.type = entity.type
-        aliases = json.loads(row.aliases or "[]")
+        if known or (_latin(entity.name) and not _latin(row["name"])):
+            row["name"] = entity.name[:512]
+        if row["type"] == "OTHER":
+            row["type"] = entity.type
+        aliases = json.loads(row["aliases"] or "[]")
         aliases += [a for a in entity.aliases if a not in aliases]
-        row.aliases = json.dumps(aliases[:MAX_ALIASES], ensure_ascii=False)
-    session.flush()
-    return {key: row.id for key, row in existing.items()}
+        row["aliases"] = json.dumps(aliases[:MAX_ALIASES], ensure_ascii=False)
+    ids = dict(stored)
+    if new:
+        inserted = insert_ids(session, table, [{"key": key, "fallback": True, **rows[key]} for key in new])
+        ids.update(zip(new, inserted, strict=True))
+    changed = [
+        {
+            "entity": stored[key],
+            "new_name": row["name"],
+            "new_type": row["type"],
+            "new_aliases": row["aliases"],
+        }
+        for key, row in rows.items()
+        if key in stored and row != before[key]
+    ]
+    if changed:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("entity"))
+            .values(name=bindparam("new_name"), type=bindparam("new_type"), aliases=bindparam("new_aliases")),
+            changed,
+        )
+    return ids
 
 
-def point_mentions(session: Session, entity_of: Mapping[int, int | None]) -> set[int]:
+def point_mentions(
+    session: Session, entity_of: Mapping[int, int | None], current: Mapping[int, int | None] | None = None
+) -> set[int]:
     """Point mentions (by id) to entities; returns the entities they pointed to before.
+    ``current``: the entity each of these mentions points to now, when the caller read it
+    already (otherwise it is read here).
 
     Only the mentions whose entity changes are written, in one executemany by primary key."""
-    ids = list(entity_of)
-    before: set[int] = set()
-    changed: list[dict[str, int | None]] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = session.execute(
-            select(schema.Mention.id, schema.Mention.entity_id).where(schema.Mention.id.in_(chunk))
-        )
-        for mention_id, entity_id in rows:
-            if entity_id is not None:
-                before.add(entity_id)
-            if entity_of[mention_id] != entity_id:
-                changed.append({"id": mention_id, "entity_id": entity_of[mention_id]})
+    if current is None:
+        ids = list(entity_of)
+        read: dict[int, int | None] = {}
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(schema.Mention.id, schema.Mention.entity_id).where(
+                    schema.Mention.id.in_(ids[start : start + 500])
+                )
+            )
+            read.update((mention_id, entity_id) for mention_id, entity_id in rows)
+        current = read
+    before = {entity_id for entity_id in current.values() if entity_id is not None}
+    changed = [
+        {"mention": mention_id, "new_entity": entity_id}
+        for mention_id, entity_id in entity_of.items()
+        if mention_id in current and current[mention_id] != entity_id
+    ]
     if changed:
-        session.execute(update(schema.Mention), changed)
+        table = schema.Mention.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("mention")).values(entity_id=bindparam("new_entity")),
+            changed,
+        )
     return before
 
 
@@ -256,17 +317,39 @@ def refresh_entities(session: Session, entity_ids: Iterable[int]) -> None:
 
 def member_keywords(session: Session, story_id: int) -> list[list[models.Keyword]]:
     """The stored keywords of a story's members."""
-    rows = session.scalars(
-        select(schema.Article.keywords)
-        .join(schema.Membership, schema.Membership.article_id == schema.Article.id)
-        .where(schema.Membership.story_id == story_id)
-    )
-    return [_keywords(data) for data in rows]
+    return stories_member_keywords(session, [story_id]).get(story_id, [])
+
+
+def stories_member_keywords(
+    session: Session, story_ids: Iterable[int]
+) -> dict[int, list[list[models.Keyword]]]:
+    """The stored keywords of these stories' members (those with any), in order of article id."""
+    ids = sorted(set(story_ids))
+    found: dict[int, list[list[models.Keyword]]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(schema.Membership.story_id, schema.Article.keywords)
+            .join(schema.Membership, schema.Membership.article_id == schema.Article.id)
+            .where(schema.Membership.story_id.in_(ids[start : start + 500]))
+            .order_by(schema.Article.id)
+        )
+        for story_id, data in rows:
+            found.setdefault(story_id, []).append(_keywords(data))
+    return found
 
 
 def save_story_keywords(session: Session, story_id: int, keywords: Sequence[models.Keyword]) -> None:
+    save_all_story_keywords(session, {story_id: keywords})
+
+
+def save_all_story_keywords(session: Session, keywords: Mapping[int, Sequence[models.Keyword]]) -> None:
+    """Set stories' keywords, ``{story id: keywords}``, in one statement."""
+    if not keywords:
+        return
+    table = schema.Story.__table__
     session.execute(
-        update(schema.Story).where(schema.Story.id == story_id).values(keywords=_keywords_json(keywords))
+        update(table).where(table.c.id == bindparam("story")).values(keywords=bindparam("new_keywords")),
+        [{"story": story_id, "new_keywords": _keywords_json(found)} for story_id, found in keywords.items()],
     )
 
 

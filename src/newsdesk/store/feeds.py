@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
@@ -11,6 +12,7 @@ from newsdesk import models
 from newsdesk.ingest.retryafter import host_key
 from newsdesk.store import schema
 from newsdesk.store.convert import feed_from_row
+from newsdesk.store.database import insert_ids
 
 # The status of a feed added on the web while its first check runs in the background, and after
 # that check failed (the reason is its last error); a good check leaves it "new" until its first poll.
@@ -28,6 +30,27 @@ def outlet_id(session: Session, domain: str, name: str | None = None, language: 
     elif name and not row.name:
         row.name = name
     return row.id
+
+
+def outlet_ids(session: Session, domains: Iterable[str]) -> dict[str, int]:
+    """The ids of outlets by domain, those not stored yet created (in the order first met); one
+    query and at most one insert, for a batch of articles."""
+    wanted = list(dict.fromkeys(domains))
+    table = schema.Outlet.__table__
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            (domain, id_)
+            for id_, domain in session.execute(
+                select(table.c.id, table.c.domain).where(table.c.domain.in_(chunk))
+            )
+        )
+    missing = [d for d in wanted if d not in found]
+    if missing:
+        ids = insert_ids(session, table, [{"domain": d, "name": None, "language": None} for d in missing])
+        found.update(zip(missing, ids, strict=True))
+    return found
 
 
 def _outlet_domain(session: Session, outlet_id_: int | None) -> str | None:

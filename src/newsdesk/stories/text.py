@@ -52,29 +52,43 @@ def _shouting(text: str) -> bool:
     return letters > 0 and capitals > 0.6 * letters
 
 
+# The features of a word, by prefix length: (buckets, kind), kind 2 for a number, 1 for a
+# capitalised word, 0 otherwise. Words recur across articles, so each is worked out once.
+_FEATURES: dict[int, dict[str, tuple[tuple[int, ...], int]]] = {}
+_FEATURES_MAX = 200_000  # words remembered per prefix length (forgotten all at once past it)
+
+
+def _word_features(raw: str, prefix: int) -> tuple[tuple[int, ...], int]:
+    if raw.isascii():
+        pieces = [raw.lower()] if raw.isalnum() else _ASCII_WORD.findall(raw.lower())
+    else:
+        pieces = _ASCII_WORD.findall(anyascii(raw).lower().replace("'", ""))
+    buckets = tuple(
+        _bucket(piece if piece.isdigit() else piece[:prefix])
+        for piece in pieces
+        if len(piece) >= 2 or piece.isdigit()
+    )
+    kind = 2 if not raw.isalpha() and _DIGIT.search(raw) else 1 if raw[0].isupper() else 0
+    return buckets, kind
+
+
 def _add_tokens(
     counts: dict[int, float], text: str, boost: float, weights: FeatureWeights, names_only: bool = False
 ) -> None:
     capital_boost = 1.0 if weights.capital_boost == 1.0 or _shouting(text) else weights.capital_boost
-    for match in _WORD.finditer(text):
-        raw = match.group()
+    factors = (boost, boost * capital_boost, boost * weights.number_boost)
+    known = _FEATURES.setdefault(weights.prefix, {})
+    for raw in _WORD.findall(text):
         if names_only and not (raw[0].isupper() or raw[0].isdigit()):
             continue
-        if raw.isascii():
-            pieces = [raw.lower()] if raw.isalnum() else _ASCII_WORD.findall(raw.lower())
-        else:
-            pieces = _ASCII_WORD.findall(anyascii(raw).lower().replace("'", ""))
-        if not pieces:
-            continue
-        factor = boost
-        if not raw.isalpha() and _DIGIT.search(raw):
-            factor *= weights.number_boost
-        elif raw[0].isupper():
-            factor *= capital_boost
-        for piece in pieces:
-            if len(piece) < 2 and not piece.isdigit():
-                continue
-            key = _bucket(piece if piece.isdigit() else piece[: weights.prefix])
+        found = known.get(raw)
+        if found is None:
+            if len(known) >= _FEATURES_MAX:
+                known.clear()
+            found = known[raw] = _word_features(raw, weights.prefix)
+        buckets, kind = found
+        factor = factors[kind]
+        for key in buckets:
             counts[key] = counts.get(key, 0.0) + factor
 
 
