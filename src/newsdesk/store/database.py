@@ -8,7 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Table, create_engine, event, insert, text
+from sqlalchemy import Engine, Table, create_engine, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -75,4 +75,10 @@ def insert_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -
         return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
     session.execute(insert(table), rows)
     last = session.scalar(text("SELECT last_insert_rowid()"))
-    return list(range(last - len(rows) + 1, last + 1))
+    first = last - len(rows) + 1
+    # A check that costs one index look-up: the rows did get the ids first..last.
+    if session.scalar(select(func.count()).select_from(table).where(table.c.id.between(first, last))) != len(
+        rows
+    ):
+        raise RuntimeError(f"{table.name}: the ids of {len(rows)} inserted rows are not consecutive")
+    return list(range(first, last + 1))
