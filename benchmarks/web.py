@@ -219,10 +219,14 @@ def measure(base: str, requests: int, console: Console) -> dict[str, list[float]
     return timings
 
 
-def serve(db: Path, port: int, stderr: IO[bytes] | int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-    """``newsdesk serve`` over the store, in its own process; its standard error to ``stderr``."""
+def serve(
+    db: Path, port: int, stderr: IO[bytes] | int = subprocess.DEVNULL, workers: int | None = None
+) -> subprocess.Popen[bytes]:
+    """``newsdesk serve`` over the store, in its own process (``workers`` processes when given, else
+    ``web.workers``); its standard error to ``stderr``."""
+    more = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--port", str(port)],
+        [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--port", str(port), *more],
         stdout=subprocess.DEVNULL,
         stderr=stderr,
     )

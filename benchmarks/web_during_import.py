@@ -1,11 +1,12 @@
 """The web interface under concurrent load while ``newsdesk import`` writes to the same store.
 
     python -m benchmarks.web_during_import [--seed-pages 100] [--clients 16] [--max-requests 6000]
-        [--max-seconds 120] [--baseline-requests 1000] [--data ../shared/data]
+        [--max-seconds 120] [--baseline-requests 1000] [--workers N] [--data ../shared/data]
 
 Builds the JSON Lines file of 299 real pages of the import benchmark, imports its first
 ``--seed-pages`` into a fresh SQLite store (so story pages and search have something), starts
-``newsdesk serve`` over it as a subprocess on a free loopback port, then in one invocation:
+``newsdesk serve`` over it as a subprocess (``web.workers`` processes unless ``--workers`` is given) on
+a free loopback port, then in one invocation:
 
 1. the baseline: ``--clients`` concurrent clients (httpx, async, one process) over the front page, a
    story page, the search page and their JSON API equivalents in turn, ``--baseline-requests`` in all,
@@ -14,8 +15,8 @@ Builds the JSON Lines file of 299 real pages of the import benchmark, imports it
    store, until the import exits (at most ``--max-requests`` requests or ``--max-seconds``).
 
 Prints per route: requests, errors (non-2xx answers and exceptions), p50, p95 and max latency in both
-phases and the ratio of the p95s; the import's own time; and what the server wrote to its standard
-error that says "database is locked" or holds a traceback.
+phases and the ratio of the p95s; the server's CPU time per request (Linux); the import's own time; and
+what the server wrote to its standard error that says "database is locked" or holds a traceback.
 """
 
 from __future__ import annotations
@@ -144,6 +145,23 @@ def server_problems(log: Path) -> tuple[int, int, list[str]]:
     return len(locked), len(tracebacks), (locked + tracebacks)[:5]
 
 
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by the server and its worker processes (Linux ``/proc``); None elsewhere."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for process in [pid, *map(int, children)]:
+            stat = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(stat[11]) + int(stat[12])  # utime and stime, in clock ticks
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def per_request(before: float | None, after: float | None, requests: int) -> str:
+    return "unknown" if before is None or after is None else f"{(after - before) / requests * 1000:.1f} ms"
+
+
 def stopped_by(requests: int, seconds: float, args: argparse.Namespace) -> str:
     """What ended the load during the import: the import itself or one of the caps."""
     if requests >= args.max_requests:
@@ -215,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=6000, help="cap on requests during the import")
     parser.add_argument("--max-seconds", type=float, default=120, help="cap on each phase's seconds")
     parser.add_argument("--baseline-requests", type=int, default=1000, help="requests with no import")
+    parser.add_argument("--workers", type=int, help="the server's processes (default: web.workers)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     args = parser.parse_args(argv)
     console = Console(width=200)
@@ -229,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"seed: {args.seed_pages} of {total} pages imported in {seconds:.1f} s ({line})")
         port, log = free_port(), folder / "serve.err"
         with log.open("wb") as stderr:
-            process = serve(db, port, stderr)
+            process = serve(db, port, stderr, args.workers)
             try:
                 base = f"http://127.0.0.1:{port}"
                 listed = httpx.get(f"{base}/api/v1/stories", params={"period": "all", "limit": 100}).json()
@@ -237,15 +256,17 @@ def main(argv: list[str] | None = None) -> int:
                 console.print(f"{len(story_ids)} story ids to visit")
                 for _, path in routes(story_ids):
                     httpx.get(base + path(0), timeout=30).raise_for_status()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), [server_cpu(process.pid)]
                 quiet = asyncio.run(
                     load(base, story_ids, args.clients, args.baseline_requests, args.max_seconds)
                 )
                 quiet_seconds = time.perf_counter() - started
+                cpu.append(server_cpu(process.pid))
                 loads.append(os.getloadavg())
                 busy, busy_seconds, (import_seconds, import_cpu, import_line) = asyncio.run(
                     during_import(base, story_ids, rest, db, args)
                 )
+                cpu.append(server_cpu(process.pid))
                 loads.append(os.getloadavg())
             finally:
                 process.terminate()
@@ -257,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         f"during the import: {len(busy)} requests in {busy_seconds:.1f} s "
         f"({len(busy) / busy_seconds:.0f}/s), "
         f"stopped by {stopped_by(len(busy), busy_seconds, args)}"
+    )
+    console.print(
+        f"server CPU per request: {per_request(cpu[0], cpu[1], len(quiet))} in the baseline, "
+        f"{per_request(cpu[1], cpu[2], len(busy))} during the import"
     )
     console.print(
         f"import of {remaining} pages under load: {import_seconds:.1f} s, {remaining / import_seconds:.1f} "

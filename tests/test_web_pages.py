@@ -258,12 +258,17 @@ def test_demo_serve_opens_the_demo_in_the_web_interface(
 ) -> None:
     seen: dict[str, object] = {}
 
-    def fake_run(app, host: str, port: int) -> None:  # noqa: ANN001 - stands in for Uvicorn
-        seen.update(host=host, port=port, front=TestClient(app, base_url="http://127.0.0.1").get("/").text)
+    def fake_run(app, host: str, port: int, workers: int = 1) -> None:  # noqa: ANN001 - stands in for Uvicorn
+        seen.update(
+            host=host,
+            port=port,
+            workers=workers,
+            front=TestClient(app, base_url="http://127.0.0.1").get("/").text,
+        )
 
     monkeypatch.setattr("newsdesk.web.server.run", fake_run)  # imported when serving
     cli = Cli(tmp_path / "unused.db", write_config(tmp_path), lang="en")
     result = cli("demo", "--serve", "--port", "8123")
     assert "http://127.0.0.1:8123/" in result.output
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["workers"] == 1
     assert len(_story_links(str(seen["front"]))) >= 5

@@ -78,6 +78,8 @@ class WebSettings:
     require_login: bool = False
     session_hours: float = 24.0 * 14
     page_size: int = 30
+    # Processes answering requests (``newsdesk serve --workers``); each keeps its own failed-log-in counts.
+    workers: int = 1
     # Hostile use (docs/web.md#security): feeds added on the web are checked in the background by this
     # many threads; request bodies are capped; an OPML import lists at most this many feeds; failed
     # log-ins past the free ones wait twice as long each time, up to the longest wait.
@@ -169,6 +171,7 @@ _POSITIVE = {
     "session_hours",
     "page_size",
     "check_workers",
+    "workers",
     "max_body_bytes",
     "max_opml_feeds",
     "login_max_wait",

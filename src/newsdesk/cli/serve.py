@@ -34,16 +34,21 @@ def serve_store(store: Store, settings: Settings) -> None:
         note = "listening on loopback: changes need no log-in"
     shown = f"[{web.host}]" if ":" in web.host else web.host
     err.print(f"newsdesk: http://{shown}:{web.port}/ ({note}); Ctrl-C stops")
-    run(app, web.host, web.port)
+    if web.workers > 1:
+        err.print(f"newsdesk: {web.workers} worker processes")
+    run(app, web.host, web.port, web.workers)
 
 
-def with_web(settings: Settings, host: str | None, port: int | None, require_login: bool) -> Settings:
-    """The settings with the command line's host, port and log-in choice applied."""
+def with_web(
+    settings: Settings, host: str | None, port: int | None, require_login: bool, workers: int | None = None
+) -> Settings:
+    """The settings with the command line's host, port, log-in choice and worker processes applied."""
     web = replace(
         settings.web,
         host=host or settings.web.host,
         port=port if port is not None else settings.web.port,
         require_login=settings.web.require_login or require_login,
+        workers=workers if workers is not None else settings.web.workers,
     )
     return replace(settings, web=web)
 
@@ -55,6 +60,12 @@ def serve(
     require_login: bool = typer.Option(
         False, "--require-login", help="Ask for a log-in before any change even on loopback."
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Processes answering requests (default: web.workers, 1); each counts failed log-ins on its own.",
+    ),
 ) -> None:
     """Serve the web interface, the JSON API and the Atom feeds over the store (a new, empty one when
     there is none yet: feeds can be added in the browser)."""
@@ -62,7 +73,7 @@ def serve(
     from newsdesk.web.security import is_loopback
 
     app_state = state(ctx)
-    settings = with_web(app_state.settings, host, port, require_login)
+    settings = with_web(app_state.settings, host, port, require_login, workers)
     if not is_loopback(settings.web.host):
         err.print("listening beyond loopback: reading is open to the network; put TLS in front of it")
     path = sqlite_file(settings.db_url)

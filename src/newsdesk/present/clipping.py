@@ -11,7 +11,7 @@ from datetime import tzinfo
 from newsdesk.models import Article
 from newsdesk.present.dates import long_date, short_date
 from newsdesk.present.flags import language_flag
-from newsdesk.present.whosaid import article_entity_rows, article_quote_dicts
+from newsdesk.present.whosaid import EntityRow, article_entity_rows, article_quote_dicts
 
 NNBSP = "\u202f"  # narrow no-break space, before the reading time and the story headline
 
@@ -50,6 +50,12 @@ class Clipping:
         return data
 
 
+def _entity_dict(row: EntityRow) -> dict:
+    """``asdict(row)`` without its deep copy (the row's fields are strings, numbers, a list of strings
+    and a dict of numbers): a story page turns hundreds of them into dictionaries."""
+    return {**vars(row), "aliases": list(row.aliases), "outlets": dict(row.outlets)}
+
+
 def build_clipping(
     article: Article,
     story_headline: str | None,
@@ -77,7 +83,7 @@ def build_clipping(
         published=article.published.isoformat() if article.published else None,
         collected=article.collected.isoformat(),
         story_id=article.story_id,
-        entities=[asdict(row) for row in article_entity_rows(article)],
+        entities=[_entity_dict(row) for row in article_entity_rows(article)],
         quotes=article_quote_dicts(article),
         keywords=[k.text for k in article.keywords or []],
     )

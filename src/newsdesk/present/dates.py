@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time, get_date_format
 
 
+@lru_cache(maxsize=256)
 def locale_for(language: str | None, fallback: str = "en") -> Locale:
     """A Babel locale for a language code (``fr``, ``en-US``, ``pt_BR``); unknown → fallback."""
     for candidate in (language, fallback, "en"):
@@ -39,4 +41,11 @@ def short_time(value: datetime, language: str | None, tz: tzinfo | None = None) 
 
 
 def medium_datetime(value: datetime, language: str | None, tz: tzinfo | None = None) -> str:
+    # Equal instants in other time zones are equal datetimes: the zone is part of the key.
+    return _medium_datetime(value, value.tzinfo, language, tz)
+
+
+# Pages show the same stories' times again and again (the front page two per story): remembered.
+@lru_cache(maxsize=8192)
+def _medium_datetime(value: datetime, zone: tzinfo | None, language: str | None, tz: tzinfo | None) -> str:
     return format_datetime(value.astimezone(tz) if tz else value, "medium", locale=locale_for(language))

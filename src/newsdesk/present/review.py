@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import tzinfo
 
 from newsdesk.models import StoryView
@@ -47,7 +47,7 @@ class PressReview:
         return self.entries[0].outlet if self.entries else None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = asdict(replace(self, clippings=[]))  # the clippings once, by their own to_dict
         data["first_reported_by"] = self.first_reported_by
         data["clippings"] = [c.to_dict() for c in self.clippings]
         return data

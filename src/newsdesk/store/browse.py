@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, case, distinct, func, or_, select, text
+from sqlalchemy import ColumnElement, Engine, Select, case, distinct, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from newsdesk.store import schema
@@ -414,6 +416,38 @@ def languages(session: Session) -> list[str]:
 
 def outlet_domains(session: Session) -> list[str]:
     return list(session.scalars(select(schema.Outlet.domain).order_by(schema.Outlet.domain)))
+
+
+class ChangeWatch:
+    """Whether the store may have changed since the last look, for caches of small read results.
+
+    On SQLite, ``PRAGMA data_version`` on a connection of the watch's own: its value changes whenever
+    another connection (this process's or another's, such as ``newsdesk import``) commits, and reading
+    it costs microseconds. Other databases have no such number: ``version`` is None, meaning "read again".
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        path = engine.url.database if engine.dialect.name == "sqlite" else None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            self._connection = sqlite3.connect(path, timeout=30, check_same_thread=False)
+
+    def version(self) -> int | None:
+        """A number that differs from the last one whenever the store changed; None when unknown."""
+        if self._connection is None:
+            return None
+        with self._lock:
+            try:
+                return self._connection.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
 
 def outlets(session: Session, since: datetime) -> list[OutletRow]:

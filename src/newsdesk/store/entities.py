@@ -356,8 +356,13 @@ def save_all_story_keywords(session: Session, keywords: Mapping[int, Sequence[mo
 # --- reading -----------------------------------------------------------------------------------
 
 
-def attach(session: Session, articles: Sequence[models.Article]) -> None:
-    """Fill the mentions (with their entities' names), quotes and keywords of stored articles."""
+def attach(
+    session: Session,
+    articles: Sequence[models.Article],
+    known_quotes: Sequence[models.QuoteView] | None = None,
+) -> None:
+    """Fill the mentions (with their entities' names), quotes and keywords of stored articles;
+    ``known_quotes``, when given, are their quotes as ``quotes`` reads them (not read again)."""
     by_id = {a.id: a for a in articles if a.id is not None}
     if not by_id:
         return
@@ -371,16 +376,21 @@ def attach(session: Session, articles: Sequence[models.Article]) -> None:
         article.keywords = _keywords(data) if annotated else None
         article.mentions = [] if annotated else None
         article.quotes = [] if annotated else None
-    for row, name in session.execute(
-        select(schema.Mention, schema.Entity.name)
+    # Plain rows, not ORM objects: a story's articles hold hundreds of mentions.
+    for row in session.execute(
+        select(*_MENTION_COLUMNS, schema.Entity.name.label("entity_name"))
         .outerjoin(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
         .where(schema.Mention.article_id.in_(ids))
         .order_by(schema.Mention.id)
     ):
         found = by_id[row.article_id].mentions
         if found is not None:
-            found.append(_mention(row, name))
-    for quote in quotes(session, schema.Quote.article_id.in_(ids)):
+            found.append(_mention(row, row.entity_name))
+    if known_quotes is None:
+        known_quotes = quotes(session, schema.Quote.article_id.in_(ids))
+    for quote in known_quotes:
+        if quote.article_id not in by_id:
+            continue
         found_quotes = by_id[quote.article_id].quotes
         if found_quotes is not None:
             found_quotes.append(
@@ -397,12 +407,31 @@ def attach(session: Session, articles: Sequence[models.Article]) -> None:
             )
 
 
+_MENTION_COLUMNS = tuple(
+    getattr(schema.Mention, name)
+    for name in ("id", "article_id", "text", "start", "end", "type", "source", "confidence", "label", "lemma")
+) + (schema.Mention.entity_id,)
+
+
 def quotes(session: Session, where: ColumnElement[bool] | None = None) -> list[models.QuoteView]:
     """Stored quotes (matching ``where``) with their article's outlet, language and story, in
     order of the article's publication, then of the text."""
     query = (
-        select(schema.Quote, schema.Outlet.domain, schema.Article.language, schema.Membership.story_id)
-        .add_columns(schema.Entity.name)
+        # The columns of models.QuoteView, in its order.
+        select(
+            schema.Quote.speaker,
+            schema.Quote.speaker_entity_id,
+            schema.Quote.article_id,
+            schema.Outlet.domain,
+            schema.Article.language,
+            schema.Quote.text,
+            schema.Quote.cue,
+            schema.Quote.start,
+            schema.Quote.end,
+            schema.Quote.direct,
+            schema.Membership.story_id,
+            schema.Entity.name,
+        )
         .join(schema.Article, schema.Article.id == schema.Quote.article_id)
         .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
         .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
@@ -415,23 +444,7 @@ def quotes(session: Session, where: ColumnElement[bool] | None = None) -> list[m
     )
     if where is not None:
         query = query.where(where)
-    return [
-        models.QuoteView(
-            speaker=q.speaker,
-            speaker_entity_id=q.speaker_entity_id,
-            article_id=q.article_id,
-            outlet=outlet,
-            language=language,
-            text=q.text,
-            cue=q.cue,
-            start=q.start,
-            end=q.end,
-            direct=q.direct,
-            story_id=story_id,
-            speaker_entity=name,
-        )
-        for q, outlet, language, story_id, name in session.execute(query)
-    ]
+    return [models.QuoteView(*row) for row in session.execute(query)]
 
 
 def story_quotes(session: Session, story_id: int) -> list[models.QuoteView]:
@@ -494,7 +507,16 @@ def entities(
         articles[entity_id] += distinct_articles
         outlets[entity_id][outlet] = count
     ranked = sorted(mentions, key=lambda e: (-articles[e], -mentions[e], e))[:limit]
-    rows = {row.id: row for row in _entity_rows(session, schema.Entity.id, ranked)}
+    columns = (schema.Entity.id, schema.Entity.key, schema.Entity.name, schema.Entity.type)
+    rows = {
+        row.id: row
+        for start in range(0, len(ranked), 500)
+        for row in session.execute(
+            select(*columns, schema.Entity.aliases, schema.Entity.fallback).where(
+                schema.Entity.id.in_(ranked[start : start + 500])
+            )
+        )
+    }
     return [
         models.EntitySummary(
             id=e,
@@ -524,3 +546,8 @@ def quote_matrix(session: Session, story_id: int) -> models.QuoteMatrix:
 def story_keywords(session: Session, story_id: int) -> list[models.Keyword]:
     """The stored keywords of a story."""
     return _keywords(session.scalar(select(schema.Story.keywords).where(schema.Story.id == story_id)))
+
+
+def keywords_of(data: str | None) -> list[models.Keyword]:
+    """Keywords as stored in ``stories.keywords`` or ``articles.keywords`` (JSON), read back."""
+    return _keywords(data)

@@ -54,12 +54,18 @@ def _publication_order(item: models.Article) -> tuple[datetime, int]:
 def story(session: Session, story_id: int) -> models.StoryView | None:
     """One story with its articles (each with entities, quotes and keywords), the story's
     entities, quotes and keywords."""
-    row = session.get(schema.Story, story_id)
+    row = session.execute(
+        select(schema.Story.id, schema.Story.first_seen, schema.Story.last_seen, schema.Story.keywords).where(
+            schema.Story.id == story_id
+        )
+    ).first()
     if row is None:
         return None
     members = _articles(session, schema.Membership.story_id == story_id)
     members.sort(key=_publication_order)
-    entities.attach(session, members)
+    # The story's quotes are its articles' quotes: read once for both.
+    quotes = entities.story_quotes(session, story_id)
+    entities.attach(session, members, quotes)
     return models.StoryView(
         id=row.id,
         headlines=headlines(session, [row.id]).get(row.id, {}),
@@ -67,8 +73,8 @@ def story(session: Session, story_id: int) -> models.StoryView | None:
         last_seen=row.last_seen,
         articles=members,
         entities=entities.story_entities(session, story_id),
-        quotes=entities.story_quotes(session, story_id),
-        keywords=entities.story_keywords(session, story_id),
+        quotes=quotes,
+        keywords=entities.keywords_of(row.keywords),
     )
 
 

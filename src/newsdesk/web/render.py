@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-from newsdesk.store import browse
 from newsdesk.web.auth import current_user
 from newsdesk.web.security import CSRF_COOKIE, csrf_token
 from newsdesk.web.state import LANG_COOKIE, reader_language, web_state
@@ -26,9 +25,9 @@ def with_params(request: Request, **changes: Any) -> str:
 
 def reader_languages(request: Request, current: str) -> list[str]:
     """The languages offered in the reader's language switch."""
-    with web_state(request).store.session() as session:
-        found = browse.languages(session)
-    return sorted({current, web_state(request).settings.reader_lang, "en", *found})
+    web = web_state(request)
+    found, _ = web.choices.get()
+    return sorted({current, web.settings.reader_lang, "en", *found})
 
 
 def page(

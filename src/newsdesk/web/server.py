@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import os
+import pickle
 import socket
 import threading
 import time
@@ -10,10 +13,33 @@ from types import TracebackType
 import uvicorn
 from fastapi import FastAPI
 
+from newsdesk.settings import Settings
 
-def run(app: FastAPI, host: str, port: int) -> None:
-    """Serve until interrupted (Ctrl-C)."""
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+# The settings of ``newsdesk serve`` handed to its worker processes (pickled, base64): each builds its own
+# application, store connections and feed-check threads from them.
+SETTINGS_VARIABLE = "NEWSDESK_SERVE_SETTINGS"
+
+
+def run(app: FastAPI, host: str, port: int, workers: int = 1) -> None:
+    """Serve until interrupted (Ctrl-C): in this process, or in ``workers`` processes sharing the port,
+    each with the application built anew from ``app``'s settings (see ``worker_app``)."""
+    options = dict(host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+    if workers <= 1:
+        uvicorn.run(app, **options)
+        return
+    os.environ[SETTINGS_VARIABLE] = base64.b64encode(pickle.dumps(app.state.web.settings)).decode("ascii")
+    uvicorn.run("newsdesk.web.server:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app() -> FastAPI:
+    """The application of one worker process of ``newsdesk serve --workers N``: the log-in rule and the
+    allowed hosts follow from the settings, as for one process (``serve`` has put its options in them)."""
+    from newsdesk.web import create_app
+
+    settings = pickle.loads(base64.b64decode(os.environ[SETTINGS_VARIABLE]))
+    if not isinstance(settings, Settings):
+        raise RuntimeError(f"{SETTINGS_VARIABLE} does not hold newsdesk settings")
+    return create_app(settings)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from starlette.requests import Request
 
 from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
-from newsdesk.store import Store
+from newsdesk.store import Store, browse
 from newsdesk.web.checks import FeedChecks
 from newsdesk.web.throttle import LoginThrottle
 
@@ -27,6 +28,36 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_INT, description="An id in the store
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Results to skip")]
 
 
+class Choices:
+    """The headline languages and the outlets the pages offer in their filters and language switch,
+    read again only when the store has changed (``browse.ChangeWatch``): every page shows them, and
+    they change only when something is stored."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.watch = browse.ChangeWatch(store.engine)
+        self._lock = threading.Lock()
+        self._seen: tuple[int, list[str], list[str]] | None = None
+
+    def get(self) -> tuple[list[str], list[str]]:
+        """The languages and the outlets' domains, sorted (callers must not change the lists)."""
+        version = self.watch.version()
+        with self._lock:
+            seen = self._seen
+        if version is not None and seen is not None and seen[0] == version:
+            return seen[1], seen[2]
+        # Read after the version: a change committed in between is read now and read again next time.
+        with self.store.session() as session:
+            languages, outlets = browse.languages(session), browse.outlet_domains(session)
+        if version is not None:
+            with self._lock:
+                self._seen = (version, languages, outlets)
+        return languages, outlets
+
+    def close(self) -> None:
+        self.watch.close()
+
+
 @dataclass
 class WebState:
     settings: Settings
@@ -35,6 +66,10 @@ class WebState:
     templates: Jinja2Templates
     checks: FeedChecks
     logins: LoginThrottle
+    choices: Choices = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.choices = Choices(self.store)
 
 
 def web_state(request: Request) -> WebState:

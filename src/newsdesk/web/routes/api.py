@@ -67,7 +67,7 @@ def stories(
         total=listing.total,
         offset=offset,
         limit=limit,
-        stories=[schemas.StorySummary(**asdict(row), headline=row.headline(reader)) for row in listing.rows],
+        stories=[schemas.StorySummary(**vars(row), headline=row.headline(reader)) for row in listing.rows],
     )
 
 
@@ -174,7 +174,7 @@ def search(
         next_offset=offset + limit if len(hits) > limit else None,
         hits=[
             schemas.SearchHitOut(
-                **{**asdict(h), "snippet": views.plain(h.snippet)},
+                **{**vars(h), "snippet": views.plain(h.snippet)},
                 snippet_html=str(views.highlight(h.snippet)),
             )
             for h in hits[:limit]

@@ -15,8 +15,8 @@ router = APIRouter(include_in_schema=False)
 
 
 def _choices(request: Request) -> dict[str, list[str]]:
-    with web_state(request).store.session() as session:
-        return {"languages": browse.languages(session), "outlets": browse.outlet_domains(session)}
+    languages, outlets = web_state(request).choices.get()
+    return {"languages": languages, "outlets": outlets}
 
 
 @router.get("/", response_class=HTMLResponse)
