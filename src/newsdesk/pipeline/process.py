@@ -7,6 +7,7 @@ already stored and the next run takes up the pages still pending.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -420,6 +421,10 @@ def process_pending(
             for batch in islice(batches, EARLY_BATCHES_PER_WORKER * parallel):
                 early.append((batch, extractor.submit(extract_items, batch)))
             load_models(settings.entities)
+            # What is loaded now lives as long as the process: kept out of the collector's passes,
+            # so that no collection here or in the workers touches (and copies) its memory again.
+            gc.collect()
+            gc.freeze()
         elif not local:
             # Workers on other machines: the first batch is prepared here meanwhile, so that
             # committing starts without waiting for them.
