@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 _COMPACT_TZ_RE = re.compile(r"([+-]\d{2})(\d{2})$")
@@ -115,8 +115,13 @@ def _parse_java(text: str) -> datetime | None:
         return None
     month, day, hour, minute, second, zone_name, year = match.groups()
     zone = _zone(zone_name)
-    if zone is None:
-        return None
+    return None if zone is None else _named_month_datetime(year, month, day, hour, minute, second, zone)
+
+
+def _named_month_datetime(
+    year: str, month: str, day: str, hour: str, minute: str, second: str | None, zone: tzinfo
+) -> datetime | None:
+    """The date of matched fields with an English month name; ``None`` when it is no date."""
     try:
         return datetime(
             int(year), _MONTHS.index(month.lower()) + 1, int(day), int(hour), int(minute), int(second or 0),
@@ -133,13 +138,7 @@ def _parse_javascript(text: str) -> datetime | None:
     month, day, year, hour, minute, second, offset_hours, offset_minutes = match.groups()
     sign = -1 if offset_hours.startswith("-") else 1
     zone = timezone(sign * timedelta(hours=abs(int(offset_hours)), minutes=int(offset_minutes)))
-    try:
-        return datetime(
-            int(year), _MONTHS.index(month.lower()) + 1, int(day), int(hour), int(minute), int(second or 0),
-            tzinfo=zone,
-        )  # fmt: skip
-    except ValueError:
-        return None
+    return _named_month_datetime(year, month, day, hour, minute, second, zone)
 
 
 def _parse_rfc2822(text: str) -> datetime | None:
