@@ -18,7 +18,7 @@ from newsdesk.models import Feed, FetchResult, ParsedFeed
 from newsdesk.settings import FetchSettings, Settings
 from newsdesk.store import Store
 from newsdesk.store import feeds as feed_store
-from newsdesk.urls import article_url_problem, outlet_domain
+from newsdesk.urls import article_url_problem, outlet_domain, port_problem
 
 # robots.txt files may name many sitemaps: at most this many are tried when a home page has no feed
 MAX_ROBOTS_SITEMAPS = 5
@@ -45,12 +45,10 @@ def address_problem(url: str, settings: FetchSettings, check_host: bool = True) 
     problem = article_url_problem(url)
     if problem:
         return problem
-    parts = urlsplit(url.strip())
-    try:
-        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
-    except ValueError:
-        return f"URL {url[:80]!r} refused: its port is not a number from 0 to 65535"
-    host = parts.hostname or ""
+    problem = port_problem(url)
+    if problem:
+        return f"URL {url[:80]!r} refused: {problem}"
+    host = urlsplit(url.strip()).hostname or ""
     if not host:
         return f"URL {url[:80]!r} refused: it names no host"
     if not check_host or settings.allow_private:
