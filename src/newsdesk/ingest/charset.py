@@ -67,12 +67,6 @@ def declared_charsets(data: bytes, content_type: str | None = None) -> list[str]
     return list(dict.fromkeys(name for name in found if name))
 
 
-def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
-    """The strongest charset a document declares (see :func:`declared_charsets`)."""
-    names = declared_charsets(data, content_type)
-    return names[0] if names else None
-
-
 def decode_html(content: bytes, content_type: str | None = None) -> str:
     """A fetched or saved document (page or feed) as text, by the rule of this module; never fails."""
     for bom, name in _BOMS:
