@@ -96,13 +96,6 @@ def insert_articles(session: Session, items: Sequence[tuple[models.Article, int 
     )
 
 
-def add_membership(
-    session: Session, article: models.Article, story_id: int, similarity: float, now: datetime
-) -> None:
-    """Attach an article to a story, creating the story when it is new."""
-    add_memberships(session, [(article, story_id, similarity)], now)
-
-
 def add_memberships(
     session: Session, members: Sequence[tuple[models.Article, int, float]], now: datetime
 ) -> None:
@@ -191,10 +184,6 @@ def refresh_outlet_counts(session: Session, story_ids: Iterable[int]) -> None:
         )
 
 
-def story_members(session: Session, story_id: int) -> list[StoryMember]:
-    return stories_members(session, [story_id]).get(story_id, [])
-
-
 def stories_members(session: Session, story_ids: Iterable[int]) -> dict[int, list[StoryMember]]:
     """The members of these stories (those with any), in order of article id; one query per 500."""
     ids = sorted(set(story_ids))
@@ -217,11 +206,6 @@ def stories_members(session: Session, story_ids: Iterable[int]) -> dict[int, lis
                 StoryMember(article_id, title or "", language, unpack_embedding(embedding))
             )
     return found
-
-
-def replace_headlines(session: Session, story_id: int, headlines: dict[str, tuple[str, int]]) -> None:
-    """Set a story's headline per language: ``{language: (title, article id)}``."""
-    replace_all_headlines(session, {story_id: headlines})
 
 
 def replace_all_headlines(session: Session, headlines: dict[int, dict[str, tuple[str, int]]]) -> None:
