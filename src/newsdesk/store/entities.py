@@ -173,15 +173,6 @@ def _mention(row: schema.Mention | Row, entity: str | None = None) -> models.Ent
     )
 
 
-def _entity_rows(session: Session, column, values: Sequence) -> list[schema.Entity]:  # noqa: ANN001
-    """Entity rows whose ``column`` is among ``values``, 500 at a time."""
-    return [
-        row
-        for start in range(0, len(values), 500)
-        for row in session.scalars(select(schema.Entity).where(column.in_(values[start : start + 500])))
-    ]
-
-
 def _latin(text: str) -> bool:
     return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
@@ -313,11 +304,6 @@ def refresh_entities(session: Session, entity_ids: Iterable[int]) -> None:
         )
         used = exists().where(schema.Mention.entity_id == schema.Entity.id)
         session.execute(delete(schema.Entity).where(schema.Entity.id.in_(chunk) & ~used))
-
-
-def member_keywords(session: Session, story_id: int) -> list[list[models.Keyword]]:
-    """The stored keywords of a story's members."""
-    return stories_member_keywords(session, [story_id]).get(story_id, [])
 
 
 def stories_member_keywords(
