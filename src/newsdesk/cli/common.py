@@ -140,7 +140,7 @@ def since(text: str | None, option: str = "--since") -> datetime | None:
         raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
 
 
-_PLURALS = {"story": "stories", "entity": "entities", "duplicate": "duplicates"}
+_PLURALS = {"story": "stories", "entity": "entities"}
 
 
 def counted(n: int, singular: str, plural: str | None = None) -> str:
