@@ -1,7 +1,8 @@
-"""Quote extraction scoring: brat reading, the metrics on a hand-made folder, and PolNeAR dev targets."""
+"""Quote extraction scoring: brat and SpkAtt reading, the metrics on hand-made data, PolNeAR dev targets."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from newsdesk.cli.main import app
 from newsdesk.enrich.quotes import Quote
 from newsdesk.evaluation.quotes import (
     GoldAttribution,
+    detect_format,
     evaluate_quotes,
     load_polnear,
     parse_ann,
@@ -19,6 +21,7 @@ from newsdesk.evaluation.quotes import (
     score_document,
     summarise,
 )
+from newsdesk.evaluation.spkatt import load_spkatt, parse_speech
 from tests.support import require_shared
 
 TEXT = (
@@ -177,3 +180,116 @@ def test_polnear_dev_meets_targets() -> None:
     assert result["content_overlap"]["f1"] >= 0.75
     assert result["speaker"]["f1"] >= 0.75
     assert result["articles_per_second"] >= 25
+
+
+# --- SpkAtt-de (German Bundestag speeches, JSON Lines) --------------------------------------------
+
+SPEECH = "Der Minister sagte , die Lage sei ernst . Das glaube ich nicht . Das Gesetz wurde beschlossen ."
+
+
+def role(fragment: str) -> list[dict]:
+    start, end = span(fragment, SPEECH)
+    return [{"start": start, "end": end, "text": fragment}]
+
+
+def event(cue: str, source: str | None = None, message: str | None = None) -> dict:
+    empty: list[dict] = []
+    return {
+        "addr": empty,
+        "evidence": empty,
+        "medium": empty,
+        "message": role(message) if message else empty,
+        "source": role(source) if source else empty,
+        "topic": empty,
+        "cue": role(cue),
+        "ptc": empty,
+    }
+
+
+RECORD = {
+    "id": "spkatt-dev-1",
+    "lang": "de",
+    "source": "spkatt2023",
+    "doc_id": "1",
+    "text": SPEECH,
+    "tokens": SPEECH.split(),
+    "quotes": [
+        event("sagte", "Der Minister", "die Lage sei ernst"),
+        event("glaube", "ich", "Das"),
+        event("Gesetz"),  # a cue without a message: skipped
+    ],
+}
+
+
+def write_spkatt(path: Path) -> Path:
+    line = json.dumps(RECORD, ensure_ascii=False) + "\n"
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(line)
+    else:
+        path.write_text(line, encoding="utf-8")
+    return path
+
+
+def test_parse_speech_keeps_events_with_a_message() -> None:
+    document = parse_speech(RECORD)
+    assert document.name == "spkatt-dev-1" and document.text == SPEECH
+    assert len(document.attributions) == 2
+    first, second = document.attributions
+    assert first.content == [span("die Lage sei ernst", SPEECH)]
+    assert first.source == [span("Der Minister", SPEECH)] and first.cue == [span("sagte", SPEECH)]
+    assert second.source == [span("ich", SPEECH)]
+
+
+def test_spkatt_scored_with_the_polnear_metrics(tmp_path: Path) -> None:
+    file = write_spkatt(tmp_path / "dev.jsonl")
+    assert detect_format(file) == "spkatt" and detect_format(make_folder(tmp_path / "polnear")) == "polnear"
+    predicted = [
+        # exact content, speaker right by name
+        Quote("die Lage sei ernst", *span("die Lage sei ernst", SPEECH), "Minister", None, None, "sagte"),
+        # four tokens around the one-token gold "Das" (matched: 1 >= half of 1), no speaker
+        Quote("Das glaube ich nicht", *span("Das glaube ich nicht", SPEECH), None),
+    ]
+    result = evaluate_quotes(file, extractor=lambda text: predicted if text == SPEECH else [])
+    assert (result["corpus"], result["language"], result["split"], result["documents"]) == (
+        "SpkAtt-de",
+        "de",
+        "dev",
+        1,
+    )
+    counts = result["counts"]
+    assert (counts["gold"], counts["predicted"], counts["matched"]) == (2, 2, 2)
+    # exact: 1 of 2 predictions, 1 of 2 gold messages
+    assert result["content_exact"] == pytest.approx({"precision": 0.5, "recall": 0.5, "f1": 0.5})
+    # gold tokens 4 + 1 = 5; predicted 4 + 4 = 8; shared 4 + 1 = 5: P 5/8, R 1, F1 10/13
+    assert (counts["gold_tokens"], counts["pred_tokens"], counts["shared_tokens"]) == (5, 8, 5)
+    assert result["content_overlap"] == pytest.approx({"precision": 5 / 8, "recall": 1.0, "f1": 10 / 13})
+    # speakers: 1 right of 1 predicted on matched pairs, of 2 gold sources: P 1, R 1/2, F1 2/3
+    assert result["speaker"] == pytest.approx({"precision": 1.0, "recall": 0.5, "f1": 2 / 3})
+
+
+def test_cli_eval_quotes_reads_spkatt(tmp_path: Path) -> None:
+    write_spkatt(tmp_path / "dev.jsonl.gz")
+    write_spkatt(tmp_path / "train.jsonl")
+    assert len(load_spkatt(tmp_path, "train")) == 1
+    runner = CliRunner()
+    for args in ([str(tmp_path / "dev.jsonl.gz")], [str(tmp_path), "--split", "train", "--format", "spkatt"]):
+        result = runner.invoke(app, ["eval", "quotes", *args, "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert set(data) >= {"content_exact", "content_overlap", "speaker", "counts"}
+        assert data["language"] == "de" and data["counts"]["gold"] == 2
+    text = runner.invoke(app, ["eval", "quotes", str(tmp_path / "train.jsonl")])
+    assert text.exit_code == 0 and "SpkAtt-de train" in text.output
+    assert runner.invoke(app, ["eval", "quotes", str(tmp_path), "--format", "polnear"]).exit_code != 0
+    assert runner.invoke(app, ["eval", "quotes", str(tmp_path), "--format", "brat"]).exit_code != 0
+
+
+@pytest.mark.slow
+def test_spkatt_dev_runs() -> None:
+    folder = require_shared("data", "spkatt-de")
+    result = evaluate_quotes(folder, "dev")
+    assert (result["corpus"], result["language"], result["documents"]) == ("SpkAtt-de", "de", 18)
+    assert result["counts"]["gold"] == 254
+    for key in ("content_overlap", "content_exact", "speaker"):
+        assert 0.0 <= result[key]["f1"] <= 1.0

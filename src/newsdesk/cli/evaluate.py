@@ -63,18 +63,28 @@ def extraction(
 
 @app.command("quotes")
 def quotes(
-    folder: Path = typer.Argument(
-        ..., exists=True, file_okay=False, help="PolNeAR folder (holding dev/ and train/)."
+    path: Path = typer.Argument(
+        ...,
+        exists=True,
+        help="PolNeAR folder (holding dev/ and train/), or SpkAtt-de (a .jsonl[.gz] file or its folder).",
     ),
-    split: str = typer.Option("dev", "--split", help="The split to score: dev or train."),
+    split: str = typer.Option("dev", "--split", help="The split to score: dev or train (folders only)."),
+    corpus_format: str = typer.Option(
+        "auto", "--format", help="polnear, spkatt, or auto: SpkAtt when the data is its JSON Lines."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Quote extraction: content (exact, token overlap) and speaker precision, recall and F1."""
-    from newsdesk.evaluation.quotes import evaluate_quotes, format_report
+    from newsdesk.evaluation.quotes import FORMATS, evaluate_quotes, format_report
 
     if split not in {"dev", "train"}:
         raise typer.BadParameter("use dev or train", param_hint="--split")
-    result = evaluate_quotes(folder, split=split)
+    if corpus_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        result = evaluate_quotes(path, split=split, corpus_format=corpus_format)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="PATH") from exc
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:

@@ -14,7 +14,9 @@ Metrics (defined in docs/evaluation-quotes.md):
   P = correct / matched predictions with a speaker; R = correct / matched gold attributions with a
   source. ``speaker_end_to_end`` counts every prediction and every gold source instead.
 
-Run it with ``newsdesk eval quotes DIR [--split dev|train] [--json]``.
+Run it with ``newsdesk eval quotes PATH [--split dev|train] [--format auto|polnear|spkatt] [--json]``:
+a PolNeAR folder (English) or SpkAtt-2023 JSON Lines (German, read by
+:mod:`newsdesk.evaluation.spkatt`), both scored by the same functions here.
 """
 
 from __future__ import annotations
@@ -247,6 +249,13 @@ def default_extractor(text: str) -> list[Quote]:
     return extract_quotes(text, "en")
 
 
+def extractor_for(language: str) -> Extractor:
+    """newsdesk's extractor for texts in ``language``."""
+    if language == "en":
+        return default_extractor
+    return lambda text: extract_quotes(text, language)
+
+
 def evaluate_documents(documents: list[GoldDocument], extractor: Extractor = default_extractor) -> dict:
     """Run ``extractor`` on every document and score it; adds documents, seconds and articles/s."""
     total = Counts()
@@ -263,17 +272,49 @@ def evaluate_documents(documents: list[GoldDocument], extractor: Extractor = def
     return result
 
 
-def evaluate_quotes(folder: Path, split: str = "dev", extractor: Extractor = default_extractor) -> dict:
-    """Score quote extraction on one PolNeAR split (``dev`` or ``train``) of ``folder``."""
-    result = evaluate_documents(load_polnear(folder, split), extractor)
-    result["split"] = split
+FORMATS = ("auto", "polnear", "spkatt")
+
+
+def detect_format(path: Path, split: str = "dev") -> str:
+    """``spkatt`` when ``path`` holds SpkAtt-2023 JSON Lines (see ``spkatt.is_spkatt``), else ``polnear``."""
+    from newsdesk.evaluation.spkatt import is_spkatt
+
+    return "spkatt" if is_spkatt(path, split) else "polnear"
+
+
+def evaluate_quotes(
+    path: Path, split: str = "dev", extractor: Extractor | None = None, corpus_format: str = "auto"
+) -> dict:
+    """Score quote extraction on one split (``dev`` or ``train``) of a PolNeAR folder or of SpkAtt-de.
+
+    ``corpus_format`` is ``polnear``, ``spkatt`` or ``auto`` (detected from the content). A SpkAtt file
+    is its own split (named after the file); a SpkAtt folder holds ``split.jsonl.gz``. The result
+    carries ``corpus`` and ``language`` besides the scores.
+    """
+    if corpus_format not in FORMATS:
+        raise ValueError(f"unknown format {corpus_format!r}; use one of {', '.join(FORMATS)}")
+    if corpus_format == "auto":
+        corpus_format = detect_format(path, split)
+    if corpus_format == "spkatt":
+        from newsdesk.evaluation.spkatt import LANGUAGE, load_spkatt, split_name
+
+        documents, language, corpus, split = (
+            load_spkatt(path, split),
+            LANGUAGE,
+            "SpkAtt-de",
+            split_name(path, split),
+        )
+    else:
+        documents, language, corpus = load_polnear(path, split), "en", "PolNeAR"
+    result = evaluate_documents(documents, extractor or extractor_for(language))
+    result.update(split=split, corpus=corpus, language=language)
     return result
 
 
 def format_report(result: dict) -> str:
     """Human-readable lines of scores."""
     lines = [
-        f"PolNeAR {result.get('split', '?')}: {result['documents']} documents, "
+        f"{result.get('corpus', 'PolNeAR')} {result.get('split', '?')}: {result['documents']} documents, "
         f"{result['counts']['gold']} gold attributions, {result['counts']['predicted']} predicted quotes"
     ]
     for key in ("content_exact", "content_overlap", "speaker", "speaker_end_to_end"):
