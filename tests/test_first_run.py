@@ -312,3 +312,37 @@ def test_removing_a_feed_names_it(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "#1" in result.stdout and "example.org" in result.stdout and REFUSED_FEED in result.stdout
     assert newsdesk(*base, "feeds", "remove", "1").exit_code == 1
+
+
+def _opml(count: int) -> str:
+    outlines = "".join(
+        f'<outline text="f{n}" type="rss" xmlUrl="https://f{n}.example/rss"/>' for n in range(count)
+    )
+    return f'<?xml version="1.0"?><opml version="2.0"><head/><body>{outlines}</body></opml>'
+
+
+def test_feeds_import_has_the_web_imports_caps(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    base = ["--db", str(db), "--config", str(plain_config(tmp_path))]
+    many = tmp_path / "many.opml"
+    many.write_text(_opml(2001), encoding="utf-8")  # web.max_opml_feeds is 2000
+    result = newsdesk(*base, "feeds", "import", str(many))
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert f"{many} lists 2001 feeds, more than the 2000" in said and "web.max_opml_feeds" in said
+    assert "nothing was imported" in said
+    assert "f0.example" not in newsdesk(*base, "feeds", "list").stdout
+
+    capped = tmp_path / "capped.toml"
+    capped.write_text("[web]\nmax_body_bytes = 4096\nmax_opml_feeds = 5\n", encoding="utf-8")
+    small = ["--db", str(db), "--config", str(capped)]
+    large = tmp_path / "large.opml"
+    large.write_text(_opml(3) + " " * 4096, encoding="utf-8")
+    result = newsdesk(*small, "feeds", "import", str(large))
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert f"{large} is larger than the 4096 bytes" in said and "web.max_body_bytes" in said
+    five = tmp_path / "five.opml"
+    five.write_text(_opml(5), encoding="utf-8")
+    result = newsdesk(*small, "feeds", "import", str(five))
+    assert result.exit_code == 0 and "5 feeds, 5 new" in result.stdout

@@ -59,12 +59,15 @@ def _refused(problem: str, config: Path) -> NoReturn:
 
 @app.command("import")
 def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
-    """Subscribe to every feed of an OPML file."""
-    from newsdesk.pipeline.subscribe import import_opml
+    """Subscribe to every feed of an OPML file. A file larger than ``web.max_body_bytes`` or listing
+    more than ``web.max_opml_feeds`` feeds is refused whole (exit 2), as the web's import refuses it."""
+    from newsdesk.pipeline.subscribe import OpmlTooBig, import_opml
 
     app_state = state(ctx)
     try:
         subs = import_opml(app_state.open_store(create=True), app_state.settings, file)
+    except OpmlTooBig as exc:
+        fail(str(exc), code=2)
     except (ValueError, OSError) as exc:
         fail(str(exc))
     created = sum(s.created for s in subs)

@@ -226,21 +226,66 @@ def check_new_feed(store: Store, settings: Settings, feed_id: int, url: str) -> 
         )
 
 
-class TooManyFeeds(ValueError):
+class OpmlTooBig(ValueError):
+    """An OPML document past one import's caps (``web.max_body_bytes``, ``web.max_opml_feeds``); nothing
+    of it is imported. The same caps hold for the web's import and ``newsdesk feeds import``."""
+
+
+class OpmlTooLarge(OpmlTooBig):
+    """An OPML document of more bytes than one import takes."""
+
+
+class TooManyFeeds(OpmlTooBig):
     """An OPML document listing more feeds than one import takes."""
 
 
-def import_opml(
-    store: Store, settings: Settings, path: Path, max_feeds: int | None = None
-) -> list[Subscription]:
-    """Subscribe to every feed of an OPML file; the outlet is the domain of its ``htmlUrl``.
-    A file listing more than ``max_feeds`` feeds raises TooManyFeeds, and nothing is imported."""
-    outlines = parse_opml(path.read_bytes(), source=str(path))
-    if max_feeds is not None and len(outlines) > max_feeds:
+def _named(source: str) -> str:
+    return source or "the OPML document"
+
+
+def check_opml_size(size: int, settings: Settings, source: str = "") -> None:
+    """Raise OpmlTooLarge when an OPML document of ``size`` bytes is past ``web.max_body_bytes``."""
+    limit = settings.web.max_body_bytes
+    if size > limit:
+        raise OpmlTooLarge(
+            f"{_named(source)} is larger than the {limit} bytes one import takes (web.max_body_bytes): "
+            "nothing was imported; split it into smaller files"
+        )
+
+
+def check_opml_feeds(count: int, settings: Settings, source: str = "") -> None:
+    """Raise TooManyFeeds when an OPML document listing ``count`` feeds is past ``web.max_opml_feeds``."""
+    limit = settings.web.max_opml_feeds
+    if count > limit:
         raise TooManyFeeds(
-            f"the OPML document lists {len(outlines)} feeds, more than the {max_feeds} one import takes "
+            f"{_named(source)} lists {count} feeds, more than the {limit} one import takes "
             "(web.max_opml_feeds): nothing was imported; split it into smaller files"
         )
+
+
+def read_opml(path: Path, settings: Settings) -> bytes:
+    """The bytes of an OPML file, reading no more than one past ``web.max_body_bytes``: a larger file
+    raises OpmlTooLarge."""
+    with path.open("rb") as handle:
+        content = handle.read(settings.web.max_body_bytes + 1)
+    check_opml_size(len(content), settings, str(path))
+    return content
+
+
+def import_opml(store: Store, settings: Settings, path: Path) -> list[Subscription]:
+    """Subscribe to every feed of an OPML file (see ``import_opml_document``)."""
+    return import_opml_document(store, settings, read_opml(path, settings), str(path))
+
+
+def import_opml_document(
+    store: Store, settings: Settings, content: bytes, source: str = ""
+) -> list[Subscription]:
+    """Subscribe to every feed of an OPML document; the outlet is the domain of its ``htmlUrl``.
+    A document past ``web.max_body_bytes`` or listing more than ``web.max_opml_feeds`` feeds raises
+    OpmlTooBig, and nothing is imported."""
+    check_opml_size(len(content), settings, source)
+    outlines = parse_opml(content, source=source)
+    check_opml_feeds(len(outlines), settings, source)
     result = []
     with store.session() as session:
         for outline in outlines:

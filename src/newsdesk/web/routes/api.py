@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from newsdesk.ingest.feeds import FeedError
-from newsdesk.pipeline.subscribe import TooManyFeeds
+from newsdesk.pipeline.subscribe import OpmlTooBig
 from newsdesk.present.render import render_clipping
 from newsdesk.store import browse, searches
 from newsdesk.store import feeds as feed_store
@@ -245,7 +245,7 @@ def opml_import(
     refused with 413 and nothing is imported)."""
     try:
         count, created = import_opml_bytes(request, document)
-    except TooManyFeeds as exc:
+    except OpmlTooBig as exc:
         raise HTTPException(413, str(exc)) from exc
     except (ValueError, OSError) as exc:
         raise HTTPException(422, f"not a usable OPML document: {exc}") from exc

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.ingest.feeds import FeedError
 from newsdesk.pipeline.subscribe import (
+    OpmlTooBig,
     Subscription,
-    TooManyFeeds,
     add_feed,
     add_feed_to_check,
     export_opml,
-    import_opml,
+    import_opml_document,
 )
 from newsdesk.store import browse
 from newsdesk.store import feeds as feed_store
@@ -113,7 +111,7 @@ def import_file(request: Request, file: UploadFile = File(...)) -> Response:
         return _sources(request, f"The OPML file is too large: {too_large(limit).detail}", 413)
     try:
         import_opml_bytes(request, data)
-    except TooManyFeeds as exc:
+    except OpmlTooBig as exc:
         return _sources(request, f"Not imported: {exc}", 413)
     except (ValueError, OSError) as exc:
         return _sources(request, f"not a usable OPML file: {exc}", 400)
@@ -121,13 +119,10 @@ def import_file(request: Request, file: UploadFile = File(...)) -> Response:
 
 
 def import_opml_bytes(request: Request, data: bytes) -> tuple[int, int]:
-    """Subscribe to the feeds of an uploaded OPML document: (feeds, new ones). Raises TooManyFeeds
-    past ``web.max_opml_feeds``."""
+    """Subscribe to the feeds of an uploaded OPML document: (feeds, new ones). Raises OpmlTooBig
+    past ``web.max_body_bytes`` or ``web.max_opml_feeds``."""
     web = web_state(request)
-    with tempfile.TemporaryDirectory(prefix="newsdesk-opml-") as folder:
-        path = Path(folder) / "upload.opml"
-        path.write_bytes(data)
-        subs = import_opml(web.store, web.settings, path, web.settings.web.max_opml_feeds)
+    subs = import_opml_document(web.store, web.settings, data)
     return len(subs), sum(s.created for s in subs)
 
 
