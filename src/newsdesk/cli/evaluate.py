@@ -66,24 +66,27 @@ def quotes(
     path: Path = typer.Argument(
         ...,
         exists=True,
-        help="PolNeAR folder (holding dev/ and train/), or SpkAtt-de (a .jsonl[.gz] file or its folder).",
+        help="PolNeAR folder (holding dev/ and train/), SpkAtt-de (a .jsonl[.gz] file or its folder), "
+        "or one of newsdesk's own sets (tests/data/quotes/<lang>.jsonl).",
     ),
-    split: str = typer.Option("dev", "--split", help="The split to score: dev or train (folders only)."),
+    split: str = typer.Option(
+        "dev", "--split", help="The split to score: dev or train (folders); dev, test or all (own sets)."
+    ),
     corpus_format: str = typer.Option(
-        "auto", "--format", help="polnear, spkatt, or auto: SpkAtt when the data is its JSON Lines."
+        "auto", "--format", help="polnear, spkatt, newsdesk, or auto: detected from the data."
     ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Quote extraction: content (exact, token overlap) and speaker precision, recall and F1."""
     from newsdesk.evaluation.quotes import FORMATS, evaluate_quotes, format_report
 
-    if split not in {"dev", "train"}:
-        raise typer.BadParameter("use dev or train", param_hint="--split")
+    if split not in {"dev", "train", "test", "all"}:
+        raise typer.BadParameter("use dev or train (dev, test or all for own sets)", param_hint="--split")
     if corpus_format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         result = evaluate_quotes(path, split=split, corpus_format=corpus_format)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="PATH") from exc
     if as_json:
         typer.echo(json.dumps(result, indent=2))

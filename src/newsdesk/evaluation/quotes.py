@@ -14,9 +14,10 @@ Metrics (defined in docs/evaluation-quotes.md):
   P = correct / matched predictions with a speaker; R = correct / matched gold attributions with a
   source. ``speaker_end_to_end`` counts every prediction and every gold source instead.
 
-Run it with ``newsdesk eval quotes PATH [--split dev|train] [--format auto|polnear|spkatt] [--json]``:
-a PolNeAR folder (English) or SpkAtt-2023 JSON Lines (German, read by
-:mod:`newsdesk.evaluation.spkatt`), both scored by the same functions here.
+Run it with ``newsdesk eval quotes PATH [--split dev|train|test|all] [--format auto|polnear|spkatt|newsdesk]
+[--json]``: a PolNeAR folder (English), SpkAtt-2023 JSON Lines (German, read by
+:mod:`newsdesk.evaluation.spkatt`) or one of newsdesk's own sets (French, Spanish, Russian, Ukrainian,
+read by :mod:`newsdesk.evaluation.quotesets`), all scored by the same functions here.
 """
 
 from __future__ import annotations
@@ -272,24 +273,29 @@ def evaluate_documents(documents: list[GoldDocument], extractor: Extractor = def
     return result
 
 
-FORMATS = ("auto", "polnear", "spkatt")
+FORMATS = ("auto", "polnear", "spkatt", "newsdesk")
 
 
 def detect_format(path: Path, split: str = "dev") -> str:
-    """``spkatt`` when ``path`` holds SpkAtt-2023 JSON Lines (see ``spkatt.is_spkatt``), else ``polnear``."""
+    """``newsdesk`` for newsdesk's own quote sets (see ``quotesets.is_quoteset``), ``spkatt`` when
+    ``path`` holds SpkAtt-2023 JSON Lines (see ``spkatt.is_spkatt``), else ``polnear``."""
+    from newsdesk.evaluation.quotesets import is_quoteset
     from newsdesk.evaluation.spkatt import is_spkatt
 
+    if is_quoteset(path):
+        return "newsdesk"
     return "spkatt" if is_spkatt(path, split) else "polnear"
 
 
 def evaluate_quotes(
     path: Path, split: str = "dev", extractor: Extractor | None = None, corpus_format: str = "auto"
 ) -> dict:
-    """Score quote extraction on one split (``dev`` or ``train``) of a PolNeAR folder or of SpkAtt-de.
+    """Score quote extraction on one split (``dev`` or ``train``) of a PolNeAR folder or of SpkAtt-de,
+    or on one part (``dev``, ``test`` or ``all``) of one of newsdesk's own sets.
 
-    ``corpus_format`` is ``polnear``, ``spkatt`` or ``auto`` (detected from the content). A SpkAtt file
-    is its own split (named after the file); a SpkAtt folder holds ``split.jsonl.gz``. The result
-    carries ``corpus`` and ``language`` besides the scores.
+    ``corpus_format`` is ``polnear``, ``spkatt``, ``newsdesk`` or ``auto`` (detected from the content).
+    A SpkAtt file is its own split (named after the file); a SpkAtt folder holds ``split.jsonl.gz``.
+    The result carries ``corpus`` and ``language`` besides the scores.
     """
     if corpus_format not in FORMATS:
         raise ValueError(f"unknown format {corpus_format!r}; use one of {', '.join(FORMATS)}")
@@ -304,6 +310,11 @@ def evaluate_quotes(
             "SpkAtt-de",
             split_name(path, split),
         )
+    elif corpus_format == "newsdesk":
+        from newsdesk.evaluation.quotesets import load_quoteset
+
+        documents, language = load_quoteset(path, split)
+        corpus = f"newsdesk-{language}"
     else:
         documents, language, corpus = load_polnear(path, split), "en", "PolNeAR"
     result = evaluate_documents(documents, extractor or extractor_for(language))
