@@ -125,13 +125,13 @@ def test_fingerprint_sets_the_hash_deduplicate_compares() -> None:
 
 def _prepare_recording_pid(items, settings, extraction=None):  # noqa: ANN001, ANN202 - for prepare_batch
     with open(os.environ[PID_LOG], "a", encoding="utf-8") as log:
-        log.write(f"{os.getpid()} {sum(item.page_id is None for item in items)} {len(items)}\n")
+        log.write(f"{os.getpid()} {sum(item.page_id is None for item in items)} {len(items)} {os.nice(0)}\n")
     return _PREPARE(items, settings, extraction)
 
 
 def _extract_recording_pid(items):  # noqa: ANN001, ANN202 - stands in for extract_items
     with open(os.environ[PID_LOG] + ".extract", "a", encoding="utf-8") as log:
-        log.write(f"{os.getpid()} {len(items)}\n")
+        log.write(f"{os.getpid()} {len(items)} {os.nice(0)}\n")
     return _EXTRACT(items)
 
 
@@ -150,14 +150,18 @@ def test_import_prepares_pages_and_text_records_in_worker_processes(
     stats = import_paths(store, settings, [_write(tmp_path / "mixed.jsonl", pages + texts)], batch_size=16)
     assert (stats.records, stats.processed.stored, stats.processed.failed) == (80, 80, 0)
     rows = [tuple(map(int, line.split())) for line in log.read_text("utf-8").splitlines()]
-    assert sum(n for _, _, n in rows) == 80  # every item prepared once
-    children = [(texts_in_batch, n) for pid, texts_in_batch, n in rows if pid != os.getpid()]
+    assert sum(n for _, _, n, _ in rows) == 80  # every item prepared once
+    children = [(texts_in_batch, n) for pid, texts_in_batch, n, _ in rows if pid != os.getpid()]
     assert sum(n - t for t, n in children) > 0, "no page was prepared in a worker process"
     assert sum(t for t, _ in children) > 0, "no text record was prepared in a worker process"
     # While this process loaded the models, another one extracted the first batches.
     early = [tuple(map(int, line.split())) for line in Path(f"{log}.extract").read_text("utf-8").splitlines()]
-    extractors = {pid for pid, _ in early} - {pid for pid, _, _ in rows}
+    extractors = {pid for pid, _, _ in early} - {pid for pid, _, _, _ in rows}
     assert extractors and extractors != {os.getpid()}, "the first batches were not extracted ahead"
+    # Both kinds of worker yield the CPU to interactive work: they run extract_nice lower.
+    lowered = min(os.nice(0) + settings.extract_nice, 19)
+    assert {nice for pid, _, _, nice in rows if pid != os.getpid()} == {lowered}
+    assert {nice for pid, _, nice in early if pid in extractors} == {lowered}
     store.close()
 
 

@@ -121,6 +121,9 @@ class Settings:
     extract_workers: int = field(
         default_factory=lambda: min(os.cpu_count() or 1, 4) if (os.cpu_count() or 1) > 1 else 0
     )
+    # How much those processes (and the early extractor) lower their CPU priority (Unix niceness,
+    # 0-19): a busy import or fetch leaves the cores to the web server and the shell first.
+    extract_nice: int = 10
     flags: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -180,7 +183,7 @@ _POSITIVE = {
     "batches_ahead",
     "task_time_limit",
 }
-_RANGES = {"port": (1, 65535), "threshold": (0.0, 1.0)}
+_RANGES = {"port": (1, 65535), "threshold": (0.0, 1.0), "extract_nice": (0, 19)}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 

@@ -311,9 +311,13 @@ class BatchExecutor(Protocol):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Start a worker process: it leaves as soon as the process that started it is gone
-    (killed, say), instead of waiting for batches that will never come, forever."""
+def _start_worker(parent: int, nice: int) -> None:
+    """Start a worker process: it lowers its CPU priority by ``nice`` (so that interactive work,
+    the web server above all, is served first while it works), and it leaves as soon as the
+    process that started it is gone (killed, say), instead of waiting for batches that will
+    never come, forever."""
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(min(nice, 19))
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -323,12 +327,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsdesk-parent-watch", daemon=True).start()
 
 
-def _local_pool(workers: int) -> ProcessPoolExecutor:
+def _local_pool(workers: int, nice: int = 0) -> ProcessPoolExecutor:
     """``workers`` local processes, forked on Linux (sharing what this process has loaded), each
-    leaving when this process is gone."""
+    at ``nice`` lower a priority and leaving when this process is gone."""
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), nice)
     )
 
 
@@ -350,7 +354,7 @@ def _worker_pool(settings: Settings) -> tuple[BatchExecutor | None, int, int]:
     workers = settings.extract_workers
     if workers <= 0:
         return None, 0, 0
-    return _local_pool(workers), workers, 2 * workers
+    return _local_pool(workers, settings.extract_nice), workers, 2 * workers
 
 
 def process_pending(
@@ -417,7 +421,7 @@ def process_pending(
                 commit(items, prepare_batch(items, settings))
             return total
         if cold:
-            extractor = _local_pool(1)
+            extractor = _local_pool(1, settings.extract_nice)
             for batch in islice(batches, EARLY_BATCHES_PER_WORKER * parallel):
                 early.append((batch, extractor.submit(extract_items, batch)))
             load_models(settings.entities)
