@@ -31,7 +31,7 @@ from pathlib import Path
 from newsdesk.enrich.quotes import Quote, extract_quotes
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
-_LEADING = frozenset({"that"})
+_LEADING = frozenset({"that", "dass", "daß"})
 MATCH_SHARE = 0.5
 
 Span = tuple[int, int]
@@ -149,6 +149,12 @@ def prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+def names_speaker(quote: Quote) -> bool:
+    """Whether a prediction attributes the quote: a resolved name, or a mention of the speaker in the
+    text ("ich", "wir", polite "Sie": the speaker named by a pronoun the article does not resolve)."""
+    return quote.speaker is not None or quote.speaker_start is not None
+
+
 def _speaker_correct(quote: Quote, gold: GoldAttribution, tokens: Tokens) -> bool:
     """The speaker's mention overlaps the gold Source span, or its name shares a word with it."""
     start, end = quote.speaker_start, quote.speaker_end
@@ -219,13 +225,13 @@ def score_document(text: str, gold: list[GoldAttribution], predicted: list[Quote
         used_g.add(j)
         counts.matched += 1
         quote, attribution = predicted[i], gold[j]
-        has_pred = quote.speaker is not None
+        has_pred = names_speaker(quote)
         has_gold = bool(attribution.source)
         counts.speaker_pred_matched += has_pred
         counts.speaker_gold_matched += has_gold
         if has_pred and has_gold and _speaker_correct(quote, attribution, tokens):
             counts.speaker_correct += 1
-    counts.speaker_pred_all = sum(1 for q in predicted if q.speaker is not None)
+    counts.speaker_pred_all = sum(1 for q in predicted if names_speaker(q))
     counts.speaker_gold_all = sum(1 for g in gold if g.source)
     return counts
 

@@ -91,6 +91,71 @@ _DE_VERBS = (
     "bestätigte|bestätigt|dementierte|antwortete|antwortet|ergänzte|ergänzt|erläuterte|erläutert|"
     "argumentierte|zeigte sich"
 )
+# German reporting, opinion and perception verbs (speech in a parliament or an interview is mostly in
+# the first and second person: "Ich glaube, …", "Sie behaupten, …"). Weak verbs by stem; "|" marks a
+# separable particle ("fest|stell": "feststellen", "festgestellt", "stelle … fest").
+_DE_WEAK = wordset(
+    """sag glaub mein frag hoff wünsch zeig zitier kritisier vermut befürcht bezweifel erinner
+forder behaupt beton erklär erwähn bestätig bekräftig bericht antwort ergänz erläuter versicher
+beteuer warn mahn appellier plädier argumentier beklag bemängel fürcht erwart beobacht konstatier
+registrier erzähl schilder formulier beantrag verlang unterstell befürwort überzeug
+fest|stell klar|stell klar|mach ein|räum an|kündig ab|lehn zu|stimm dar|stell hin|deut"""
+)
+_DE_STRONG = """weiß weißt wissen wisst wusste wussten gewusst wüsste wüssten
+sehe siehst sieht sehen seht sah sahen gesehen | finde findest findet finden fand fanden gefunden
+lese liest lesen las lasen gelesen | schreibe schreibst schreibt schreiben schrieb schrieben geschrieben
+verstehe verstehst versteht verstehen verstand verstanden | erkenne erkennst erkennt erkennen erkannte
+erkannten erkannt | denke denkst denkt denken dachte dachten gedacht | nenne nennst nennt nennen nannte
+nannten genannt | heißt hieß | steht stand | entscheide entscheidet entscheiden entschied entschieden
+beschließe beschließt beschließen beschloss beschlossen | verspreche versprichst verspricht versprechen
+versprach versprachen versprochen | beschreibe beschreibt beschreiben beschrieb beschrieben
+unterstreiche unterstreicht unterstreichen unterstrich unterstrichen | bestreite bestreitet bestreiten
+bestritt bestritten | höre hörst hört hören hörte hörten gehört | spreche sprichst spricht sprechen sprach
+sprachen gesprochen""".replace("|", " ")
+_DE_SEPARABLE_STRONG = {
+    "hin": ("weise weist weisen wies wiesen", "hinweisen hinzuweisen hingewiesen"),
+    "vor": ("schlage schlägt schlagen schlug schlugen", "vorschlagen vorzuschlagen vorgeschlagen"),
+    "zu": ("gebe gibt geben gab gaben", "zugeben zuzugeben zugegeben"),
+    "an": ("nehme nimmt nehmen nahm nahmen", "annehmen anzunehmen angenommen"),
+    "aus": ("gehe geht gehen ging gingen", ""),  # "Ich gehe davon aus, dass …"
+}
+_INSEPARABLE = ("be", "er", "ver", "ent", "emp", "zer", "ge", "miss", "über", "unter")
+
+
+def _de_weak_forms(stem: str) -> list[str]:
+    """Present, past, infinitive and participle of a weak verb stem ("sag" → sage, sagt… gesagt)."""
+    e = "e" if stem.endswith(("t", "d")) else ""
+    infinitive = stem + ("n" if stem.endswith(("er", "el")) else "en")
+    first = stem[:-2] + "le" if stem.endswith("el") else stem + "e"
+    participle = stem + e + "t"
+    if not (stem.startswith(_INSEPARABLE) or stem.endswith("ier")):
+        participle = "ge" + participle
+    return [first, stem + e + "st", stem + e + "t", infinitive, stem + e + "te", stem + e + "ten", participle]
+
+
+def _de_verbs() -> str:
+    """The alternation of German cue forms: finite, infinitive, participle, separable verbs split."""
+    plain: list[str] = list(_DE_STRONG.split())
+    split: list[tuple[str, str]] = []
+    for entry in sorted(_DE_WEAK):
+        particle, _, stem = entry.rpartition("|")
+        forms = _de_weak_forms(stem)
+        if not particle:
+            plain += forms
+            continue
+        split += [(f, particle) for f in forms[:-2] if f != forms[3]]
+        plain += [particle + forms[3], particle + "zu" + forms[3], particle + forms[-1]]
+    for particle, (finite, other) in _DE_SEPARABLE_STRONG.items():
+        split += [(f, particle) for f in finite.split()]
+        plain += other.split()
+    alternatives = ["|".join(re.escape(w) for w in sorted(set(plain), key=len, reverse=True))]
+    # "stelle … fest": the finite form, a few words, the particle closing the clause
+    for particle in sorted({p for _, p in split}):
+        bases = "|".join(sorted({re.escape(f) for f, p in split if p == particle}, key=len, reverse=True))
+        alternatives.append(rf"(?:{bases})(?:\s+[^\s,.:;!?]+){{0,4}}?\s+{particle}(?=\s*[,:.])")
+    return "|".join(alternatives)
+
+
 _ES_VERBS = (
     "dijo dice dijeron dicen ha dicho afirmó afirma ha afirmado declaró declara ha declarado añadió "
     "añade agregó agrega explicó explica señaló señala indicó indica aseguró asegura advirtió advierte "
@@ -130,6 +195,11 @@ class Lexicon:
     auxiliaries: frozenset[str]
     object_verbs: frozenset[str]
     strong: frozenset[str]
+    # German word order and comma rules: reported clauses are found by german.py's clause rules.
+    verb_second: bool = False
+    # With ``verb_second``: the reporting verbs that also take a quotation or an inverted subject
+    # ("„…“, sagte er"); the other German cues (opinion, perception) only introduce a clause.
+    reporting: frozenset[str] = frozenset()
 
 
 def _alternation(words: str) -> str:
@@ -173,7 +243,7 @@ _SOURCES: dict[str, dict[str, str]] = {
         "prep": r"selon|d['’]après|de\s+l['’]avis\s+de|aux\s+dires\s+de|pour\s+reprendre\s+les\s+mots\s+de",
     },
     "de": {
-        "verb": _alternation(_DE_VERBS),
+        "verb": _alternation(_DE_VERBS) + "|" + _de_verbs(),
         "inverted": r"(?:sagte|erklärte|betonte|fügte|meinte|schrieb|warnte|ergänzte|sagt|erklärt|"
         r"betont|meint|so)\s+(?:er|sie)",
         "participle": r"(?!x)x",
@@ -267,4 +337,6 @@ def lexicon(language: str | None) -> Lexicon:
         auxiliaries=words(_AUXILIARIES),
         object_verbs=words(_OBJECT_VERBS),
         strong=_EN_STRONG if "en" in langs else frozenset(),
+        verb_second=langs == ("de",),
+        reporting=frozenset(form.split()[0].lower() for form in _DE_VERBS.split("|")),
     )

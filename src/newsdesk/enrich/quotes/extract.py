@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.enrich.entities.fallback import NOUN_CAPITALISING, fallback_mentions
+from newsdesk.enrich.quotes import german
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
@@ -537,6 +538,10 @@ def _attribute(
         span = _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
         if span:
             spans.append(span)
+    elif lex.verb_second and (reported := _german_reported(text, cue, lo, hi, quoted, lex, cast)):
+        return reported
+    elif lex.verb_second and cue_text.split()[0].lower() not in lex.reporting:
+        return None  # an opinion or perception verb introduces a clause or nothing
     else:
         before = text[lo : cue.start].rstrip()
         after_np = _np_after(text, cue.end, hi, most=7)
@@ -622,6 +627,39 @@ def _attribute(
         else:
             return None
     return who, spans
+
+
+def _german_reported(
+    text: str, cue: _Anchor, lo: int, hi: int, quoted: list[Quoted], lex: Lexicon, cast: Cast
+) -> tuple[_Speaker | None, list[tuple[int, int, bool]]] | None:
+    """ "Ich glaube, dass …", "Der Minister hat gesagt: …": the clause after the cue's comma or colon,
+    its speaker the cue's subject (see ``german.py``). None when no reported clause follows the cue or
+    the cue closes a quotation ("„…“, sagte er")."""
+    before = text[lo : cue.start].rstrip()
+    if before and before[-1] in _CLOSERS:
+        return None
+    start = german.reported_start(text, cue.start, cue.end, hi)
+    if start is None:
+        return None
+    span = _content(text, start, hi, quoted, lex)
+    if span is None:
+        return None
+    who = None
+    mention = next(
+        (m for m in cast.mentions if m.person and lo <= m.start and m.end <= cue.start),
+        None,
+    )
+    found = german.subject(text, lo, cue.start, cue.end, start)
+    if found is not None:
+        if german.unresolved(text, found, sentence_start=not text[lo : found[0]].strip()):
+            who = _Speaker(None, *found)
+        elif mention is not None and not (found[0] <= mention.start < found[1]) and found[1] - found[0] > 3:
+            who = _speaker(text, (mention.start, mention.end), cast, lex)
+        else:
+            who = _speaker(text, found, cast, lex)
+    elif mention is not None:
+        who = _speaker(text, (mention.start, mention.end), cast, lex)
+    return who, [span]
 
 
 def _sentence(

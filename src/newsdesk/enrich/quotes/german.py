@@ -1,0 +1,137 @@
+"""German reported speech by clause structure: the clause a cue introduces, and the cue's subject.
+
+German reports speech and opinion mostly without quote marks: "Der Minister hat gesagt, dass …",
+"Ich glaube, das ist falsch", "Wir wissen alle: …". The cue verb (finite, infinitive or participle) is
+followed, after at most a few words ("sage Ihnen", "gehe davon aus"), by a comma or a colon that opens
+the reported clause: a complementiser or question word ("dass", "ob", "wie", "was") or a verb-second
+clause ("das ist falsch"). A vocative ("liebe Kolleginnen und Kollegen,") is skipped. The subject is a
+nominative pronoun of the cue's clause, before the verb or right after it ("Deswegen möchte ich
+betonen", "wissen wir alle"), else a name, else the clause's opening noun phrase ("Der Minister hat").
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.enrich.quotes.cues import wordset
+
+# Nominative pronouns that can be a cue's subject ("es" is left out: "es heißt" has no speaker).
+SUBJECT_PRONOUNS = wordset("ich du er sie wir ihr man")
+# Pronouns whose speaker the text does not name: the writer or the audience.
+UNRESOLVED = wordset("ich du wir ihr man")
+_COMPLEMENT = wordset(
+    """dass daß ob wie was wer wen wem wessen wo warum weshalb weswegen wieso wann welche welcher welches
+    welchen welchem inwiefern inwieweit woher wohin wozu womit worauf wodurch worüber wofür wenn"""
+)
+# Words that open a clause joined to the cue's own, not a reported one.
+_NOT_REPORTED = wordset(
+    """und oder aber sondern denn weil obwohl nachdem bevor damit sodass um ohne statt anstatt sowie bzw
+    zumal falls sofern indem während als bis seit sobald solange dann also nämlich"""
+)
+_VOCATIVE = wordset(
+    "liebe lieber liebes meine sehr verehrte verehrten verehrter werte werter geehrte geehrter herr frau"
+)
+_POSSESSIVES = wordset("meine meinen")  # forms of "meinen" (to mean) that are also "my"
+_PREPOSITIONS = wordset(
+    """mit für von zu bei nach aus gegen ohne um durch an auf in über unter vor hinter neben zwischen
+    gegenüber laut wegen trotz"""
+)
+_DETERMINERS = wordset(
+    """der die das den dem des ein eine einen einem einer eines unser unsere unserer unseren mein meine
+    dein ihr ihre sein seine dieser diese dieses jeder jede alle viele manche einige beide"""
+)
+_TITLES = wordset("herr frau dr prof")
+_CLAUSE_PUNCT = ",;:!?–—-"
+_WORD = re.compile(r"[^\s]+")
+MAX_GAP = 4  # words between the cue and the comma or colon ("sage Ihnen ganz deutlich :")
+MAX_VOCATIVE = 6
+
+
+def _possessive(following: str) -> bool:
+    """ "meine"/"meinen" before a noun or an adjective of address is "my", not "to mean"."""
+    if following in {"Sie", "Ihr"}:
+        return False
+    return following[:1].isupper() or following.lower() in _VOCATIVE
+
+
+def reported_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | None:
+    """Where the clause reported by the cue at ``cue_start:cue_end`` starts, or None when none follows."""
+    words = list(_WORD.finditer(text, cue_end, hi))
+    if text[cue_start:cue_end].lower() in _POSSESSIVES and words and _possessive(words[0].group(0)):
+        return None  # "meine Damen und Herren", "meine sehr verehrten …"
+    k = 0
+    while k < len(words) and k <= MAX_GAP:
+        token = words[k].group(0)
+        if token in {",", ":"} or token[-1:] in {",", ":"} and len(token) > 1:
+            break
+        if token[-1] in ".;!?" or token.lower() in _COMPLEMENT or token.lower() in _NOT_REPORTED:
+            return None
+        k += 1
+    else:
+        return None
+    colon = words[k].group(0).endswith(":")
+    k += 1
+    # a vocative between the comma and the clause: ", liebe Kolleginnen und Kollegen, dass …"
+    if k < len(words) and words[k].group(0).lower() in _VOCATIVE:
+        for j in range(k + 1, min(len(words), k + MAX_VOCATIVE + 1)):
+            if words[j].group(0).endswith(","):
+                k = j + 1
+                break
+    if k >= len(words):
+        return None
+    first = words[k].group(0)
+    low = first.lower().strip('„“"»«')
+    if low in _NOT_REPORTED and not colon:
+        return None
+    if first[0] in _CLAUSE_PUNCT and first not in {"–", "—"} and not colon:
+        return None
+    return words[k].start()
+
+
+def _clause_words(text: str, lo: int, pos: int) -> list[re.Match[str]]:
+    """The words of the clause ending at ``pos``: back to the last clause punctuation after ``lo``."""
+    words = list(_WORD.finditer(text, lo, pos))
+    for i in range(len(words) - 1, -1, -1):
+        token = words[i].group(0)
+        if token[-1] in _CLAUSE_PUNCT or token in {"„", "“"}:
+            return words[i + 1 :]
+    return words
+
+
+def _pronoun(words: list[re.Match[str]]) -> tuple[int, int] | None:
+    for i, m in enumerate(words):
+        if m.group(0).lower() in SUBJECT_PRONOUNS:
+            if i and words[i - 1].group(0).lower() in _PREPOSITIONS:
+                continue
+            return m.start(), m.end()
+    return None
+
+
+def subject(text: str, lo: int, cue_start: int, cue_end: int, reported: int) -> tuple[int, int] | None:
+    """The subject of the cue at ``cue_start:cue_end``: a pronoun of its clause (before the verb,
+    then between the verb and the reported clause at ``reported``), else the clause's opening noun
+    phrase when it starts with an article, a possessive or a title. Names are the caller's."""
+    before = _clause_words(text, lo, cue_start)
+    after = list(_WORD.finditer(text, cue_end, reported))
+    found = _pronoun(before) or _pronoun(after)
+    if found:
+        return found
+    if before and before[0].group(0).lower() in _DETERMINERS | _TITLES:
+        end = 1
+        while end < len(before) and before[end].group(0)[:1].isupper():
+            end += 1
+        return before[0].start(), before[end - 1].end()
+    return None
+
+
+def unresolved(text: str, span: tuple[int, int], sentence_start: bool) -> bool:
+    """A subject pronoun that names nobody in the text: "ich", "wir", "man", polite "Sie" (written
+    capitalised inside a sentence), and "sie"/"Sie" with a plural verb ("Sie behaupten", "sie haben")."""
+    word = text[span[0] : span[1]]
+    if word.lower() in UNRESOLVED or (word == "Sie" and not sentence_start):
+        return True
+    if word.lower() != "sie":
+        return False
+    verb = _WORD.match(text, span[1] + 1) if text[span[1] : span[1] + 1] == " " else None
+    word = verb.group(0).rstrip(",.:;!?") if verb else ""
+    return word.endswith("en") or word in {"sind", "waren"}

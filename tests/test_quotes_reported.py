@@ -1,0 +1,63 @@
+"""Reported (indirect) speech without quote marks: German clause rules, English cues and markers."""
+
+from __future__ import annotations
+
+from newsdesk.enrich.quotes import Quote, extract_quotes
+from newsdesk.evaluation.quotes import names_speaker
+
+
+def only(quotes: list[Quote], fragment: str) -> Quote:
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def mention(text: str, quote: Quote) -> str | None:
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    return text[quote.speaker_start : quote.speaker_end]
+
+
+def test_german_opinion_verb_and_dass_clause() -> None:
+    text = "Ich glaube, dass die Reform den Familien hilft. Wir wissen alle: Das Geld reicht nicht."
+    quotes = extract_quotes(text, "de")
+    reform = only(quotes, "Reform")
+    assert reform.text == "die Reform den Familien hilft" and not reform.direct
+    assert reform.speaker is None and mention(text, reform) == "Ich" and names_speaker(reform)
+    money = only(quotes, "Geld")
+    assert money.text == "Das Geld reicht nicht" and mention(text, money) == "Wir"
+
+
+def test_german_subject_after_the_verb_and_a_vocative_skipped() -> None:
+    text = "Deshalb möchte ich betonen, liebe Kolleginnen und Kollegen, dass der Haushalt solide ist."
+    quote = only(extract_quotes(text, "de"), "Haushalt")
+    assert quote.text == "der Haushalt solide ist" and mention(text, quote) == "ich"
+
+
+def test_german_named_subject_and_separable_verb() -> None:
+    text = (
+        "Die Ministerin Anna Berger hat am Montag gesagt, die Schulen blieben offen. "
+        "Der Verband stellt dagegen fest, dass viele Lehrer fehlen."
+    )
+    quotes = extract_quotes(text, "de")
+    schools = only(quotes, "Schulen")
+    assert schools.text == "die Schulen blieben offen" and "Berger" in (schools.speaker or "")
+    teachers = only(quotes, "Lehrer")
+    assert teachers.cue == "stellt dagegen fest" and mention(text, teachers) == "Der Verband"
+
+
+def test_german_polite_sie_is_not_resolved_to_a_person() -> None:
+    text = "Der Minister sprach lange. Sie behaupten, es gebe keine Probleme."
+    quote = only(extract_quotes(text, "de"), "Probleme")
+    assert quote.speaker is None and mention(text, quote) == "Sie"
+
+
+def test_german_opinion_verb_without_a_clause_is_no_quote() -> None:
+    # a perception verb with an object, a possessive "meine", a clause joined by "und"
+    for text in (
+        "Wir sehen das Problem sehr deutlich.",
+        "Das ist unerträglich, meine Damen und Herren, und es muss aufhören.",
+        "Ich weiß es, und du weißt es auch.",
+        "Heute, meine sehr verehrten Damen und Herren, wünschten wir uns mehr Mut.",
+    ):
+        assert extract_quotes(text, "de") == [], text
