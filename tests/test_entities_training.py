@@ -1,0 +1,161 @@
+"""Training NER pipelines: the JSON Lines format as spaCy Docs, a tiny model trained and loaded
+through the settings, and every shipped model finding an obvious name."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from newsdesk.cli.main import app
+from newsdesk.enrich.entities import PERSON, recognise
+from newsdesk.enrich.entities.recognise import model_origins
+from newsdesk.enrich.entities.shipped import shipped_models, shipped_path
+from newsdesk.enrich.entities.spacy_ner import load_spacy
+from newsdesk.enrich.entities.training.convert import record_doc, words_and_spaces
+from newsdesk.enrich.entities.training.train import label_map, split_apostrophes
+
+
+def record(text: str, tokens: list[str], entities: list[tuple[str, str]]) -> dict:
+    """A record in the ner/ format; tokens and entities located in ``text`` left to right."""
+    offsets, pos = [], 0
+    for token in tokens:
+        start = text.index(token, pos)
+        offsets.append([start, start + len(token)])
+        pos = start + len(token)
+    spans = []
+    for fragment, label in entities:
+        start = text.index(fragment)
+        spans.append({"start": start, "end": start + len(fragment), "label": label, "text": fragment})
+    return {
+        "text": text,
+        "tokens": tokens,
+        "token_offsets": offsets,
+        "entities": spans,
+        "label_set": ["PER", "ORG", "LOC", "MISC"],
+    }
+
+
+def test_words_and_spaces_rebuild_the_text_with_gaps_as_whitespace_tokens() -> None:
+    text = "Angela Merkel  sprach.\nEnde "
+    words, spaces = words_and_spaces(text, [(0, 6), (7, 13), (15, 21), (21, 22), (23, 27)])
+    assert words == ["Angela", "Merkel", " ", "sprach", ".", "\n", "Ende"]
+    assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == text[:-1] + " "
+
+
+def test_record_doc_keeps_the_character_offsets_of_each_entity() -> None:
+    text = "Gestern  traf Olaf Scholz in Berlin die Deutsche Bahn ."
+    rec = record(
+        text,
+        ["Gestern", "traf", "Olaf", "Scholz", "in", "Berlin", "die", "Deutsche", "Bahn", "."],
+        [("Olaf Scholz", "PER"), ("Berlin", "LOC"), ("Deutsche Bahn", "ORG")],
+    )
+    counts: Counter[str] = Counter()
+    doc = record_doc(spacy.blank("xx").vocab, rec, counts=counts)
+    assert doc.text == text
+    assert [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents] == [
+        (e["text"], e["label"], e["start"], e["end"]) for e in rec["entities"]
+    ]
+    assert counts == Counter({"entities": 3})
+
+
+def test_a_base_pipelines_labels_replace_the_gold_ones_and_missing_ones_stay_unannotated() -> None:
+    labels = label_map(["PERSON", "GPE", "ORG", "DATE"])
+    assert labels == {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": None}
+    text = "Obama visited Paris for the Olympics ."
+    rec = record(text, text.split(), [("Obama", "PER"), ("Paris", "LOC"), ("Olympics", "MISC")])
+    doc = record_doc(spacy.blank("en").vocab, rec, labels)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Obama", "PERSON"), ("Paris", "GPE")]
+    assert doc[5].ent_iob_ == ""  # Olympics: neither a name nor "no name"
+    assert doc[1].ent_iob_ == "O"
+
+
+def test_the_neutral_tokenizer_splits_french_elisions() -> None:
+    nlp = spacy.blank("xx")
+    split_apostrophes(nlp)
+    assert [t.text for t in nlp("l'Europe d’Emmanuel aujourd'hui 'cité'")][:6] == [
+        "l",
+        "'",
+        "Europe",
+        "d",
+        "’",
+        "Emmanuel",
+    ]
+
+
+SENTENCES = [
+    (
+        "Angela Merkel traf Olaf Scholz in Berlin .",
+        [("Angela Merkel", "PER"), ("Olaf Scholz", "PER"), ("Berlin", "LOC")],
+    ),
+    (
+        "Olaf Scholz sprach in Hamburg mit Siemens .",
+        [("Olaf Scholz", "PER"), ("Hamburg", "LOC"), ("Siemens", "ORG")],
+    ),
+    ("Die Bundesbank in Frankfurt warnt .", [("Bundesbank", "ORG"), ("Frankfurt", "LOC")]),
+    ("Angela Merkel besuchte München .", [("Angela Merkel", "PER"), ("München", "LOC")]),
+]
+
+
+def test_a_tiny_model_trains_and_loads_through_the_settings(tmp_path: Path) -> None:
+    data = tmp_path / "train.jsonl"
+    data.write_text(
+        "".join(json.dumps(record(t, t.split(), e)) + "\n" for t, e in SENTENCES * 3), encoding="utf-8"
+    )
+    output = tmp_path / "ner-de"
+    result = CliRunner().invoke(
+        app,
+        [
+            "models",
+            "train",
+            "--lang",
+            "de",
+            str(data),
+            "--dev",
+            str(data),
+            "--output",
+            str(output),
+            "--epochs",
+            "2",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (output / "config.cfg").is_file() and (output / "ner" / "model").is_file()
+    assert "Written to" in result.output and "exact" in result.output
+    nlp = load_spacy(str(output))
+    assert nlp is not None and nlp.pipe_names == ["ner"]
+    assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+    found = recognise(
+        [("Angela Merkel traf Olaf Scholz in Berlin.", "de")], {"de": str(output)}, max_chars=None
+    )
+    assert isinstance(found[0], list)
+    origins = {lang: (name, origin) for lang, name, origin in model_origins({"de": str(output)})}
+    assert origins["de"] == (str(output), f"directory {output.resolve()}")
+
+
+OBVIOUS = {
+    "de": ("Bundeskanzler Olaf Scholz sprach am Montag in Berlin mit Journalisten.", "Olaf Scholz"),
+    "fr": ("Le président Emmanuel Macron a reçu lundi à Paris les syndicats.", "Emmanuel Macron"),
+    "en": ("President Joe Biden spoke to reporters in Washington on Monday.", "Joe Biden"),
+    "ru": ("Президент Владимир Путин провёл в понедельник встречу в Москве.", "Владимир Путин"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(shipped_models()))
+def test_each_shipped_model_loads_and_finds_an_obvious_name(language: str) -> None:
+    name = f"newsdesk-{language}"
+    assert shipped_path(name) is not None
+    assert load_spacy(name) is not None
+    text, person = OBVIOUS[language]
+    found = recognise([(text, language)], {language: name}, max_chars=None)[0]
+    assert any(m.text == person and m.type == PERSON for m in found), found
+
+
+def test_models_list_names_each_languages_model() -> None:
+    result = CliRunner().invoke(app, ["models", "list"])
+    assert result.exit_code == 0, result.output
+    assert "natasha" in result.output and "fallback" in result.output
