@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.cli.common import out
+from newsdesk.cli.common import out, progress_bar
 
 app = typer.Typer(
     help="Measure clustering, extraction, quote and entity quality on evaluation sets.", no_args_is_help=True
@@ -119,3 +119,29 @@ def entities(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         out.print(format_report(result))
+
+
+@app.command("entity-links")
+def entity_links(
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="WMT multi-way documents (wmt_newstest_docs.jsonl.gz)."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Only translations into these languages (comma-separated, e.g. de,fr)."
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N groups."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """One entity across languages: the share of each original's entities its translations link to."""
+    from newsdesk.evaluation.entity_links import evaluate_entity_links, format_report
+
+    languages = {code.strip() for code in lang.split(",") if code.strip()} if lang else None
+    with progress_bar(transient=True) as progress:
+        task = progress.add_task("versions recognised", total=None)
+        result = evaluate_entity_links(
+            file, languages, limit, lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        out.print(format_report(result), markup=False)

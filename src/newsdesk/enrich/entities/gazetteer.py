@@ -112,6 +112,12 @@ def name_cases(language: str) -> dict[str, str]:
     return cases
 
 
+@lru_cache(maxsize=64)
+def local_names(language: str) -> dict[str, Known]:
+    """Folded country name → country, in ``language`` (those the link index does not read)."""
+    return {fold(form): known for known, forms in country_names(language) for form in forms if fold(form)}
+
+
 @dataclass(frozen=True)
 class LinkIndex:
     """Lookups from a name to a known entity: by folded text, by key, by surname key."""

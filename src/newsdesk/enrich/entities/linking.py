@@ -25,11 +25,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdesk.enrich.entities.gazetteer import Known, link_index
+from newsdesk.enrich.entities.gazetteer import Known, link_index, local_names
+from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.model import OTHER, PERSON, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name
-from newsdesk.enrich.entities.romanise import name_tokens, token_key
+from newsdesk.enrich.entities.romanise import name_tokens, raw_tokens, token_key
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
+
+GUESSED = "capitalised"  # the fallback's label for a run of capitalised words
 
 
 @dataclass
@@ -44,6 +47,8 @@ class _Ref:
     name: str
     keys: list[str]
     known: Known | None = None
+    base: str = ""
+    guessed: bool = False  # a run of capitalised words, not a model's or a known name
 
     @property
     def key(self) -> str:
@@ -91,26 +96,84 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
 def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
     index = link_index()
     refs: list[_Ref] = []
+    candidates: list[list[tuple[str, ...]]] = []  # per ref, per word: its keys, most likely first
     for a, article in enumerate(articles):
         language = base_language(article.language)
         story = article.story if article.story is not None else ("article", a)
         for m, mention in enumerate(article.mentions):
             name = clean_name(mention.text, mention.type)
             base = clean_name(mention.lemma, mention.type) if mention.lemma else name
-            keys = [k for k in (token_key(t) for t in name_tokens(base, language)) if k]
-            if not name or not keys:
+            words = _word_keys(name, base, language)
+            if not name or not words:
                 continue
-            ref = _Ref(a, m, language, story, mention.type, name, keys)
-            ref.known = _known(index, name, base, ref)
-            if ref.known is not None:
-                ref.type = ref.known.type
+            ref = _Ref(a, m, language, story, mention.type, name, [w[0] for w in words])
+            ref.base, ref.guessed = base, mention.label == GUESSED
             refs.append(ref)
+            candidates.append(words)
+    attested = _attested(refs, candidates)
+    for ref, words in zip(refs, candidates, strict=True):
+        ref.keys = [max(w, key=lambda k: (attested[k], -w.index(k))) for w in words]
+        ref.known = _known(index, ref.name, ref.base, ref)
+        if ref.known is not None:
+            ref.type = ref.known.type
+    _narrow_guesses(refs)
     return refs
+
+
+def _narrow_guesses(refs: list[_Ref]) -> None:
+    """A guessed run of capitalised words that names nothing found elsewhere but holds a name
+    that is ("Sternekoch Pierre Troisgros", "Hafen von Kingsholm", "Maggie Colquhoun den
+    Streikenden") is that name: the longest such run of its words, the last words first."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for ref in refs:
+        if not ref.guessed or ref.known is not None:
+            found[ref.key][ref.type] += 1
+    for ref in refs:
+        if not ref.guessed or ref.known is not None or len(ref.keys) < 2 or ref.key in found:
+            continue
+        n = len(ref.keys)
+        for size in range(n - 1, 0, -1):
+            runs = [ref.keys[start : start + size] for start in range(n - size, -1, -1)]
+            hit = next((r for r in runs if " ".join(r) in found and len("".join(r)) > 3), None)
+            if hit is not None:
+                ref.keys = hit
+                ref.type = found[ref.key].most_common(1)[0][0]
+                break
+
+
+def _word_keys(name: str, base: str, language: str) -> list[tuple[str, ...]]:
+    """Per word of the name, the keys it may have: the dictionary form's (the model's lemma)
+    first, then its own, then its base forms when the language puts case endings on names."""
+    written = [t for t in name_tokens(name, language) if token_key(t)]
+    lemmas = [t for t in name_tokens(base, language) if token_key(t)] if base != name else written
+    if len(lemmas) != len(written):
+        written = lemmas
+    raw = raw_tokens(name) if inflects(language) else []
+    if len(raw) != len(written):
+        raw = []
+    out = []
+    for j, (word, lemma) in enumerate(zip(written, lemmas, strict=True)):
+        bases = base_candidates(raw[j], language) if raw else ()
+        keys = dict.fromkeys([token_key(lemma), token_key(word), *bases])
+        out.append(tuple(k for k in keys if k))
+    return out
+
+
+def _attested(refs: list[_Ref], candidates: list[list[tuple[str, ...]]]) -> Counter[str]:
+    """How often each word key is seen in its base form: in the known names, in languages that
+    do not inflect names, or as a model's dictionary form equal to the written one."""
+    found = Counter(word for key in link_index().by_key for word in key.split())
+    for ref, words in zip(refs, candidates, strict=True):
+        if not inflects(ref.language) or ref.base == ref.name:
+            found.update(w[0] for w in words)
+    return found
 
 
 def _known(index, name: str, base: str, ref: _Ref) -> Known | None:  # noqa: ANN001
     """The known entity a name stands for: exactly by text (any type), by key (same kind)."""
     known = index.by_text.get(fold(name)) or index.by_text.get(fold(base))
+    if known is None and ref.language:
+        known = local_names(ref.language).get(fold(name))
     if known is not None:
         return known
     known = index.by_key.get(ref.key)

@@ -17,6 +17,7 @@ from newsdesk.enrich.entities.text import base_language
 # which spellings may be the same name; the rest of the linking decides whether they are.
 _KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"[^a-z]", ""),
+    (r"dzh", "j"),  # Джо, Джонсон (Russian and Ukrainian for J)
     (r"tsch|tch|sch|ch|sh|zh|sz|cz", "s"),  # Ouchakov, Uschakow, Ushakov; Zhukov, Joukov
     (r"kh", "h"),
     (r"ph", "f"),
@@ -31,6 +32,8 @@ _KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"(?<=[^aeiou])e$", ""),  # Poutine → putin
 )
 _COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _KEY_RULES)
+# Russian and Ukrainian write an English W before a vowel as У: Уотфорд, Уэльс, Уильям.
+_CYRILLIC_W = re.compile(r"(?<!\w)[Уу](?=[эоаиеЭОАИЕ])")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -39,6 +42,7 @@ def romanise(text: str, language: str | None = None) -> str:
     """Latin letters for any script; Ukrainian in the Ukrainian national (press) system."""
     if text.isascii():
         return text
+    text = _CYRILLIC_W.sub("W", text)
     if base_language(language) == "uk" and re.search("[\u0400-\u04ff]", text):
         from translitua import translit
 
@@ -58,6 +62,11 @@ def token_key(token: str) -> str:
 def name_tokens(text: str, language: str | None = None) -> list[str]:
     """The romanised words of a name, apostrophes and hyphens kept inside words."""
     return _TOKEN.findall(romanise(text, language))
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The words of a name as written (not romanised)."""
+    return _TOKEN.findall(text)
 
 
 def name_key(text: str, language: str | None = None) -> str:
