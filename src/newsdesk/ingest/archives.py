@@ -161,11 +161,22 @@ def _html_file(path: Path) -> Iterator[ImportRecord | ImportFailure]:
 
 def _storable(value: str, key: str) -> str:
     """``value``, unless it holds a character no text column can store."""
+    if "\x00" not in value and (value.isascii() or _encodable(value)):
+        return value  # the usual case, checked at C speed: pages run to megabytes
     bad = UNSTORABLE.search(value)
     if bad:
         kind = "a NUL character" if bad.group() == "\x00" else "a lone surrogate"
         raise _BadLine(f"field {key!r} holds {kind} (U+{ord(bad.group()):04X}), which cannot be stored")
     return value
+
+
+def _encodable(value: str) -> bool:
+    """Whether ``value`` holds no lone surrogate (the only characters UTF-8 cannot encode)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _optional_text(obj: dict[str, Any], key: str) -> str | None:
