@@ -61,3 +61,31 @@ def test_german_opinion_verb_without_a_clause_is_no_quote() -> None:
         "Heute, meine sehr verehrten Damen und Herren, wünschten wir uns mehr Mut.",
     ):
         assert extract_quotes(text, "de") == [], text
+
+
+def test_german_noun_cue_and_point_of_view() -> None:
+    text = (
+        "Es stellt sich die Frage, ob das Gesetz überhaupt wirkt. Aus meiner Sicht ist der Entwurf zu "
+        "schwach. Laut Verband soll die Reform teurer werden."
+    )
+    quotes = extract_quotes(text, "de")
+    question = only(quotes, "Gesetz")
+    assert question.text == "ob das Gesetz überhaupt wirkt" and question.cue == "Frage"
+    view = only(quotes, "Entwurf")
+    assert view.text == "ist der Entwurf zu schwach" and mention(text, view) == "meiner"
+    # the marker stands inside the verb-second clause it reports: the whole clause is the report
+    assert "die Reform teurer werden" in only(quotes, "Reform").text
+
+
+def test_german_demand_verb_object_and_clause_ends() -> None:
+    text = (
+        "Wir fordern deshalb eine Obergrenze für Mieten, weil die Preise steigen. "
+        "Ich sage Ihnen: Das reicht nicht, meine Damen und Herren. "
+        "Das Problem ist - man könnte sagen: leider - nicht neu."
+    )
+    quotes = extract_quotes(text, "de")
+    assert only(quotes, "Obergrenze").text == "eine Obergrenze für Mieten"
+    assert only(quotes, "reicht").text == "Das reicht nicht"
+    assert only(quotes, "leider").text == "leider"
+    # a purpose clause is no report
+    assert extract_quotes("Um es noch einmal zu sagen, das Haus ist alt.", "de") == []

@@ -98,8 +98,10 @@ _DE_WEAK = wordset(
     """sag glaub mein frag hoff wünsch zeig zitier kritisier vermut befürcht bezweifel erinner
 forder behaupt beton erklär erwähn bestätig bekräftig bericht antwort ergänz erläuter versicher
 beteuer warn mahn appellier plädier argumentier beklag bemängel fürcht erwart beobacht konstatier
-registrier erzähl schilder formulier beantrag verlang unterstell befürwort überzeug
-fest|stell klar|stell klar|mach ein|räum an|kündig ab|lehn zu|stimm dar|stell hin|deut"""
+registrier erzähl schilder formulier beantrag verlang unterstell befürwort überzeug laut besag freu
+wunder prognostizier ermutig bedauer begrüß lern merk spür verkünd äußer entgegn erwider
+vor|stell deutlich|mach mit|teil fest|stell klar|stell klar|mach ein|räum an|kündig ab|lehn zu|stimm
+dar|stell hin|deut"""
 )
 _DE_STRONG = """weiß weißt wissen wisst wusste wussten gewusst wüsste wüssten
 sehe siehst sieht sehen seht sah sahen gesehen | finde findest findet finden fand fanden gefunden
@@ -110,8 +112,16 @@ nannten genannt | heißt hieß | steht stand | entscheide entscheidet entscheide
 beschließe beschließt beschließen beschloss beschlossen | verspreche versprichst verspricht versprechen
 versprach versprachen versprochen | beschreibe beschreibt beschreiben beschrieb beschrieben
 unterstreiche unterstreicht unterstreichen unterstrich unterstrichen | bestreite bestreitet bestreiten
-bestritt bestritten | höre hörst hört hören hörte hörten gehört | spreche sprichst spricht sprechen sprach
-sprachen gesprochen""".replace("|", " ")
+bestritt bestritten | höre hörst hört hören hörte hörten | spreche sprichst spricht sprechen sprach
+sprachen gesprochen | empfehle empfiehlt empfehlen empfahl empfohlen | bitte bitten bat baten
+gebeten""".replace("|", " ")
+# Nouns and predicative adjectives that take a "dass"/"ob" clause or a colon: "die Frage, ob …",
+# "der Eindruck, dass …", "Ich bin überzeugt, dass …", "Wir sind uns einig, dass …".
+_DE_NOUNS = """Frage Fragen Eindruck Hoffnung Gefühl Meinung Auffassung Ansicht Überzeugung Forderung
+Botschaft Antwort Behauptung Vorwurf Aussage Erwartung Sorge Befürchtung Vorschlag Erkenntnis Feststellung
+Position Haltung Devise Motto Bitte Appell Zusage Versprechen Ankündigung Warnung Zweifel Vermutung Annahme
+bekannt einig dankbar froh sicher überzeugt bewusst"""
+_DE_POSSESSIVE = r"(?:meiner|meines|unserer|unseres|Ihrer|Ihres|seiner|seines|ihrer|ihres)"
 _DE_SEPARABLE_STRONG = {
     "hin": ("weise weist weisen wies wiesen", "hinweisen hinzuweisen hingewiesen"),
     "vor": ("schlage schlägt schlagen schlug schlugen", "vorschlagen vorzuschlagen vorgeschlagen"),
@@ -200,6 +210,8 @@ class Lexicon:
     # With ``verb_second``: the reporting verbs that also take a quotation or an inverted subject
     # ("„…“, sagte er"); the other German cues (opinion, perception) only introduce a clause.
     reporting: frozenset[str] = frozenset()
+    # Nouns of speech and opinion that introduce a clause ("die Frage, ob …", "der Eindruck, dass …").
+    noun: re.Pattern[str] | None = None
 
 
 def _alternation(words: str) -> str:
@@ -249,6 +261,10 @@ _SOURCES: dict[str, dict[str, str]] = {
         "participle": r"(?!x)x",
         "prep": r"laut|nach\s+Angaben\s+(?:von|des|der)|nach\s+Worten\s+(?:von|des|der)|"
         r"wie\s+(?:er|sie)?\s*(?:sagte|erklärte|betonte)|"
+        # a point of view: "aus Sicht der Regierung", "aus meiner Sicht", "meines Erachtens"
+        rf"aus\s+(?:{_DE_POSSESSIVE}\s+)?Sicht|{_DE_POSSESSIVE}\s+Erachtens|"
+        rf"{_DE_POSSESSIVE}\s+(?:Meinung|Ansicht|Auffassung|Überzeugung)\s+nach|"
+        r"nach\s+(?:Meinung|Ansicht|Auffassung|Einschätzung)\s+(?:von|des|der)|"
         # "„…“, so der Präsident" / "…, so Lawrow": "so" after a comma, before a name or an article
         r"(?<=,\s)so(?=\s+(?:der|die|ein|eine|(?-i:[A-ZÄÖÜ])))",
     },
@@ -339,4 +355,7 @@ def lexicon(language: str | None) -> Lexicon:
         strong=_EN_STRONG if "en" in langs else frozenset(),
         verb_second=langs == ("de",),
         reporting=frozenset(form.split()[0].lower() for form in _DE_VERBS.split("|")),
+        noun=re.compile(rf"(?<![\w-])(?:{_word_alternation(_DE_NOUNS)})(?![\w-])")
+        if langs == ("de",)
+        else None,
     )

@@ -56,7 +56,7 @@ _EN_INVERTED = re.compile(r"(?:said|says|added|asked|wrote|explained|replied)\s"
 
 @dataclass
 class _Anchor:
-    kind: str  # "prep", "inverted", "verb", "participle"
+    kind: str  # "prep", "inverted", "verb", "participle", "noun"
     start: int
     end: int
 
@@ -119,7 +119,10 @@ def _anchors(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon
         ("inverted", lex.inverted),
         ("verb", lex.verb),
         ("participle", lex.participle),
+        ("noun", lex.noun),
     ):
+        if pattern is None:
+            continue
         for m in pattern.finditer(text, start, end):
             if any(q.outer_start <= m.start() < q.outer_end for q in quoted):
                 continue
@@ -515,7 +518,7 @@ def _attribute(
     spans: list[tuple[int, int, bool]] = []
     cue_text = text[cue.start : cue.end]
     if cue.kind == "prep":
-        np = _np_after(text, cue.end, hi)
+        np = german.source_after(text, cue.end, hi) if lex.verb_second else _np_after(text, cue.end, hi)
         if np is not None:
             first = next((m for m in cast.mentions if np[0] <= m.start < np[1]), None)
             if first is not None and len(text[np[0] : first.start].split()) <= 3:
@@ -523,11 +526,20 @@ def _attribute(
             named = re.match(r",\s*([^,;:.]{2,60}),", text[np[1] : hi])
             if named and named.group(1)[:1].isupper():
                 np = (np[0], np[1] + named.end(1))
-        who = _speaker(text, np, cast, lex)
+        own = german.possessive_in(text, cue.start, cue.end) if lex.verb_second else None
+        if own is not None:  # "aus meiner Sicht", "unseres Erachtens": the possessive is the source
+            np = None
+            who = _Speaker(None, *own)
+        else:
+            who = _speaker(text, np, cast, lex)
         lead = text[lo : cue.start].strip(" \"“”«»„'‘’—–-")
-        if len(lead.split()) <= 1 and np:
+        if len(lead.split()) <= 1 and own:
+            span = _content(text, cue.end, hi, quoted, lex)
+        elif len(lead.split()) <= 1 and np:
             span = _content(text, np[1], hi, quoted, lex)
             np = np if span is None else (np[0], min(np[1], span[0]))
+        elif lex.verb_second:  # verb-second: the marker stands inside the clause it reports
+            span = _content(text, lo, hi, quoted, lex)
         else:
             span = _content(text, lo, cue.start, quoted, lex)
         if span:
@@ -538,6 +550,8 @@ def _attribute(
         span = _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
         if span:
             spans.append(span)
+    elif cue.kind == "noun":
+        return _german_reported(text, cue, lo, hi, quoted, lex, cast)
     elif lex.verb_second and (reported := _german_reported(text, cue, lo, hi, quoted, lex, cast)):
         return reported
     elif lex.verb_second and cue_text.split()[0].lower() not in lex.reporting:
@@ -638,10 +652,14 @@ def _german_reported(
     before = text[lo : cue.start].rstrip()
     if before and before[-1] in _CLOSERS:
         return None
-    start = german.reported_start(text, cue.start, cue.end, hi)
-    if start is None:
+    start = german.reported_start(text, cue.start, cue.end, hi, noun=cue.kind == "noun")
+    if start is not None:
+        end = german.reported_end(text, lo, start, hi)
+    elif cue.kind == "verb" and (start := german.object_start(text, cue.start, cue.end, hi)) is not None:
+        end = german.object_end(text, start, hi)
+    else:
         return None
-    span = _content(text, start, hi, quoted, lex)
+    span = _content(text, start, end, quoted, lex)
     if span is None:
         return None
     who = None

@@ -28,10 +28,12 @@ _NOT_REPORTED = wordset(
     """und oder aber sondern denn weil obwohl nachdem bevor damit sodass um ohne statt anstatt sowie bzw
     zumal falls sofern indem während als bis seit sobald solange dann also nämlich"""
 )
+_JOINING = wordset("und oder aber sondern denn weil obwohl nachdem damit sodass")
 _VOCATIVE = wordset(
     "liebe lieber liebes meine sehr verehrte verehrten verehrter werte werter geehrte geehrter herr frau"
 )
 _POSSESSIVES = wordset("meine meinen")  # forms of "meinen" (to mean) that are also "my"
+_POINT_OF_VIEW = re.compile(r"\b(?:meiner|meines|unserer|unseres|Ihrer|Ihres|seiner|seines|ihrer|ihres)\b")
 _PREPOSITIONS = wordset(
     """mit für von zu bei nach aus gegen ohne um durch an auf in über unter vor hinter neben zwischen
     gegenüber laut wegen trotz"""
@@ -40,11 +42,36 @@ _DETERMINERS = wordset(
     """der die das den dem des ein eine einen einem einer eines unser unsere unserer unseren mein meine
     dein ihr ihre sein seine dieser diese dieses jeder jede alle viele manche einige beide"""
 )
+_SOURCE_LINKS = wordset("für von vom zur zum der des im in")
+MAX_SOURCE = 8
 _TITLES = wordset("herr frau dr prof")
 _CLAUSE_PUNCT = ",;:!?–—-"
 _WORD = re.compile(r"[^\s]+")
 MAX_GAP = 4  # words between the cue and the comma or colon ("sage Ihnen ganz deutlich :")
 MAX_VOCATIVE = 6
+MAX_NOUN_GAP = 2  # "Die Frage ist:", "die Frage an Sie, ob"
+_TRAILING_VOCATIVE = re.compile(
+    r"\s*,\s*(?:(?:meine|liebe|lieber|sehr|verehrte|verehrten|geehrte|geehrter|werte|werter)\s|Herr\s|Frau\s)"
+    r"[^,;:]{0,60}$"
+)
+# Demand, proposal and perception verbs whose object is what is reported (finite forms).
+_OBJECT_CUES = wordset(
+    """fordere fordert fordern forderte forderten verlange verlangt verlangen beantrage beantragt beantragen
+    empfehle empfiehlt empfehlen kritisiere kritisiert kritisieren begrüße begrüßt begrüßen
+    erwarte erwartet erwarten wünsche wünschen bezweifle bezweifelt bezweifeln bedauere bedauert bedauern"""
+)
+_OBJECT_SKIP = wordset(
+    """ich wir er sie man ihr Ihnen uns euch ihnen auch deshalb daher deswegen darum hier heute jetzt nun
+    ausdrücklich nachdrücklich erneut nochmals noch einmal mal nur bereits schon ganz klar eben gerade
+    sehr weiterhin dabei dort zudem außerdem also""".lower()
+)
+_OBJECT_OPENERS = wordset(
+    """ein eine einen einem einer eines kein keine keinen keinem keiner die der den dem des das unsere
+    unseren unser ihre ihren mehr weniger alle"""
+)
+_PURPOSE = re.compile(r"(?<![\w-])(?:um|ohne)\s[^,;:]*$", re.IGNORECASE)
+_DASH = re.compile(r"(?<=\s)[-–—](?=\s)")
+_INNER_END = re.compile(r"\s;\s|[.!?]\s+[-–—]\s")
 
 
 def _possessive(following: str) -> bool:
@@ -54,17 +81,24 @@ def _possessive(following: str) -> bool:
     return following[:1].isupper() or following.lower() in _VOCATIVE
 
 
-def reported_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | None:
-    """Where the clause reported by the cue at ``cue_start:cue_end`` starts, or None when none follows."""
+def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool = False) -> int | None:
+    """Where the clause reported by the cue at ``cue_start:cue_end`` starts, or None when none follows.
+
+    A ``noun`` cue ("die Frage", "der Eindruck") takes only a clause opened by a complementiser or a
+    question word ("die Frage, ob …") or announced by a colon ("Die Frage ist: …")."""
     words = list(_WORD.finditer(text, cue_end, hi))
+    if text[max(0, cue_start - 3) : cue_start] == "zu " and _PURPOSE.search(
+        text, max(0, cue_start - 80), cue_start
+    ):
+        return None  # "um es noch einmal zu sagen, …": a purpose clause, not a report
     if text[cue_start:cue_end].lower() in _POSSESSIVES and words and _possessive(words[0].group(0)):
         return None  # "meine Damen und Herren", "meine sehr verehrten …"
     k = 0
-    while k < len(words) and k <= MAX_GAP:
+    while k < len(words) and k <= (MAX_NOUN_GAP if noun else MAX_GAP):
         token = words[k].group(0)
         if token in {",", ":"} or token[-1:] in {",", ":"} and len(token) > 1:
             break
-        if token[-1] in ".;!?" or token.lower() in _COMPLEMENT or token.lower() in _NOT_REPORTED:
+        if token[-1] in ".;!?" or token.lower() in _COMPLEMENT or token.lower() in _JOINING:
             return None
         k += 1
     else:
@@ -81,11 +115,52 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | No
         return None
     first = words[k].group(0)
     low = first.lower().strip('„“"»«')
-    if low in _NOT_REPORTED and not colon:
+    if low in _NOT_REPORTED and not colon or noun and not colon and low not in _COMPLEMENT:
         return None
     if first[0] in _CLAUSE_PUNCT and first not in {"–", "—"} and not colon:
         return None
     return words[k].start()
+
+
+def object_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | None:
+    """Where the object reported by a demand or perception verb starts ("Wir fordern eine
+    Obergrenze", "Ich sehe keinen Grund, …"): after the subject pronoun, an addressee and adverbs, at
+    an article, a possessive or a noun. None for other verbs or when no such object follows."""
+    if text[cue_start:cue_end].lower() not in _OBJECT_CUES:
+        return None
+    for m in _WORD.finditer(text, cue_end, hi):
+        word = m.group(0)
+        low = word.lower()
+        if low in _OBJECT_SKIP:
+            continue
+        if low in _OBJECT_OPENERS or (word[:1].isupper() and word not in {"Sie", "Ihnen"}):
+            return m.start()
+        return None
+    return None
+
+
+def object_end(text: str, start: int, hi: int) -> int:
+    """The end of a reported object: the clause's end, or a comma before a joined clause."""
+    end = reported_end(text, start, start, hi)
+    for m in re.finditer(r",\s+(\S+)", text[start:end]):
+        if m.group(1).lower() in _NOT_REPORTED or m.group(1).lower() in _COMPLEMENT:
+            return start + m.start()
+    return end
+
+
+def reported_end(text: str, lo: int, start: int, hi: int) -> int:
+    """Where a reported clause starting at ``start`` ends: at a semicolon, at a sentence closed before
+    an interjection dash ("? - Nein"), before a closing vocative (", meine Damen und Herren"), and at
+    the closing dash when the cue stands in a dash parenthesis opened after ``lo`` ("… - man könnte
+    sagen: leider - …")."""
+    if len(_DASH.findall(text, lo, start)) % 2:
+        closing = _DASH.search(text, start, hi)
+        hi = closing.start() if closing else hi
+    inner = _INNER_END.search(text, start, hi)
+    end = inner.start() + (1 if inner and text[inner.start()] in ".!?" else 0) if inner else hi
+    body = text[start:end].rstrip(" .!?")
+    vocative = _TRAILING_VOCATIVE.search(body)
+    return start + vocative.start() if vocative and vocative.start() > 0 else end
 
 
 def _clause_words(text: str, lo: int, pos: int) -> list[re.Match[str]]:
@@ -122,6 +197,31 @@ def subject(text: str, lo: int, cue_start: int, cue_end: int, reported: int) -> 
             end += 1
         return before[0].start(), before[end - 1].end()
     return None
+
+
+def source_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
+    """The source named after a marker ("laut dem Bundesamt für Statistik ist …"): articles and
+    capitalised words, with "für"/"von" inside, up to the verb (the first other lower-case word)."""
+    words = list(_WORD.finditer(text, pos, hi))[:MAX_SOURCE]
+    end = None
+    for i, m in enumerate(words):
+        word = m.group(0).rstrip(",;:.!?")
+        after_article = i > 0 and words[i - 1].group(0).lower() in _DETERMINERS
+        adjective = after_article and word.endswith(("e", "en"))  # "dem zuständigen Amt"
+        if not word or not (
+            word[:1].isupper() or word.lower() in _DETERMINERS or word in _SOURCE_LINKS or adjective
+        ):
+            break
+        end = m.start() + len(word)
+        if word != m.group(0):
+            break
+    return (words[0].start(), end) if end is not None else None
+
+
+def possessive_in(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The possessive of a point-of-view marker ("aus meiner Sicht", "unseres Erachtens"), if any."""
+    m = _POINT_OF_VIEW.search(text, start, end)
+    return (m.start(), m.end()) if m else None
 
 
 def unresolved(text: str, span: tuple[int, int], sentence_start: bool) -> bool:
