@@ -16,14 +16,19 @@ def train(
     files: list[Path] = typer.Argument(
         ..., exists=True, dir_okay=False, help="Training sentences (ner/ JSON Lines, .jsonl or .jsonl.gz)."
     ),
-    lang: str = typer.Option(..., "--lang", help="The language the pipeline is for (de, fr, uk…)."),
-    dev: Path | None = typer.Option(
-        None, "--dev", exists=True, dir_okay=False, help="Dev sentences (else a tenth of the training ones)."
+    lang: str = typer.Option(
+        ..., "--lang", help="The language the pipeline is for (de, fr, uk…; xx: several languages)."
+    ),
+    dev: list[Path] = typer.Option(
+        [], "--dev", exists=True, dir_okay=False, help="Dev sentences (else a tenth of the training ones)."
     ),
     output: Path | None = typer.Option(None, "--output", help="Where to write it (default: ./ner-<lang>)."),
     base: str | None = typer.Option(None, "--base", help="Train this spaCy pipeline's NER further."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="At most this many epochs (default 30)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed (default fixed)."),
+    weight: list[str] = typer.Option(
+        [], "--weight", help="SOURCE=N: repeat the sentences of that source N times (e.g. newseye_fr=4)."
+    ),
 ) -> None:
     """Train a NER pipeline on NER sentences, print its dev scores, write it to a directory.
 
@@ -31,9 +36,13 @@ def train(
     """
     from newsdesk.enrich.entities.training.train import SEED
     from newsdesk.enrich.entities.training.train import train as train_pipeline
-    from newsdesk.evaluation.entities import evaluate_file, format_report, summarise
+    from newsdesk.evaluation.entities import evaluate_file, file_language, format_report, summarise
 
     target = output or Path(f"ner-{lang}")
+    try:
+        weights = {source: int(n) for source, n in (w.split("=", 1) for w in weight)}
+    except ValueError:
+        raise typer.BadParameter("use SOURCE=N, e.g. newseye_fr=4", param_hint="--weight") from None
     try:
         train_pipeline(
             lang,
@@ -43,13 +52,17 @@ def train(
             base=base,
             epochs=epochs,
             seed=SEED if seed is None else seed,
+            weights=weights,
             echo=out.print,
         )
     except (ValueError, OSError) as exc:
         fail(str(exc), code=2)
-    if dev is not None:
-        _, tally = evaluate_file(dev, lang, {lang: str(target.resolve())})
-        out.print(format_report(summarise(tally)))
+    for path in dev:
+        code = lang if lang != "xx" else file_language(path)
+        if code:
+            _, tally = evaluate_file(path, code, {code: str(target.resolve())})
+            out.print(f"{path} ({code}):")
+            out.print(format_report(summarise(tally)))
     out.print(f'Written to {target}. Use it with: [entities] models = {{{lang} = "{target.resolve()}"}}')
 
 

