@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from newsdesk.enrich.entities.model import Mention
-from newsdesk.enrich.entities.names import is_title
+from newsdesk.enrich.entities.names import ARTICLES, is_title
 from newsdesk.enrich.entities.text import base_language, fold
 
 # Languages that capitalise every noun: a capitalised word there is no evidence of a name.
@@ -62,15 +62,17 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
     capital_evidence = base_language(language) not in NOUN_CAPITALISING
     out = []
     for mention in mentions:
-        mention = _trimmed(mention, stops)
+        mention = _trimmed(text, mention, stops)
         if mention is not None and _is_name(text, mention, stops, capital_evidence):
             out.append(mention)
     return out
 
 
-def _trimmed(mention: Mention, stops: frozenset[str]) -> Mention | None:
-    """The mention without surrounding punctuation and leading lower-case function words
-    (an elided particle loses its apostrophe here: "qu’" → "qu", a function word)."""
+def _trimmed(text: str, mention: Mention, stops: frozenset[str]) -> Mention | None:
+    """The mention without surrounding punctuation and leading function words: lower-case
+    ones, and capitalised ones opening a sentence except articles, which may belong to the
+    name ("Für den VfB Kellheim" → "VfB Kellheim", but "Los Angeles", "La Paz"); an elided
+    particle loses its apostrophe here: "qu’" → "qu", a function word."""
     value, start = mention.text, mention.start
     while True:
         before = value
@@ -83,7 +85,15 @@ def _trimmed(mention: Mention, stops: frozenset[str]) -> Mention | None:
             value = value[elided.end() :]
         first = _WORD.match(value)
         rest = value[first.end() :] if first else ""
-        if first and first.group().islower() and fold(first.group()) in stops and rest[:1].isspace():
+        if (
+            first
+            and fold(first.group()) in stops
+            and rest[:1].isspace()
+            and (
+                first.group().islower()
+                or (fold(first.group()) not in ARTICLES and at_sentence_start(text, start))
+            )
+        ):
             start += first.end()
             value = rest
         if value == before:

@@ -24,12 +24,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
+from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.gazetteer import Known, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
-from newsdesk.enrich.entities.model import OTHER, PERSON, ArticleMentions, Entity, Linking
+from newsdesk.enrich.entities.labels import is_organisation_word
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name
-from newsdesk.enrich.entities.romanise import name_tokens, raw_tokens, token_key
+from newsdesk.enrich.entities.organisations import is_head, signature
+from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, token_key
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
 
 GUESSED = "capitalised"  # the fallback's label for a run of capitalised words
@@ -49,6 +53,7 @@ class _Ref:
     known: Known | None = None
     base: str = ""
     guessed: bool = False  # a run of capitalised words, not a model's or a known name
+    evidence: str | None = None  # the type a noun before the name gave ("Hafen von …": PLACE)
 
     @property
     def key(self) -> str:
@@ -90,6 +95,7 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
     _link_known(refs, union)
     _link_people(refs, union)
     _link_others(refs, union)
+    _link_sound_alikes(refs, union)
     return _build(articles, refs, union)
 
 
@@ -116,8 +122,46 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
         ref.known = _known(index, ref.name, ref.base, ref)
         if ref.known is not None:
             ref.type = ref.known.type
+        elif ref.type in (OTHER, PERSON) and _organisation(ref):
+            ref.type = ORG
     _narrow_guesses(refs)
+    _short_forms(refs)
     return refs
+
+
+def _short_forms(refs: list[_Ref]) -> None:
+    """Within an article, an organisation's short forms are that organisation: its acronym
+    ("UPW" for "United Port Workers") and, for a club or company named by a legal or club word
+    and one name ("VfB Kellheim", "Atlético Valmarín"), that name alone ("Kellheim")."""
+    full: dict[tuple[int, str], list[str]] = {}
+    for ref in refs:
+        if ref.type != ORG or ref.known is not None or len(ref.keys) < 2:
+            continue
+        words = raw_tokens(ref.name)
+        capitals = [w for w in words if w[0].isupper()]
+        if len(capitals) >= 2:
+            full.setdefault((ref.article, "".join(w[0] for w in capitals).upper()), ref.keys)
+        if len(words) == 2 == len(ref.keys) and is_organisation_word(fold(words[0])):
+            full.setdefault((ref.article, ref.keys[1]), ref.keys)
+    for ref in refs:
+        if ref.known is not None or len(ref.keys) != 1:
+            continue
+        keys = (
+            full.get((ref.article, ref.name)) if ref.name.isupper() else full.get((ref.article, ref.keys[0]))
+        )
+        if keys is not None:
+            ref.keys, ref.type = list(keys), ORG
+
+
+def _organisation(ref: _Ref) -> bool:
+    """A name holding an organisation word ("VfB Kellheim", "Atlético Valmarín", "Pramen Bank")
+    is an organisation; untyped, one holding a head noun in any language ("Banque nationale")."""
+    words = [fold(w) for w in raw_tokens(ref.name)]
+    if len(words) < 2:
+        return False
+    return any(is_organisation_word(w) for w in words) or (
+        ref.type == OTHER and any(is_head(w) for w in words)
+    )
 
 
 def _narrow_guesses(refs: list[_Ref]) -> None:
@@ -131,13 +175,18 @@ def _narrow_guesses(refs: list[_Ref]) -> None:
     for ref in refs:
         if not ref.guessed or ref.known is not None or len(ref.keys) < 2 or ref.key in found:
             continue
+        if ref.type == ORG or signature(ref.name, ref.language) is not None:
+            continue  # "Banco Nacional de Maravia" is not Maravia
         n = len(ref.keys)
+        words = raw_tokens(ref.name)
         for size in range(n - 1, 0, -1):
-            runs = [ref.keys[start : start + size] for start in range(n - size, -1, -1)]
-            hit = next((r for r in runs if " ".join(r) in found and len("".join(r)) > 3), None)
+            runs = [(start, ref.keys[start : start + size]) for start in range(n - size, -1, -1)]
+            hit = next(((s, r) for s, r in runs if " ".join(r) in found and len("".join(r)) > 3), None)
             if hit is not None:
-                ref.keys = hit
+                start, ref.keys = hit
                 ref.type = found[ref.key].most_common(1)[0][0]
+                if len(words) == n:
+                    ref.evidence = next(filter(None, map(type_of_noun, words[:start])), None)
                 break
 
 
@@ -310,6 +359,68 @@ def _link_others(refs: list[_Ref], union: _Union) -> None:
             union.union(person_full[ref.key], i)
             continue
         union.union(first.setdefault(ref.key, i), i)
+    # translated organisation names: the same concepts and proper stems
+    by_signature: dict[tuple, int] = {}
+    for i, ref in enumerate(refs):
+        if ref.person or ref.known is not None:
+            continue
+        found = signature(ref.base or ref.name, ref.language)
+        if found is not None:
+            union.union(by_signature.setdefault(found, i), i)
+
+
+MIN_SHARED = 2  # other entities two sound-alike names must share to be one
+MIN_SIMILARITY = 0.75  # how alike their keys must be (difflib's ratio)
+
+
+def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
+    """An entity named only in a non-Latin script and one named in Latin letters, of the same
+    kind, whose keys are alike and have the same consonants (``consonant_key``: Уотфорд /
+    Watford, Обейда / Obeid, Флойд / Floyd) are one when they never stand in the same article
+    and their articles name the same other entities: at least ``MIN_SHARED``, and more than
+    with any other sound-alike."""
+    components = union.groups()
+    articles: dict[int, set[int]] = {r: {refs[i].article for i in m} for r, m in components.items()}
+    in_article: dict[int, set[int]] = defaultdict(set)
+    for root, found in articles.items():
+        for article in found:
+            in_article[article].add(root)
+    latin = {r: any(is_latin(refs[i].name) for i in m) for r, m in components.items()}
+    by_sound: dict[tuple[bool, str], dict[int, str]] = defaultdict(dict)
+    for root, members in components.items():
+        if refs[root].known is not None:
+            continue
+        full = [refs[i].keys for i in members if len(refs[i].keys) > 1] or [refs[i].keys for i in members]
+        for keys in full:
+            sound = " ".join(consonant_key(k) for k in keys)
+            if len(sound.replace(" ", "")) >= 3:
+                by_sound[(refs[root].person, sound)].setdefault(root, " ".join(keys))
+
+    def around(root: int) -> set[int]:
+        out: set[int] = set()
+        for article in articles[root]:
+            out |= in_article[article]
+        return out
+
+    for found in by_sound.values():
+        roots = set(found)
+        if len(roots) < 2 or all(latin[r] for r in roots) or len(roots) > 20:
+            continue
+        context = {r: around(r) for r in roots}
+        for root in (r for r in roots if not latin[r]):
+            scores = sorted(
+                (
+                    (len((context[root] & context[other]) - roots), other)
+                    for other in roots
+                    if latin[other]
+                    and not articles[root] & articles[other]
+                    and SequenceMatcher(None, found[root], found[other]).ratio() >= MIN_SIMILARITY
+                ),
+                reverse=True,
+            )
+            if not scores or scores[0][0] < MIN_SHARED or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+                continue
+            union.union(root, scores[0][1])
 
 
 def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union) -> Linking:
@@ -332,19 +443,23 @@ def _entity(group: list[_Ref]) -> Entity:
     known = Counter(r.known for r in group if r.known is not None).most_common(1)
     counts = Counter(r.name for r in group)
     types = Counter(r.type for r in group)
+    evidence = Counter(r.evidence for r in group if r.evidence is not None)
     type_ = (
         known[0][0].type
         if known
+        else evidence.most_common(1)[0][0]
+        if evidence and not types[PERSON] > sum(evidence.values())
         else PERSON
         if types[PERSON]
         else max(types, key=lambda t: (t != OTHER, types[t]))
     )
+    guessed = Counter(r.name for r in group if r.guessed)
     english = Counter(r.name for r in group if r.language == "en")
     order = {name: n for n, name in enumerate(dict.fromkeys(r.name for r in group))}
 
     def rank(name: str) -> tuple:
-        full = len(name.split()) > 1 if type_ == PERSON else True
-        return (full, is_latin(name), english[name], counts[name], -order[name])
+        full = len(name.split()) > 1 if type_ in (PERSON, ORG) else True
+        return (guessed[name] < counts[name], full, is_latin(name), english[name], counts[name], -order[name])
 
     name = known[0][0].name if known else max(counts, key=rank)
     if known:

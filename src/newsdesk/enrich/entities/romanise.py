@@ -64,6 +64,21 @@ def name_tokens(text: str, language: str | None = None) -> list[str]:
     return _TOKEN.findall(romanise(text, language))
 
 
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+@lru_cache(maxsize=65536)
+def consonant_key(key: str) -> str:
+    """A coarser key for one word's key: its first letter (any vowel as ``a``), then its
+    consonants (c as k, h dropped). Transliterations between scripts differ mostly in vowels
+    and h: ``Watford`` and ``Уотфорд``, ``Obeid`` and ``Обейда`` have the same."""
+    if not key:
+        return key
+    key = key.replace("c", "k")
+    head = "a" if key[0] in "aeiou" else key[0]
+    return re.sub(r"(.)\1+", r"\1", head + _VOWELS.sub("", key[1:].replace("h", "")))
+
+
 def raw_tokens(text: str) -> list[str]:
     """The words of a name as written (not romanised)."""
     return _TOKEN.findall(text)

@@ -1,0 +1,141 @@
+"""Translated organisation names: ``National Bank of Maravia``, ``Banque nationale de Maravie``,
+``Maravische Nationalbank``, ``Banco Nacional de Maravia`` and ``Национальный банк Маравии`` are
+one organisation.
+
+A name's *signature* is the set of the organisation words it holds, as concepts (bank, national,
+central, ministry…: a small dictionary over the common languages, German compounds split:
+``Nationalbank`` = national + bank), plus the stems of its other words, romanised and without
+adjective, demonym and case endings (Maravia, Maravie, Maravische, Маравии → ``marav``). Two
+names with the same signature, at least one head noun (bank, ministry, party…) and at least one
+proper stem (or three concepts), are one organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsdesk.enrich.entities.romanise import romanise
+from newsdesk.enrich.entities.stopwords import stopwords
+from newsdesk.enrich.entities.text import fold
+
+# Concept → its words in en, fr, de, es, it, pt, ru, uk (folded; Russian and Ukrainian ones are
+# stems that take case endings). Head nouns make a name an organisation; the rest qualify it.
+# fmt: off
+HEADS: dict[str, tuple[str, ...]] = {
+    "bank": ("bank", "banque", "banco", "banca", "банк"),
+    "ministry": ("ministry", "ministere", "ministerium", "ministerio", "ministero", "министерств",
+                 "міністерств"),
+    "university": ("university", "universite", "universitat", "universidad", "universita",
+                   "universidade", "университет", "університет"),
+    "party": ("party", "parti", "partei", "partido", "partito", "парти"),
+    "commission": ("commission", "kommission", "comision", "commissione", "comissao", "комисси",
+                   "комісі"),
+    "council": ("council", "conseil", "rat", "consejo", "consiglio", "conselho", "совет", "рад"),
+    "chamber": ("chamber", "chambre", "kammer", "camara", "camera", "палат"),
+    "court": ("court", "cour", "gericht", "gerichtshof", "tribunal", "corte", "суд"),
+    "police": ("police", "polizei", "policia", "polizia", "полици", "поліці"),
+    "agency": ("agency", "agence", "agentur", "agencia", "agenzia", "агентств"),
+    "institute": ("institute", "institut", "instituto", "istituto", "институт", "інститут"),
+    "association": ("association", "verband", "asociacion", "associazione", "associacao",
+                    "ассоциаци", "асоціаці"),
+    "federation": ("federation", "federacion", "federazione", "федераци", "федераці"),
+    "union": ("union", "unione", "uniao", "союз", "спілк"),
+    "committee": ("committee", "comite", "komitee", "comitato", "комитет", "комітет"),
+    "company": ("company", "compagnie", "gesellschaft", "compania", "compagnia", "компани",
+                "компані"),
+    "club": ("club", "klub", "clube", "клуб"),
+}
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "national": ("national", "nationale", "nacional", "nazionale", "национальн", "національн"),
+    "central": ("central", "centrale", "zentral", "centrala", "центральн"),
+    "european": ("european", "europeen", "europeenne", "europaisch", "europaische", "europaischen",
+                 "europeo", "europea", "europeu", "европейск", "європейськ"),
+    "federal": ("federal", "federale", "bundes", "федеральн"),
+    "international": ("international", "internationale", "internacional", "internazionale",
+                      "международн", "міжнародн"),
+    "world": ("world", "mondial", "mondiale", "welt", "mundial", "всемирн", "світов"),
+    "supreme": ("supreme", "oberst", "oberste", "obersten", "supremo", "suprema", "верховн"),
+    "commerce": ("commerce", "handel", "handels", "comercio", "commercio", "торгов"),
+    "development": ("development", "developpement", "entwicklung", "desarrollo", "sviluppo",
+                    "развити", "розвитк"),
+    "investment": ("investment", "investissement", "investition", "investitions", "inversion",
+                   "investimenti", "инвестиц", "інвестиц"),
+    "people": ("people", "peuple", "volk", "volks", "pueblo", "popolo", "народн"),
+    "state": ("state", "etat", "staat", "staats", "estado", "stato", "государственн", "державн"),
+}
+# fmt: on
+_CONCEPTS = {
+    fold(word): concept for table in (HEADS, QUALIFIERS) for concept, words in table.items() for word in words
+}
+_CYRILLIC_STEMS = tuple(sorted((w for w in _CONCEPTS if "\u0400" <= w[0] <= "\u04ff"), key=len, reverse=True))
+_LATIN_WORDS = tuple(sorted((w for w in _CONCEPTS if w.isascii() and len(w) >= 4), key=len, reverse=True))
+_MAX_ENDING = 4  # letters a Cyrillic concept stem may take as a case ending
+# Adjective, demonym and case endings of a proper word (romanised, lower case), longest first.
+_PROPER_ENDINGS = re.compile(
+    r"(?:ischen|isches|ischer|ische|isch|iennes|ienne|iens|ien|eennes|eenne|eens|een|iano|iana"
+    r"|ian|ians|ese|aise|ais|iia|ija|iya|ii|ia|ie|an|er|en|a|e|i|o|y|s)$"
+)
+_MIN_STEM = 4
+_MIN_CONCEPTS_ALONE = 3  # European Central Bank: enough without a proper word; National Bank is not
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def concept(word: str) -> str | None:
+    """The organisation concept of one (folded) word: ``bank`` for bank, banque, банка."""
+    if word in _CONCEPTS:
+        return _CONCEPTS[word]
+    for stem in _CYRILLIC_STEMS:
+        if word.startswith(stem) and len(word) - len(stem) <= _MAX_ENDING:
+            return _CONCEPTS[stem]
+    return None
+
+
+def is_head(word: str) -> bool:
+    """Whether the folded word is an organisation's head noun in some language."""
+    found = concept(word)
+    if found is None:
+        found = next((c for c in _split(word) if c), None)
+    return found in HEADS
+
+
+def _split(word: str) -> list[str | None]:
+    """A German compound ending in a concept word: its parts' concepts (``nationalbank`` →
+    national, bank); a prefix that is no concept gives ``None``."""
+    for tail in _LATIN_WORDS:
+        if word.endswith(tail) and len(word) - len(tail) >= _MIN_STEM:
+            head = word[: -len(tail)]
+            return [concept(head) or concept(head.rstrip("s")), _CONCEPTS[tail]]
+    return []
+
+
+@lru_cache(maxsize=65536)
+def signature(name: str, language: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The name's concepts and proper stems, or ``None`` when it has no head noun or no
+    proper word (then it is compared by its key, as other names are), unless it has three
+    concepts or more ("European Central Bank")."""
+    concepts: set[str] = set()
+    proper: set[str] = set()
+    stops = stopwords(language) | stopwords("en")
+    for raw in _WORD.findall(name):
+        word = fold(raw)
+        if word in stops:
+            continue
+        found = concept(word)
+        if found is not None:
+            concepts.add(found)
+            continue
+        parts = _split(word)
+        if parts and all(parts):
+            concepts.update(p for p in parts if p)
+            continue
+        if parts:  # Bundesbank, Handelskammer: a known tail after an unknown prefix
+            concepts.add(parts[1])
+            word = word[: -len(next(t for t in _LATIN_WORDS if word.endswith(t)))]
+        stem = _PROPER_ENDINGS.sub("", romanise(word, language).lower())
+        if len(stem) < _MIN_STEM:
+            stem = romanise(word, language).lower()
+        proper.add(stem)
+    if not concepts & HEADS.keys() or not (proper or len(concepts) >= _MIN_CONCEPTS_ALONE):
+        return None
+    return frozenset(concepts), frozenset(proper)
