@@ -89,3 +89,39 @@ def test_german_demand_verb_object_and_clause_ends() -> None:
     assert only(quotes, "leider").text == "leider"
     # a purpose clause is no report
     assert extract_quotes("Um es noch einmal zu sagen, das Haus ist alt.", "de") == []
+
+
+def test_english_noun_homographs_are_cues_only_before_that() -> None:
+    text = "He said states like Ohio will vote first. The report states that turnout fell sharply."
+    quotes = extract_quotes(text, "en")
+    assert only(quotes, "Ohio").text == "states like Ohio will vote first"
+    assert only(quotes, "turnout").cue == "states"
+
+
+def test_english_speaker_label_opens_a_paragraph() -> None:
+    text = "Sanders: Clinton email story has moved.\n\nTAPPER: Thank you for joining us. What happens next?"
+    quotes = extract_quotes(text, "en")
+    assert only(quotes, "email").speaker == "Sanders"
+    tapper = only(quotes, "joining")
+    assert tapper.text == "Thank you for joining us. What happens next" and mention(text, tapper) == "TAPPER"
+    assert extract_quotes("Update: the story was corrected on Monday.", "en") == []
+
+
+def test_english_report_without_a_found_subject_and_titles_after_the_cue() -> None:
+    text = (
+        "A district judge agreed. But the appeals court overruled and said Ohio already provided more "
+        "early voting than most states. Another pollster said Mr. Trump's support held steady."
+    )
+    quotes = extract_quotes(text, "en")
+    assert only(quotes, "early voting").text.startswith("Ohio already provided")
+    assert only(quotes, "support held").text == "Mr. Trump's support held steady"
+
+
+def test_english_long_tag_after_a_question_and_an_unnamed_speaker_continued() -> None:
+    text = (
+        '"Why would you cozy up to Bush?" Lichtman said about the effort to downplay the links. '
+        '"That is the point," he told reporters. "Nobody can win this way."'
+    )
+    quotes = extract_quotes(text, "en")
+    assert only(quotes, "cozy").speaker == "Lichtman"
+    assert only(quotes, "Nobody").text == "Nobody can win this way."

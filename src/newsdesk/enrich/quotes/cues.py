@@ -60,6 +60,11 @@ defended | endorsed | rejected | dismissed | decried | condemned | denounced | a
 blamed | lashed | railed | fumed | told | informed | assured | reminded | advised | cited | citing
 """.replace("|", " ")
 
+_EN_HOMOGRAPHS = wordset(
+    """state states tweet tweets note notes comment comments charge charges call calls report reports
+    praise fear fears show shows claim claims estimate estimates promise echo echoes label blast slam
+    find finds hope hopes worry"""
+)
 _EN_STRONG = wordset(
     """say says said saying tell tells told telling add adds added adding state states stated
     declare declares declared announce announces announced explain explains explained note notes noted
@@ -212,6 +217,11 @@ class Lexicon:
     reporting: frozenset[str] = frozenset()
     # Nouns of speech and opinion that introduce a clause ("die Frage, ob …", "der Eindruck, dass …").
     noun: re.Pattern[str] | None = None
+    # Verb forms that are more often nouns ("states", "a tweet", "the report"): cues only before "that"
+    # or a colon ("The report states that …").
+    homographs: frozenset[str] = frozenset()
+    # Whether a paragraph opened by "Name: …" (transcripts, headlines) is Name's (see labels.py).
+    labels: bool = False
 
 
 def _alternation(words: str) -> str:
@@ -353,6 +363,8 @@ def lexicon(language: str | None) -> Lexicon:
         auxiliaries=words(_AUXILIARIES),
         object_verbs=words(_OBJECT_VERBS),
         strong=_EN_STRONG if "en" in langs else frozenset(),
+        homographs=_EN_HOMOGRAPHS if langs == ("en",) else frozenset(),
+        labels=langs in {("en",), ("de",)},
         verb_second=langs == ("de",),
         reporting=frozenset(form.split()[0].lower() for form in _DE_VERBS.split("|")),
         noun=re.compile(rf"(?<![\w-])(?:{_word_alternation(_DE_NOUNS)})(?![\w-])")

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.enrich.entities.fallback import NOUN_CAPITALISING, fallback_mentions
-from newsdesk.enrich.quotes import german
+from newsdesk.enrich.quotes import german, labels
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
-from newsdesk.enrich.quotes.segment import sentences
+from newsdesk.enrich.quotes.segment import ABBREVIATIONS, sentences
 from newsdesk.enrich.quotes.speakers import ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
 
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]]+[,;:!?]*|[,;:!?]")
@@ -51,6 +51,7 @@ _ADVERBIAL = re.compile(
 _PARTICLES = wordset("von van de da di du der den bin al la le")
 
 
+MIN_UNATTRIBUTED = 4  # words of a reported clause kept without a speaker
 _EN_INVERTED = re.compile(r"(?:said|says|added|asked|wrote|explained|replied)\s", re.IGNORECASE)
 
 
@@ -73,6 +74,8 @@ class _State:
     """What the previous sentences left for the next one."""
 
     last: _Speaker | None = None
+    # The speaker of the latest quote, named or not: whom a following bare quotation continues.
+    quoting: _Speaker | None = None
     last_was_quote: bool = False
     pending: tuple[_Speaker, str] | None = None
     quotes: list[Quote] = field(default_factory=list)
@@ -103,6 +106,9 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
     state = _State()
     for p_start, p_end in paragraphs(text):
         quoted = find_quoted(text, p_start, p_end)
+        label = labels.speaker_label(text, p_start, p_end) if lex.labels else None
+        if label is not None and _labelled(text, label, p_end, quoted, lex, cast, state):
+            continue
         for s_start, s_end in sentences(text, p_start, p_end, quoted):
             inside = [q for q in quoted if q.outer_start >= s_start and q.outer_end <= s_end]
             _sentence(text, s_start, s_end, inside, lex, cast, state)
@@ -152,7 +158,9 @@ def _verb_ok(text: str, lo: int, cue_start: int, cue: str, lex: Lexicon) -> bool
     word = cue.split()[-1].lower()
     if previous in _BE and word not in lex.strong:
         return False
-    after = text[cue_start + len(cue) : cue_start + len(cue) + 4]
+    after = text[cue_start + len(cue) : cue_start + len(cue) + 6]
+    if word in lex.homographs and not re.match(r"\s+that\b|\s*:", after):
+        return False
     return not (word in {"called", "call", "calls"} and re.match(r"\s+(?:for|on|off|up)\b", after))
 
 
@@ -272,7 +280,9 @@ def _np_after(text: str, pos: int, hi: int, most: int = 10) -> tuple[int, int] |
         if word[0] in _OPENERS or bare.lower() in _BOUNDARY_WORDS:
             break
         end = s + len(bare) if bare else s
-        if bare != word or count >= most:
+        if word == bare + "." and (bare.lower() in ABBREVIATIONS or len(bare) == 1 and bare.isupper()):
+            end = e  # "Mr.", "J.": a name goes on
+        elif bare != word or count >= most:
             break
     if end <= start:
         return None
@@ -638,9 +648,52 @@ def _attribute(
                 spans.append(after)
             elif text[cue.end : hi].strip().endswith(":"):
                 state.pending = (who, cue_text) if who else None
+        elif (unsaid := _unattributed(text, cue, hi, quoted, lex)) is not None:
+            spans.append(unsaid)  # "The court overruled and said Ohio …": a report without a subject
+            opening = _subject_with_apposition(text, lo, cue.start, lex) or _clause_subject(
+                text, lo, cue.start, cast, lex
+            )
+            who = _speaker(text, opening, cast, lex) if opening else who
         else:
             return None
     return who, spans
+
+
+def _labelled(
+    text: str,
+    label: tuple[int, int, int],
+    end: int,
+    quoted: list[Quoted],
+    lex: Lexicon,
+    cast: Cast,
+    state: _State,
+) -> bool:
+    """A paragraph opened by a speaker's label ("TAPPER: …", "Sanders: …"): the rest is the label's
+    bearer's; True when it was taken so."""
+    span = _content(text, label[2], end, quoted, lex)
+    if span is None:
+        return False
+    who = _speaker(text, (label[0], label[1]), cast, lex)
+    _emit(state, text, span, who, ":")
+    if who is not None and who.name:
+        state.last = who
+    state.quoting = who or _Speaker(None, None, None)
+    state.pending = None
+    state.last_was_quote = True
+    return True
+
+
+def _unattributed(
+    text: str, cue: _Anchor, hi: int, quoted: list[Quoted], lex: Lexicon
+) -> tuple[int, int, bool] | None:
+    """The clause after a strong reporting verb whose subject was not found ("…, a nominal
+    Republican, said that …", "overruled and said Ohio …"): reported all the same, speaker unknown."""
+    if text[cue.start : cue.end].split()[-1].lower() not in lex.strong:
+        return None
+    span = _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
+    if span is None or len(text[span[0] : span[1]].split()) < MIN_UNATTRIBUTED:
+        return None
+    return span
 
 
 def _german_reported(
@@ -716,6 +769,7 @@ def _sentence(
         for span in spans:
             _emit(state, text, span, who, cue_text)
             produced = True
+            state.quoting = who or _Speaker(None, None, None)
         if who is not None and who.name:
             state.last = who
         lo = hi
@@ -741,7 +795,7 @@ def _continuation(text: str, start: int, end: int, quoted: list[Quoted], lex: Le
     if state.pending is not None:
         who, cue = state.pending
     elif whole and state.last_was_quote:
-        who = state.last
+        who = state.quoting
     state.pending = None
     if who is None:
         state.last_was_quote = False

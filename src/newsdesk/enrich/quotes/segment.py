@@ -60,9 +60,17 @@ def _continues_after(text: str, cut: int, end: int) -> bool:
     return bool(rest) and rest[0].islower()
 
 
+# '"Why?" Lichtman said about …': a speaker and a reporting verb after the quotation, however long the rest.
+_TAG_VERB = re.compile(
+    r"\s*(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|told|wrote|added|replied|sagte|fragte|schrieb)\b"
+)
+
+
 def _short_tag_after(text: str, cut: int, end: int) -> bool:
     """A quotation ending in "?" or "." followed by a short tag: '"Why?" Lichtman said.'."""
     rest = text[cut:end]
+    if _TAG_VERB.match(rest):
+        return True
     m = re.match(r"\s*([^.!?\"“”«»„]{1,60}?)[.!?](?:\s|$)", rest)
     if not m:
         return False
