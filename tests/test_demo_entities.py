@@ -113,3 +113,14 @@ def test_every_quote_has_a_person_or_organisation_named_in_its_article(store: St
         or (q.article_id, q.speaker_entity_id) not in named
     ]
     assert not unnamed, unnamed
+
+
+def test_entities_a_model_found_come_before_those_only_the_rules_found(store: Store) -> None:
+    with store.session() as session:
+        listed = entity_store.entities(session)
+        story = session.scalars(select(schema.Story.id)).first()
+        in_story = entity_store.story_entities(session, story)
+    for found in (listed, in_story):
+        flags = [e.fallback for e in found]
+        assert flags == sorted(flags)
+    assert any(e.fallback for e in listed) and not listed[0].fallback

@@ -77,8 +77,8 @@ def story_entity_rows(entities: list[EntitySummary], limit: int = MAX_REVIEW_ENT
 
 
 def article_entity_rows(article: Article) -> list[EntityRow]:
-    """The entities named in one article, the most mentioned first; an entity is marked
-    fallback when only the fallback rules found it here."""
+    """The entities named in one article, those a model found first, each the most mentioned
+    first; an entity is marked fallback when only the fallback rules found it here."""
     groups: dict[object, list] = defaultdict(list)
     for mention in article.mentions or []:
         groups[mention.entity_id or mention.text].append(mention)
@@ -97,7 +97,7 @@ def article_entity_rows(article: Article) -> list[EntityRow]:
                 outlets={article.outlet: len(mentions)},
             )
         )
-    return sorted(rows, key=lambda r: (-r.mentions, r.name))
+    return sorted(rows, key=lambda r: (r.fallback, -r.mentions, r.name))
 
 
 def article_quote_dicts(article: Article) -> list[dict]:

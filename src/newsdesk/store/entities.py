@@ -466,7 +466,8 @@ def entities(
     session: Session, story_id: int | None = None, limit: int | None = None
 ) -> list[models.EntitySummary]:
     """Entities with their mentions, articles and mentions per outlet (of one story, or of the
-    whole store), the most mentioned first."""
+    whole store): those a model found first, then those only the fallback rules found (marked
+    ``fallback``), each the most mentioned first."""
     # Counted by the database per (entity, outlet); an article has one outlet, so the
     # distinct articles of an entity add up over its outlets.
     query = (
@@ -492,7 +493,9 @@ def entities(
         mentions[entity_id] += count
         articles[entity_id] += distinct_articles
         outlets[entity_id][outlet] = count
-    ranked = sorted(mentions, key=lambda e: (-articles[e], -mentions[e], e))[:limit]
+    # confident entities first: those a model found, then those only the fallback rules found
+    guessed = set(session.scalars(select(schema.Entity.id).where(schema.Entity.fallback.is_(True))))
+    ranked = sorted(mentions, key=lambda e: (e in guessed, -articles[e], -mentions[e], e))[:limit]
     columns = (schema.Entity.id, schema.Entity.key, schema.Entity.name, schema.Entity.type)
     rows = {
         row.id: row
