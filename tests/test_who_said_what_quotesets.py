@@ -108,18 +108,19 @@ def test_own_sets_are_consistent() -> None:
 
 
 # Speaker F1 measured on each part (docs/evaluation-quotes.md); a regression of more than
-# MARGIN fails. ``dev`` was looked at while developing the rules, ``test`` was not.
+# MARGIN (two more errors on a dev part, one or two on a test part) fails. ``dev`` was looked at
+# while developing the rules, ``test`` was not.
 SPEAKER_F1 = {
-    ("fr", "dev"): 0.704,
-    ("fr", "test"): 0.647,
-    ("es", "dev"): 0.462,
-    ("es", "test"): 0.833,
-    ("ru", "dev"): 0.955,
-    ("ru", "test"): 0.800,
-    ("uk", "dev"): 0.750,
-    ("uk", "test"): 0.923,
+    ("fr", "dev"): 1.000,
+    ("fr", "test"): 0.947,
+    ("es", "dev"): 1.000,
+    ("es", "test"): 0.905,
+    ("ru", "dev"): 1.000,
+    ("ru", "test"): 0.857,
+    ("uk", "dev"): 1.000,
+    ("uk", "test"): 0.941,
 }
-MARGIN = 0.03
+MARGIN = 0.05
 
 
 @pytest.mark.parametrize(("lang", "part"), sorted(SPEAKER_F1))

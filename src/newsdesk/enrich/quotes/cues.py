@@ -80,13 +80,26 @@ _FR_PARTICIPLES = (
     "déclaré dit affirmé ajouté expliqué indiqué précisé souligné estimé assuré annoncé averti confié "
     "rappelé insisté martelé répondu réagi lancé jugé reconnu admis confirmé démenti nié prévenu "
     "écrit raconté répété regretté dénoncé promis déploré signalé noté observé commenté tweeté "
-    "argué soutenu qualifié fait valoir fait savoir"
+    "argué soutenu qualifié fait valoir fait savoir ironisé justifié témoigné souri lâché tranché résumé "
+    "plaidé protesté détaillé poursuivi conclu glissé relevé avancé réclamé demandé fustigé critiqué salué "
+    "soupiré soufflé analysé prévenu alerté concédé garanti"
 )
 _FR_PRESENT = (
     "déclare dit affirme ajoute explique indique précise souligne estime assure annonce avertit confie "
     "rappelle insiste martèle répond réagit lance juge reconnaît admet confirme dément nie prévient "
     "écrit raconte répète regrette dénonce promet déplore signale note observe commente tweete soutient "
-    "qualifie déclarait disait affirmait ajoutait expliquait indiquait estimait assurait"
+    "qualifie déclarait disait affirmait ajoutait expliquait indiquait estimait assurait "
+    "ironise justifie témoigne sourit lâche tranche résume plaide proteste détaille poursuit conclut "
+    "glisse relève avance fustige critique salue soupire souffle analyse alarme inquiète "
+    "insurge indigne félicite réjouit alerte concède"
+)
+# The plural ("jugent") and the imperfect ("expliquait", "racontait": feature writing's reporting
+# tense) of the present forms.
+_FR_PRESENT += " " + " ".join(w + "nt" for w in _FR_PRESENT.split() if w.endswith("e"))
+_FR_PRESENT += " " + " ".join(
+    w[:-2] + "çait" if w.endswith("ce") else w[:-1] + ("eait" if w.endswith("ge") else "ait")
+    for w in _FR_PRESENT.split()
+    if w.endswith("e")
 )
 _DE_VERBS = (
     "sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|betonte|betonten|betont|fügte hinzu|fügt hinzu|"
@@ -177,7 +190,19 @@ _ES_VERBS = (
     "subrayó subraya destacó destaca manifestó manifiesta sostuvo sostiene reconoció reconoce "
     "anunció anuncia apuntó apunta precisó precisa insistió insiste recordó recuerda respondió responde "
     "escribió escribe comentó comenta denunció denuncia criticó critica confirmó confirma negó niega "
-    "prometió promete aseveró expresó expresa consideró considera opinó estimó"
+    "prometió promete aseveró expresó expresa consideró considera opinó estimó cree creen creía "
+    "calcula calculó lamenta lamentó cuenta contó relata relató pide pidió reclama reclamó protestó "
+    "avisa avisó proclamó replicó replica defendió defiende calificó califica celebró celebra recalcó "
+    "recalca matizó matiza admitió admite concluyó resumió detalló detalla argumentó justificó "
+    "contestó ironizó sentenció valoró valora decía explicaba aseguraba contaba relataba recordaba "
+    "señalaba insistía lamentaba advertían advierten aseguran explican señalan consideran creen "
+    "denunciaron afirmaron aseguraron explicaron señalaron indicaron recuerdan piden reclaman "
+    "recomienda recomiendan recomendó"
+)
+_ES_PARTICIPLES = (
+    "dicho afirmado declarado asegurado explicado señalado indicado advertido reconocido anunciado "
+    "recordado subrayado destacado insistido pedido lamentado añadido criticado denunciado calificado "
+    "defendido prometido manifestado precisado apuntado comentado reclamado"
 )
 _RU_VERBS = (
     "сказал сказала сказали заявил заявила заявили заявляет отметил отметила отметили подчеркнул "
@@ -185,7 +210,15 @@ _RU_VERBS = (
     "рассказал рассказала рассказали считает считают уточнил уточнила признал признала заверил "
     "заверила предупредил предупредила напомнил напомнила ответил ответила написал написала "
     "говорит говорят говорил говорила констатировал указал указала выразил добавляет отмечает "
-    "подчеркивает подчёркивает полагает утверждает утверждал утверждала объяснил объяснила"
+    "подчеркивает подчёркивает полагает утверждает утверждал утверждала объяснил объяснила "
+    "пообещал пообещала поделился поделилась возмущается подсчитал подсчитала назвал назвала "
+    "призвал призвала потребовал потребовала предложил предложила возразил возразила пожаловался "
+    "пожаловалась сетует жалуется вспоминает вспомнил вспомнила рассказывает объясняет поясняет "
+    "уверяет признаётся признается предупреждает заметил заметила констатировала прокомментировал "
+    "прокомментировала подтвердил подтвердила резюмировал резюмировала парировал парировала "
+    "смеётся смеется улыбается вздыхает уверен уверена убеждён убеждена настаивает настаивал "
+    "настаивала заявляют сообщают отмечают напоминают предупреждают объясняют поясняют уверяют "
+    "признают подчеркнули пояснили рассказывают"
 )
 _UK_VERBS = (
     "сказав сказала сказали заявив заявила заявили заявляє зазначив зазначила зазначили наголосив "
@@ -193,7 +226,13 @@ _UK_VERBS = (
     "розповів розповіла розповіли вважає вважають уточнив уточнила визнав визнала запевнив "
     "запевнила попередив попередила нагадав нагадала відповів відповіла написав написала каже "
     "кажуть говорить говорив говорила підкреслив підкреслила констатував вказав вказала висловив "
-    "додає зазначає наголошує стверджує стверджував стверджувала"
+    "додає зазначає наголошує стверджує стверджував стверджувала пообіцяв пообіцяла поділився "
+    "поділилася обурюється бідкається скаржиться поскаржився поскаржилася підрахував підрахувала "
+    "назвав назвала зауважив зауважила зауважує нагадують пояснюють зазначають наголошують "
+    "застерігають попереджають попереджає розповідає пояснює визнає підтвердив підтвердила "
+    "заперечив заперечила закликав закликала вимагає наполягає наполягав наполягала переконаний "
+    "переконана висловився висловилася прокоментував прокоментувала заявляють повідомляють підсумував "
+    "підсумувала застеріг застерегла запевняє усміхається сміється зітхає пригадує пригадав пригадала"
 )
 
 
@@ -222,6 +261,8 @@ class Lexicon:
     homographs: frozenset[str] = frozenset()
     # Whether a paragraph opened by "Name: …" (transcripts, headlines) is Name's (see labels.py).
     labels: bool = False
+    # The language code when the lexicon is one language's, else None.
+    language: str | None = None
 
 
 def _alternation(words: str) -> str:
@@ -257,7 +298,9 @@ _SOURCES: dict[str, dict[str, str]] = {
     "fr": {
         "verb": rf"{_FR_AUX}(?:-t-{_FR_PRON}|\s+(?:aussi|également|encore|ensuite|alors|notamment|"
         rf"déjà|toutefois|pourtant|cependant))?\s+(?:{_word_alternation(_FR_PARTICIPLES)})|"
-        rf"{_word_alternation(_FR_PRESENT)}",
+        rf"{_word_alternation(_FR_PRESENT)}|"
+        # "s'est dit « préoccupé »", "s'est félicitée de …"
+        r"s['’](?:est|était)\s+(?:dite?|félicitée?|réjouie?|inquiétée?|alarmée?|insurgée?|engagée?)",
         "inverted": rf"(?:{_FR_AUX}-t-{_FR_PRON}\s+(?:{_word_alternation(_FR_PARTICIPLES)}))|"
         rf"(?:(?:{_word_alternation(_FR_PRESENT)})-(?:t-)?{_FR_PRON})",
         "participle": r"ajoutant|expliquant|estimant|soulignant|affirmant|assurant|précisant|"
@@ -282,26 +325,31 @@ _SOURCES: dict[str, dict[str, str]] = {
         "verb": _word_alternation(
             _ES_VERBS.replace("ha dicho", "").replace("ha afirmado", "").replace("ha declarado", "")
         )
-        + r"|ha\s+(?:dicho|afirmado|declarado)",
+        + rf"|(?:ha|han|había|habían)\s+(?:{_word_alternation(_ES_PARTICIPLES)})",
         "inverted": r"(?!x)x",
         "participle": r"añadiendo|agregando|asegurando|explicando|señalando|afirmando|indicando|"
-        r"subrayando|advirtiendo|recordando",
+        r"subrayando|advirtiendo|recordando|reconociendo|destacando|insistiendo|lamentando|precisando",
         "prep": r"según|de\s+acuerdo\s+con|en\s+palabras\s+de|a\s+juicio\s+de|para",
     },
     "ru": {
         "verb": _word_alternation(_RU_VERBS),
         "inverted": r"(?!x)x",
-        "participle": r"добавив|отметив|подчеркнув|заявив|пояснив|уточнив|напомнив|указав|сказав",
-        "prep": r"по\s+словам|по\s+мнению|по\s+данным|по\s+информации|как\s+(?:сообщил|сообщила|"
-        r"заявил|заявила|отметил|отметила|сказал|сказала|пишет|сообщает|рассказал|рассказала)",
+        "participle": r"добавив|отметив|подчеркнув|заявив|пояснив|уточнив|напомнив|указав|сказав|"
+        r"признав|заверив|объяснив|рассказав|пообещав",
+        # "по её словам": the possessive is the source (quotes/referents.py)
+        "prep": r"по\s+(?:(?:его|её|ее|их)\s+)?(?:словам|мнению)|по\s+данным|по\s+информации|"
+        r"как\s+(?:сообщил|сообщила|заявил|заявила|отметил|отметила|сказал|сказала|пишет|сообщает|"
+        r"рассказал|рассказала|пояснил|пояснила|подчеркнул|подчеркнула|уточнил|уточнила|считает)",
     },
     "uk": {
         "verb": _word_alternation(_UK_VERBS),
         "inverted": r"(?!x)x",
         "participle": r"додавши|зазначивши|наголосивши|заявивши|пояснивши|уточнивши|нагадавши|"
-        r"вказавши|сказавши",
-        "prep": r"за\s+словами|на\s+думку|за\s+даними|за\s+інформацією|як\s+(?:повідомив|повідомила|"
-        r"заявив|заявила|зазначив|зазначила|сказав|сказала|пише|повідомляє|розповів|розповіла)",
+        r"вказавши|сказавши|підкресливши|запевнивши|визнавши|розповівши|пообіцявши",
+        # "за її словами": the possessive is the source (quotes/referents.py)
+        "prep": r"за\s+(?:(?:його|її|їхніми)\s+)?словами|на\s+(?:(?:його|її|їхню)\s+)?думку|за\s+даними|"
+        r"за\s+інформацією|як\s+(?:повідомив|повідомила|заявив|заявила|зазначив|зазначила|сказав|"
+        r"сказала|пише|повідомляє|розповів|розповіла|пояснив|пояснила|наголосив|наголосила|вважає)",
     },
 }
 
@@ -315,7 +363,7 @@ _COMPLEMENTISERS = {
 }
 _PRONOUNS = {
     "en": "he she they i we it",
-    "fr": "il elle ils elles on je nous",
+    "fr": "il elle ils elles on je nous lui",
     "de": "er sie ich wir es",
     "es": "él ella ellos ellas yo nosotros",
     "ru": "он она они я мы",
@@ -325,11 +373,14 @@ _AUXILIARIES = {
     "en": """has have had also later previously once then would will could might may did does do is was
     were are been being repeatedly recently publicly privately reportedly further again often still already
     even just never not only has n't first initially ultimately subsequently frequently separately""",
-    "fr": "a ont avait aussi également encore ensuite alors notamment déjà lui leur",
+    "fr": "a ont avait aussi également encore ensuite alors notamment déjà lui leur toutefois pourtant "
+    "cependant aussitôt",
     "de": "hat haben hatte auch zudem außerdem noch bereits ebenfalls",
     "es": "ha han había también además ya luego",
-    "ru": "также тоже ранее уже еще ещё затем потом",
-    "uk": "також теж раніше вже ще потім",
+    "ru": "также тоже ранее уже еще ещё затем потом скромно коротко твёрдо твердо уверенно осторожно "
+    "откровенно честно прямо жёстко жестко сухо спокойно тихо эмоционально",
+    "uk": "також теж раніше вже ще потім скромно коротко твердо впевнено обережно відверто чесно прямо "
+    "жорстко сухо спокійно тихо емоційно",
 }
 _OBJECT_VERBS = {
     "en": "tell tells told telling ask asks asked asking urge urged warn warned assure assured remind "
@@ -366,6 +417,7 @@ def lexicon(language: str | None) -> Lexicon:
         homographs=_EN_HOMOGRAPHS if langs == ("en",) else frozenset(),
         labels=langs in {("en",), ("de",)},
         verb_second=langs == ("de",),
+        language=language if language in _SOURCES else None,
         reporting=frozenset(form.split()[0].lower() for form in _DE_VERBS.split("|")),
         noun=re.compile(rf"(?<![\w-])(?:{_word_alternation(_DE_NOUNS)})(?![\w-])")
         if langs == ("de",)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.enrich.entities.fallback import NOUN_CAPITALISING, fallback_mentions
-from newsdesk.enrich.quotes import german, labels
+from newsdesk.enrich.quotes import german, labels, referents
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
@@ -103,6 +103,9 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
     if code in NOUN_CAPITALISING and entities is None:
         entities = fallback_mentions(text, code)
     cast = find_people(text, entities, capitalised_names=code not in NOUN_CAPITALISING)
+    if referents.applies(lex):
+        cast.nearest_first = True
+        referents.learn(cast)
     state = _State()
     for p_start, p_end in paragraphs(text):
         quoted = find_quoted(text, p_start, p_end)
@@ -146,6 +149,17 @@ def _anchors(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon
                 continue
             found.append(_Anchor(kind, m.start(), m.end()))
     found.sort(key=lambda a: a.start)
+    if referents.applies(lex):  # "según anunció su consejo rector": the verb belongs to the marker
+        found = [
+            a
+            for k, a in enumerate(found)
+            if not (
+                k
+                and a.kind == "verb"
+                and found[k - 1].kind == "prep"
+                and not text[found[k - 1].end : a.start].strip()
+            )
+        ]
     return found
 
 
@@ -156,6 +170,10 @@ def _verb_ok(text: str, lo: int, cue_start: int, cue: str, lex: Lexicon) -> bool
     if previous in _DETERMINERS:
         return False
     word = cue.split()[-1].lower()
+    elided = re.search(r"(?:^|\s)[lds]['’]$", text[max(lo, cue_start - 3) : cue_start], re.IGNORECASE)
+    # "l'annonce", "d'annonce" are nouns; "s'annonce" is no speech ("s'alarme" is)
+    if elided and not (text[cue_start - 2].lower() == "s" and word in referents.REFLEXIVE_CUES):
+        return False
     if previous in _BE and word not in lex.strong:
         return False
     after = text[cue_start + len(cue) : cue_start + len(cue) + 6]
@@ -331,6 +349,8 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     """Resolve a noun phrase to a speaker: a name, a pronoun's antecedent, a role's bearer, or itself."""
     if span is None:
         return None
+    if referents.applies(lex):  # "la présidente de la métropole, Sylvie Marchetti": the name
+        span = referents.appositive_name(text, span, cast)
     start, end = span
     phrase = text[start:end]
     words = re.findall(r"[\w'’.-]+", phrase)
@@ -341,7 +361,12 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     people = sorted((m for m in inside if m.person), key=lambda m: m.guessed)
     if not people and inside and len(inside[0].name.split()) == 1 and inside[0].start == start:
         word = inside[0].name.lower()
-        if word not in ORG_WORDS and text[end : end + 1] != "'" and len(text[start:end].split()) == 1:
+        if (
+            word not in ORG_WORDS
+            and word not in PERSON_ROLES
+            and text[end : end + 1] != "'"
+            and len(text[start:end].split()) == 1
+        ):
             inside[0].person = True  # a lone capitalised subject of a speech verb: a surname
             people = inside[:1]
     if people:
@@ -359,6 +384,9 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
                 return _Speaker(None, pos, pos + len(words[k]))
             cast.refer(person, pos, pos + len(words[k]), word)
             return _Speaker(cast.canonical(person.name), pos, pos + len(words[k]))
+    if referents.applies(lex) and (bearer := referents.role_referent(phrase, start, cast)):
+        cast.refer(bearer, start, end)  # "le ministre", "el técnico", "тренер"
+        return _Speaker(cast.canonical(bearer.name), start, end)
     for word in reversed(lower):
         if word in PERSON_ROLES:
             person = cast.resolve_role(word, start)
@@ -374,6 +402,12 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     if len(words) > 8:
         return _Speaker(None, start, end)
     name = phrase.strip(" ,")
+    if referents.applies(lex) and not referents.plausible(name, lex):
+        return None  # "est un soulagement", "aunque": no name, pronoun, role or group
+    if referents.applies(lex) and name[:1].isupper() and (head := _capitalised_head(name)):
+        name = cast.canonical(head)  # "dijo Soler sobre el césped" → "Soler" → "Rafael Soler"
+        cast.speakers.add(name)
+        return _Speaker(name, start + phrase.index(head), start + phrase.index(head) + len(head))
     if cast.capitalised_names:  # the name heuristic has seen every capitalised name already
         return _Speaker(name, start, end)
     head = _capitalised_head(name)  # "Uschakow am Mittwoch" → "Uschakow"; a short all-capitalised name
@@ -529,6 +563,9 @@ def _attribute(
     cue_text = text[cue.start : cue.end]
     if cue.kind == "prep":
         np = german.source_after(text, cue.end, hi) if lex.verb_second else _np_after(text, cue.end, hi)
+        verb = lex.verb.match(text, np[0]) if np is not None and referents.applies(lex) else None
+        if verb is not None:  # "según anunció su consejo rector"
+            np = _np_after(text, verb.end(), hi)
         if np is not None:
             first = next((m for m in cast.mentions if np[0] <= m.start < np[1]), None)
             if first is not None and len(text[np[0] : first.start].split()) <= 3:
@@ -537,9 +574,11 @@ def _attribute(
             if named and named.group(1)[:1].isupper():
                 np = (np[0], np[1] + named.end(1))
         own = german.possessive_in(text, cue.start, cue.end) if lex.verb_second else None
+        mine = _possessive_speaker(text, cue, cast) if referents.applies(lex) else None
+        own = (mine.start, mine.end) if mine is not None and mine.start is not None else own
         if own is not None:  # "aus meiner Sicht", "unseres Erachtens": the possessive is the source
             np = None
-            who = _Speaker(None, *own)
+            who = mine or _Speaker(None, *own)
         else:
             who = _speaker(text, np, cast, lex)
         lead = text[lo : cue.start].strip(" \"“”«»„'‘’—–-")
@@ -555,6 +594,8 @@ def _attribute(
         if span:
             spans.append(span)
     elif cue.kind == "participle":
+        if who is None and referents.applies(lex):  # "Савчук подякував, зазначивши, що …"
+            who = _speaker(text, _clause_subject(text, lo, cue.start, cast, lex), cast, lex)
         if who is None:
             who = state.last if first else who
         span = _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
@@ -569,8 +610,15 @@ def _attribute(
     else:
         before = text[lo : cue.start].rstrip()
         after_np = _np_after(text, cue.end, hi, most=7)
+        if after_np is not None and referents.applies(lex):  # "dijo a este diario", "afirmó hoy"
+            after_np = referents.speaker_after(text, after_np, cast, lex)
         inverted_pronoun = cue.kind == "inverted"
         ends_open = bool(before) and (before[-1] in ",—–:" or before[-1] in _CLOSERS)
+        if not ends_open and referents.applies(lex):  # "«…», — скромно зазначив він": past the adverb
+            kept = before.split()
+            while kept and kept[-1].lower() in lex.auxiliaries:
+                kept.pop()
+            ends_open = bool(kept) and (kept[-1][-1] in ",—–:" or kept[-1][-1] in _CLOSERS)
         follows = text[cue.end : hi].lstrip()[:1]
         subject = None
         if not inverted_pronoun:
@@ -581,16 +629,27 @@ def _attribute(
             and re.search(r"\b(?:and|but)\s+(?:\w+ly\s+)?$", before + " ")
         ):
             subject = _clause_subject(text, lo, cue.start, cast, lex)
+        if subject is None and not inverted_pronoun and before.endswith(",") and referents.applies(lex):
+            subject = referents.name_before(text, cue.start, cast)  # "…, Ernesto Fuentes, advirtió"
         if subject is None and not inverted_pronoun and before.endswith(","):
             tail = text[after_np[1] : hi].strip() if after_np else "x"
             if (
                 after_np is None
                 or (tail and tail[0] not in ",.;:!?")
-                or not _speaker_like(text, after_np, lex)
+                or not (
+                    _speaker_like(text, after_np, lex)
+                    or (referents.applies(lex) and referents.plausible(text[after_np[0] : after_np[1]], lex))
+                )
             ):
                 subject = _appositive_subject(text, lo, cue.start, lex) or _subject_with_apposition(
                     text, lo, cue.start, lex
                 )
+        if (
+            subject is not None
+            and referents.applies(lex)
+            and not referents.plausible(text[subject[0] : subject[1]], lex)
+        ):
+            subject = None  # "Les marchés ont réagi", "«En otras ciudades…», dijo": no speaker there
         if inverted_pronoun:
             pron = re.search(
                 r"(?<![\w])(?:il|elle|ils|elles|on|he|she|they|er|sie)\s*$|"
@@ -621,6 +680,15 @@ def _attribute(
                 rest = _content(text, after_np[1], hi, quoted, lex)
                 if rest:
                     spans.append(rest)
+        elif subject is None and lex.language in referents.PRO_DROP and (ends_open or not before.strip()):
+            # "Añadió que …", "«…», lamentó.", "— зазначив.": the subject left out
+            if first or who is None or not re.search(r"(?:^|\s)(?:y|e|и|і|й|та)\s*$", text[:lo]):
+                who = _unexpressed(cast, cue, cue_text)
+            span = _content(text, lo, cue.start, quoted, lex) if ends_open else None
+            span = span or _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
+            if span is None:
+                return None
+            spans.append(span)
         elif subject is not None:
             who = _speaker(text, subject, cast, lex)
             content_from = _after_cue(text, cue, hi, lex)
@@ -656,7 +724,29 @@ def _attribute(
             who = _speaker(text, opening, cast, lex) if opening else who
         else:
             return None
+    if who is not None and referents.applies(lex):  # "Сомова сказала": Сомова is a woman
+        referents.teach(cast, who.start, referents.cue_gender(cue_text))
     return who, spans
+
+
+def _possessive_speaker(text: str, cue: _Anchor, cast: Cast) -> _Speaker | None:
+    """ "по её словам", "за його словами": the possessive, resolved to the nearest person of its gender."""
+    found = referents.possessive(text, cue.start, cue.end, cast)
+    if found is None:
+        return None
+    person, start, end = found
+    if person is None:
+        return _Speaker(None, start, end)
+    cast.refer(person, start, end)
+    return _Speaker(cast.canonical(person.name), start, end)
+
+
+def _unexpressed(cast: Cast, cue: _Anchor, cue_text: str) -> _Speaker | None:
+    """The speaker a pro-drop cue leaves out: the nearest person of the verb's gender."""
+    person = referents.unexpressed(cast, cue.start, cue_text)
+    if person is None:
+        return None
+    return _Speaker(cast.canonical(person.name), None, None)
 
 
 def _labelled(
@@ -773,6 +863,15 @@ def _sentence(
         if who is not None and who.name:
             state.last = who
         lo = hi
+    if (
+        not produced
+        and quoted
+        and referents.applies(lex)
+        and _colon_quote(text, start, quoted, lex, cast, state)
+    ):
+        state.pending = None
+        state.last_was_quote = True
+        return
     if not produced and quoted:
         _continuation(text, start, end, quoted, lex, state)
         return
@@ -784,6 +883,32 @@ def _sentence(
             produced = True
     state.pending = None
     state.last_was_quote = produced and bool(quoted)
+
+
+def _colon_quote(
+    text: str, start: int, quoted: list[Quoted], lex: Lexicon, cast: Cast, state: _State
+) -> bool:
+    """ "Ibarra, elegido mejor jugador, no ocultaba la emoción: «…»": a quotation announced by a colon
+    in a sentence without a cue is spoken by the sentence's subject (a name or pronoun near its start,
+    else its first phrase when it can name a speaker)."""
+    q = quoted[0]
+    colon = text[start : q.outer_start].rstrip()
+    if not colon.endswith(":") or len(colon.split()) < 2 or len(text[q.start : q.end].split()) < 3:
+        return False
+    pos = start + len(colon) - 1
+    subject = _clause_subject(text, start, pos, cast, lex)
+    if subject is None:
+        first = re.match(r"\s*([^,:;]+?)\s*[,:]", text[start : pos + 1])
+        if first is None or len(first.group(1).split()) > 4:
+            return False
+        subject = (start + first.start(1), start + first.end(1))
+    who = _speaker(text, subject, cast, lex)
+    if who is None:
+        return False
+    _emit(state, text, (q.start, q.end, True), who, None)
+    if who.name:
+        state.last = who
+    return True
 
 
 def _continuation(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon, state: _State) -> None:

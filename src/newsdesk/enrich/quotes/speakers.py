@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from newsdesk.enrich.quotes.cues import wordset
 
-_UP = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ"
-_LOW = "a-zß-öø-ÿа-яёіїєґ"
+# Latin Extended-A for Central European names ("Ondřej", "Łukasz", "Šimon").
+_UP = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐČĆĎĚŁŃŇŘŚŠŤŮŹŻŽĽĹŔŐŰĞŞ"
+_LOW = "a-zß-öø-ÿа-яёіїєґ\u0100-\u017f"
 _CAP = (
     rf"[{_UP}][{_LOW}]+(?:[’'-][{_UP}{_LOW}][{_LOW}]+)*|[{_UP}]\.|[{_UP}]{{2,}}(?![{_LOW}])"
     rf"|Mc[{_UP}][{_LOW}]+|O['’][{_UP}][{_LOW}]+"
@@ -39,7 +40,13 @@ NOT_NAMES = wordset(
     según con por para м г в и но по как он она они він вона вони та але за republican republicans
     democrat democrats democratic gop american americans russian russians ukrainian french german
     european british chinese mexican muslim muslims christian christians catholic evangelical
-    read click related advertisement watch photo"""
+    read click related advertisement watch photo
+    en ce cette ces son ses leur nous vous je personne rien tout tous toute toutes quand lorsque puis
+    si ainsi aussi ne ni où là ici c’est c'est d’après depuis pendant après avant face côté outre
+    es él ella ellos ellas al sin sobre tras desde hasta entre hace ya cuando donde aunque también
+    así este esta estos estas ese esa sus nadie todo todos todas mientras después antes durante frente
+    об на с у к это этот эта эти мы вы я так уже ещё еще когда если после до при для из от
+    у з із до це цей ця ці ми ви я так вже коли якщо після для від про під"""
 )
 TITLES = wordset(
     """mr mrs ms miss dr prof sen rep gov gen president senator congressman congresswoman governor secretary
@@ -47,7 +54,9 @@ TITLES = wordset(
     spokeswoman spokesperson adviser advisor chairman chairwoman chair ceo director candidate nominee
     pope king queen prince princess sheriff attorney m mme monsieur madame président présidente ministre
     herr frau bundeskanzler kanzler kanzlerin präsident präsidentin minister ministerin sr sra señor señora
-    presidente ministro ministra господин президент министр премьер глава президента міністр прем'єр"""
+    presidente ministro ministra господин президент министр премьер глава президента міністр прем'єр
+    депутат депутатка мэр губернатор директор директорка тренер председатель аналитик агроном
+    министерка міністерка речник речниця голова генерал полковник пенсионерка пенсіонерка"""
 )
 ORG_WORDS = wordset(
     """house party committee department ministry court university times post news office council agency
@@ -58,7 +67,15 @@ ORG_WORDS = wordset(
     city county state states nation nations republic federation police army navy force forces guard
     school college club church embassy parliament assembly duma rada bundestag élysée maison blanche
     gallup quinnipiac poll survey report study institute foundation project coalition alliance federal
-    capitol hall street avenue square airport"""
+    capitol hall street avenue square airport
+    parti partido mairie ayuntamiento ministère ministerio syndicat sindicato université universidad
+    banque banco agence agencia institut instituto fonds fondo groupe grupo compagnie compañía empresa
+    société conseil consejo junta commission comisión gouvernement gobierno coopérative cooperativa
+    fédération federación confederación servicio hôpital hospital collège lycée colegio escuela école
+    stade estadio arena plaza calle rue paseo barrio quartier puente pont puerto san santa saint sainte
+    deportivo atlético real
+    партия партии министерство компания банк университет клуб фонд агентство служба дума совет
+    партія партії міністерство компанія університет агенція рада"""
 )
 PERSON_ROLES = wordset(
     """president aide spokesman spokeswoman spokesperson senator minister adviser advisor official chancellor
@@ -71,10 +88,24 @@ PERSON_ROLES = wordset(
     präsident präsidentin kanzler kanzlerin berater beraterin sprecher sprecherin minister ministerin
     presidente ministro ministra portavoz asesor asesora líder jefe
     президент помощник министр пресс-секретарь советник глава лидер представитель
-    президента помічник міністр речник радник голова лідер представник"""
+    президента помічник міністр речник радник голова лідер представник
+    présidente maire préfet préfète directeur directrice conseillère adjoint adjointe secrétaire
+    entraîneur capitaine manager élu élue député députée sénateur sénatrice gouverneur gouverneure
+    docteur médecin colonel officier responsable syndicaliste délégué déléguée chanteuse chanteur
+    entrepreneur économiste spécialiste avocat avocate juge procureur candidat candidate patronne
+    fondateur fondatrice ouvrière ouvrier dirigeante
+    presidenta alcalde alcaldesa consejero consejera director directora concejal concejala secretario
+    secretaria técnico entrenador capitán dirigente gobernador gobernadora diputado diputada economista
+    científico científica investigador investigadora jefa delegado delegada abogado abogada
+    coronel fundador fundadora
+    министра директор директора губернатор губернатора мэр мэра тренер тренера капитан капитана
+    депутат депутата председатель председателя куратор куратора аналитик аналитика эксперт
+    представительница заместитель руководитель руководителя агроном синоптик глава главы
+    директорка міністерка речниця представниця керівник керівниця тренера депутата аналітик
+    аналітикиня лікар лікарка мер організатор організаторка голови міністра директора"""
 )
-_FEMALE_PRONOUNS = wordset("she her elle sie ella она вона")
-_MALE_PRONOUNS = wordset("he him il er él он він")
+_FEMALE_PRONOUNS = wordset("she her elle sie ella она вона её ее її")
+_MALE_PRONOUNS = wordset("he him il er él он він lui его його")
 _FEMALE_TITLES = wordset("mrs ms miss mme madame frau sra señora kanzlerin präsidentin ministerin")
 _MALE_TITLES = wordset("mr m monsieur herr sr señor")
 _CYRILLIC = re.compile(r"[А-ЯЁІЇЄҐа-яёіїєґ]")
@@ -104,6 +135,9 @@ class Cast:
     speakers: set[str] = field(default_factory=set)
     # False where every noun is capitalised (German): the name heuristic did not run.
     capitalised_names: bool = True
+    # A pronoun goes to the nearest compatible person of its paragraph before the speakers seen
+    # earlier (French, Spanish, Russian, Ukrainian: quotes/referents.py).
+    nearest_first: bool = False
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.mentions]
@@ -159,9 +193,19 @@ class Cast:
         """The most recent compatible person before ``pos``; speakers seen so far come first."""
         low = pronoun.lower()
         gender = "f" if low in _FEMALE_PRONOUNS else "m" if low in _MALE_PRONOUNS else None
+        return self.resolve(gender, pos)
+
+    def resolve(self, gender: str | None, pos: int) -> Person | None:
+        """The most recent person before ``pos`` of ``gender`` ("f", "m" or None for any);
+        speakers seen so far come first, unless ``nearest_first`` and one is in the paragraph."""
         candidates = [m for m in self.before(pos) if gender is None or m.gender in (None, gender)]
+        if self.nearest_first:  # a name inside a quotation is not who is speaking
+            candidates = [m for m in candidates if not _inside_quotes(self.text, m.start)]
         if not candidates:
             return None
+        if self.nearest_first and "\n" not in self.text[candidates[0].end : pos]:
+            known = [m for m in candidates if gender and m.gender == gender]
+            return known[0] if known and "\n" not in self.text[known[0].end : pos] else candidates[0]
         for m in candidates[:6]:
             if self.canonical(m.name) in self.speakers:
                 return m
@@ -190,6 +234,12 @@ class Cast:
         """The most recent person introduced with ``role`` ("aide", "president"), else None."""
         people = [m for m in self.roles.get(role.lower(), []) if m.end <= pos]
         return people[-1] if people else None
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a «…» or “…” quotation opened in its paragraph."""
+    before = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return before.count("«") > before.count("»") or before.count("“") > before.count("”")
 
 
 def strip_title(name: str) -> str:

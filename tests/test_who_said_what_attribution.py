@@ -1,0 +1,107 @@
+"""Speaker attribution in French, Spanish, Russian and Ukrainian: pronouns by gender and distance,
+role phrases, unexpressed subjects, possessive sources, colon introductions, and phrases that name
+nobody (quotes/referents.py)."""
+
+from __future__ import annotations
+
+from newsdesk.enrich.quotes import extract_quotes
+
+
+def speakers(text: str, language: str) -> dict[str, str | None]:
+    """The speaker of each quote, keyed by the quote's first word."""
+    return {q.text.split()[0].strip("«»"): q.speaker for q in extract_quotes(text, language)}
+
+
+def test_french_inverted_pronoun_goes_to_the_nearest_person_of_its_gender() -> None:
+    text = (
+        "« L’inflation a baissé », a déclaré la gouverneure Milena Horvátová.\n"
+        "Pour ce spécialiste, Julien Faure, économiste chez Arnaud, la décision a valeur de test. "
+        "« Si la Maravie réussit, d’autres suivront », estime-t-il.\n"
+        "« Nous resterons prudents », a-t-elle ajouté."
+    )
+    found = speakers(text, "fr")
+    assert found["Si"] == "Julien Faure"  # not the woman named first, nor "la Maravie" in the quote
+    assert found["Nous"] == "Milena Horvátová"
+
+
+def test_french_selon_lui_and_a_role_set_off_by_commas() -> None:
+    text = (
+        "« Nous ne nous laisserons pas remplacer », a martelé lundi la secrétaire générale de l’UPW, "
+        "Maggie Colquhoun. Le ministre de l’Industrie, Étienne Roussel, a reçu les syndicats. "
+        "Selon lui, le dialogue reprendra mardi. Interrogé sur une aide, le ministre a répondu que "
+        "rien n’était exclu."
+    )
+    found = speakers(text, "fr")
+    assert found["Nous"] == "Maggie Colquhoun"  # not "UPW"
+    assert found["le"] == "Étienne Roussel"
+    assert found["rien"] == "Étienne Roussel"
+
+
+def test_phrases_that_name_nobody_are_no_speakers() -> None:
+    french = (
+        "Pour les ménages, l’annonce est un soulagement. Les marchés ont réagi avec mesure. "
+        "Le duel s’annonce serré."
+    )
+    assert all(q.speaker is None for q in extract_quotes(french, "fr"))
+    assert not [q for q in extract_quotes(french, "fr") if q.speaker in {"est un soulagement", "Les marchés"}]
+    spanish = (
+        "«Es el escenario que habíamos previsto», explicó Ondřej Malík, economista jefe. Malík cree "
+        "probable una segunda rebaja, aunque reconoce que el tono fue duro."
+    )
+    found = {q.speaker for q in extract_quotes(spanish, "es")}
+    assert found == {"Ondřej Malík"}  # never "aunque"; a Czech name is a name
+
+
+def test_spanish_unexpressed_subject_and_addressee() -> None:
+    text = (
+        "El portavoz del Partido Vecinal, Andrés Galindo, criticó el plan. Añadió que su grupo "
+        "presentará alegaciones.\n"
+        "«En otras ciudades ha funcionado», dijo a este diario Rosario Llamas. «No veo por qué aquí "
+        "no va a funcionar», dijo a este diario."
+    )
+    found = speakers(text, "es")
+    assert found["su"] == "Andrés Galindo"  # not the party
+    assert found["En"] == "Rosario Llamas" and found["No"] == "Rosario Llamas"
+
+
+def test_spanish_segun_el_and_colon_introduction() -> None:
+    text = (
+        "El consejero, Jaime Roldán, compareció el lunes. Según él, la mitad de los colegios carecen "
+        "de aire acondicionado.\n"
+        "Aun así, la gobernadora, Milena Horvátová, quiso enfriar las expectativas: «Este es un primer "
+        "paso, no el comienzo de una serie»."
+    )
+    found = speakers(text, "es")
+    assert found["la"] == "Jaime Roldán"
+    assert found["Este"] == "Milena Horvátová"
+
+
+def test_russian_pronouns_and_verb_endings_mark_gender() -> None:
+    text = (
+        "«Каждое утро я трачу на дорогу сорок минут», — рассказала Ирина Сомова. Депутат Олег Гришин "
+        "заявил, что потребует объяснений.\n"
+        "«Пробка растягивается на весь проспект», — добавила она. «Деньги бюджетные», — подчеркнул он. "
+        "По её словам, автобусы ходят редко."
+    )
+    found = speakers(text, "ru")
+    assert found["Пробка"] == "Ирина Сомова"
+    assert found["Деньги"] == "Олег Гришин"
+    assert found["автобусы"] == "Ирина Сомова"
+
+
+def test_ukrainian_unexpressed_subjects_roles_and_participles() -> None:
+    text = (
+        "«Хлопці показали характер», — сказав після гри головний тренер Олег Ткачук. Тренер додав, "
+        "що у фіналі знадобиться більше енергії.\n"
+        "Міністерка Людмила Гордієнко відвідала села. Голова громади Богдан Савчук подякував, "
+        "зазначивши, що вода пошкодила посіви. «Без допомоги ми не відновимося», — сказала вона."
+    )
+    found = speakers(text, "uk")
+    assert found["у"] == "Олег Ткачук"  # "Тренер" is the coach named before
+    assert found["вода"] == "Богдан Савчук"  # the participle's subject, not the last speaker
+    assert found["Без"] == "Людмила Гордієнко"  # "вона": the woman, past the man named since
+
+
+def test_russian_adverb_before_an_inverted_cue() -> None:
+    text = "Лучшим стал Денис Павленко. «Я просто делал свою работу», — скромно отметил он."
+    assert speakers(text, "ru") == {"Я": "Денис Павленко"}
