@@ -1,5 +1,6 @@
-"""Who said what in languages without a model (Ukrainian, German, Chinese), in a page mixing
-scripts and in one of no known language: collected, clustered, rendered, entities marked fallback."""
+"""Who said what in languages without a model (Ukrainian, Chinese), in German (newsdesk's own
+model), in a page mixing scripts and in one of no known language: collected, clustered, rendered,
+entities marked fallback where no model found them."""
 
 from __future__ import annotations
 
@@ -126,17 +127,19 @@ def test_pages_are_stored_clustered_and_rendered(collected) -> None:
 def test_entities_without_a_model_are_fallback(collected) -> None:
     cli = collected
     entities = json.loads(cli("entities", "--json").stdout)
-    assert entities and all(e["fallback"] for e in entities)
+    assert entities
     by_key = {e["key"]: e for e in entities}
     putin = by_key["alias:putin"]
     assert {"Путін", "Wladimir Putin", "普京"} & set(putin["aliases"])
     assert putin["articles"] >= 3 and putin["type"] == "PERSON"
     assert "alias:kremlin" in by_key and "alias:nato" in by_key
     articles = _articles(cli)
-    for title in (PAGES["uk"][0], PAGES["de"][0], PAGES["zh"][0]):
+    for title in (PAGES["uk"][0], PAGES["zh"][0]):
         row = articles[title]
         assert row["entities"] and all(e["fallback"] for e in row["entities"]), title
         assert row["keywords"], title
+    german = articles[PAGES["de"][0]]
+    assert german["keywords"] and any(not e["fallback"] for e in german["entities"])
 
 
 def test_quotes_in_languages_without_a_model(collected) -> None:

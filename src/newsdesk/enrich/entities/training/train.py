@@ -30,8 +30,9 @@ SEED = 20240601
 # for several languages at once.
 NEUTRAL_TOKENIZER = frozenset({"fr", "xx"})
 ELISION = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
-# A gold label and the label a base pipeline may have for it instead.
-ALIASES = {"PER": ("PERSON",), "LOC": ("GPE", "LOC"), "ORG": ("ORG",), "MISC": ()}
+# A gold label and the labels a base pipeline may have for it, in order of preference (OntoNotes
+# GPE before its LOC, which is for mountains and rivers).
+ALIASES = {"PER": ("PER", "PERSON"), "LOC": ("GPE", "LOC"), "ORG": ("ORG",), "MISC": ("MISC",)}
 DEV_SHARE = 10  # without a dev file, every tenth training sentence is held out
 
 
@@ -58,7 +59,7 @@ def label_map(base_labels: Sequence[str] | None) -> dict[str, str | None]:
     if base_labels is None:
         return {label: label for label in LABELS}
     have = set(base_labels)
-    return {gold: next((a for a in (gold, *ALIASES[gold]) if a in have), None) for gold in LABELS}
+    return {gold: next((a for a in ALIASES[gold] if a in have), None) for gold in LABELS}
 
 
 def _docbin(records: Sequence[dict], vocab: Any, labels: dict[str, str | None], path: Path) -> Counter[str]:
