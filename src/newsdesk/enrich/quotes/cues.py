@@ -287,7 +287,8 @@ _FR_AUX = r"(?:a|ont|avait|avaient|aurait|auraient)"
 
 _SOURCES: dict[str, dict[str, str]] = {
     "en": {
-        "verb": _word_alternation(_EN_VERBS),
+        # any past tense or participle before a "that" clause: "learned that", "ruled that", "convinced that"
+        "verb": _word_alternation(_EN_VERBS) + r"|(?-i:[a-z]{3,}ed)(?=\s+that\s)",
         "inverted": r"(?:said|says|added|asked|wrote|explained|replied)\s+(?:he|she|they)"
         r"(?=\s*[,.;:!?]|\s*$)",
         "participle": r"saying|adding|noting|arguing|claiming|insisting|warning|explaining|calling|"

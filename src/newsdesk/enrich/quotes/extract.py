@@ -258,6 +258,25 @@ def _clause_subject(text: str, lo: int, pos: int, cast: Cast, lex: Lexicon) -> t
     return None
 
 
+def _runs_on(text: str, np: tuple[int, int], hi: int) -> bool:
+    """The noun phrase after a cue does not end there: it runs into the next cue ("said he called …")
+    or past a title ("said they had no problem with Mr. Trump's …"). It is then the subject of the
+    reported clause, not an inverted speaker."""
+    if np[1] >= hi - 1 and hi < len(text) and text[hi : hi + 1].isalpha():
+        return True
+    last = text[np[0] : np[1]].split()[-1].lower()
+    return text[np[1] : np[1] + 1] == "." and last in ABBREVIATIONS
+
+
+def _dash_aside(text: str, lo: int, pos: int) -> int | None:
+    """Where a dash aside closing right before ``pos`` opens ("Murphy — after a pause — told"), if any."""
+    before = text[lo:pos].rstrip()
+    if not before or before[-1] not in "—–":
+        return None
+    opening = max(before.rfind(" — ", 0, len(before) - 1), before.rfind(" – ", 0, len(before) - 1))
+    return lo + opening if opening > 0 else None
+
+
 def _speaker_like(text: str, span: tuple[int, int], lex: Lexicon) -> bool:
     """Could this phrase name a speaker: a capitalised word, a pronoun, a role noun, or two words at most."""
     words = text[span[0] : span[1]].split()
@@ -623,6 +642,9 @@ def _attribute(
         subject = None
         if not inverted_pronoun:
             subject = _np_before(text, lo, cue.start, lex, infinitive=follows in {":", '"', "“"})
+        if subject is None and not inverted_pronoun and (aside := _dash_aside(text, lo, cue.start)):
+            subject = _np_before(text, lo, aside, lex)  # "Murphy — after a pause — told me …"
+            ends_open = ends_open and subject is None
         if (
             subject is None
             and not inverted_pronoun
@@ -633,6 +655,7 @@ def _attribute(
             subject = referents.name_before(text, cue.start, cast)  # "…, Ernesto Fuentes, advirtió"
         if subject is None and not inverted_pronoun and before.endswith(","):
             tail = text[after_np[1] : hi].strip() if after_np else "x"
+            tail = tail or ("x" if after_np and _runs_on(text, after_np, hi) else "")
             if (
                 after_np is None
                 or (tail and tail[0] not in ",.;:!?")
@@ -666,7 +689,12 @@ def _attribute(
                 spans.append(span)
             elif span2 := _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex):
                 spans.append(span2)
-        elif subject is None and after_np is not None and (ends_open or not before.strip()):
+        elif (
+            subject is None
+            and after_np is not None
+            and (ends_open or not before.strip())
+            and not _runs_on(text, after_np, hi)
+        ):
             who = _speaker(text, after_np, cast, lex)
             span = _content(text, lo, cue.start, quoted, lex)
             if span:
@@ -827,6 +855,7 @@ def _sentence(
     text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon, cast: Cast, state: _State
 ) -> None:
     anchors = _anchors(text, start, end, quoted, lex)
+    announced = state.pending  # by an earlier sentence ending in a colon, not by this one
     produced = False
     lo = start
     who: _Speaker | None = None
@@ -875,13 +904,14 @@ def _sentence(
     if not produced and quoted:
         _continuation(text, start, end, quoted, lex, state)
         return
-    if not produced and state.pending is not None:
+    if not produced and announced is not None and state.pending is announced:
         who, cue_text = state.pending
         span = _content(text, start, end, quoted, lex)
         if span:
             _emit(state, text, span, who, cue_text)
             produced = True
-    state.pending = None
+    if state.pending is announced:  # a colon at the end of this sentence announces the next one
+        state.pending = None
     state.last_was_quote = produced and bool(quoted)
 
 
@@ -927,5 +957,5 @@ def _continuation(text: str, start: int, end: int, quoted: list[Quoted], lex: Le
         return
     for q in quoted:
         if len(text[q.start : q.end].split()) >= 3 or whole:
-            _emit(state, text, (q.start, q.end, True), _Speaker(who.name, None, None), cue)
+            _emit(state, text, (q.start, q.end, True), who, cue)
     state.last_was_quote = True

@@ -25,8 +25,8 @@ def _abbreviation_before(text: str, pos: int) -> bool:
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     word = text[start:pos].lower().rstrip(".")
-    if not word:
-        return False
+    if not word or (word == "me" and text[start].islower()):
+        return False  # "he told me." ends a sentence; "Me." is a French lawyer's title
     return word in ABBREVIATIONS or (len(word) == 1 and text[start].isupper())
 
 
