@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from newsdesk.enrich.entities.model import PERSON, PLACE
-from newsdesk.enrich.entities.romanise import name_key, name_tokens, token_key
+from newsdesk.enrich.entities.romanise import name_key, name_tokens, romanise, token_key
 from newsdesk.enrich.entities.text import base_language, fold
 
 # Country names are read in these languages for linking (plus each article's own).
@@ -150,3 +150,59 @@ def link_index() -> LinkIndex:
         key: next(iter(found)) for key, found in surnames.items() if len(found) == 1 and len(key) > 2
     }
     return LinkIndex(by_text, by_key, by_surname)
+
+
+# Endings of demonyms and adjectives of countries, and of the countries' names themselves
+# (romanised, lower case), stripped repeatedly: American, Américains, Amerikaner → amerik;
+# America → amerik; Russes, Russen, Russian, Russia → russ.
+_DEMONYM_ENDINGS = (
+    "ischen", "ische", "isch", "iennes", "ienne", "iens", "ien", "aines", "aine", "ains", "ain",
+    "anos", "anas", "ano", "ana", "ians", "ian", "ese", "ais", "aise", "ois", "oise", "ish",
+    "land", "ern", "er", "en", "an", "ia", "ie", "es", "s", "a", "e", "o", "i", "y", "u",
+)  # fmt: skip
+# Those that make a demonym or an adjective, not a case of the country's name (Německa).
+_DEMONYM_ONLY = frozenset(_DEMONYM_ENDINGS[: _DEMONYM_ENDINGS.index("ia")]) - {"land"}
+_MIN_DEMONYM_STEM = 4
+# More languages whose forms of the countries' names are recognised by their stems.
+STEM_LANGUAGES = ("cs", "sk", "hu", "ro", "sv", "da", "fi", "hr", "sl", "bg", "el", "is")
+
+
+def demonym_stem(name: str) -> tuple[str, bool]:
+    """The stem a country's name shares with its demonyms and adjectives (see above), and
+    whether an ending only demonyms and adjectives take was stripped."""
+    stem = romanise(name).lower().replace("c", "k")
+    demonym = False
+    changed = True
+    while changed:
+        changed = False
+        for ending in _DEMONYM_ENDINGS:
+            if stem.endswith(ending) and len(stem) - len(ending) >= _MIN_DEMONYM_STEM:
+                stem, changed = stem[: -len(ending)], True
+                demonym = demonym or ending in _DEMONYM_ONLY
+                break
+    return stem, demonym
+
+
+@lru_cache(maxsize=1)
+def country_stems() -> dict[str, Known]:
+    """Demonym stem → country, over the countries' one-word names in the link languages and
+    the alias table; a stem two countries share names neither."""
+    found: dict[str, dict[str, Known]] = {}
+    sources = [entry for entry in alias_table() if entry[0].key.startswith("country:")]
+    for language in (*LINK_LANGUAGES, *STEM_LANGUAGES):
+        sources.extend(country_names(language))
+    for known, forms in sources:
+        for form in forms:
+            if " " not in form and len(form) > _MIN_DEMONYM_STEM:
+                found.setdefault(demonym_stem(form)[0], {}).setdefault(known.key, known)
+    return {stem: next(iter(k.values())) for stem, k in found.items() if len(k) == 1}
+
+
+def country_form(name: str) -> tuple[Known, bool] | None:
+    """The country a one-word name is a form of, and whether it is a demonym or adjective
+    ("Américains", "Russen") rather than the country's name under a case ending ("Německa")."""
+    if " " in name or len(name) <= _MIN_DEMONYM_STEM:
+        return None
+    stem, demonym = demonym_stem(name)
+    known = country_stems().get(stem)
+    return (known, demonym) if known is not None else None

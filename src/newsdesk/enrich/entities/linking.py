@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from newsdesk.enrich.entities.appositions import type_of_noun
-from newsdesk.enrich.entities.gazetteer import Known, link_index, local_names
+from newsdesk.enrich.entities.gazetteer import Known, country_form, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, ArticleMentions, Entity, Linking
@@ -124,6 +124,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             ref.type = ref.known.type
         elif ref.type in (OTHER, PERSON) and _organisation(ref):
             ref.type = ORG
+        if ref.known is None and ref.type != PERSON and len(ref.keys) == 1:
+            _country_form(ref)
     _narrow_guesses(refs)
     _short_forms(refs)
     return refs
@@ -151,6 +153,20 @@ def _short_forms(refs: list[_Ref]) -> None:
         )
         if keys is not None:
             ref.keys, ref.type = list(keys), ORG
+
+
+def _country_form(ref: _Ref) -> None:
+    """A country's demonym or adjective ("Américains", "Russian", "German") is no place: it is
+    typed OTHER, one entity per country; in a language that puts case endings on names, another
+    form of the country's name ("Německa") is the country."""
+    form = country_form(ref.base or ref.name)
+    if form is None:
+        return
+    country, demonym = form
+    if demonym or not inflects(ref.language):
+        ref.type, ref.keys = OTHER, ["demonym", country.key.split(":")[-1].lower()]
+    else:
+        ref.known, ref.type = country, country.type
 
 
 def _organisation(ref: _Ref) -> bool:

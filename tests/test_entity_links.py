@@ -1,0 +1,126 @@
+"""Linking across languages: translated organisation names, case endings, demonyms, scripts;
+and the cross-language agreement measure (``newsdesk eval entity-links``) on a tiny set."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from newsdesk.enrich.entities import ORG, OTHER, PERSON, PLACE, ArticleMentions, Mention, link
+from newsdesk.evaluation.entity_links import link_versions, read_versions, score
+
+
+def _article(language: str, *names: tuple[str, str], label: str = "X", lemma: str | None = None):
+    mentions = [Mention(text, 0, len(text), type_, "spacy", 0.9, label, lemma) for text, type_ in names]
+    return ArticleMentions(mentions, language)
+
+
+def _entity_of(linking, article: int, mention: int = 0):
+    return linking.entity(linking.links[article][mention])
+
+
+def test_a_translated_organisation_name_is_one_organisation() -> None:
+    linking = link(
+        [
+            _article("en", ("National Bank of Maravia", ORG)),
+            _article("fr", ("Banque nationale de Maravie", OTHER)),
+            _article("de", ("Maravische Nationalbank", OTHER)),
+            _article("es", ("Banco Nacional de Maravia", OTHER)),
+            _article("ru", ("Национальный банк Маравии", ORG)),
+            _article("en", ("Maravia", PLACE)),
+        ]
+    )
+    keys = {linking.links[a][0] for a in range(5)}
+    assert len(keys) == 1
+    bank = _entity_of(linking, 0)
+    assert (bank.name, bank.type) == ("National Bank of Maravia", ORG)
+    assert linking.links[5][0] not in keys  # the country is not its bank
+
+
+def test_case_endings_and_scripts_are_one_person() -> None:
+    linking = link(
+        [
+            _article("en", ("Vladimir Putin", PERSON), ("Terry Pratt", PERSON)),
+            _article("ru", ("Путина", PERSON), ("Терри Пратт", PERSON), label="PER"),
+            _article("uk", ("Путіна", PERSON)),
+        ]
+    )
+    putin = linking.links[0][0]
+    assert linking.links[1][0] == putin and linking.links[2][0] == putin
+    assert linking.links[1][1] == linking.links[0][1]
+
+
+def test_a_model_lemma_that_no_other_text_attests_gives_way_to_the_written_form() -> None:
+    linking = link(
+        [
+            _article("en", ("Terry Pratt", PERSON)),
+            _article("ru", ("Терри Пратт", PERSON), lemma="Терри Пратта"),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[1][0]
+
+
+def test_demonyms_are_no_places_and_inflected_countries_are_the_country() -> None:
+    linking = link(
+        [
+            _article("en", ("American", PLACE), ("Russian", ORG)),
+            _article("fr", ("Américains", PLACE)),
+            _article("cs", ("Německa", PLACE)),
+            _article("de", ("Deutschland", PLACE)),
+        ]
+    )
+    american = _entity_of(linking, 0)
+    assert american.type == OTHER and linking.links[1][0] == american.key
+    assert _entity_of(linking, 0, 1).type == OTHER
+    assert linking.links[2][0] == linking.links[3][0] == "country:DEU"
+
+
+def test_an_acronym_and_a_club_short_form_are_the_organisation_in_their_article() -> None:
+    linking = link(
+        [
+            _article("en", ("United Port Workers", ORG), ("UPW", OTHER)),
+            _article("de", ("VfB Kellheim", PERSON), ("Kellheim", PERSON)),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[0][1]
+    club = _entity_of(linking, 1)
+    assert club.type == ORG and linking.links[1][1] == club.key
+
+
+def test_sound_alikes_in_another_script_join_only_with_shared_context() -> None:
+    shared = [("Premier League", ORG), ("Arsenal", ORG)]
+    linking = link(
+        [
+            _article("en", ("Watford", ORG), *shared),
+            _article("ru", ("Уотфорд", ORG), *shared),
+            _article("ru", ("Уотфорд", ORG)),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[1][0] == linking.links[2][0]
+    alone = link([_article("en", ("Watford", ORG)), _article("ru", ("Уотфорд", ORG))])
+    assert alone.links[0][0] != alone.links[1][0]
+
+
+def test_agreement_is_counted_per_translation_language(tmp_path: Path) -> None:
+    rows = [
+        {"group_id": "g1", "lang": "en", "is_original": True, "title": "x", "text": ""},
+        {"group_id": "g1", "lang": "fr", "is_original": False, "title": "x", "text": ""},
+        {"group_id": "g1", "lang": "de", "is_original": False, "title": "x", "text": ""},
+    ]
+    path = tmp_path / "docs.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in rows)
+    versions = read_versions(path)
+    assert [v.language for v in versions] == ["en", "fr", "de"]
+    assert [v.language for v in read_versions(path, {"de"})] == ["en", "de"]
+    mentions = [
+        [Mention("Poutine", 0, 7, PERSON, "spacy", 1.0), Mention("Kremlin", 8, 15, ORG, "spacy", 1.0)],
+        [Mention("Poutine", 0, 7, PERSON, "spacy", 1.0)],
+        [Mention("Putin", 0, 5, PERSON, "fallback", 0.6), Mention("Kreml", 6, 11, ORG, "fallback", 0.6)],
+    ]
+    result = score(versions, link_versions(versions, mentions))
+    assert result["groups"] == 1
+    assert result["by_language"]["fr"]["agreement"] == 0.5
+    assert result["by_language"]["de"]["agreement"] == 1.0
+    assert result["all"]["wanted"] == 4 and result["all"]["found"] == 3
