@@ -105,3 +105,27 @@ def test_ukrainian_unexpressed_subjects_roles_and_participles() -> None:
 def test_russian_adverb_before_an_inverted_cue() -> None:
     text = "Лучшим стал Денис Павленко. «Я просто делал свою работу», — скромно отметил он."
     assert speakers(text, "ru") == {"Я": "Денис Павленко"}
+
+
+def test_dialogue_dash_after_a_quotation_holding_a_dash() -> None:
+    text = (
+        "«Основа матеріалу — кукурудзяний крохмаль», — розповів керівник проєкту Тарас Зінченко.\n"
+        "Міністр Світлана Полякова відвідала школи. «Проблема кадрів — головна для сільських шкіл», "
+        "— заявила вона на зустрічі з директорами."
+    )
+    found = speakers(text, "uk")
+    assert found["Основа"] == "Тарас Зінченко"
+    assert found["Проблема"] == "Світлана Полякова"  # "вона", not "вона на зустрічі з директорами"
+
+
+def test_spanish_relative_clause_verb_is_no_unexpressed_speaker() -> None:
+    text = (
+        "El alcalde, Bernard Thouvenot, aseguró que no veía el río tan alto. Buena parte del barrio "
+        "se levantó sobre prados, recuerdan las asociaciones ecologistas, que piden revisar los planes."
+    )
+    found = {q.cue: q.speaker for q in extract_quotes(text, "es")}
+    assert found["recuerdan"] == "las asociaciones ecologistas"
+    assert "piden" not in found  # not "Bernard Thouvenot"
+    assert {q.speaker for q in extract_quotes("El sindicato reclama una subida del 8 %.", "es")} == {
+        "El sindicato"
+    }

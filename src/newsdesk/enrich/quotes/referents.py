@@ -294,6 +294,8 @@ def speaker_after(text: str, span: tuple[int, int], cast: Cast, lex: Lexicon) ->
     mention = cast.mention_at(span[1] + org.end(), span[1] + org.end() + 1) if org else None
     if mention is not None and mention.person and mention.start == span[1] + org.end():
         span = (span[0], mention.end)  # "главный тренер «Волны» Сергей Черных"
+    if words and words[0].lower() in lex.pronouns:  # "заявила она на встрече": the pronoun
+        return span[0], span[0] + len(words[0])
     named = any(m.person for m in cast.mentions if span[0] <= m.start < span[1])
     if words and words[0].lower() in _PREPOSITIONS and not named and not capitalised:
         return None
