@@ -125,3 +125,40 @@ def test_english_long_tag_after_a_question_and_an_unnamed_speaker_continued() ->
     quotes = extract_quotes(text, "en")
     assert only(quotes, "cozy").speaker == "Lichtman"
     assert only(quotes, "Nobody").text == "Nobody can win this way."
+
+
+def test_english_colon_announces_the_next_paragraph() -> None:
+    text = 'Rumsfeld spoke on Fox. He said:\n\n"It is like going into a monastery. You cut off all ties."'
+    quotes = extract_quotes(text, "en")
+    assert [q.text for q in quotes] == ["It is like going into a monastery. You cut off all ties."]
+    assert mention(text, quotes[0]) == "He"
+
+
+def test_english_any_past_tense_before_that_and_a_dash_aside() -> None:
+    text = (
+        "The senator learned that the vote had been delayed. "
+        "Murphy — after a long pause — told me he was unprepared for the toll."
+    )
+    quotes = extract_quotes(text, "en")
+    assert only(quotes, "vote").text == "the vote had been delayed"
+    toll = only(quotes, "toll")
+    assert toll.text == "he was unprepared for the toll" and toll.speaker == "Murphy"
+
+
+def test_english_subject_of_the_reported_clause_is_no_inverted_speaker() -> None:
+    text = "Bill Bruch, a state delegate, said he called Haugland to learn more about the plan."
+    quote = only(extract_quotes(text, "en"), "Haugland")
+    assert quote.text.startswith("he called Haugland") and quote.speaker == "Bill Bruch"
+
+
+def test_english_reported_clause_ends_at_a_coordinated_clause_and_according_to() -> None:
+    text = (
+        "The White House contends that it is on track, and Brian Deese said he was preparing new plans. "
+        "Sanders argued that his streak is proof of momentum, according to the Associated Press."
+    )
+    quotes = extract_quotes(text, "en")
+    assert only(quotes, "on track").text == "it is on track"
+    assert only(quotes, "new plans").speaker == "Brian Deese"
+    assert only(quotes, "streak").text == "his streak is proof of momentum"
+    adverbial = "Cruz said in an interview on Fox News on Monday that the economy was weak."
+    assert only(extract_quotes(adverbial, "en"), "economy").text == "the economy was weak"

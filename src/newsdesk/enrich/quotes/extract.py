@@ -20,7 +20,7 @@ from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
 from newsdesk.enrich.quotes.segment import ABBREVIATIONS, sentences
-from newsdesk.enrich.quotes.speakers import NOT_NAMES, ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
+from newsdesk.enrich.quotes.speakers import ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
 
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]]+[,;:!?]*|[,;:!?]")
 _CLOSERS = set("”“\"»«›‹’'")
@@ -51,7 +51,11 @@ _ADVERBIAL = re.compile(
 _PARTICLES = wordset("von van de da di du der den bin al la le")
 
 
+# A coordinated clause with its own subject and cue ends the reported clause before it.
+_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas|although|though)\s+(?=\S)")
 MIN_UNATTRIBUTED = 4  # words of a reported clause kept without a speaker
+# Words of an adverbial between a cue and its "that" ("said in an interview on Fox News on Monday that")
+MAX_ADVERBIAL = 12
 _EN_INVERTED = re.compile(r"(?:said|says|added|asked|wrote|explained|replied)\s", re.IGNORECASE)
 
 
@@ -423,8 +427,7 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     name = phrase.strip(" ,")
     if referents.applies(lex) and not referents.plausible(name, lex):
         return None  # "est un soulagement", "aunque": no name, pronoun, role or group
-    head = _capitalised_head(name) if referents.applies(lex) and name[:1].isupper() else None
-    if head and head.split()[0].lower() not in NOT_NAMES:
+    if referents.applies(lex) and name[:1].isupper() and (head := _capitalised_head(name)):
         name = cast.canonical(head)  # "dijo Soler sobre el césped" → "Soler" → "Rafael Soler"
         cast.speakers.add(name)
         return _Speaker(name, start + phrase.index(head), start + phrase.index(head) + len(head))
@@ -517,7 +520,7 @@ def _after_cue(text: str, cue: _Anchor, hi: int, lex: Lexicon) -> int:
     m = re.match(r"\s*[,:]\s*", head)
     if m:
         return pos + m.end()
-    toks = list(re.finditer(r"[^\s]+", head))[:10]
+    toks = list(re.finditer(r"[^\s]+", head))[: MAX_ADVERBIAL + 4]
     k = 0
     if word in lex.object_verbs and toks and toks[0].group(0)[0] not in _OPENERS:
         first = toks[0].group(0)
@@ -540,7 +543,7 @@ def _after_cue(text: str, cue: _Anchor, hi: int, lex: Lexicon) -> int:
             return pos + toks[j].end()
         if j == k and not _ADVERBIAL.match(head[toks[k].start() :]):
             break
-        if j - k >= 6:
+        if token[-1] in ",;" or j - k >= MAX_ADVERBIAL:
             break
     return pos + toks[k].start() if k < len(toks) else pos + len(head)
 
@@ -643,14 +646,7 @@ def _attribute(
         subject = None
         if not inverted_pronoun:
             subject = _np_before(text, lo, cue.start, lex, infinitive=follows in {":", '"', "“"})
-        # "«Основа — крохмаль», — розповів": a dialogue dash after a quotation, not an aside
-        dialogue = referents.applies(lex) and before[:-1].rstrip()[-1:] in {",", *_CLOSERS}
-        if (
-            subject is None
-            and not inverted_pronoun
-            and not dialogue
-            and (aside := _dash_aside(text, lo, cue.start))
-        ):
+        if subject is None and not inverted_pronoun and (aside := _dash_aside(text, lo, cue.start)):
             subject = _np_before(text, lo, aside, lex)  # "Murphy — after a pause — told me …"
             ends_open = ends_open and subject is None
         if (
@@ -718,10 +714,7 @@ def _attribute(
                     spans.append(rest)
         elif subject is None and lex.language in referents.PRO_DROP and (ends_open or not before.strip()):
             # "Añadió que …", "«…», lamentó.", "— зазначив.": the subject left out
-            coordinated = re.search(r"(?:^|\s)(?:y|e|pero|и|но|а|і|й|та|але|проте),?\s*$", text[:lo])
-            if not (first or ends_open or coordinated):
-                return None  # "…, que piden revisar …": a relative clause's verb
-            if first or who is None or not coordinated:
+            if first or who is None or not re.search(r"(?:^|\s)(?:y|e|и|і|й|та)\s*$", text[:lo]):
                 who = _unexpressed(cast, cue, cue_text)
             span = _content(text, lo, cue.start, quoted, lex) if ends_open else None
             span = span or _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
@@ -882,18 +875,22 @@ def _sentence(
         if n < len(anchors) and any(
             s > cue.start and not text[e:hi].strip(' ,;:.!?"”’»') for s, e, _ in found[1]
         ):
-            # the content runs into the next cue: it belongs to this one, up to a linking participle
-            k = next(
-                (
-                    m
-                    for m in range(n, len(anchors))
-                    if anchors[m].kind == "participle" and text[lo : anchors[m].start].rstrip().endswith(",")
-                ),
-                len(anchors),
-            )
-            hi = anchors[k].start if k < len(anchors) else end
+            split = _COORDINATED.search(text, cue.end, anchors[n].start)
+            if split is not None:  # "…contends that X, and Deese said Y": X ends at the new clause
+                hi = split.start()
+            else:  # the content runs into the next cue: it belongs to this one, up to a linking participle
+                k = next(
+                    (
+                        m
+                        for m in range(n, len(anchors))
+                        if anchors[m].kind in ("participle", "prep")
+                        and text[lo : anchors[m].start].rstrip().endswith(",")
+                    ),
+                    len(anchors),
+                )
+                hi = anchors[k].start if k < len(anchors) else end
+                n = k
             found = _attribute(text, cue, lo, hi, who, lo == start, quoted, lex, cast, state) or found
-            n = k
         who, spans = found
         cue_text = text[cue.start : cue.end]
         for span in spans:
