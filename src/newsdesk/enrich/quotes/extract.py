@@ -20,7 +20,7 @@ from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
 from newsdesk.enrich.quotes.segment import ABBREVIATIONS, sentences
-from newsdesk.enrich.quotes.speakers import ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
+from newsdesk.enrich.quotes.speakers import NOT_NAMES, ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
 
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]]+[,;:!?]*|[,;:!?]")
 _CLOSERS = set("”“\"»«›‹’'")
@@ -427,7 +427,8 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     name = phrase.strip(" ,")
     if referents.applies(lex) and not referents.plausible(name, lex):
         return None  # "est un soulagement", "aunque": no name, pronoun, role or group
-    if referents.applies(lex) and name[:1].isupper() and (head := _capitalised_head(name)):
+    head = _capitalised_head(name) if referents.applies(lex) and name[:1].isupper() else None
+    if head and head.split()[0].lower() not in NOT_NAMES:
         name = cast.canonical(head)  # "dijo Soler sobre el césped" → "Soler" → "Rafael Soler"
         cast.speakers.add(name)
         return _Speaker(name, start + phrase.index(head), start + phrase.index(head) + len(head))
@@ -646,7 +647,14 @@ def _attribute(
         subject = None
         if not inverted_pronoun:
             subject = _np_before(text, lo, cue.start, lex, infinitive=follows in {":", '"', "“"})
-        if subject is None and not inverted_pronoun and (aside := _dash_aside(text, lo, cue.start)):
+        # "«Основа — крохмаль», — розповів": a dialogue dash after a quotation, not an aside
+        dialogue = referents.applies(lex) and before[:-1].rstrip()[-1:] in {",", *_CLOSERS}
+        if (
+            subject is None
+            and not inverted_pronoun
+            and not dialogue
+            and (aside := _dash_aside(text, lo, cue.start))
+        ):
             subject = _np_before(text, lo, aside, lex)  # "Murphy — after a pause — told me …"
             ends_open = ends_open and subject is None
         if (
@@ -714,7 +722,10 @@ def _attribute(
                     spans.append(rest)
         elif subject is None and lex.language in referents.PRO_DROP and (ends_open or not before.strip()):
             # "Añadió que …", "«…», lamentó.", "— зазначив.": the subject left out
-            if first or who is None or not re.search(r"(?:^|\s)(?:y|e|и|і|й|та)\s*$", text[:lo]):
+            coordinated = re.search(r"(?:^|\s)(?:y|e|pero|и|но|а|і|й|та|але|проте),?\s*$", text[:lo])
+            if not (first or ends_open or coordinated):
+                return None  # "…, que piden revisar …": a relative clause's verb
+            if first or who is None or not coordinated:
                 who = _unexpressed(cast, cue, cue_text)
             span = _content(text, lo, cue.start, quoted, lex) if ends_open else None
             span = span or _content(text, _after_cue(text, cue, hi, lex), hi, quoted, lex)
