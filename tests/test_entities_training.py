@@ -159,3 +159,18 @@ def test_models_list_names_each_languages_model() -> None:
     result = CliRunner().invoke(app, ["models", "list"])
     assert result.exit_code == 0, result.output
     assert "natasha" in result.output and "fallback" in result.output
+
+
+def test_a_persons_leading_title_is_trimmed_but_not_an_abbreviation() -> None:
+    from newsdesk.enrich.entities import Mention
+    from newsdesk.enrich.entities.cleanup import clean_mentions
+
+    text = "Das sagte Kremlberater Juri Uschakow. M. Chéron a parlé."
+    mentions = [
+        Mention("Kremlberater Juri Uschakow", 10, 36, PERSON, "spacy", 0.8, "PER"),
+        Mention("M. Chéron", 38, 47, PERSON, "spacy", 0.8, "PER"),
+    ]
+    assert [(m.text, text[m.start : m.end]) for m in clean_mentions(text, mentions, "de")] == [
+        ("Juri Uschakow", "Juri Uschakow"),
+        ("M. Chéron", "M. Chéron"),
+    ]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from newsdesk.enrich.entities.model import Mention
+from newsdesk.enrich.entities.model import PERSON, Mention
 from newsdesk.enrich.entities.names import ARTICLES, is_title
 from newsdesk.enrich.entities.text import base_language, fold
 
@@ -69,7 +69,8 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
 
 
 def _trimmed(text: str, mention: Mention, stops: frozenset[str]) -> Mention | None:
-    """The mention without surrounding punctuation and leading function words: lower-case
+    """The mention without surrounding punctuation, a person's leading title (one longer than an
+    abbreviation: "President", "Kremlberater"; "M." stays) and leading function words: lower-case
     ones, and capitalised ones opening a sentence except articles, which may belong to the
     name ("Für den VfB Kellheim" → "VfB Kellheim", but "Los Angeles", "La Paz"); an elided
     particle loses its apostrophe here: "qu’" → "qu", a function word."""
@@ -96,6 +97,11 @@ def _trimmed(text: str, mention: Mention, stops: frozenset[str]) -> Mention | No
         ):
             start += first.end()
             value = rest
+        if mention.type == PERSON and first and len(first.group()) > _TITLE_ABBREVIATION:
+            title = first.group()
+            if is_title(title) and rest[:1].isspace() and _WORD.search(rest):
+                start += len(title) + len(rest) - len(rest.lstrip())
+                value = rest.lstrip()  # "Kremlberater Juri Uschakow" → "Juri Uschakow"
         if value == before:
             break
     if not value:
