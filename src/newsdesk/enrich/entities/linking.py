@@ -188,21 +188,23 @@ def _narrow_guesses(refs: list[_Ref]) -> None:
     for ref in refs:
         if not ref.guessed or ref.known is not None:
             found[ref.key][ref.type] += 1
+    seen = Counter(ref.key for ref in refs)
     for ref in refs:
         if not ref.guessed or ref.known is not None or len(ref.keys) < 2 or ref.key in found:
             continue
-        if ref.type == ORG or signature(ref.name, ref.language) is not None:
-            continue  # "Banco Nacional de Maravia" is not Maravia
+        if ref.type == ORG or signature(ref.name, ref.language) is not None or seen[ref.key] > 1:
+            continue  # "Banco Nacional de Maravia" is not Maravia; a run met twice is a name
         n = len(ref.keys)
         words = raw_tokens(ref.name)
+        if len(words) != n:
+            continue
         for size in range(n - 1, 0, -1):
             runs = [(start, ref.keys[start : start + size]) for start in range(n - size, -1, -1)]
             hit = next(((s, r) for s, r in runs if " ".join(r) in found and len("".join(r)) > 3), None)
             if hit is not None:
                 start, ref.keys = hit
                 ref.type = found[ref.key].most_common(1)[0][0]
-                if len(words) == n:
-                    ref.evidence = next(filter(None, map(type_of_noun, words[:start])), None)
+                ref.evidence = next(filter(None, map(type_of_noun, words[:start])), None)
                 break
 
 

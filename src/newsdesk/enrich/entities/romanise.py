@@ -22,6 +22,7 @@ _KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"kh", "h"),
     (r"ph", "f"),
     (r"ck|q", "k"),
+    (r"c(?![eiy])", "k"),  # Ricardo, Рикардо; Marc, Марк
     (r"x", "ks"),
     (r"z", "s"),
     (r"w", "v"),
