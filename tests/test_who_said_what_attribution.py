@@ -129,3 +129,13 @@ def test_spanish_relative_clause_verb_is_no_unexpressed_speaker() -> None:
     assert {q.speaker for q in extract_quotes("El sindicato reclama una subida del 8 %.", "es")} == {
         "El sindicato"
     }
+
+
+def test_a_group_of_people_and_an_unnamed_one_then_named() -> None:
+    text = (
+        "Des géologues rappellent toutefois que les pluies de ce printemps sont exceptionnelles. "
+        "« Aucun ouvrage n’est conçu pour résister à n’importe quoi », nuance l’un d’eux, Bertrand "
+        "Gayraud, chercheur à l’université de Toulouse. Les marchés ont réagi avec mesure."
+    )
+    found = {q.cue: q.speaker for q in extract_quotes(text, "fr")}
+    assert found == {"rappellent": "Des géologues", "nuance": "Bertrand Gayraud"}

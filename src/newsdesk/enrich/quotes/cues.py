@@ -82,7 +82,7 @@ _FR_PARTICIPLES = (
     "écrit raconté répété regretté dénoncé promis déploré signalé noté observé commenté tweeté "
     "argué soutenu qualifié fait valoir fait savoir ironisé justifié témoigné souri lâché tranché résumé "
     "plaidé protesté détaillé poursuivi conclu glissé relevé avancé réclamé demandé fustigé critiqué salué "
-    "soupiré soufflé analysé prévenu alerté concédé garanti"
+    "soupiré soufflé analysé prévenu alerté concédé garanti nuancé"
 )
 _FR_PRESENT = (
     "déclare dit affirme ajoute explique indique précise souligne estime assure annonce avertit confie "
@@ -91,7 +91,7 @@ _FR_PRESENT = (
     "qualifie déclarait disait affirmait ajoutait expliquait indiquait estimait assurait "
     "ironise justifie témoigne sourit lâche tranche résume plaide proteste détaille poursuit conclut "
     "glisse relève avance fustige critique salue soupire souffle analyse alarme inquiète "
-    "insurge indigne félicite réjouit alerte concède"
+    "insurge indigne félicite réjouit alerte concède nuance"
 )
 # The plural ("jugent") and the imperfect ("expliquait", "racontait": feature writing's reporting
 # tense) of the present forms.
@@ -218,7 +218,7 @@ _RU_VERBS = (
     "прокомментировала подтвердил подтвердила резюмировал резюмировала парировал парировала "
     "смеётся смеется улыбается вздыхает уверен уверена убеждён убеждена настаивает настаивал "
     "настаивала заявляют сообщают отмечают напоминают предупреждают объясняют поясняют уверяют "
-    "признают подчеркнули пояснили рассказывают"
+    "признают подчеркнули пояснили рассказывают призналась признался признались делится поделились"
 )
 _UK_VERBS = (
     "сказав сказала сказали заявив заявила заявили заявляє зазначив зазначила зазначили наголосив "
@@ -232,7 +232,8 @@ _UK_VERBS = (
     "застерігають попереджають попереджає розповідає пояснює визнає підтвердив підтвердила "
     "заперечив заперечила закликав закликала вимагає наполягає наполягав наполягала переконаний "
     "переконана висловився висловилася прокоментував прокоментувала заявляють повідомляють підсумував "
-    "підсумувала застеріг застерегла запевняє усміхається сміється зітхає пригадує пригадав пригадала"
+    "підсумувала застеріг застерегла запевняє усміхається сміється зітхає пригадує пригадав пригадала "
+    "зізналася зізнався ділиться ділилася ділився"
 )
 
 
@@ -311,7 +312,9 @@ _SOURCES: dict[str, dict[str, str]] = {
     "de": {
         "verb": _alternation(_DE_VERBS) + "|" + _de_verbs(),
         "inverted": r"(?:sagte|erklärte|betonte|fügte|meinte|schrieb|warnte|ergänzte|sagt|erklärt|"
-        r"betont|meint|so)\s+(?:er|sie)",
+        r"betont|meint|so)\s+(?:er|sie)|"
+        # "…, hieß es (in Regierungskreisen)": a report with no one named
+        r"(?<=,\s)(?:hieß|heißt)\s+es",
         "participle": r"(?!x)x",
         "prep": r"laut|nach\s+Angaben\s+(?:von|des|der)|nach\s+Worten\s+(?:von|des|der)|"
         r"wie\s+(?:er|sie)?\s*(?:sagte|erklärte|betonte)|"

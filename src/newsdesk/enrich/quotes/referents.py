@@ -72,6 +72,14 @@ _GROUP_STEMS = tuple(
     компані інститут управлін адміністрац служб заяв уряд мері поліці громад"""
     )
 )
+# Endings of plural nouns for people: "géologues", "syndicalistes", "chercheurs", "habitants",
+# "policiers", "fonctionnaires", "hidrólogos", "ecologistas", "trabajadores", "vecinos"…
+_PEOPLE_PLURALS = tuple(
+    wordset(
+        """logues istes iens ciens eurs euses ants ents iers ières aires ólogos ólogas istas dores doras
+        tores toras antes entes eros eras arios arias icos icas"""
+    )
+)
 _MALE_NAMES_IN_A = wordset("никита илья кузьма фома лука савва данила гаврила микола сава ілля")
 # Words after which a Russian or Ukrainian name is inflected ("по словам Ивана Петрова").
 _OBLIQUE = wordset(
@@ -211,11 +219,14 @@ def teach(cast: Cast, start: int | None, gender: str | None) -> None:
             m.gender = gender
 
 
-def appositive_name(text: str, span: tuple[int, int], cast: Cast) -> tuple[int, int]:
+def appositive_name(text: str, span: tuple[int, int], cast: Cast, short: bool = False) -> tuple[int, int]:
     """A role phrase followed by ", Name" ("la présidente de la métropole, Sylvie Marchetti,"):
-    the span through the name; else ``span``."""
-    words = [_bare(w) for w in text[span[0] : span[1]].split()]
-    if not any(_is_role(w) for w in words):
+    the span through the name; else ``span``. With ``short``, any phrase of up to four words
+    that opens in lower case will do ("l'un d'eux, Bertrand Gayraud,")."""
+    phrase = text[span[0] : span[1]]
+    words = [_bare(w) for w in phrase.split()]
+    loose = short and len(words) <= 4 and phrase[:1].islower()
+    if not (loose or any(_is_role(w) for w in words)):
         return span
     m = re.match(r"\s*,\s*", text[span[1] : span[1] + 4])
     if not m:
@@ -264,6 +275,8 @@ def plausible(phrase: str, lex: Lexicon) -> bool:
             return True
         if word in FEMALE_ROLES or word in MALE_ROLES:
             return True
+        if len(word) > 6 and word.endswith(_PEOPLE_PLURALS):
+            return True
         if _CYRILLIC.search(word) and word.startswith(tuple(_GROUP_STEMS)):
             return True
     return False
@@ -296,6 +309,9 @@ def speaker_after(text: str, span: tuple[int, int], cast: Cast, lex: Lexicon) ->
         span = (span[0], mention.end)  # "главный тренер «Волны» Сергей Черных"
     if words and words[0].lower() in lex.pronouns:  # "заявила она на встрече": the pronoun
         return span[0], span[0] + len(words[0])
+    named_after = appositive_name(text, span, cast, short=True)
+    if named_after != span:  # "nuance l'un d'eux, Bertrand Gayraud, chercheur"
+        return named_after
     named = any(m.person for m in cast.mentions if span[0] <= m.start < span[1])
     if words and words[0].lower() in _PREPOSITIONS and not named and not capitalised:
         return None
