@@ -22,7 +22,7 @@ preferring Latin-script forms and forms seen in English articles.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -96,6 +96,7 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
     _link_people(refs, union)
     _link_others(refs, union)
     _link_sound_alikes(refs, union)
+    _link_surnames_across_kinds(refs, union)
     return _build(articles, refs, union)
 
 
@@ -391,54 +392,102 @@ MIN_SHARED = 2  # other entities two sound-alike names must share to be one
 MIN_SIMILARITY = 0.75  # how alike their keys must be (difflib's ratio)
 
 
+class _Context:
+    """The components of the linking so far, their articles, and the other components named
+    in those articles."""
+
+    def __init__(self, refs: list[_Ref], union: _Union) -> None:
+        self.components = union.groups()
+        self.articles = {r: {refs[i].article for i in m} for r, m in self.components.items()}
+        self.in_article: dict[int, set[int]] = defaultdict(set)
+        for root, found in self.articles.items():
+            for article in found:
+                self.in_article[article].add(root)
+        self._around: dict[int, set[int]] = {}
+
+    def around(self, root: int) -> set[int]:
+        if root not in self._around:
+            out: set[int] = set()
+            for article in self.articles[root]:
+                out |= self.in_article[article]
+            self._around[root] = out
+        return self._around[root]
+
+    def best(self, root: int, others: Iterable[int], apart: set[int]) -> int | None:
+        """The one of ``others`` never in an article of ``root`` whose articles share most
+        other entities with its own: at least ``MIN_SHARED`` (``apart`` not counted), more
+        than any other; ``None`` otherwise."""
+        scores = sorted(
+            (
+                (len((self.around(root) & self.around(other)) - apart), other)
+                for other in others
+                if other != root and not self.articles[root] & self.articles[other]
+            ),
+            reverse=True,
+        )
+        if not scores or scores[0][0] < MIN_SHARED or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+            return None
+        return scores[0][1]
+
+
 def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
-    """An entity named only in a non-Latin script and one named in Latin letters, of the same
-    kind, whose keys are alike and have the same consonants (``consonant_key``: Уотфорд /
-    Watford, Обейда / Obeid, Флойд / Floyd) are one when they never stand in the same article
-    and their articles name the same other entities: at least ``MIN_SHARED``, and more than
-    with any other sound-alike."""
-    components = union.groups()
-    articles: dict[int, set[int]] = {r: {refs[i].article for i in m} for r, m in components.items()}
-    in_article: dict[int, set[int]] = defaultdict(set)
-    for root, found in articles.items():
-        for article in found:
-            in_article[article].add(root)
-    latin = {r: any(is_latin(refs[i].name) for i in m) for r, m in components.items()}
-    by_sound: dict[tuple[bool, str], dict[int, str]] = defaultdict(dict)
-    for root, members in components.items():
+    """An entity named only in a non-Latin script and one named in Latin letters, whose keys are
+    alike and have the same consonants (``consonant_key``: Уотфорд / Watford, Обейда / Obeid,
+    Флойд / Floyd), are one when they never stand in the same article and their articles name
+    the same other entities (``_Context.best``). Names of several words must be of the same
+    kind (person or not); one word may be typed differently by two models."""
+    context = _Context(refs, union)
+    latin = {r: any(is_latin(refs[i].name) for i in m) for r, m in context.components.items()}
+    by_sound: dict[tuple[bool | None, str], dict[int, str]] = defaultdict(dict)
+    for root, members in context.components.items():
         if refs[root].known is not None:
             continue
         full = [refs[i].keys for i in members if len(refs[i].keys) > 1] or [refs[i].keys for i in members]
         for keys in full:
             sound = " ".join(consonant_key(k) for k in keys)
             if len(sound.replace(" ", "")) >= 3:
-                by_sound[(refs[root].person, sound)].setdefault(root, " ".join(keys))
-
-    def around(root: int) -> set[int]:
-        out: set[int] = set()
-        for article in articles[root]:
-            out |= in_article[article]
-        return out
-
+                kind = refs[root].person if len(keys) > 1 else None
+                by_sound[(kind, sound)].setdefault(root, " ".join(keys))
     for found in by_sound.values():
         roots = set(found)
         if len(roots) < 2 or all(latin[r] for r in roots) or len(roots) > 20:
             continue
-        context = {r: around(r) for r in roots}
         for root in (r for r in roots if not latin[r]):
-            scores = sorted(
-                (
-                    (len((context[root] & context[other]) - roots), other)
-                    for other in roots
-                    if latin[other]
-                    and not articles[root] & articles[other]
-                    and SequenceMatcher(None, found[root], found[other]).ratio() >= MIN_SIMILARITY
-                ),
-                reverse=True,
-            )
-            if not scores or scores[0][0] < MIN_SHARED or (len(scores) > 1 and scores[1][0] == scores[0][0]):
-                continue
-            union.union(root, scores[0][1])
+            alike = [
+                o
+                for o in roots
+                if latin[o] and SequenceMatcher(None, found[root], found[o]).ratio() >= MIN_SIMILARITY
+            ]
+            best = context.best(root, alike, roots)
+            if best is not None:
+                union.union(root, best)
+
+
+def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
+    """A one-word name of another type whose key is the surname of people named in full
+    elsewhere ("Sobotka" typed a place, "Bohuslav Sobotka") is the one of them whose articles
+    share most other entities with its own (``_Context.best``)."""
+    context = _Context(refs, union)
+    people: dict[str, set[int]] = defaultdict(set)
+    lone: dict[str, set[int]] = defaultdict(set)
+    for root, members in context.components.items():
+        if refs[root].known is not None:
+            continue
+        if refs[root].person:
+            for i in members:
+                if len(refs[i].keys) > 1:
+                    people[refs[i].keys[-1]].add(root)
+        elif all(len(refs[i].keys) == 1 for i in members):
+            lone[refs[root].keys[0]].add(root)
+    for key, roots in lone.items():
+        if key not in people or len(key) < 4:
+            continue
+        for root in roots:
+            best = context.best(root, people[key], set())
+            if best is not None:
+                union.union(best, root)
+                for i in context.components[root]:
+                    refs[i].type = PERSON
 
 
 def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union) -> Linking:
