@@ -139,3 +139,13 @@ def test_a_group_of_people_and_an_unnamed_one_then_named() -> None:
     )
     found = {q.cue: q.speaker for q in extract_quotes(text, "fr")}
     assert found == {"rappellent": "Des géologues", "nuance": "Bertrand Gayraud"}
+
+
+def test_french_pour_introduces_a_source_only_before_one() -> None:
+    text = (
+        "« Le ton est prudent », analyse Julien Faure, économiste. Pour ce spécialiste, la décision "
+        "a valeur de test. Pour la CGT, le groupe a versé 45 millions de dividendes. Pour les ménages "
+        "maraviens, l’annonce est un soulagement. Pour Puerto Alba, c’est une première."
+    )
+    found = {q.text.split()[0]: q.speaker for q in extract_quotes(text, "fr")}
+    assert found == {"Le": "Julien Faure", "la": "Julien Faure", "le": "CGT"}

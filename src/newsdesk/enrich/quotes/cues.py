@@ -307,7 +307,9 @@ _SOURCES: dict[str, dict[str, str]] = {
         rf"(?:(?:{_word_alternation(_FR_PRESENT)})-(?:t-)?{_FR_PRON})",
         "participle": r"ajoutant|expliquant|estimant|soulignant|affirmant|assurant|précisant|"
         r"rappelant|indiquant|déclarant|avertissant|jugeant|dénonçant|évoquant",
-        "prep": r"selon|d['’]après|de\s+l['’]avis\s+de|aux\s+dires\s+de|pour\s+reprendre\s+les\s+mots\s+de",
+        "prep": r"selon|d['’]après|de\s+l['’]avis\s+de|aux\s+dires\s+de|pour\s+reprendre\s+les\s+mots\s+de|"
+        # "Pour la CGT, …", "Pour ce spécialiste, …": only before a source (quotes/referents.py)
+        r"(?-i:Pour)",
     },
     "de": {
         "verb": _alternation(_DE_VERBS) + "|" + _de_verbs(),

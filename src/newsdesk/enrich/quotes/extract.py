@@ -590,6 +590,8 @@ def _attribute(
         verb = lex.verb.match(text, np[0]) if np is not None and referents.applies(lex) else None
         if verb is not None:  # "según anunció su consejo rector"
             np = _np_after(text, verb.end(), hi)
+        if cue_text == "Pour" and not (np and referents.source_like(text[np[0] : np[1]], cast)):
+            return None  # "Pour les ménages, …", "Pour Puerto Alba, …": no source
         if np is not None:
             first = next((m for m in cast.mentions if np[0] <= m.start < np[1]), None)
             if first is not None and len(text[np[0] : first.start].split()) <= 3:

@@ -101,6 +101,7 @@ _POSSESSIVE = {
 # A role phrase opened by one of these stands for someone already named ("la jeune femme");
 # a possessive one ("sa voisine", "su hija") for someone else.
 _DEFINITE = wordset("le la el ce cette este esta")
+_DETERMINERS = wordset("le la les un une des ce cet cette ces son sa ses leur leurs du de")
 
 
 def applies(lex: Lexicon) -> bool:
@@ -261,6 +262,20 @@ def unexpressed(cast: Cast, pos: int, cue: str) -> Person | None:
     """The subject a pro-drop cue leaves out ("Añadió que", "— зазначив."): the nearest person of
     the verb's gender."""
     return cast.resolve(cue_gender(cue), pos)
+
+
+def source_like(phrase: str, cast: Cast) -> bool:
+    """Whether "Pour …, " introduces a source: a role ("ce spécialiste"), a group of people ("les
+    syndicats"), an acronym ("la CGT") or someone already quoted; not "les ménages maraviens",
+    "Puerto Alba". The head noun decides: the first word after the determiners."""
+    words = [raw for raw in re.findall(r"[\w'’-]+", phrase) if _bare(raw) not in _DETERMINERS]
+    if words:
+        raw, word = words[0], _bare(words[0])
+        if _is_role(word) or word in GROUPS or (len(word) > 6 and word.endswith(_PEOPLE_PLURALS)):
+            return True
+        if len(raw) >= 2 and raw.isupper():
+            return True
+    return any(cast.canonical(name) in cast.speakers for name in re.findall(r"[A-ZÀ-Ý][\w'’-]+", phrase))
 
 
 def plausible(phrase: str, lex: Lexicon) -> bool:
