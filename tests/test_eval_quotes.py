@@ -177,8 +177,8 @@ def test_polnear_dev_meets_targets() -> None:
     folder = require_shared("data", "polnear")
     result = evaluate_quotes(folder, "dev")
     assert result["documents"] == 84
-    assert result["content_overlap"]["f1"] >= 0.75
-    assert result["speaker"]["f1"] >= 0.75
+    assert result["content_overlap"]["f1"] >= 0.76
+    assert result["speaker"]["f1"] >= 0.85
     assert result["articles_per_second"] >= 25
 
 
@@ -286,10 +286,10 @@ def test_cli_eval_quotes_reads_spkatt(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_spkatt_dev_runs() -> None:
+def test_spkatt_dev_meets_targets() -> None:
     folder = require_shared("data", "spkatt-de")
     result = evaluate_quotes(folder, "dev")
     assert (result["corpus"], result["language"], result["documents"]) == ("SpkAtt-de", "de", 18)
     assert result["counts"]["gold"] == 254
-    for key in ("content_overlap", "content_exact", "speaker"):
-        assert 0.0 <= result[key]["f1"] <= 1.0
+    assert result["content_overlap"]["f1"] >= 0.62
+    assert result["speaker"]["f1"] >= 0.80

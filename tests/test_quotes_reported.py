@@ -89,6 +89,12 @@ def test_german_demand_verb_object_and_clause_ends() -> None:
     assert only(quotes, "leider").text == "leider"
     # a purpose clause is no report
     assert extract_quotes("Um es noch einmal zu sagen, das Haus ist alt.", "de") == []
+    # announced by a colon, it reports; so does a colon after "und" in the gap
+    assert only(extract_quotes("Um es klar zu sagen: Kinder brauchen Kinder.", "de"), "Kinder").text == (
+        "Kinder brauchen Kinder"
+    )
+    linke = "Auch wir sagen dazu eindeutig und klar: Die Reform war ein Fehler."
+    assert only(extract_quotes(linke, "de"), "Reform").text == "Die Reform war ein Fehler"
 
 
 def test_english_noun_homographs_are_cues_only_before_that() -> None:
@@ -162,3 +168,9 @@ def test_english_reported_clause_ends_at_a_coordinated_clause_and_according_to()
     assert only(quotes, "streak").text == "his streak is proof of momentum"
     adverbial = "Cruz said in an interview on Fox News on Monday that the economy was weak."
     assert only(extract_quotes(adverbial, "en"), "economy").text == "the economy was weak"
+
+
+def test_german_hiess_es_reports_what_comes_before() -> None:
+    text = "Die Zusammenarbeit mit der Armee sei eng, hieß es in Berlin."
+    quote = only(extract_quotes(text, "de"), "Armee")
+    assert quote.text == "Die Zusammenarbeit mit der Armee sei eng" and quote.speaker is None

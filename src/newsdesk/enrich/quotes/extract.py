@@ -631,7 +631,7 @@ def _attribute(
         return _german_reported(text, cue, lo, hi, quoted, lex, cast)
     elif lex.verb_second and (reported := _german_reported(text, cue, lo, hi, quoted, lex, cast)):
         return reported
-    elif lex.verb_second and cue_text.split()[0].lower() not in lex.reporting:
+    elif lex.verb_second and cue.kind == "verb" and cue_text.split()[0].lower() not in lex.reporting:
         return None  # an opinion or perception verb introduces a clause or nothing
     else:
         before = text[lo : cue.start].rstrip()

@@ -87,10 +87,6 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool 
     A ``noun`` cue ("die Frage", "der Eindruck") takes only a clause opened by a complementiser or a
     question word ("die Frage, ob …") or announced by a colon ("Die Frage ist: …")."""
     words = list(_WORD.finditer(text, cue_end, hi))
-    if text[max(0, cue_start - 3) : cue_start] == "zu " and _PURPOSE.search(
-        text, max(0, cue_start - 80), cue_start
-    ):
-        return None  # "um es noch einmal zu sagen, …": a purpose clause, not a report
     if text[cue_start:cue_end].lower() in _POSSESSIVES and words and _possessive(words[0].group(0)):
         return None  # "meine Damen und Herren", "meine sehr verehrten …"
     k = 0
@@ -98,12 +94,20 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool 
         token = words[k].group(0)
         if token in {",", ":"} or token[-1:] in {",", ":"} and len(token) > 1:
             break
-        if token[-1] in ".;!?" or token.lower() in _COMPLEMENT or token.lower() in _JOINING:
+        if token[-1] in ".;!?":
             return None
         k += 1
     else:
         return None
     colon = words[k].group(0).endswith(":")
+    gap = {w.group(0).lower() for w in words[:k]}
+    if not colon and gap & (_COMPLEMENT | _JOINING):
+        return None  # "…, weil ich das sage, und …": the comma closes the cue's own clause
+    purpose = text[max(0, cue_start - 3) : cue_start] == "zu " and _PURPOSE.search(
+        text, max(0, cue_start - 80), cue_start
+    )
+    if purpose and not colon:
+        return None  # "um es noch einmal zu sagen, …": a purpose clause; "Um es klar zu sagen: …" reports
     k += 1
     # a vocative between the comma and the clause: ", liebe Kolleginnen und Kollegen, dass …"
     if k < len(words) and words[k].group(0).lower() in _VOCATIVE:
