@@ -174,3 +174,18 @@ def test_german_hiess_es_reports_what_comes_before() -> None:
     text = "Die Zusammenarbeit mit der Armee sei eng, hieß es in Berlin."
     quote = only(extract_quotes(text, "de"), "Armee")
     assert quote.text == "Die Zusammenarbeit mit der Armee sei eng" and quote.speaker is None
+
+
+def test_english_signed_quotation_and_a_label_inside_a_quote_mark() -> None:
+    text = (
+        "“Donald Trump scares me. His words make me fearful.” ― Krystal Correa\n\n"
+        '"PENCE: Well, look, Mark Cuban has been out there saying tough stuff.\n\n'
+        "Poll: Clinton and Trump in dead heat heading into the first debate."
+    )
+    quotes = extract_quotes(text, "en")
+    signed = only(quotes, "scares")
+    assert signed.speaker == "Krystal Correa" and signed.direct
+    pence = only(quotes, "Cuban")
+    assert pence.text.startswith("Well, look") and pence.speaker == "PENCE" and pence.direct
+    assert only(quotes, "dead heat").speaker == "Poll"
+    assert extract_quotes("“We will see.” ― Photo: Reuters", "en") == []

@@ -116,6 +116,9 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
         label = labels.speaker_label(text, p_start, p_end) if lex.labels else None
         if label is not None and _labelled(text, label, p_end, quoted, lex, cast, state):
             continue
+        signed = labels.signature(text, p_start, p_end) if lex.labels else None
+        if signed is not None and _signed(text, signed, p_start, quoted, lex, cast, state):
+            continue
         for s_start, s_end in sentences(text, p_start, p_end, quoted):
             inside = [q for q in quoted if q.outer_start >= s_start and q.outer_end <= s_end]
             _sentence(text, s_start, s_end, inside, lex, cast, state)
@@ -808,10 +811,34 @@ def _labelled(
     span = _content(text, label[2], end, quoted, lex)
     if span is None:
         return False
+    if label[0] > 0 and text[label[0] - 1] in _OPENERS:  # '"PENCE: Well, …': a transcript, verbatim
+        span = (span[0], span[1], True)
     who = _speaker(text, (label[0], label[1]), cast, lex)
     _emit(state, text, span, who, ":")
     if who is not None and who.name:
         state.last = who
+    state.quoting = who or _Speaker(None, None, None)
+    state.pending = None
+    state.last_was_quote = True
+    return True
+
+
+def _signed(
+    text: str,
+    signed: tuple[int, int, int],
+    start: int,
+    quoted: list[Quoted],
+    lex: Lexicon,
+    cast: Cast,
+    state: _State,
+) -> bool:
+    """A paragraph that is a quotation signed after a dash ("“…” ― Krystal Correa"): the quotation
+    is the name's; True when it was taken so."""
+    span = _content(text, start, signed[2], quoted, lex)
+    if span is None or not span[2]:
+        return False
+    who = _speaker(text, (signed[0], signed[1]), cast, lex)
+    _emit(state, text, span, who, text[signed[2] : signed[0]].strip() or None)
     state.quoting = who or _Speaker(None, None, None)
     state.pending = None
     state.last_was_quote = True
