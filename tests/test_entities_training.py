@@ -18,6 +18,7 @@ from newsdesk.enrich.entities.shipped import shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy
 from newsdesk.enrich.entities.training.convert import record_doc, words_and_spaces
 from newsdesk.enrich.entities.training.train import label_map, split_apostrophes
+from newsdesk.settings import load_settings
 
 
 def record(text: str, tokens: list[str], entities: list[tuple[str, str]]) -> dict:
@@ -129,11 +130,13 @@ def test_a_tiny_model_trains_and_loads_through_the_settings(tmp_path: Path) -> N
     nlp = load_spacy(str(output))
     assert nlp is not None and nlp.pipe_names == ["ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
-    found = recognise(
-        [("Angela Merkel traf Olaf Scholz in Berlin.", "de")], {"de": str(output)}, max_chars=None
-    )
+    config = tmp_path / "newsdesk.toml"
+    config.write_text(f"[entities]\nmodels = {{de = {json.dumps(str(output))}}}\n", encoding="utf-8")
+    models = load_settings(config=config).entities.models
+    assert models == {"de": str(output)}
+    found = recognise([("Angela Merkel traf Olaf Scholz in Berlin.", "de")], models, max_chars=None)
     assert isinstance(found[0], list)
-    origins = {lang: (name, origin) for lang, name, origin in model_origins({"de": str(output)})}
+    origins = {lang: (name, origin) for lang, name, origin in model_origins(models)}
     assert origins["de"] == (str(output), f"directory {output.resolve()}")
 
 

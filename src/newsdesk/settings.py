@@ -61,8 +61,9 @@ class EntitySettings:
     """Named entities, quotes and keywords (see docs/entities.md)."""
 
     enabled: bool = True
-    # spaCy pipeline per language, "natasha" for Russian, "" or "fallback" for the fallback;
-    # merged over newsdesk.enrich.entities.DEFAULT_MODELS.
+    # NER per language: a spaCy pipeline (installed package, directory such as one `newsdesk
+    # models train` wrote, or newsdesk-<lang> for one newsdesk ships), "natasha" for Russian,
+    # "" or "fallback" for the fallback; merged over newsdesk.enrich.entities.DEFAULT_MODELS.
     models: dict[str, str] = field(default_factory=dict)
     # Characters of each article a model reads (0: the whole text); see docs/entities.md.
     max_chars: int = 1500
