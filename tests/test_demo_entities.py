@@ -46,6 +46,7 @@ EXPECTED = {
     "Jonas Kettler": {"PERSON"},
     "Niklas Sauer": {"PERSON"},
     "France": {"PLACE"},
+    "Lisbon": {"PLACE"},
 }
 BANK = {
     "National Bank of Maravia",

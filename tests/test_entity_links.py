@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from newsdesk.enrich.entities import ORG, OTHER, PERSON, PLACE, ArticleMentions, Mention, link
+from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.evaluation.entity_links import link_versions, read_versions, score
 
 
@@ -100,6 +101,24 @@ def test_sound_alikes_in_another_script_join_only_with_shared_context() -> None:
     assert linking.links[0][0] == linking.links[1][0] == linking.links[2][0]
     alone = link([_article("en", ("Watford", ORG)), _article("ru", ("Уотфорд", ORG))])
     assert alone.links[0][0] != alone.links[1][0]
+
+
+def test_a_class_noun_before_a_guessed_name_gives_its_type() -> None:
+    def typed(text: str, language: str) -> list[tuple[str, str]]:
+        return [(m.text, m.type) for m in fallback_mentions(text, language)]
+
+    assert ("Cerro Amarillo", PLACE) in typed("Die Bodenstation Cerro Amarillo empfängt Signale.", "de")
+    assert ("Cerro Amarillo", PLACE) in typed("La estación de seguimiento de Cerro Amarillo oyó.", "es")
+    assert ("Lyra", OTHER) in typed("Hier, la sonde Lyra a décollé.", "fr")
+    # a class noun behind a comma or before a role is no apposition
+    assert ("Ingrid Halvorsen", PLACE) not in typed("Dijo la directora de la misión, Ingrid Halvorsen.", "es")
+    assert ("Ingrid Halvorsen", OTHER) in typed("People: mission director Ingrid Halvorsen said.", "en")
+    linking = link([_article("fr", ("Cerro Amarillo", PERSON)), _apposition("es", "Cerro Amarillo", PLACE)])
+    assert _entity_of(linking, 0).type == PLACE
+
+
+def _apposition(language: str, text: str, type_: str) -> ArticleMentions:
+    return ArticleMentions([Mention(text, 0, len(text), type_, "fallback", 0.3, "apposition")], language)
 
 
 def test_agreement_is_counted_per_translation_language(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from newsdesk.enrich.entities.text import fold
 _PLACE_NOUNS = (
     "port", "harbour", "harbor", "hafen", "puerto", "porto", "city", "stadt", "ville", "ciudad",
     "town", "village", "dorf", "weiler", "hameau", "aldea", "island", "insel", "isla", "ile",
-    "river", "fluss", "rio", "fleuve", "riviere", "station", "bahnhof", "terminal", "airport",
+    "river", "fluss", "rio", "fleuve", "riviere", "station", "estacion", "stazione", "bahnhof",
+    "terminal", "airport",
     "flughafen", "aeropuerto", "aeroport", "region", "provinz", "province", "provincia", "gemeinde",
     "commune", "municipio", "valley", "tal", "vallee", "valle", "mountain", "berg", "mont",
     "montana", "lake", "see", "lac", "lago", "coast", "kuste", "cote", "costa",

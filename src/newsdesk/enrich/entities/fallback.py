@@ -12,6 +12,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
+from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.cleanup import (
     NOUN_CAPITALISING,
     at_sentence_start,
@@ -26,6 +27,8 @@ from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_caseless
 
 GAZETTEER_CONFIDENCE = 0.6
+# Labels of the capitalised runs: plain, and typed by a class noun before them.
+CAPITALISED, APPOSITION = "capitalised", "apposition"
 CAPITALISED_CONFIDENCE = 0.3
 MAX_NAME_WORDS = 6
 
@@ -88,8 +91,12 @@ def _known_in_words(
             if known is not None:
                 hit = (n, known)
                 break
-        if hit is None or is_caseless(words[i][2][0]):
-            i += 1
+        if (
+            hit is None
+            or is_caseless(words[i][2][0])
+            or (i and linked[i - 1] and is_organisation_word(words[i - 1][2]))
+        ):
+            i += 1  # a known place after a club's or company's word is part of its name: "Atlético Madrid"
             continue
         n, known = hit
         start, end = words[i][0], words[i + n - 1][1]
@@ -278,18 +285,40 @@ def _capitalised(
         start, end = first[0], words[run[-1]][1]
         if all(is_organisation_word(words[k][2]) for k in run):
             continue  # a legal form or an institution's head noun alone: "ТОВ", "FC"
+        label, noun = CAPITALISED, _class_cue(text, words, run[0], stops)
         if any(is_organisation_word(words[k][2]) for k in run):
             type_ = ORG
+        elif noun is not None:
+            type_, label = noun, APPOSITION
         elif _person_cue(text, words, run, names):
             type_ = PERSON
         else:
             type_ = OTHER
         out.append(
-            Mention(
-                text[start:end], start, end, type_, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, "capitalised"
-            )
+            Mention(text[start:end], start, end, type_, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, label)
         )
     return out
+
+
+def _class_cue(text: str, words: list[tuple[int, int, str]], first: int, stops: frozenset[str]) -> str | None:
+    """PLACE or OTHER when a class noun stands just before the run, or before it with
+    prepositions and one more lower-case word between, and no punctuation: "Bodenstation Cerro
+    Amarillo", "la estación de seguimiento de Cerro Amarillo", "la sonde Lyra", but not "la
+    directora de la misión, Ingrid Halvorsen" (``appositions.type_of_noun``)."""
+    other = 0
+    for k in range(first - 1, max(-1, first - 5), -1):
+        if text[words[k][1] : words[k + 1][0]].strip():
+            return None
+        word = words[k][2]
+        found = type_of_noun(word)
+        if found is not None:
+            return found
+        if fold(word) in stops:
+            continue
+        other += 1
+        if not word.islower() or other > 1 or k == 0 or fold(words[k - 1][2]) not in stops:
+            return None
+    return None
 
 
 @lru_cache(maxsize=64)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from newsdesk.enrich.entities.appositions import type_of_noun
+from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
 from newsdesk.enrich.entities.gazetteer import Known, country_form, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
@@ -35,8 +36,6 @@ from newsdesk.enrich.entities.names import clean_name
 from newsdesk.enrich.entities.organisations import is_head, signature
 from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, token_key
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
-
-GUESSED = "capitalised"  # the fallback's label for a run of capitalised words
 
 
 @dataclass
@@ -114,7 +113,9 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             if not name or not words:
                 continue
             ref = _Ref(a, m, language, story, mention.type, name, [w[0] for w in words])
-            ref.base, ref.guessed = base, mention.label == GUESSED
+            ref.base, ref.guessed = base, mention.label in (CAPITALISED, APPOSITION)
+            if mention.label == APPOSITION:
+                ref.evidence = mention.type
             refs.append(ref)
             candidates.append(words)
     attested = _attested(refs, candidates)
@@ -515,7 +516,7 @@ def _entity(group: list[_Ref]) -> Entity:
         known[0][0].type
         if known
         else evidence.most_common(1)[0][0]
-        if evidence and not types[PERSON] > sum(evidence.values())
+        if evidence
         else PERSON
         if types[PERSON]
         else max(types, key=lambda t: (t != OTHER, types[t]))
