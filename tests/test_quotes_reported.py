@@ -189,3 +189,14 @@ def test_english_signed_quotation_and_a_label_inside_a_quote_mark() -> None:
     assert pence.text.startswith("Well, look") and pence.speaker == "PENCE" and pence.direct
     assert only(quotes, "dead heat").speaker == "Poll"
     assert extract_quotes("“We will see.” ― Photo: Reuters", "en") == []
+
+
+def test_german_zufolge_names_its_source_before_it() -> None:
+    text = (
+        "Dem zuständigen Ministerium zufolge wurden 20 Menschen verletzt. "
+        "Die Lage ist dem Bericht zufolge ernst."
+    )
+    quotes = extract_quotes(text, "de")
+    injured = only(quotes, "verletzt")
+    assert injured.text == "wurden 20 Menschen verletzt" and injured.speaker == "Dem zuständigen Ministerium"
+    assert mention(text, only(quotes, "Lage")) == "dem Bericht"

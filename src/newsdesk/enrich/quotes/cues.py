@@ -320,6 +320,8 @@ _SOURCES: dict[str, dict[str, str]] = {
         "participle": r"(?!x)x",
         "prep": r"laut|nach\s+Angaben\s+(?:von|des|der)|nach\s+Worten\s+(?:von|des|der)|"
         r"wie\s+(?:er|sie)?\s*(?:sagte|erklärte|betonte)|"
+        # "dem Bericht zufolge": the source stands before the marker
+        r"(?<=\s)zufolge|"
         # a point of view: "aus Sicht der Regierung", "aus meiner Sicht", "meines Erachtens"
         rf"aus\s+(?:{_DE_POSSESSIVE}\s+)?Sicht|{_DE_POSSESSIVE}\s+Erachtens|"
         rf"{_DE_POSSESSIVE}\s+(?:Meinung|Ansicht|Auffassung|Überzeugung)\s+nach|"

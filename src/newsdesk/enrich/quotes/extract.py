@@ -437,6 +437,8 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
         return _Speaker(name, start + phrase.index(head), start + phrase.index(head) + len(head))
     if cast.capitalised_names:  # the name heuristic has seen every capitalised name already
         return _Speaker(name, start, end)
+    if lower[0] in _DETERMINERS:  # "Dem zuständigen Ministerium": a noun phrase, not a missed name
+        return _Speaker(name, start, end)
     head = _capitalised_head(name)  # "Uschakow am Mittwoch" → "Uschakow"; a short all-capitalised name
     if head is None or (head == name and len(words) > 4):
         return _Speaker(name, start, end)
@@ -588,7 +590,14 @@ def _attribute(
     """The speaker and content spans of one cue between ``lo`` and ``hi``; None when it is no cue."""
     spans: list[tuple[int, int, bool]] = []
     cue_text = text[cue.start : cue.end]
-    if cue.kind == "prep":
+    if cue.kind == "prep" and cue_text == "zufolge":  # "Dem Bericht zufolge ist die Lage ernst"
+        np = german.source_before(text, lo, cue.start)
+        who = _speaker(text, np, cast, lex) if np else None
+        opens = np is not None and not text[lo : np[0]].strip(' ,;:"“”„')
+        span = _content(text, cue.end if opens else lo, hi, quoted, lex)
+        if span:
+            spans.append(span)
+    elif cue.kind == "prep":
         np = german.source_after(text, cue.end, hi) if lex.verb_second else _np_after(text, cue.end, hi)
         verb = lex.verb.match(text, np[0]) if np is not None and referents.applies(lex) else None
         if verb is not None:  # "según anunció su consejo rector"

@@ -222,6 +222,23 @@ def source_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     return (words[0].start(), end) if end is not None else None
 
 
+def source_before(text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """The source named before a postposed marker ("dem zuständigen Ministerium zufolge"): the
+    article, adjectives and capitalised words right before ``pos``, back to the clause's start."""
+    words = _clause_words(text, lo, pos)[-MAX_SOURCE:]
+    start = None
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i].group(0)
+        low = word.lower()
+        if word[:1].isupper() or low in _SOURCE_LINKS or (low.endswith(("e", "en")) and i and start):
+            start = i
+            continue
+        if low in _DETERMINERS:
+            start = i
+        break
+    return (words[start].start(), words[-1].end()) if start is not None else None
+
+
 def possessive_in(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The possessive of a point-of-view marker ("aus meiner Sicht", "unseres Erachtens"), if any."""
     m = _POINT_OF_VIEW.search(text, start, end)
