@@ -143,3 +143,19 @@ def test_agreement_is_counted_per_translation_language(tmp_path: Path) -> None:
     assert result["by_language"]["fr"]["agreement"] == 0.5
     assert result["by_language"]["de"]["agreement"] == 1.0
     assert result["all"]["wanted"] == 4 and result["all"]["found"] == 3
+
+
+def test_weekdays_numbers_quote_openers_and_roles_alone_are_no_names() -> None:
+    from newsdesk.enrich.entities.cleanup import clean_mentions
+
+    def kept(text: str, fragment: str, language: str) -> list[str]:
+        start = text.index(fragment)
+        mention = Mention(fragment, start, start + len(fragment), OTHER, "spacy", 0.9)
+        return [m.text for m in clean_mentions(text, [mention], language)]
+
+    assert kept("Il est venu Mercredi matin.", "Mercredi matin", "fr") == []
+    assert kept("Es streikten 1400 Hafenarbeiter.", "1400 Hafenarbeiter", "de") == ["Hafenarbeiter"]
+    assert kept("Er sagte: „Für den VfB Kellheim war es hart“.", "Für den VfB Kellheim", "de") == [
+        "VfB Kellheim"
+    ]
+    assert kept("Das sagte Präfektin Lemaire.", "Präfektin", "de") == []

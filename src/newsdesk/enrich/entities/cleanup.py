@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from newsdesk.enrich.entities.model import PERSON, Mention
-from newsdesk.enrich.entities.names import ARTICLES, is_title
+from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
 from newsdesk.enrich.entities.text import base_language, fold
 
 # Languages that capitalise every noun: a capitalised word there is no evidence of a name.
@@ -29,6 +29,7 @@ COMMON_LANGUAGES = ("en", "fr", "de", "es", "ru", "uk", "it", "pt", "pl", "nl")
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
+_QUOTE_OPENING = re.compile(r"[„‚]\s*$")  # German quotes open a quoted sentence
 _ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
 _EDGE = " \t\n\u00a0\"'“”‘’«»„()[]{},;:!?*"
 _TITLE_ABBREVIATION = 4  # "Mme", "Mr", "Dr": a title this short alone is no name
@@ -58,22 +59,28 @@ def at_sentence_start(text: str, start: int) -> bool:
 
 def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None) -> list[Mention]:
     """``mentions`` trimmed of leading function words, without those that are no name."""
+    from newsdesk.enrich.entities.fallback import calendar_words  # it imports this module
+
     stops = function_words(language)
     capital_evidence = base_language(language) not in NOUN_CAPITALISING
+    leading = calendar_words(base_language(language))
     out = []
     for mention in mentions:
-        mention = _trimmed(text, mention, stops)
+        mention = _trimmed(text, mention, stops, leading)
         if mention is not None and _is_name(text, mention, stops, capital_evidence):
             out.append(mention)
     return out
 
 
-def _trimmed(text: str, mention: Mention, stops: frozenset[str]) -> Mention | None:
+def _trimmed(
+    text: str, mention: Mention, stops: frozenset[str], leading: frozenset[str] = frozenset()
+) -> Mention | None:
     """The mention without surrounding punctuation, a person's leading title (one longer than an
     abbreviation: "President", "Kremlberater"; "M." stays) and leading function words: lower-case
     ones, and capitalised ones opening a sentence except articles, which may belong to the
-    name ("Für den VfB Kellheim" → "VfB Kellheim", but "Los Angeles", "La Paz"); an elided
-    particle loses its apostrophe here: "qu’" → "qu", a function word."""
+    name ("Für den VfB Kellheim" → "VfB Kellheim", but "Los Angeles", "La Paz"), and leading
+    numbers and ``leading`` words (weekdays, months: "Mercredi matin" → "matin", no name); an
+    elided particle loses its apostrophe here: "qu’" → "qu", a function word."""
     value, start = mention.text, mention.start
     while True:
         before = value
@@ -86,15 +93,7 @@ def _trimmed(text: str, mention: Mention, stops: frozenset[str]) -> Mention | No
             value = value[elided.end() :]
         first = _WORD.match(value)
         rest = value[first.end() :] if first else ""
-        if (
-            first
-            and fold(first.group()) in stops
-            and rest[:1].isspace()
-            and (
-                first.group().islower()
-                or (fold(first.group()) not in ARTICLES and at_sentence_start(text, start))
-            )
-        ):
+        if first and rest[:1].isspace() and _leading_noise(text, first.group(), start, stops, leading):
             start += first.end()
             value = rest
         if mention.type == PERSON and first and len(first.group()) > _TITLE_ABBREVIATION:
@@ -111,6 +110,19 @@ def _trimmed(text: str, mention: Mention, stops: frozenset[str]) -> Mention | No
     return replace(mention, text=value, start=start, end=start + len(value))
 
 
+def _leading_noise(text: str, word: str, start: int, stops: frozenset[str], leading: frozenset[str]) -> bool:
+    """Whether the first word of a mention is no part of the name (see ``_trimmed``)."""
+    folded = fold(word)
+    if word.isdigit() or folded in leading:
+        return True
+    if folded not in stops:
+        return False
+    if word.islower():
+        return True
+    opens = at_sentence_start(text, start) or bool(_QUOTE_OPENING.search(text[max(0, start - 2) : start]))
+    return folded not in ARTICLES and opens
+
+
 def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidence: bool) -> bool:
     value = mention.text
     words = _WORD.findall(value)
@@ -120,11 +132,11 @@ def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidenc
         return False  # a name has a capital in a script that has them: "fr", "paq"
     if (
         len(words) == 1
-        and len(words[0]) <= _TITLE_ABBREVIATION
         and is_title(words[0])
+        and (len(words[0]) <= _TITLE_ABBREVIATION or fold(words[0]) not in TITLES)
         and not value.isupper()
     ):
-        return False
+        return False  # "Mme", or a German role alone: "Präfektin"
     if not all(fold(w) in stops for w in words):
         return True
     if all(w.isupper() and len(w) > 1 for w in words):

@@ -149,6 +149,7 @@ _GERMAN_ROLES = (
     "botschafter",
     "sekretär",
     "leiter",
+    "präfekt",
     "direktor",
     "kommandeur",
     "abgeordneter",
