@@ -159,3 +159,13 @@ def test_weekdays_numbers_quote_openers_and_roles_alone_are_no_names() -> None:
         "VfB Kellheim"
     ]
     assert kept("Das sagte Präfektin Lemaire.", "Präfektin", "de") == []
+
+
+def test_a_german_role_before_an_organisation_is_no_part_of_its_name() -> None:
+    text = "Das sagte die Geschäftsführerin der Deutsch-Maravischen Handelskammer, Petra Lindemann."
+    found = {m.text: m.type for m in fallback_mentions(text, "de")}
+    assert found.get("Deutsch-Maravischen Handelskammer") == ORG
+    assert not any("Geschäftsführerin" in name for name in found)
+    assert "Ursula von der Leyen" in {
+        m.text for m in fallback_mentions("Heute sprach Ursula von der Leyen.", "de")
+    }

@@ -23,6 +23,7 @@ from newsdesk.enrich.entities.gazetteer import ANY_CASE, CAPITAL, UPPER, Known, 
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.names import is_title
+from newsdesk.enrich.entities.organisations import is_head
 from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_caseless
 
@@ -41,6 +42,7 @@ _CYRILLIC_ENDINGS = tuple(
 _STEM_ENDS = ("", "ь", "а", "я", fold("й"), "о")
 _GERMAN_ENDINGS = ("s", "es", "n")
 _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$|-", re.IGNORECASE)
+_GERMAN_ARTICLES = frozenset({"der", "den", "des", "dem", "die", "das"})
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"})
 
 
@@ -253,6 +255,10 @@ def _capitalised(
         else:
             capital = False
         particle = bool(current) and word in _PARTICLES
+        if particle and word in _GERMAN_ARTICLES and code in NOUN_CAPITALISING:
+            # German "der" is an article between two nouns ("Geschäftsführerin der
+            # Handelskammer"), a name's particle only after "von" ("von der Leyen")
+            particle = words[current[-1]][2] in ("von", "van")
         if (capital or particle) and (not current or linked[current[-1]]):
             current.append(i)
             continue
@@ -266,7 +272,12 @@ def _capitalised(
         while run and (
             fold(words[run[0]][2]) in stops
             or is_title(words[run[0]][2])
-            or (code in NOUN_CAPITALISING and len(run) > 1 and _GERMAN_NOUN.search(words[run[0]][2]))
+            or (
+                code in NOUN_CAPITALISING
+                and len(run) > 1
+                and _GERMAN_NOUN.search(words[run[0]][2])
+                and not is_head(fold(words[run[-1]][2]))  # "Deutsch-Maravischen Handelskammer"
+            )
         ):
             run = run[1:]
         while run and (words[run[-1]][2] in _PARTICLES or fold(words[run[-1]][2]) in stops):
@@ -286,7 +297,9 @@ def _capitalised(
         if all(is_organisation_word(words[k][2]) for k in run):
             continue  # a legal form or an institution's head noun alone: "ТОВ", "FC"
         label, noun = CAPITALISED, _class_cue(text, words, run[0], stops)
-        if any(is_organisation_word(words[k][2]) for k in run):
+        if any(is_organisation_word(words[k][2]) for k in run) or (
+            len(run) > 1 and is_head(fold(words[run[-1]][2]))
+        ):
             type_ = ORG
         elif noun is not None:
             type_, label = noun, APPOSITION

@@ -150,6 +150,7 @@ _GERMAN_ROLES = (
     "sekretär",
     "leiter",
     "präfekt",
+    "führer",
     "direktor",
     "kommandeur",
     "abgeordneter",

@@ -94,9 +94,7 @@ def concept(word: str) -> str | None:
 def is_head(word: str) -> bool:
     """Whether the folded word is an organisation's head noun in some language."""
     found = concept(word)
-    if found is None:
-        found = next((c for c in _split(word) if c), None)
-    return found in HEADS
+    return found in HEADS if found is not None else any(c in HEADS for c in _split(word) if c)
 
 
 def _split(word: str) -> list[str | None]:
