@@ -177,3 +177,22 @@ def test_a_persons_leading_title_is_trimmed_but_not_an_abbreviation() -> None:
         ("Juri Uschakow", "Juri Uschakow"),
         ("M. Chéron", "M. Chéron"),
     ]
+
+
+def test_a_function_word_opening_a_sentence_stays_before_a_capitalised_word() -> None:
+    from newsdesk.enrich.entities import Mention
+    from newsdesk.enrich.entities.cleanup import clean_mentions
+
+    es = "Buenos Aires ( EFE ) . Nueva York espera ."
+    found = clean_mentions(
+        es,
+        [
+            Mention("Buenos Aires", 0, 12, "PLACE", "spacy", 0.8, "LOC"),
+            Mention("Nueva York", 22, 32, "PLACE", "spacy", 0.8, "LOC"),
+        ],
+        "es",
+    )
+    assert [m.text for m in found] == ["Buenos Aires", "Nueva York"]
+    de = "Auch Merkel sprach."
+    [merkel] = clean_mentions(de, [Mention("Auch Merkel", 0, 11, PERSON, "spacy", 0.8, "PER")], "de")
+    assert (merkel.text, merkel.start) == ("Merkel", 5)

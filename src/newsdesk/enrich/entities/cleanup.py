@@ -66,19 +66,25 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
     leading = calendar_words(base_language(language))
     out = []
     for mention in mentions:
-        mention = _trimmed(text, mention, stops, leading)
+        mention = _trimmed(text, mention, stops, leading, capital_evidence)
         if mention is not None and _is_name(text, mention, stops, capital_evidence):
             out.append(mention)
     return out
 
 
 def _trimmed(
-    text: str, mention: Mention, stops: frozenset[str], leading: frozenset[str] = frozenset()
+    text: str,
+    mention: Mention,
+    stops: frozenset[str],
+    leading: frozenset[str] = frozenset(),
+    capital_evidence: bool = True,
 ) -> Mention | None:
     """The mention without surrounding punctuation, a person's leading title (one longer than an
     abbreviation: "President", "Kremlberater"; "M." stays) and leading function words: lower-case
     ones, and capitalised ones opening a sentence except articles, which may belong to the
-    name ("Für den VfB Kellheim" → "VfB Kellheim", but "Los Angeles", "La Paz"), and leading
+    name ("Für den VfB Kellheim" → "VfB Kellheim", but "Los Angeles", "La Paz") and, where
+    capitals are evidence, those before a capitalised word ("Buenos Aires", "Nueva York" opening a
+    sentence; but German "Auch Merkel" → "Merkel"), and leading
     numbers and ``leading`` words (weekdays, months: "Mercredi matin" → "matin", no name); an
     elided particle loses its apostrophe here: "qu’" → "qu", a function word."""
     value, start = mention.text, mention.start
@@ -93,7 +99,12 @@ def _trimmed(
             value = value[elided.end() :]
         first = _WORD.match(value)
         rest = value[first.end() :] if first else ""
-        if first and rest[:1].isspace() and _leading_noise(text, first.group(), start, stops, leading):
+        name_goes_on = capital_evidence and rest.lstrip()[:1].isupper()
+        if (
+            first
+            and rest[:1].isspace()
+            and _leading_noise(text, first.group(), start, stops, leading, name_goes_on)
+        ):
             start += first.end()
             value = rest
         if mention.type == PERSON and first and len(first.group()) > _TITLE_ABBREVIATION:
@@ -110,7 +121,14 @@ def _trimmed(
     return replace(mention, text=value, start=start, end=start + len(value))
 
 
-def _leading_noise(text: str, word: str, start: int, stops: frozenset[str], leading: frozenset[str]) -> bool:
+def _leading_noise(
+    text: str,
+    word: str,
+    start: int,
+    stops: frozenset[str],
+    leading: frozenset[str],
+    name_goes_on: bool = False,
+) -> bool:
     """Whether the first word of a mention is no part of the name (see ``_trimmed``)."""
     folded = fold(word)
     if word.isdigit() or folded in leading:
@@ -120,7 +138,7 @@ def _leading_noise(text: str, word: str, start: int, stops: frozenset[str], lead
     if word.islower():
         return True
     opens = at_sentence_start(text, start) or bool(_QUOTE_OPENING.search(text[max(0, start - 2) : start]))
-    return folded not in ARTICLES and opens
+    return folded not in ARTICLES and opens and not name_goes_on
 
 
 def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidence: bool) -> bool:
