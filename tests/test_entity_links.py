@@ -169,3 +169,13 @@ def test_a_german_role_before_an_organisation_is_no_part_of_its_name() -> None:
     assert "Ursula von der Leyen" in {
         m.text for m in fallback_mentions("Heute sprach Ursula von der Leyen.", "de")
     }
+
+
+def test_latin_spellings_nearly_alike_join_in_context_only() -> None:
+    shared = [("Deutsche Bank", ORG), ("Commerzbank", ORG)]
+    linking = link(
+        [_article("de", ("Frankfurt", PLACE), *shared), _article("fr", ("Francfort", PLACE), *shared)]
+    )
+    assert linking.links[0][0] == linking.links[1][0]
+    apart = link([_article("en", ("Belgian", PLACE), *shared), _article("it", ("Bologna", PLACE), *shared)])
+    assert apart.links[0][0] != apart.links[1][0]

@@ -390,7 +390,8 @@ def _link_others(refs: list[_Ref], union: _Union) -> None:
 
 
 MIN_SHARED = 2  # other entities two sound-alike names must share to be one
-MIN_SIMILARITY = 0.75  # how alike their keys must be (difflib's ratio)
+MIN_SIMILARITY = 0.75  # how alike their keys must be (difflib's ratio), across scripts
+MIN_SIMILARITY_LATIN = 0.85  # and both in Latin letters
 
 
 class _Context:
@@ -432,11 +433,12 @@ class _Context:
 
 
 def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
-    """An entity named only in a non-Latin script and one named in Latin letters, whose keys are
-    alike and have the same consonants (``consonant_key``: Уотфорд / Watford, Обейда / Obeid,
-    Флойд / Floyd), are one when they never stand in the same article and their articles name
-    the same other entities (``_Context.best``). Names of several words must be of the same
-    kind (person or not); one word may be typed differently by two models."""
+    """Two entities whose keys have the same consonants (``consonant_key``) and are alike
+    (``MIN_SIMILARITY`` across scripts: Уотфорд / Watford, Обейда / Obeid, Флойд / Floyd;
+    ``MIN_SIMILARITY_LATIN`` when both are written in Latin letters: Francfort / Frankfurt) are
+    one when they never stand in the same article and their articles name the same other
+    entities (``_Context.best``). Names of several words must be of the same kind (person or
+    not); one word may be typed differently by two models."""
     context = _Context(refs, union)
     latin = {r: any(is_latin(refs[i].name) for i in m) for r, m in context.components.items()}
     by_sound: dict[tuple[bool | None, str], dict[int, str]] = defaultdict(dict)
@@ -451,13 +453,13 @@ def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
                 by_sound[(kind, sound)].setdefault(root, " ".join(keys))
     for found in by_sound.values():
         roots = set(found)
-        if len(roots) < 2 or all(latin[r] for r in roots) or len(roots) > 20:
+        if len(roots) < 2 or len(roots) > 20:
             continue
-        for root in (r for r in roots if not latin[r]):
+        for root in sorted(roots, key=lambda r: latin[r]):
+            # across scripts, alike keys; both in Latin letters, nearly the same (Francfort, Frankfurt)
+            least = MIN_SIMILARITY if not latin[root] else MIN_SIMILARITY_LATIN
             alike = [
-                o
-                for o in roots
-                if latin[o] and SequenceMatcher(None, found[root], found[o]).ratio() >= MIN_SIMILARITY
+                o for o in roots if latin[o] and SequenceMatcher(None, found[root], found[o]).ratio() >= least
             ]
             best = context.best(root, alike, roots)
             if best is not None:
