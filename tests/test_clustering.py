@@ -13,15 +13,14 @@ import numpy as np
 import pytest
 
 from newsdesk.stories.clustering import (
-    _HEADER_MAGIC,
     LEDE_FEATURES,
     ClusterDoc,
     OnlineClusterer,
     Tuning,
-    _unframed,
     embedding_applies,
 )
 from newsdesk.stories.labels import headlines
+from newsdesk.stories.state import HEADER_MAGIC, unframed
 from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
 
 START = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
@@ -122,8 +121,8 @@ def _assert_same_state(found: OnlineClusterer, expected: OnlineClusterer) -> Non
     assert found.live_stories == expected.live_stories
 
     def header(clusterer: OnlineClusterer) -> tuple[dict, dict]:
-        blob = clusterer.dump_header()[len(_HEADER_MAGIC) :]
-        meta, arrays = _unframed(zlib.decompress(blob), 8)
+        blob = clusterer.dump_header()[len(HEADER_MAGIC) :]
+        meta, arrays = unframed(zlib.decompress(blob), 8)
         with np.load(io.BytesIO(arrays)) as npz:
             return meta, {name: npz[name] for name in npz.files}
 
@@ -132,9 +131,9 @@ def _assert_same_state(found: OnlineClusterer, expected: OnlineClusterer) -> Non
     assert frequencies.keys() == frequencies_expected.keys()
     for name, values in frequencies_expected.items():
         np.testing.assert_array_equal(frequencies[name], values)
-    for story_id in expected._ids:
-        record, vectors = _unframed(zlib.decompress(found.dump_story(story_id)), 4)
-        record_expected, vectors_expected = _unframed(zlib.decompress(expected.dump_story(story_id)), 4)
+    for story_id in expected._stories.ids:
+        record, vectors = unframed(zlib.decompress(found.dump_story(story_id)), 4)
+        record_expected, vectors_expected = unframed(zlib.decompress(expected.dump_story(story_id)), 4)
         _assert_close(record, record_expected, f"story {story_id}")
         np.testing.assert_allclose(
             np.frombuffer(vectors, dtype=np.float32),
@@ -168,7 +167,7 @@ def test_a_state_of_an_earlier_version_is_taken_up(version: int) -> None:
     if version == 2:  # the same state as the current version's, to the last digits a numpy may round
         _assert_same_state(restored, before)
     # Loaded from one piece, every story is to be written to the store.
-    assert set(restored.take_changes().stories) == set(restored._ids)
+    assert set(restored.take_changes().stories) == set(restored._stories.ids)
     after = restored.add_many(docs[60:])
     assert any(not a.new_story for a in after), "later articles still join the restored stories"
     with pytest.raises(ValueError, match="version 9"):
@@ -233,7 +232,7 @@ def test_a_shared_quotation_lowers_the_bar() -> None:
             ClusterDoc(2, "", text.replace("Monday", "Tuesday"), "en", None, None, _unit_vector(0.6, 0.8))
         )
         assert (second.story_id == first.story_id) is joins
-        assert OnlineClusterer.load_state(clusterer.dump_state())._quotes == clusterer._quotes
+        assert OnlineClusterer.load_state(clusterer.dump_state())._stories.quotes == clusterer._stories.quotes
 
 
 def test_quoted_phrases_ignore_marks_case_and_script() -> None:

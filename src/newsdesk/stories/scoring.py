@@ -1,0 +1,173 @@
+"""How well an article fits the live stories, and which story it joins.
+
+``score = cosine + lexical_weight * lexical + lede_weight * lede`` against a story's
+centroid, term sum and lede sum in the article's language; the bars and the other paths
+(quotation, cross-lingual, lexical only, the outlet check) are described in
+:mod:`newsdesk.stories.clustering`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from newsdesk.stories.table import StoryTable
+from newsdesk.stories.tuning import Tuning
+from newsdesk.stories.vectors import TermSum, Vectors, unit
+
+# The lexical probe reads the article's strongest terms, skipping terms that too many stories hold.
+LEXICAL_PROBE_TERMS = 20
+LEXICAL_PROBE_POSTINGS = 1000
+
+# Inverted index of the story term sums: feature -> ids of the stories holding it.
+Postings = dict[int, set[int]]
+
+
+def candidates(stories: StoryTable, moment: float, window_days: float | None) -> np.ndarray:
+    """Which live stories are within the time window of ``moment`` (all when either has no time)."""
+    n = stories.size
+    if window_days is None or math.isnan(moment):
+        return np.ones(n, dtype=bool)
+    window = window_days * 86400.0
+    first, last = stories.first[:n], stories.last[:n]
+    with np.errstate(invalid="ignore"):
+        inside = (last >= moment - window) & (first <= moment + window)
+    return np.isnan(last) | inside
+
+
+def lexical_probe(
+    stories: StoryTable, postings: Postings, vector: dict[int, float], allowed: np.ndarray, limit: int
+) -> list[int]:
+    """Slots of the (at most ``limit``) stories sharing the article's strongest terms, best first."""
+    partial: dict[int, float] = {}
+    slot_of, lex = stories.slot_of, stories.lex
+    for key in list(vector)[:LEXICAL_PROBE_TERMS]:
+        ids = postings.get(key)
+        if not ids or len(ids) > LEXICAL_PROBE_POSTINGS:
+            continue
+        weight = vector[key]
+        for story_id in ids:
+            slot = slot_of[story_id]
+            if allowed[slot]:
+                partial[slot] = partial.get(slot, 0.0) + weight * lex[slot].weights[key]
+    ranked = sorted(partial.items(), key=lambda item: (-item[1], item[0]))
+    return [slot for slot, _ in ranked[:limit]]
+
+
+def scored(
+    cosine: float,
+    terms: TermSum,
+    lede: TermSum | None,
+    vectors: Vectors,
+    tuning: Tuning,
+    threshold: float,
+) -> tuple[float, float]:
+    """The score and the bar it must reach (the plain bar when there is no lede to compare)."""
+    score = cosine + tuning.lexical_weight * terms.cosine(vectors.terms)
+    if tuning.lede_weight <= 0.0:
+        return score, threshold
+    if lede is None or lede.norm2 <= 0.0:
+        return score, tuning.plain_threshold
+    return score + tuning.lede_weight * lede.cosine(vectors.lede), threshold
+
+
+def fits_outlet(
+    stories: StoryTable,
+    slot: int,
+    outlet: str,
+    vectors: Vectors,
+    crosslingual: bool,
+    tuning: Tuning,
+    threshold: float,
+) -> bool:
+    """Whether the article also passes against its own outlet's articles in the story."""
+    part = stories.parts[slot].get(outlet) if outlet else None
+    if part is None:
+        return True
+    if vectors.embedding is None or part.embedding is None:
+        return part.terms.cosine(vectors.terms) >= tuning.lexical_threshold
+    cosine = float(unit(part.embedding) @ vectors.embedding)
+    if crosslingual and cosine >= tuning.semantic_threshold:
+        return True
+    score, bar = scored(cosine, part.terms, part.lede, vectors, tuning, threshold)
+    return score >= bar
+
+
+def best(
+    stories: StoryTable,
+    postings: Postings,
+    vectors: Vectors,
+    moment: float,
+    language: str | None,
+    outlet: str,
+    tuning: Tuning,
+    threshold: float,
+    window_days: float | None,
+) -> tuple[int, float]:
+    """The slot of the story the article joins (-1: none) and its score.
+
+    The story with the largest margin over its bar wins; ties go to the oldest story."""
+    n = stories.size
+    if n == 0:
+        return -1, 0.0
+    t = tuning
+    embedding = vectors.embedding
+    mask = candidates(stories, moment, window_days)
+    embedded = stories.embedded[:n] > 0
+    best_slot, best_margin, best_score = -1, -math.inf, 0.0
+    lex, ledes, quotes = stories.lex, stories.lede, stories.quotes
+    members, story_languages = stories.members, stories.languages
+    if embedding is not None:
+        semantic = mask & embedded
+        cosines = stories.centroids[:n] @ embedding
+        lowest = min(threshold, t.plain_threshold) - t.size_discount
+        if t.quote_threshold is not None and vectors.quotes:
+            lowest = min(lowest, t.quote_threshold)
+        floor = max(
+            t.semantic_floor,
+            min(t.semantic_threshold, lowest - t.lexical_weight - max(t.lede_weight, 0.0)),
+        )
+        reachable = np.flatnonzero(semantic & (cosines >= floor))
+        if len(reachable) > t.max_candidates:
+            order = np.lexsort((reachable, -cosines[reachable]))[: t.max_candidates]
+            reachable = np.sort(reachable[order])
+        for slot in reachable.tolist():
+            lede = ledes[slot].get(language or "")
+            score, bar = scored(float(cosines[slot]), lex[slot], lede, vectors, t, threshold)
+            margin = score - bar + t.size_discount / float(members[slot])
+            languages = story_languages[slot]
+            crosslingual = bool(language and languages and language not in languages)
+            if (
+                vectors.quotes
+                and t.quote_threshold is not None
+                and not vectors.quotes.isdisjoint(quotes[slot])
+            ):
+                margin = max(margin, score - t.quote_threshold)
+            if crosslingual:
+                # No shared language: few shared words to expect (names and figures at
+                # most), so meaning alone may also carry the article in.
+                semantic = float(cosines[slot])
+                if semantic - t.semantic_threshold > margin:
+                    score, margin = semantic, semantic - t.semantic_threshold
+            if (
+                margin >= 0.0
+                and margin > best_margin
+                and fits_outlet(stories, slot, outlet, vectors, crosslingual, t, threshold)
+            ):
+                best_slot, best_margin, best_score = slot, margin, score
+        lexical_only = mask & ~embedded
+    else:
+        lexical_only = mask
+    if vectors.terms and lexical_only.any():
+        terms_only = Vectors(None, vectors.terms, {})
+        for slot in sorted(lexical_probe(stories, postings, vectors.terms, lexical_only, t.max_candidates)):
+            score = lex[slot].cosine(vectors.terms)
+            margin = score - t.lexical_threshold
+            if (
+                margin >= 0.0
+                and margin > best_margin
+                and fits_outlet(stories, slot, outlet, terms_only, False, t, threshold)
+            ):
+                best_slot, best_margin, best_score = slot, margin, score
+    return best_slot, best_score

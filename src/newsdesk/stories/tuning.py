@@ -1,0 +1,57 @@
+"""The constants of the story similarity."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from newsdesk.stories.text import FeatureWeights
+
+# The headline and the first characters of the lead, every word alike.
+LEDE_FEATURES = FeatureWeights(
+    capital_boost=1.0, number_boost=1.0, title_boost=1.0, max_chars=250, tail_names=0.0
+)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Constants of the similarity.
+
+    The defaults were chosen on ECB+ train only by
+    ``python -m newsdesk.evaluation.calibrate`` (see docs/evaluation-clustering.md).
+    """
+
+    threshold: float = 2.05
+    lexical_weight: float = 4.0
+    lede_weight: float = 1.0
+    # The bar when the story has no article in the article's language: lede
+    # words cannot match across languages, so the lede term is left out.
+    plain_threshold: float = 1.80
+    # A story quoting the same words as the article (``quote_words`` in a row)
+    # takes it at this lower bar; ``None`` switches the quote path off.
+    quote_threshold: float | None = 1.1
+    quote_words: int = 7
+    size_discount: float = 0.0
+    semantic_threshold: float = 0.675
+    lexical_threshold: float = 0.275
+    semantic_floor: float = 0.30
+    max_candidates: int = 16
+    doc_terms: int = 80
+    story_terms: int = 400
+    features: FeatureWeights = field(default_factory=lambda: FeatureWeights())
+    lede_features: FeatureWeights = field(default_factory=lambda: LEDE_FEATURES)
+
+    def to_dict(self) -> dict:
+        """Plain-data form (stored with the state)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Tuning:
+        """Inverse of :meth:`to_dict`."""
+        values = dict(data)
+        values["features"] = FeatureWeights(**values.get("features", {}))
+        if "lede_features" in values:
+            values["lede_features"] = FeatureWeights(**values["lede_features"])
+        return cls(**values)
+
+
+DEFAULT_TUNING = Tuning()
