@@ -179,3 +179,10 @@ def test_latin_spellings_nearly_alike_join_in_context_only() -> None:
     assert linking.links[0][0] == linking.links[1][0]
     apart = link([_article("en", ("Belgian", PLACE), *shared), _article("it", ("Bologna", PLACE), *shared)])
     assert apart.links[0][0] != apart.links[1][0]
+
+
+def test_a_titled_name_is_a_person_whatever_the_model_said() -> None:
+    linking = link([_article("en", ("Coach Rüdiger Rehm", ORG)), _article("de", ("Rüdiger Rehm", PERSON))])
+    assert linking.links[0][0] == linking.links[1][0]
+    assert _entity_of(linking, 0).type == PERSON
+    assert _entity_of(link([_article("en", ("General Electric Company", ORG))]), 0).type == ORG

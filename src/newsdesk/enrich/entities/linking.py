@@ -32,7 +32,7 @@ from newsdesk.enrich.entities.gazetteer import Known, country_form, link_index, 
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, ArticleMentions, Entity, Linking
-from newsdesk.enrich.entities.names import clean_name
+from newsdesk.enrich.entities.names import clean_name, is_title
 from newsdesk.enrich.entities.organisations import is_head, signature
 from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, token_key
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
@@ -126,6 +126,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             ref.type = ref.known.type
         elif ref.type in (OTHER, PERSON) and _organisation(ref):
             ref.type = ORG
+        elif ref.type != PERSON:
+            _titled_person(ref)
         if ref.known is None and ref.type != PERSON and len(ref.keys) == 1:
             _country_form(ref)
     _narrow_guesses(refs)
@@ -155,6 +157,16 @@ def _short_forms(refs: list[_Ref]) -> None:
         )
         if keys is not None:
             ref.keys, ref.type = list(keys), ORG
+
+
+def _titled_person(ref: _Ref) -> None:
+    """A name of two words or more after a title is a person, whatever the model said ("Coach
+    Rüdiger Rehm" typed ORG, "Imam Mahmoud Harmoush" typed a place): the title is dropped."""
+    words = raw_tokens(ref.name)
+    if len(words) < 3 or len(words) != len(ref.keys) or not is_title(words[0]) or _organisation(ref):
+        return
+    ref.type, ref.keys = PERSON, ref.keys[1:]
+    ref.name = ref.name[ref.name.index(words[1]) :]
 
 
 def _country_form(ref: _Ref) -> None:
