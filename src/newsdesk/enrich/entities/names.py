@@ -78,6 +78,7 @@ TITLES = frozenset(
         "ms",
         "miss",
         "mme",
+        "m",  # "M. Bussereau": a lone letter before a name is only ever a title here
         "mlle",
         "monsieur",
         "madame",
