@@ -196,3 +196,22 @@ def test_a_function_word_opening_a_sentence_stays_before_a_capitalised_word() ->
     de = "Auch Merkel sprach."
     [merkel] = clean_mentions(de, [Mention("Auch Merkel", 0, 11, PERSON, "spacy", 0.8, "PER")], "de")
     assert (merkel.text, merkel.start) == ("Merkel", 5)
+
+
+def test_a_french_person_takes_the_civil_title_before_the_name() -> None:
+    from newsdesk.enrich.entities import Mention
+    from newsdesk.enrich.entities.cleanup import clean_mentions
+
+    text = "Hier M. Cromer et Mme Curie, puis Monsieur Durand."
+
+    def person(name: str) -> Mention:
+        start = text.index(name)
+        return Mention(name, start, start + len(name), PERSON, "spacy", 0.8, "PER")
+
+    found = clean_mentions(text, [person("Cromer"), person("Curie"), person("Durand")], "fr")
+    assert [(m.text, text[m.start : m.end]) for m in found] == [
+        ("M. Cromer", "M. Cromer"),
+        ("Mme Curie", "Mme Curie"),
+        ("Durand", "Durand"),
+    ]
+    assert [m.text for m in clean_mentions("Hier M. Cromer.", [person("Cromer")], "en")] == ["Cromer"]

@@ -32,6 +32,9 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
 _QUOTE_OPENING = re.compile(r"[„‚]\s*$")  # German quotes open a quoted sentence
 _ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
 _EDGE = " \t\n\u00a0\"'“”‘’«»„()[]{},;:!?*"
+_CIVIL_TITLE = re.compile(r"(?<!\w)(?:M|MM|Mme|Mmes|Mlle|Mlles|Mgr|Me)\.? $")
+# Languages whose press writes a person's abbreviated civil title as part of the name.
+CIVIL_TITLE_LANGUAGES = frozenset({"fr"})
 _TITLE_ABBREVIATION = 4  # "Mme", "Mr", "Dr": a title this short alone is no name
 
 
@@ -67,6 +70,8 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
     out = []
     for mention in mentions:
         mention = _trimmed(text, mention, stops, leading, capital_evidence)
+        if mention is not None and base_language(language) in CIVIL_TITLE_LANGUAGES:
+            mention = _with_civil_title(text, mention)
         if mention is not None and _is_name(text, mention, stops, capital_evidence):
             out.append(mention)
     return out
@@ -119,6 +124,18 @@ def _trimmed(
     if value == mention.text:
         return mention
     return replace(mention, text=value, start=start, end=start + len(value))
+
+
+def _with_civil_title(text: str, mention: Mention) -> Mention:
+    """A person with the abbreviated civil title written before the name, as the French press
+    names people and the French newspaper sets annotate them: "Cromer" → "M. Cromer"."""
+    if mention.type != PERSON:
+        return mention
+    title = _CIVIL_TITLE.search(text, 0, mention.start)
+    if title is None or title.end() != mention.start:
+        return mention
+    start = title.start()
+    return replace(mention, text=text[start : mention.end], start=start)
 
 
 def _leading_noise(
