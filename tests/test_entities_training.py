@@ -215,3 +215,19 @@ def test_a_french_person_takes_the_civil_title_before_the_name() -> None:
         ("Durand", "Durand"),
     ]
     assert [m.text for m in clean_mentions("Hier M. Cromer.", [person("Cromer")], "en")] == ["Cromer"]
+
+
+def test_a_quoted_name_keeps_its_closing_quote() -> None:
+    from newsdesk.enrich.entities import Mention
+    from newsdesk.enrich.entities.cleanup import clean_mentions
+
+    text = "Засновниками ТОВ «Енселко Агро» є «Рома»."
+    mentions = [
+        Mention("ТОВ «Енселко Агро»", 13, 31, "ORG", "spacy", 0.8, "ORG"),
+        Mention("«Рома»", 34, 40, "ORG", "spacy", 0.8, "ORG"),
+    ]
+    found = clean_mentions(text, mentions, "uk")
+    assert [(m.text, text[m.start : m.end]) for m in found] == [
+        ("ТОВ «Енселко Агро»", "ТОВ «Енселко Агро»"),
+        ("Рома", "Рома"),
+    ]

@@ -97,7 +97,7 @@ def _trimmed(
         before = value
         stripped = value.lstrip(_EDGE)
         start += len(value) - len(stripped)
-        value = stripped.rstrip(_EDGE)
+        value = _closing_quote_kept(stripped, stripped.rstrip(_EDGE))
         elided = _ELIDED.match(value)
         if elided and elided.group(1).islower() and fold(elided.group(1)) in stops:
             start += elided.end()
@@ -124,6 +124,22 @@ def _trimmed(
     if value == mention.text:
         return mention
     return replace(mention, text=value, start=start, end=start + len(value))
+
+
+_QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›", '"': '"'}
+
+
+def _closing_quote_kept(original: str, value: str) -> str:
+    """``value`` with the closing quote stripped from ``original`` put back when ``value`` opens
+    that quote: the name is quoted whole ("ТОВ «Енселко Агро»", not "ТОВ «Енселко Агро")."""
+    for opening, closing in _QUOTE_PAIRS.items():
+        if (
+            opening in value
+            and original[len(value) : len(value) + 1] == closing
+            and value.count(opening) - (value.count(closing) if closing != opening else 0) == 1
+        ):
+            return value + closing
+    return value
 
 
 def _with_civil_title(text: str, mention: Mention) -> Mention:
