@@ -186,3 +186,10 @@ def test_a_titled_name_is_a_person_whatever_the_model_said() -> None:
     assert linking.links[0][0] == linking.links[1][0]
     assert _entity_of(linking, 0).type == PERSON
     assert _entity_of(link([_article("en", ("General Electric Company", ORG))]), 0).type == ORG
+
+
+def test_a_currency_is_no_organisation() -> None:
+    linking = link([_article("en", ("Euro", ORG)), _article("ru", ("доллар", ORG), ("Dollar", PLACE))])
+    assert {_entity_of(linking, 0).type, _entity_of(linking, 1).type, _entity_of(linking, 1, 1).type} == {
+        OTHER
+    }

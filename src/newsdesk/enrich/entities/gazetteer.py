@@ -206,3 +206,18 @@ def country_form(name: str) -> tuple[Known, bool] | None:
     stem, demonym = demonym_stem(name)
     known = country_stems().get(stem)
     return (known, demonym) if known is not None else None
+
+
+# Currencies named in the common languages besides pycountry's English names.
+_CURRENCY_WORDS = ("dólar", "dolar", "доллар", "долар", "евро", "євро", "rouble", "rubel", "рубль", "гривня",
+                   "гривна", "юань", "иена", "фунт", "livres sterling")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def currency_keys() -> frozenset[str]:
+    """Keys of the one-word names of currencies ("Euro", "Dollar", "Rubel", "доллар"): they are
+    no organisation or place, whatever a model says."""
+    import pycountry
+
+    words = {currency.name.split()[-1] for currency in pycountry.currencies}
+    return frozenset(k for k in (name_key(w) for w in (*words, *_CURRENCY_WORDS)) if k and " " not in k)

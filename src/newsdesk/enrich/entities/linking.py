@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 
 from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
-from newsdesk.enrich.entities.gazetteer import Known, country_form, link_index, local_names
+from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, ArticleMentions, Entity, Linking
@@ -130,6 +130,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             _titled_person(ref)
         if ref.known is None and ref.type != PERSON and len(ref.keys) == 1:
             _country_form(ref)
+            if ref.keys[0] in currency_keys():
+                ref.type = OTHER  # "Euro", "Dollar": a currency
     _narrow_guesses(refs)
     _short_forms(refs)
     return refs
