@@ -17,7 +17,7 @@ from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.entities.model import Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
-from newsdesk.enrich.entities.shipped import shipped_path
+from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
 from newsdesk.enrich.entities.text import base_language, lead_cut
 
@@ -45,7 +45,8 @@ def model_for(language: str | None, models: Mapping[str, str] | None = None) -> 
 
 def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
     """``(language, model, where it comes from)`` for every language with a model named (the
-    defaults overridden by ``models``), then ``*`` for the rest (the fallback)."""
+    defaults overridden by ``models``), then ``*`` for the rest (the fallback), then the shipped
+    models no language uses."""
     import importlib.util
     from pathlib import Path
 
@@ -61,8 +62,8 @@ def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, st
                 if importlib.util.find_spec("natasha")
                 else "natasha, not installed: fallback"
             )
-        elif path := shipped_path(name):
-            origin = f"shipped with newsdesk ({path})"
+        elif shipped_path(name):
+            origin = "shipped with newsdesk"
         elif Path(name).is_dir():
             origin = f"directory {Path(name).resolve()}"
         elif importlib.util.find_spec(name):
@@ -71,6 +72,10 @@ def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, st
             origin = "not installed: fallback"
         rows.append((language, name, origin))
     rows.append(("*", FALLBACK, "rules (fallback), every other language"))
+    in_use = set(chosen.values())
+    for language in shipped_models():
+        if f"{PREFIX}{language}" not in in_use:
+            rows.append((language, f"{PREFIX}{language}", "shipped with newsdesk, not in use"))
     return rows
 
 
