@@ -193,3 +193,12 @@ def test_a_currency_is_no_organisation() -> None:
     assert {_entity_of(linking, 0).type, _entity_of(linking, 1).type, _entity_of(linking, 1, 1).type} == {
         OTHER
     }
+
+
+def test_a_speech_verb_or_a_relative_for_people_makes_a_guessed_name_a_person() -> None:
+    def typed(text: str) -> dict[str, str]:
+        return {m.text: m.type for m in fallback_mentions(text, "en")}
+
+    assert typed("The problem is the backlog, said Tobias Lindgren, the head.")["Tobias Lindgren"] == PERSON
+    assert typed("Lorna Fairweather, who runs a café, agreed.")["Lorna Fairweather"] == PERSON
+    assert typed("We met Harbour Road Partners, which is new.").get("Harbour Road Partners") != PERSON

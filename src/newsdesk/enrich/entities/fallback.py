@@ -42,6 +42,13 @@ _CYRILLIC_ENDINGS = tuple(
 _STEM_ENDS = ("", "ь", "а", "я", fold("й"), "о")
 _GERMAN_ENDINGS = ("s", "es", "n")
 _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$|-", re.IGNORECASE)
+# Cues of a person next to two or three capitalised words.
+_SPEECH_VERBS = frozenset(
+    fold(w)
+    for w in ("said", "says", "told", "added", "explained", "declared", "dit", "déclaré", "explique",
+              "expliqué", "ajouté", "dijo", "explicó", "añadió", "declaró", "sagte", "erklärte")
+)  # fmt: skip
+_PERSON_RELATIVE = re.compile(r",\s+(?:who|whose|qui|quien|quienes|der|die)\s")
 _GERMAN_ARTICLES = frozenset({"der", "den", "des", "dem", "die", "das"})
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"})
 
@@ -359,9 +366,16 @@ def calendar_words(code: str) -> frozenset[str]:
 def _person_cue(
     text: str, words: list[tuple[int, int, str]], run: list[int], names: dict[str, Known]
 ) -> bool:
-    """A title just before the run, or a last word that is a known person's name."""
+    """A title just before the run, a last word that is a known person's name, or for two or
+    three words, a speech verb just before them ("said Tobias Lindgren") or a relative pronoun
+    for people just after them ("Lorna Fairweather, who runs…")."""
     before = run[0] - 1
     if before >= 0 and is_title(words[before][2]):
+        return True
+    if 2 <= len(run) <= 3 and (
+        (before >= 0 and fold(words[before][2]) in _SPEECH_VERBS)
+        or _PERSON_RELATIVE.match(text, words[run[-1]][1])
+    ):
         return True
     known = names.get(fold(words[run[-1]][2]))
     if known is not None and known.type == PERSON and len(run) > 1:
