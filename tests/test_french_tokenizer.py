@@ -7,7 +7,9 @@ import sys
 
 CHECK = """
 import sys
+from newsdesk.enrich.entities.cleanup import function_words
 from newsdesk.enrich.entities.spacy_ner import load_spacy
+assert {"les", "qui", "dans"} <= function_words("fr")
 nlp = load_spacy("fr_core_news_sm")
 doc = nlp("Selon l’AFP, qu’il s’agisse de l'OTAN ou de la SNCF, Vladimir Poutine n’a rien dit.")
 print("spacy.lang.fr" in sys.modules, nlp.lang)

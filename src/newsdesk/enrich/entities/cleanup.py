@@ -13,10 +13,12 @@ of a sentence ("The Who", "May said"), except in languages that capitalise every
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
 from newsdesk.enrich.entities.model import PERSON, Mention
 from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
@@ -46,13 +48,30 @@ def function_words(language: str | None) -> frozenset[str]:
     codes = (code,) if code else COMMON_LANGUAGES
     words: set[str] = set()
     for name in codes:
-        try:
-            module = importlib.import_module(f"spacy.lang.{name}.stop_words")
-        except ImportError:
-            continue
-        words.update(fold(w) for w in getattr(module, "STOP_WORDS", ()))
+        words.update(fold(w) for w in _spacy_stop_words(name))
     words.discard("")
     return frozenset(words)
+
+
+def _spacy_stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words for ``code``, read from its ``stop_words`` module alone: importing it as
+    ``spacy.lang.<code>.stop_words`` would import the language's package, which for French
+    compiles the tokenizer's exceptions (seconds of CPU; see entities/tokenizer.py)."""
+    import spacy.lang
+
+    path = Path(spacy.lang.__file__).parent / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"newsdesk_stop_words_{code}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        return frozenset()
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception:  # noqa: BLE001 - a list that does not stand alone: the language's package then
+        try:
+            module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+        except ImportError:
+            return frozenset()
+    return frozenset(getattr(module, "STOP_WORDS", ()))
 
 
 def at_sentence_start(text: str, start: int) -> bool:
