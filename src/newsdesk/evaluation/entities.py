@@ -19,8 +19,6 @@ Run it with ``newsdesk eval entities FILE... [--lang xx] [--json]``.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.enrich.entities import ORG, OTHER, PERSON, PLACE, Mention, recognise
+from newsdesk.enrich.entities.training.train import read_records
 from newsdesk.evaluation.quotes import prf
 
 LABELS = ("PER", "ORG", "LOC")
@@ -91,11 +90,7 @@ class Tally:
 
 def read_ner(path: Path) -> Iterator[dict]:
     """The records of a ``.jsonl`` or ``.jsonl.gz`` file."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
+    return read_records([path])
 
 
 def file_language(path: Path, language: str | None = None) -> str | None:

@@ -13,14 +13,13 @@ Run it with ``newsdesk eval entity-links FILE [--lang de,fr] [--limit N] [--json
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.enrich.entities import ORG, PERSON, PLACE, ArticleMentions, Linking, Mention, link, recognise
+from newsdesk.enrich.entities.training.train import read_records
 
 SCORED_TYPES = (PERSON, ORG, PLACE)
 BATCH = 64
@@ -41,7 +40,7 @@ def read_versions(path: Path, languages: set[str] | None = None, limit: int | No
     """The versions in ``path`` (JSON Lines, gzipped or not): originals always, translations only in
     ``languages`` when given; the first ``limit`` groups when given."""
     groups: dict[str, list[Version]] = defaultdict(list)
-    for record in _records(path):
+    for record in read_records([path]):
         group = record["group_id"]
         if limit is not None and group not in groups and len(groups) >= limit:
             continue
@@ -51,14 +50,6 @@ def read_versions(path: Path, languages: set[str] | None = None, limit: int | No
         text = "\n".join(part for part in (record.get("title"), record.get("text")) if part)
         groups[group].append(Version(group, record["lang"], original, text))
     return [v for versions in groups.values() if any(x.original for x in versions) for v in versions]
-
-
-def _records(path: Path) -> Iterator[dict]:
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
 
 
 def recognise_versions(
