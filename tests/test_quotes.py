@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.enrich.quotes import Quote, extract_quotes
-from newsdesk.enrich.quotes.marks import find_quoted
+from newsdesk.text.marks import find_quoted
 
 NNBSP = "\u202f"
 

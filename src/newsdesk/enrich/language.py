@@ -10,8 +10,9 @@ fair chance; otherwise the language is unknown (None).
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from newsdesk.text.languages import language_code
 
 _MIN_CONFIDENT = 0.60  # the detector's top language at this probability or more decides
 _PAGE_HINT_SUPPORT = 0.30  # the page's declared language needs at least this probability
@@ -21,20 +22,12 @@ _CANDIDATES = 5
 _detector: Any = None
 
 
-def normalise_code(code: str | None) -> str | None:
-    """``en-US`` / ``fr_FR`` / ``EN`` → ``en``; empty → None."""
-    if not code:
-        return None
-    base = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
-    return base if 2 <= len(base) <= 3 and base.isalpha() else None
-
-
 def detect_language(
     text: str, page_hint: str | None = None, feed_hint: str | None = None
 ) -> tuple[str | None, float]:
     """Return ``(language code or None, confidence)`` for a text; the hints decide only when the
     detector is unsure (see the module's description)."""
-    feed, page = normalise_code(feed_hint), normalise_code(page_hint)
+    feed, page = language_code(feed_hint), language_code(page_hint)
     sample = " ".join(text.split())[:_SAMPLE_CHARS]
     if not sample:
         return (feed, 0.5) if feed else (None, 0.0)
@@ -57,7 +50,7 @@ def _candidates(sample: str) -> dict[str, float]:
         return {}
     candidates: dict[str, float] = {}
     for result in results:
-        code = normalise_code(result.get("lang"))
+        code = language_code(result.get("lang"))
         if code and code not in candidates:
             candidates[code] = float(result.get("score", 0.0))
     return candidates

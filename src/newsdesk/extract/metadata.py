@@ -14,9 +14,10 @@ from newsdesk.extract.dates import has_time, parse_local_datetime, with_offset_f
 from newsdesk.extract.jsonld import read_jsonld
 from newsdesk.extract.text import clean_text, words
 from newsdesk.extract.titles import choose_title, strip_site_name, url_sections
+from newsdesk.text.languages import language_code
 from newsdesk.urls import outlet_domain
 
-__all__ = ["PageMetadata", "clean_byline", "normalise_language", "read_metadata", "strip_site_name"]
+__all__ = ["PageMetadata", "clean_byline", "read_metadata", "strip_site_name"]
 
 _BYLINE_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
@@ -111,20 +112,12 @@ def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         byline=_choose_byline(_byline_element(tree, site_names), structured),
         published=_published(tree, meta, ld.date_published, ld.date_modified),
         site_name=site_name,
-        language=normalise_language(tree.get("lang"))
-        or normalise_language(ld.language)
-        or normalise_language(meta.get("content-language"))
-        or normalise_language(meta.get("og:locale")),
+        language=language_code(tree.get("lang"))
+        or language_code(ld.language)
+        or language_code(meta.get("content-language"))
+        or language_code(meta.get("og:locale")),
         headings=tuple(t for t in (h1, clean_text(meta.get("og:title")), ld.headline, page_title) if t),
     )
-
-
-def normalise_language(code: str | None) -> str | None:
-    """``en-US`` / ``fr_FR`` / ``EN`` → ``en``; anything else → None."""
-    if not code:
-        return None
-    base = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
-    return base if 2 <= len(base) <= 3 and base.isalpha() else None
 
 
 def _host_label(url: str) -> str | None:

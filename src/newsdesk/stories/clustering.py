@@ -53,6 +53,7 @@ from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
 from newsdesk.stories.tuning import DEFAULT_TUNING, LEDE_FEATURES, Tuning
 from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum, Vectors, merged, unit, weighted
+from newsdesk.text.languages import base_language
 
 __all__ = [
     "DEFAULT_TUNING",
@@ -102,15 +103,9 @@ class Assignment:
     new_story: bool
 
 
-def _base_language(language: str | None) -> str | None:
-    if not language:
-        return None
-    return language.strip().lower().replace("_", "-").split("-")[0] or None
-
-
 def embedding_applies(language: str | None) -> bool:
     """Whether the multilingual embedding is meaningful for this language (unknown: yes)."""
-    base = _base_language(language)
+    base = base_language(language) or None
     return base is None or base in EMBEDDING_LANGUAGES
 
 
@@ -167,7 +162,7 @@ class OnlineClusterer:
     def add(self, doc: ClusterDoc) -> Assignment:
         """Assign one article to a story (existing or new) and update the state."""
         moment = _timestamp(doc.when)
-        language = _base_language(doc.language)
+        language = base_language(doc.language) or None
         terms, lede = self._term_vectors(doc, language)
         embedding = None
         if doc.embedding is not None and embedding_applies(doc.language):

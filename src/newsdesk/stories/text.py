@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from newsdesk.enrich.quotes.marks import DOUBLE_PAIRS, SINGLE_PAIRS, find_quoted, paragraphs
+from newsdesk.text.marks import DOUBLE_PAIRS, SINGLE_PAIRS, find_quoted, paragraphs
 
 BUCKETS = 1 << 18
 _WORD = re.compile(r"\w+")

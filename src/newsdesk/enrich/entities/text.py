@@ -6,14 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from newsdesk.text.languages import base_language
+
+__all__ = ["base_language", "fold", "is_caseless", "is_latin", "lead_cut", "script_of"]
+
 _WORDS = re.compile(r"\w+")
-
-
-def base_language(code: str | None) -> str:
-    """``en`` for ``en``, ``en-US``, ``EN_gb``; empty for none."""
-    if not code:
-        return ""
-    return re.split(r"[-_@.]", code.strip().lower(), maxsplit=1)[0]
 
 
 @lru_cache(maxsize=1 << 16)

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from newsdesk.enrich.entities.fallback import NOUN_CAPITALISING, fallback_mentions
 from newsdesk.enrich.quotes import german, labels, referents
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
-from newsdesk.enrich.quotes.marks import Quoted, find_quoted, paragraphs
 from newsdesk.enrich.quotes.model import Quote
 from newsdesk.enrich.quotes.segment import ABBREVIATIONS, sentences
 from newsdesk.enrich.quotes.speakers import NOT_NAMES, ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
+from newsdesk.text.languages import base_language
+from newsdesk.text.marks import Quoted, find_quoted, paragraphs
 
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]]+[,;:!?]*|[,;:!?]")
 _CLOSERS = set("”“\"»«›‹’'")
@@ -85,13 +86,6 @@ class _State:
     quotes: list[Quote] = field(default_factory=list)
 
 
-def normalise_language(language: str | None) -> str | None:
-    """ "fr-FR" → "fr"; None stays None."""
-    if not language:
-        return None
-    return language.replace("_", "-").split("-")[0].lower()
-
-
 def extract_quotes(text: str, language: str | None, entities: list | None = None) -> list[Quote]:
     """Direct and reported quotes of ``text`` with their speakers, in text order.
 
@@ -102,7 +96,7 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
     """
     if not text or not text.strip():
         return []
-    code = normalise_language(language)
+    code = base_language(language) or None
     lex = lexicon(code)
     if code in NOUN_CAPITALISING and entities is None:
         entities = fallback_mentions(text, code)

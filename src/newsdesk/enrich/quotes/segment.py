@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.enrich.quotes.cues import wordset
-from newsdesk.enrich.quotes.marks import Quoted
+from newsdesk.text.marks import Quoted
 
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = wordset(
