@@ -8,7 +8,7 @@ import pytest
 
 from newsdesk.settings import load_settings
 from newsdesk.store import schema
-from newsdesk.web import server
+from newsdesk.web import server, views
 from tests.support import Cli, write_config
 from tests.web_support import BASE_URL, TestClient, copy_of, demo_db, make_app
 
@@ -65,3 +65,29 @@ def test_filter_choices_are_read_again_only_after_a_change(tmp_path: Path) -> No
     with TestClient(app, base_url=BASE_URL) as http:
         assert "fresh.example" in http.get("/").text
         assert "fresh.example" in http.get("/search?q=x").text
+
+
+def test_a_story_is_read_again_only_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(copy_of(demo_db(), tmp_path), "en")
+    reads: list[int] = []
+    real = views.review_page
+
+    def counted(store, settings, story_id, lang):  # noqa: ANN001, ANN202
+        reads.append(story_id)
+        return real(store, settings, story_id, lang)
+
+    monkeypatch.setattr(views, "review_page", counted)
+    with TestClient(app, base_url=BASE_URL) as http:
+        story_id = http.get("/api/v1/stories").json()["stories"][0]["id"]
+        first = http.get(f"/stories/{story_id}").text
+        assert http.get(f"/stories/{story_id}").text == first
+        assert http.get(f"/api/v1/stories/{story_id}").status_code == 200
+        assert reads == [story_id]  # the page and the API answered from one read
+        assert http.get(f"/stories/{story_id}?lang=fr").status_code == 200
+        assert reads == [story_id, story_id]  # another reader language is another result
+        with app.state.web.store.session() as session:
+            for headline in session.query(schema.StoryHeadline).filter_by(story_id=story_id):
+                headline.title = "Changed headline for the test"
+        assert "Changed headline for the test" in http.get(f"/stories/{story_id}").text
+        assert len(reads) == 3
+        assert http.get("/stories/999999").status_code == 404

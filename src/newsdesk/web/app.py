@@ -72,7 +72,7 @@ async def _search_error(request: Request, exc: SearchError) -> Response:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     app.state.web.checks.close()
-    app.state.web.choices.close()
+    app.state.web.reads.close()
 
 
 async def _login_required(request: Request, exc: LoginRequired) -> Response:

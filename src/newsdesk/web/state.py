@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import HTTPException, Path, Query
 from fastapi.templating import Jinja2Templates
@@ -24,38 +26,64 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 # The largest id or offset a request may name: the store's integer columns (32 bits on PostgreSQL).
 # Larger numbers are refused with 422 rather than reaching the database.
 MAX_INT = 2**31 - 1
+T = TypeVar("T")
 RecordId = Annotated[int, Path(ge=1, le=MAX_INT, description="An id in the store")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Results to skip")]
 
 
-class Choices:
-    """The headline languages and the outlets the pages offer in their filters and language switch,
-    read again only when the store has changed (``browse.ChangeWatch``): every page shows them, and
-    they change only when something is stored."""
+class ReadCache:
+    """Read results kept while the store is unchanged (``browse.ChangeWatch``): any commit, by this
+    process or another (``newsdesk import``, say), empties it. At most ``size`` results, the least
+    recently used out first. On databases without a change number nothing is kept."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store, size: int = 512) -> None:
         self.watch = browse.ChangeWatch(store.engine)
+        self.size = size
         self._lock = threading.Lock()
-        self._seen: tuple[int, list[str], list[str]] | None = None
+        self._version: int | None = None
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
 
-    def get(self) -> tuple[list[str], list[str]]:
-        """The languages and the outlets' domains, sorted (callers must not change the lists)."""
+    def get(self, key: Hashable, read: Callable[[], T]) -> T:
+        """The result kept for ``key``, else ``read()`` (kept for next time)."""
         version = self.watch.version()
-        with self._lock:
-            seen = self._seen
-        if version is not None and seen is not None and seen[0] == version:
-            return seen[1], seen[2]
-        # Read after the version: a change committed in between is read now and read again next time.
-        with self.store.session() as session:
-            languages, outlets = browse.languages(session), browse.outlet_domains(session)
         if version is not None:
             with self._lock:
-                self._seen = (version, languages, outlets)
-        return languages, outlets
+                if version != self._version:
+                    self._items.clear()
+                    self._version = version
+                elif key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]
+        # Read after the version: a change committed in between is read now and read again next time.
+        value = read()
+        if version is not None:
+            with self._lock:
+                if self._version == version:
+                    self._items[key] = value
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+        return value
 
     def close(self) -> None:
         self.watch.close()
+
+
+class Choices:
+    """The headline languages and the outlets the pages offer in their filters and language switch:
+    every page shows them, and they change only when something is stored."""
+
+    def __init__(self, store: Store, reads: ReadCache) -> None:
+        self.store = store
+        self.reads = reads
+
+    def get(self) -> tuple[list[str], list[str]]:
+        """The languages and the outlets' domains, sorted (callers must not change the lists)."""
+
+        def read() -> tuple[list[str], list[str]]:
+            with self.store.session() as session:
+                return browse.languages(session), browse.outlet_domains(session)
+
+        return self.reads.get("choices", read)
 
 
 @dataclass
@@ -66,10 +94,12 @@ class WebState:
     templates: Jinja2Templates
     checks: FeedChecks
     logins: LoginThrottle
+    reads: ReadCache = field(init=False)
     choices: Choices = field(init=False)
 
     def __post_init__(self) -> None:
-        self.choices = Choices(self.store)
+        self.reads = ReadCache(self.store)
+        self.choices = Choices(self.store, self.reads)
 
 
 def web_state(request: Request) -> WebState:

@@ -76,7 +76,10 @@ def story(request: Request, story_id: RecordId, lang: str | None = LANG) -> sche
     """A story's press review: articles in order of publication with their clippings, who said what
     (the quote matrix), who is named (the entities) and the keywords."""
     web = web_state(request)
-    found = views.review_page(web.store, web.settings, story_id, _lang(request))
+    lang = _lang(request)
+    found = web.reads.get(
+        ("review", story_id, lang), lambda: views.review_page(web.store, web.settings, story_id, lang)
+    )
     if found is None:
         raise HTTPException(404, f"no story #{story_id}")
     return schemas.ReviewOut(

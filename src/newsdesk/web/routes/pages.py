@@ -50,7 +50,9 @@ def story(request: Request, story_id: RecordId) -> HTMLResponse:
     """A story's press review."""
     web = web_state(request)
     lang, _ = reader_language(request)
-    review = views.review_page(web.store, web.settings, story_id, lang)
+    review = web.reads.get(
+        ("review", story_id, lang), lambda: views.review_page(web.store, web.settings, story_id, lang)
+    )
     if review is None:
         raise HTTPException(404, f"no story #{story_id}")
     return page(request, "story.html", {"page": review, "review": review.review})
