@@ -117,6 +117,29 @@ def test_the_lock_dies_with_a_killed_holder(tmp_path: Path) -> None:
         assert me.pid == os.getpid()
 
 
+def test_a_process_forked_while_the_lock_is_held_does_not_keep_it(tmp_path: Path) -> None:
+    """Workers forked during a round (the pipeline's pool) may still be exiting after it: the
+    lock must go with the round, not with the last of them."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    read, write = os.pipe()
+    started, ready = os.pipe()
+    with writer_lock(url, "run"):
+        child = os.fork()
+        if child == 0:  # a worker that outlives the round
+            os.write(ready, b"1")
+            os.read(read, 1)
+            os._exit(0)
+        assert os.read(started, 1) == b"1"  # the worker runs
+    try:
+        with writer_lock(url, "fetch", wait=0) as me:
+            assert me.pid == os.getpid()
+    finally:
+        os.write(write, b"1")
+        os.waitpid(child, 0)
+        for fd in (read, write, started, ready):
+            os.close(fd)
+
+
 def test_two_imports_at_once_take_turns_and_keep_their_stories_apart(tmp_path: Path) -> None:
     """Was: each process numbered new stories from its own clusterer, merging unrelated articles."""
     db, config = tmp_path / "store.db", write_config(tmp_path)

@@ -20,7 +20,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,10 +113,28 @@ def _write_owner(fd: int, me: Writer) -> None:
     os.write(fd, json.dumps(record).encode())
 
 
+# Descriptors of the lock files this process has open. A forked process (the pipeline's workers)
+# would share each one, and with it the lock, for as long as it lives: a worker still exiting after
+# its round would keep the store locked. Each child closes its copies at once.
+_open_locks: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in list(_open_locks):
+        with suppress(OSError):
+            os.close(fd)
+    _open_locks.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 class _FileLock:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        _open_locks.add(self.fd)
 
     def acquire(self, me: Writer) -> tuple[bool, Writer | None]:
         """Whether it was taken; if not, who holds it (when that can be read)."""
@@ -126,6 +144,7 @@ class _FileLock:
         return False, _read_owner(self.fd)
 
     def release(self) -> None:
+        _open_locks.discard(self.fd)
         os.close(self.fd)  # closing the last descriptor releases the lock
 
 
