@@ -35,6 +35,17 @@ _LEADING = frozenset({"that", "dass", "daß"})
 MATCH_SHARE = 0.5
 
 Span = tuple[int, int]
+
+
+def gold_spans(entries: list[dict] | dict | None) -> list[Span]:
+    """Annotated character spans (``{"start", "end"}``, one or a list), in order."""
+    if not entries:
+        return []
+    if isinstance(entries, dict):
+        entries = [entries]
+    return sorted((int(e["start"]), int(e["end"])) for e in entries)
+
+
 Extractor = Callable[[str], list[Quote]]
 
 

@@ -22,27 +22,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsdesk.evaluation.quotes import GoldAttribution, GoldDocument, Span
+from newsdesk.evaluation.quotes import GoldAttribution, GoldDocument, gold_spans
 
 SPLITS = ("dev", "test", "all")
-
-
-def _spans(entries: list[dict] | dict | None) -> list[Span]:
-    if not entries:
-        return []
-    if isinstance(entries, dict):
-        entries = [entries]
-    return sorted((int(e["start"]), int(e["end"])) for e in entries)
 
 
 def parse_article(record: dict) -> GoldDocument:
     """One article: its text and its quotes (the source is the referent, else the mention)."""
     attributions = []
     for quote in record.get("quotes", []):
-        content = _spans(quote.get("content"))
+        content = gold_spans(quote.get("content"))
         if content:
-            source = _spans(quote.get("refers_to")) or _spans(quote.get("speaker"))
-            attributions.append(GoldAttribution(content, source, _spans(quote.get("cue"))))
+            source = gold_spans(quote.get("refers_to")) or gold_spans(quote.get("speaker"))
+            attributions.append(GoldAttribution(content, source, gold_spans(quote.get("cue"))))
     return GoldDocument(str(record.get("id", "")), record["text"], attributions)
 
 

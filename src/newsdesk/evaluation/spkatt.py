@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsdesk.evaluation.quotes import GoldAttribution, GoldDocument, Span
+from newsdesk.evaluation.quotes import GoldAttribution, GoldDocument, gold_spans
 
 LANGUAGE = "de"
 SUFFIXES = (".jsonl.gz", ".jsonl")
@@ -27,18 +27,14 @@ def _open_lines(path: Path) -> Iterator[str]:
         yield from handle
 
 
-def _spans(entries: list[dict]) -> list[Span]:
-    return sorted((int(e["start"]), int(e["end"])) for e in entries)
-
-
 def parse_speech(record: dict) -> GoldDocument:
     """One speech: its text and the speech events that have a message."""
     attributions = []
     for event in record.get("quotes", []):
-        content = _spans(event.get("message", []))
+        content = gold_spans(event.get("message"))
         if content:
             attributions.append(
-                GoldAttribution(content, _spans(event.get("source", [])), _spans(event.get("cue", [])))
+                GoldAttribution(content, gold_spans(event.get("source")), gold_spans(event.get("cue")))
             )
     return GoldDocument(str(record.get("id") or record.get("doc_id", "")), record["text"], attributions)
 
