@@ -476,11 +476,12 @@ def entities(
             schema.Outlet.domain,
             func.count(),
             func.count(schema.Mention.article_id.distinct()),
+            schema.Entity.fallback,
         )
+        .join(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
         .join(schema.Article, schema.Article.id == schema.Mention.article_id)
         .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
-        .where(schema.Mention.entity_id.is_not(None))
-        .group_by(schema.Mention.entity_id, schema.Outlet.domain)
+        .group_by(schema.Mention.entity_id, schema.Outlet.domain, schema.Entity.fallback)
     )
     if story_id is not None:
         query = query.join(schema.Membership, schema.Membership.article_id == schema.Article.id).where(
@@ -489,12 +490,14 @@ def entities(
     mentions: dict[int, int] = defaultdict(int)
     articles: dict[int, int] = defaultdict(int)
     outlets: dict[int, dict[str, int]] = defaultdict(dict)
-    for entity_id, outlet, count, distinct_articles in session.execute(query):
+    guessed: set[int] = set()
+    for entity_id, outlet, count, distinct_articles, fallback in session.execute(query):
         mentions[entity_id] += count
         articles[entity_id] += distinct_articles
         outlets[entity_id][outlet] = count
+        if fallback:
+            guessed.add(entity_id)
     # confident entities first: those a model found, then those only the fallback rules found
-    guessed = set(session.scalars(select(schema.Entity.id).where(schema.Entity.fallback.is_(True))))
     ranked = sorted(mentions, key=lambda e: (e in guessed, -articles[e], -mentions[e], e))[:limit]
     columns = (schema.Entity.id, schema.Entity.key, schema.Entity.name, schema.Entity.type)
     rows = {

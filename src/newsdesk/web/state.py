@@ -111,7 +111,7 @@ def since_for(period: str | None, now: datetime | None = None) -> datetime | Non
     return parse_since(period, now)
 
 
-def checked_period(
+async def checked_period(
     period: str | None = Query(None, description=f"Only what was published in this period: {SINCE_SYNTAX}"),
 ) -> str | None:
     """The ``period`` parameter of a page or an API call; one that is not a period is refused with 422,

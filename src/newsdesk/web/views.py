@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -15,7 +16,7 @@ from newsdesk.present.review import PressReview, ReviewEntry, build_review
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
 from newsdesk.web.charts import sparkline, timeline
-from newsdesk.web.state import since_for, valid_language
+from newsdesk.web.state import ReadCache, since_for, valid_language
 
 DEFAULT_PERIOD = "24h"
 
@@ -67,6 +68,23 @@ def story_listing(
     return listing
 
 
+def cached_listing(
+    reads: ReadCache,
+    store: Store,
+    period: str | None,
+    language: str | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    limit: int = 30,
+    offset: int = 0,
+) -> StoryListing:
+    """``story_listing``, kept while the store is unchanged and for at most a minute (the period's
+    start moves with the clock)."""
+    minute = int(time.time() // 60)
+    key = ("listing", period, language, outlet, entity, limit, offset, minute)
+    return reads.get(key, lambda: story_listing(store, period, language, outlet, entity, limit, offset))
+
+
 @dataclass
 class OutletCoverage:
     """One outlet's articles in a story, with the clipping of each."""
@@ -95,6 +113,15 @@ def review_page(store: Store, settings: Settings, story_id: int, reader_lang: st
     with store.session() as session:
         story = queries.story(session, story_id)
     return None if story is None else _review_page(story, settings, reader_lang)
+
+
+def cached_review(
+    reads: ReadCache, store: Store, settings: Settings, story_id: int, reader_lang: str
+) -> ReviewPage | None:
+    """``review_page``, kept while the store is unchanged."""
+    return reads.get(
+        ("review", story_id, reader_lang), lambda: review_page(store, settings, story_id, reader_lang)
+    )
 
 
 def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:

@@ -47,7 +47,7 @@ def _lang(request: Request) -> str:
 
 
 @router.get("/stories", response_model=schemas.StoryList, tags=["stories"])
-def stories(
+async def stories(
     request: Request,
     period: str | None = PERIOD,
     language: str | None = Query(None, description="Only stories with an article in this language"),
@@ -59,7 +59,8 @@ def stories(
 ) -> schemas.StoryList:
     """Stories ranked by number of outlets, then languages, then recency."""
     reader = _lang(request)
-    listing = views.story_listing(web_state(request).store, period, language, outlet, entity, limit, offset)
+    web = web_state(request)
+    listing = views.cached_listing(web.reads, web.store, period, language, outlet, entity, limit, offset)
     return schemas.StoryList(
         period=listing.period,
         widened=listing.widened,
@@ -72,25 +73,32 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_model=schemas.ReviewOut, tags=["stories"])
-def story(request: Request, story_id: RecordId, lang: str | None = LANG) -> schemas.ReviewOut:
+async def story(request: Request, story_id: RecordId, lang: str | None = LANG) -> Response:
     """A story's press review: articles in order of publication with their clippings, who said what
     (the quote matrix), who is named (the entities) and the keywords."""
     web = web_state(request)
     lang = _lang(request)
-    found = web.reads.get(
-        ("review", story_id, lang), lambda: views.review_page(web.store, web.settings, story_id, lang)
-    )
-    if found is None:
+
+    def read() -> bytes | None:
+        found = views.cached_review(web.reads, web.store, web.settings, story_id, lang)
+        if found is None:
+            return None
+        review = schemas.ReviewOut(
+            **{**found.review.to_dict(), "keywords": found.keywords},
+            entities=found.entities,
+            quote_matrix=found.matrix,
+        )
+        return review.model_dump_json(by_alias=True).encode()
+
+    # Kept as JSON while the store is unchanged: neither rebuilt nor checked again per request.
+    body = web.reads.get(("review json", story_id, lang), read)
+    if body is None:
         raise HTTPException(404, f"no story #{story_id}")
-    return schemas.ReviewOut(
-        **{**found.review.to_dict(), "keywords": found.keywords},
-        entities=found.entities,
-        quote_matrix=found.matrix,
-    )
+    return Response(body, media_type="application/json")
 
 
 @router.get("/articles", response_model=schemas.ArticleList, tags=["articles"])
-def articles(
+async def articles(
     request: Request,
     story_id: int | None = Query(
         None, ge=1, le=MAX_INT, description="Only this story's articles, in order of publication"
@@ -116,7 +124,7 @@ def articles(
 
 
 @router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, tags=["articles"])
-def article(request: Request, article_id: RecordId, lang: str | None = LANG) -> schemas.ArticleDetail:
+async def article(request: Request, article_id: RecordId, lang: str | None = LANG) -> schemas.ArticleDetail:
     """One article: metadata, text paragraphs and its story's headline."""
     web = web_state(request)
     found = views.article_page(web.store, web.settings, article_id, _lang(request))
@@ -135,7 +143,7 @@ def article(request: Request, article_id: RecordId, lang: str | None = LANG) -> 
     tags=["articles"],
     responses={200: {"content": {"text/plain": {}, "text/markdown": {}, "text/html": {}}}},
 )
-def clipping(
+async def clipping(
     request: Request, article_id: RecordId, format: ClipFormat = ClipFormat.json, lang: str | None = LANG
 ) -> schemas.ClippingOut | Response:
     """An article's clipping (docs/clipping-format): JSON fields, or rendered as text, Markdown or HTML."""
@@ -150,7 +158,7 @@ def clipping(
 
 
 @router.get("/search", response_model=schemas.SearchResults, tags=["search"])
-def search(
+async def search(
     request: Request,
     q: str = Query(..., min_length=1, description='Words; "quoted phrases" and OR work'),
     language: str | None = None,

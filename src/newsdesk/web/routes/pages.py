@@ -20,7 +20,7 @@ def _choices(request: Request) -> dict[str, list[str]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def stories(
+async def stories(
     request: Request,
     period: str | None = Depends(checked_period),
     language: str | None = None,
@@ -31,7 +31,8 @@ def stories(
     """The front page: stories ranked by outlets, languages and recency."""
     web = web_state(request)
     size = web.settings.web.page_size
-    listing = views.story_listing(web.store, period, language, outlet, entity, size, (page_number - 1) * size)
+    offset = (page_number - 1) * size
+    listing = views.cached_listing(web.reads, web.store, period, language, outlet, entity, size, offset)
     return page(
         request,
         "stories.html",
@@ -46,20 +47,18 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: RecordId) -> HTMLResponse:
+async def story(request: Request, story_id: RecordId) -> HTMLResponse:
     """A story's press review."""
     web = web_state(request)
     lang, _ = reader_language(request)
-    review = web.reads.get(
-        ("review", story_id, lang), lambda: views.review_page(web.store, web.settings, story_id, lang)
-    )
+    review = views.cached_review(web.reads, web.store, web.settings, story_id, lang)
     if review is None:
         raise HTTPException(404, f"no story #{story_id}")
     return page(request, "story.html", {"page": review, "review": review.review})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: RecordId) -> HTMLResponse:
+async def article(request: Request, article_id: RecordId) -> HTMLResponse:
     """An article's clipping, metadata and the text of the page it came from."""
     web = web_state(request)
     lang, _ = reader_language(request)
@@ -73,7 +72,7 @@ def article(request: Request, article_id: RecordId) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(
+async def search(
     request: Request,
     q: str = "",
     language: str | None = None,
@@ -114,6 +113,6 @@ def search(
 
 
 @router.get("/help", response_class=HTMLResponse)
-def help_page(request: Request) -> HTMLResponse:
+async def help_page(request: Request) -> HTMLResponse:
     """Keyboard shortcuts and what each page shows."""
     return page(request, "help.html")
