@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from newsdesk import __version__
-from newsdesk.cli import collect, demo, entities, evaluate, feeds, models, read, serve, users, worker
+from newsdesk.cli import collect, demo, digest, entities, evaluate, feeds, models, read, serve, users, worker
 from newsdesk.cli.common import AppState, fail
 from newsdesk.settings import config_path, load_settings
 
@@ -110,6 +110,7 @@ app.command("review")(read.review)
 app.command("clip")(read.clip)
 app.command("search")(read.search)
 app.command("export")(read.export)
+app.command("digest")(digest.digest)
 app.command("entities")(entities.entities)
 app.command("quotes")(entities.quotes)
 app.command("reprocess")(entities.reprocess_)

@@ -7,7 +7,14 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, format_time, get_date_format
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    get_date_format,
+    get_datetime_format,
+    get_time_format,
+)
 
 
 @lru_cache(maxsize=256)
@@ -41,6 +48,7 @@ def short_time(value: datetime, language: str | None, tz: tzinfo | None = None) 
 
 
 def medium_datetime(value: datetime, language: str | None, tz: tzinfo | None = None) -> str:
+    """The locale's medium date with its short time, no seconds: ``fr`` → 4 déc. 2025, 09:00."""
     # Equal instants in other time zones are equal datetimes: the zone is part of the key.
     return _medium_datetime(value, value.tzinfo, language, tz)
 
@@ -48,4 +56,14 @@ def medium_datetime(value: datetime, language: str | None, tz: tzinfo | None = N
 # Pages show the same stories' times again and again (the front page two per story): remembered.
 @lru_cache(maxsize=8192)
 def _medium_datetime(value: datetime, zone: tzinfo | None, language: str | None, tz: tzinfo | None) -> str:
-    return format_datetime(value.astimezone(tz) if tz else value, "medium", locale=locale_for(language))
+    return format_datetime(
+        value.astimezone(tz) if tz else value, _medium_pattern(language), locale=locale_for(language)
+    )
+
+
+@lru_cache(maxsize=64)
+def _medium_pattern(language: str | None) -> str:
+    locale = locale_for(language)
+    date = get_date_format("medium", locale=locale).pattern
+    time = get_time_format("short", locale=locale).pattern
+    return get_datetime_format("medium", locale=locale).replace("{1}", date).replace("{0}", time)

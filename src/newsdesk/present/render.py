@@ -9,11 +9,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsdesk.present.clipping import NNBSP, Clipping
+from newsdesk.present.digest import Digest
 from newsdesk.present.links import install_link_filters
 from newsdesk.present.review import PressReview
 
 FORMATS_CLIPPING = ("text", "md", "json", "html")
 FORMATS_REVIEW = ("text", "md", "html", "json")
+FORMATS_DIGEST = ("md", "html")
 
 
 @functools.lru_cache(maxsize=1)
@@ -119,3 +121,10 @@ def render_review(review: PressReview, fmt: str = "text") -> str:
     if fmt in ("md", "html"):
         return _environment().get_template(f"review.{fmt}.j2").render(r=review, nnbsp=NNBSP)
     raise ValueError(f"unknown review format {fmt!r} (choose from {', '.join(FORMATS_REVIEW)})")
+
+
+def render_digest(digest: Digest, fmt: str = "html") -> str:
+    """A digest as Markdown or as one self-contained HTML page (see ``present.pdf`` for PDF)."""
+    if fmt not in FORMATS_DIGEST:
+        raise ValueError(f"unknown digest format {fmt!r} (choose from {', '.join(FORMATS_DIGEST)})")
+    return _environment().get_template(f"digest.{fmt}.j2").render(d=digest)

@@ -16,6 +16,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from newsdesk import __version__
+from newsdesk.present.charts import swatch
 from newsdesk.present.clipping import NNBSP
 from newsdesk.present.dates import medium_datetime, short_date
 from newsdesk.present.flags import language_flag
@@ -24,7 +25,6 @@ from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store.queries import SearchError
 from newsdesk.web.auth import LoginRequired
-from newsdesk.web.charts import swatch
 from newsdesk.web.checks import FeedChecks
 from newsdesk.web.limits import BodyLimit
 from newsdesk.web.render import page, redirect

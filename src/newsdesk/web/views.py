@@ -10,12 +10,12 @@ from markupsafe import Markup, escape
 
 from newsdesk.enrich.entities.romanise import name_key
 from newsdesk.models import Article, EntitySummary, Keyword, QuoteMatrix, StoryView
+from newsdesk.present.charts import sparkline, timeline
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import medium_datetime
 from newsdesk.present.review import PressReview, ReviewEntry, build_review
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
-from newsdesk.web.charts import sparkline, timeline
 from newsdesk.web.state import ReadCache, since_for, valid_language
 
 DEFAULT_PERIOD = "24h"

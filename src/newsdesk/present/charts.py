@@ -13,6 +13,8 @@ PALETTE = (
     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 )  # fmt: skip
 BIN_HOURS = (1, 2, 3, 6, 12, 24, 48, 168, 720)
+# At most this many bars in a story's timeline: sparse stories get wider bins, so that the bars show volume.
+MAX_BINS = 36
 
 
 def colour(index: int) -> str:
@@ -43,21 +45,22 @@ def sparkline(times: Sequence[datetime], start: datetime, end: datetime, buckets
 def timeline(
     points: Sequence[tuple[str, datetime]], outlets: Sequence[str], label: Callable[[datetime], str]
 ) -> Markup:
-    """Articles per hour (or wider bins for long stories), stacked by outlet, with time labels."""
+    """Articles per hour (or wider bins: at most ``MAX_BINS`` over the story), stacked by outlet, with
+    the unit and the highest count above the bars and the first and last bins' times below."""
     if not points:
         return Markup("")
     first = min(t for _, t in points).replace(minute=0, second=0, microsecond=0)
     last = max(t for _, t in points)
-    hours = next((h for h in BIN_HOURS if (last - first) / timedelta(hours=h) < 72), BIN_HOURS[-1])
+    hours = next((h for h in BIN_HOURS if (last - first) / timedelta(hours=h) < MAX_BINS), BIN_HOURS[-1])
     width = timedelta(hours=hours)
     bins = int((last - first) / width) + 1
     counts = Counter((outlet, _bucket(t, first, width, bins)) for outlet, t in points)
     totals = Counter(b for _, b in counts.elements())
     top = max(totals.values())
-    chart_w, chart_h, bar_w = 720, 120, 720 / bins
+    chart_w, chart_h, head, bar_w = 720, 110, 16, 720 / bins
     parts = []
     for b in range(bins):
-        y = chart_h
+        y = head + chart_h
         for index, outlet in enumerate(outlets):
             n = counts.get((outlet, b), 0)
             if not n:
@@ -69,16 +72,20 @@ def timeline(
                 f'<rect x="{b * bar_w:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}" '
                 f'fill="{colour(index)}"><title>{tip}</title></rect>'
             )
-    unit = "hour" if hours == 1 else f"{hours} hours"
+    unit = "hour" if hours == 1 else ("day" if hours == 24 else f"{hours} hours")
     caption = escape(f"Articles per {unit} by outlet, {label(first)} to {label(last)}")
+    base = head + chart_h
     return Markup(
-        f'<svg class="timeline" viewBox="0 0 {chart_w} {chart_h + 20}" role="img" aria-label="{caption}">'
-        f"<title>{caption}</title>{''.join(parts)}"
-        f'<line x1="0" y1="{chart_h}" x2="{chart_w}" y2="{chart_h}" stroke="#888"/>'
-        f'<text x="0" y="{chart_h + 15}" font-size="11">{escape(label(first))}</text>'
-        f'<text x="{chart_w}" y="{chart_h + 15}" font-size="11" text-anchor="end">'
-        f"{escape(label(last))}</text>"
-        f'<text x="{chart_w}" y="11" font-size="11" text-anchor="end">max {top}/{escape(unit)}</text></svg>'
+        f'<svg class="timeline" viewBox="0 0 {chart_w} {base + 16}" role="img" aria-label="{caption}">'
+        f"<title>{caption}</title>"
+        f'<text x="0" y="11" font-size="11">{escape(f"articles per {unit}")}</text>'
+        f'<text x="{chart_w}" y="11" font-size="11" text-anchor="end">{escape(f"highest: {top}")}</text>'
+        f'<line x1="0" y1="{head}" x2="{chart_w}" y2="{head}" stroke="#ddd"/>'
+        f"{''.join(parts)}"
+        f'<line x1="0" y1="{base}" x2="{chart_w}" y2="{base}" stroke="#888"/>'
+        f'<text x="0" y="{base + 13}" font-size="11">{escape(label(first))}</text>'
+        f'<text x="{chart_w}" y="{base + 13}" font-size="11" text-anchor="end">{escape(label(last))}</text>'
+        "</svg>"
     )
 
 
