@@ -325,6 +325,21 @@ class QuoteMatrix:
 
 
 @dataclass
+class StorylineEntry:
+    """One story of a storyline, as its other stories list it."""
+
+    story_id: int
+    headlines: dict[str, str]
+    first_seen: datetime
+    last_seen: datetime
+    articles: int
+    outlets: int
+
+    def headline(self, language: str) -> str:
+        return self.headlines.get(language) or self.headlines.get("*") or ""
+
+
+@dataclass
 class StoryView:
     """A story as the presentation layer sees it."""
 
@@ -336,6 +351,8 @@ class StoryView:
     entities: list[EntitySummary] = field(default_factory=list)
     quotes: list[QuoteView] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
+    # The stories of its storyline in order (itself included); empty when it belongs to none.
+    storyline: list[StorylineEntry] = field(default_factory=list)
 
     def headline(self, language: str) -> str:
         """The headline for a reader's language, else the most central title overall."""

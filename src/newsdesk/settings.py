@@ -57,6 +57,24 @@ class ClusterSettings:
 
 
 @dataclass(frozen=True)
+class StorylineSettings:
+    """When a new story continues an earlier one that went quiet (see docs/storylines.md)."""
+
+    enabled: bool = True
+    # An earlier story is a candidate when it ended at most this many days before the new one began.
+    lookback_days: float = 60.0
+    # The new story needs this many articles before it is compared (one article names too little).
+    min_articles: int = 2
+    # Core entities: each story's most widespread linked entities, at most this many.
+    core_entities: int = 8
+    # At least this many core entities shared, and this share of the smaller core …
+    min_shared: int = 2
+    min_overlap: float = 0.5
+    # … and the stories' mean embeddings at least this close (cosine).
+    min_cosine: float = 0.5
+
+
+@dataclass(frozen=True)
 class EntitySettings:
     """Named entities, quotes and keywords (see docs/entities.md)."""
 
@@ -115,6 +133,7 @@ class Settings:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     web: WebSettings = field(default_factory=WebSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
+    storylines: StorylineSettings = field(default_factory=StorylineSettings)
     workers: WorkerSettings = field(default_factory=WorkerSettings)
     embed_batch: int = 32
     # Processes that prepare (extract and enrich) the next batches while the current one is
@@ -183,8 +202,18 @@ _POSITIVE = {
     "embed_batch",
     "batches_ahead",
     "task_time_limit",
+    "lookback_days",
+    "min_articles",
+    "core_entities",
+    "min_shared",
 }
-_RANGES = {"port": (1, 65535), "threshold": (0.0, 1.0), "extract_nice": (0, 19)}
+_RANGES = {
+    "port": (1, 65535),
+    "threshold": (0.0, 1.0),
+    "extract_nice": (0, 19),
+    "min_overlap": (0.0, 1.0),
+    "min_cosine": (-1.0, 1.0),
+}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 

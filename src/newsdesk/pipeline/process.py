@@ -27,6 +27,7 @@ from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, NotAnArticle, extract_page
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.pipeline.entities import save_batch as save_entities
+from newsdesk.pipeline.storylines import link_storylines
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import articles as article_store
@@ -231,6 +232,7 @@ def commit_batch(
         _refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
         article_store.refresh_outlet_counts(session, touched)
+        link_storylines(session, touched, settings.storylines)
         changes = clusterer.take_changes()
         article_store.save_cluster_state(session, changes.header, changes.stories, changes.removed, now)
         statuses = [(page_ids[id(a)], page_store.DONE, None) for a in new]

@@ -110,6 +110,12 @@ def _who_said_what_text(review: PressReview) -> list[str]:
         lines.append("")
     if review.keywords:
         lines += [f"Keywords: {', '.join(review.keywords)}", ""]
+    if review.storyline:
+        lines += ["Storyline", "---------", ""]
+        for item in review.storyline:
+            mark = "→" if item.current else " "
+            lines.append(f"{mark} #{item.story_id}  {item.dates}  {item.headline} ({item.articles} articles)")
+        lines.append("")
     return lines
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from newsdesk.models import StoryView
 from newsdesk.present.clipping import Clipping, build_clipping
@@ -26,6 +26,20 @@ class ReviewEntry:
 
 
 @dataclass
+class StorylineItem:
+    """A story of the reviewed story's storyline (``current``: the reviewed story itself)."""
+
+    story_id: int
+    headline: str
+    first_seen: str
+    last_seen: str
+    dates: str
+    articles: int
+    outlets: int
+    current: bool
+
+
+@dataclass
 class PressReview:
     story_id: int
     headline: str
@@ -41,6 +55,8 @@ class PressReview:
     who_said_what: list[SpeakerRow] = field(default_factory=list)
     story_entities: list[EntityRow] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    # The developing story it is part of, in order (empty: it is part of none).
+    storyline: list[StorylineItem] = field(default_factory=list)
 
     @property
     def first_reported_by(self) -> str | None:
@@ -92,4 +108,22 @@ def build_review(
         who_said_what=speaker_rows(story.quotes, outlets),
         story_entities=story_entity_rows(story.entities),
         keywords=[k.text for k in story.keywords],
+        storyline=[
+            StorylineItem(
+                story_id=item.story_id,
+                headline=item.headline(reader_language),
+                first_seen=item.first_seen.isoformat(),
+                last_seen=item.last_seen.isoformat(),
+                dates=_date_span(item.first_seen, item.last_seen, reader_language, tz),
+                articles=item.articles,
+                outlets=item.outlets,
+                current=item.story_id == story.id,
+            )
+            for item in story.storyline
+        ],
     )
+
+
+def _date_span(first: datetime, last: datetime, language: str, tz: tzinfo | None) -> str:
+    start, end = short_date(first, language, tz), short_date(last, language, tz)
+    return start if start == end else f"{start} – {end}"

@@ -47,6 +47,31 @@ def headlines(session: Session, story_ids: list[int]) -> dict[int, dict[str, str
     return result
 
 
+def storyline(session: Session, story_id: int) -> list[models.StorylineEntry]:
+    """The stories of ``story_id``'s storyline, the first first (empty: it belongs to none)."""
+    line = session.scalar(select(schema.Story.storyline_id).where(schema.Story.id == story_id))
+    if line is None:
+        return []
+    rows = session.execute(
+        select(
+            schema.Story.id,
+            schema.Story.first_seen,
+            schema.Story.last_seen,
+            schema.Story.article_count,
+            schema.Story.outlet_count,
+        )
+        .where(schema.Story.storyline_id == line)
+        .order_by(schema.Story.first_seen, schema.Story.id)
+    ).all()
+    titles = headlines(session, [r.id for r in rows])
+    return [
+        models.StorylineEntry(
+            r.id, titles.get(r.id, {}), r.first_seen, r.last_seen, r.article_count, r.outlet_count
+        )
+        for r in rows
+    ]
+
+
 def _publication_order(item: models.Article) -> tuple[datetime, int]:
     return (item.when, item.id or 0)
 
@@ -75,6 +100,7 @@ def story(session: Session, story_id: int) -> models.StoryView | None:
         entities=entities.story_entities(session, story_id),
         quotes=quotes,
         keywords=entities.keywords_of(row.keywords),
+        storyline=storyline(session, story_id),
     )
 
 

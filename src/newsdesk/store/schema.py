@@ -144,6 +144,8 @@ class Story(Base):
     outlet_count: Mapped[int] = mapped_column(Integer, default=0)
     # JSON [[phrase, score], …]: the members' keywords summed.
     keywords: Mapped[str | None] = mapped_column(Text)
+    # The storyline (a developing story over weeks) it belongs to: the id of the line's first story.
+    storyline_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class StoryHeadline(Base):

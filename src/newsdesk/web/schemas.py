@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsdesk.models import EntitySummary, Keyword, QuoteMatrix
 from newsdesk.present.clipping import Clipping
-from newsdesk.present.review import ReviewEntry
+from newsdesk.present.review import ReviewEntry, StorylineItem
 from newsdesk.store.browse import ArticleRow, Hit
 from newsdesk.store.searches import SavedSearch
 
@@ -68,6 +68,11 @@ class ReviewOut(Model):
         default_factory=QuoteMatrix,
         description="Who said what: one row per speaker (quoted by the most outlets first), each with the "
         "quotes per outlet in the outlet's language; outlets in order of publication",
+    )
+    storyline: list[StorylineItem] = Field(
+        default_factory=list,
+        description="The developing story it is part of: its stories in order, this one marked current "
+        "(empty when it is part of none; see docs/storylines.md)",
     )
     keywords: list[Keyword] = Field(default_factory=list, description="The story's key phrases, best first")
 
