@@ -246,6 +246,22 @@ def test_help_and_errors_are_pages(demo: TestClient) -> None:
     assert demo.get("/static/style.css").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "path", ["/stories/abc", "/articles/0", "/stories/99999999999999999999", "/stories/1.5"]
+)
+def test_a_bad_id_is_the_html_404_page(demo: TestClient, path: str) -> None:
+    answer = demo.get(path)
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "<h1>404</h1>" in answer.text and "Back to the stories" in answer.text
+
+
+def test_a_bad_page_parameter_is_a_422_page_and_the_api_still_answers_json(demo: TestClient) -> None:
+    answer = demo.get("/", params={"page": "0"})
+    assert answer.status_code == 422 and "page:" in answer.text and "<h1>422</h1>" in answer.text
+    api = demo.get("/api/v1/stories/abc")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["path", "story_id"]
+
+
 def test_pages_need_no_script(demo: TestClient) -> None:
     """Everything a page shows is in its HTML; the one script only adds shortcuts."""
     html = demo.get("/", params={"period": "all"}).text

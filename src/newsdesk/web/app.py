@@ -8,7 +8,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -61,6 +62,19 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
         return await http_exception_handler(request, exc)
     context = {"status": exc.status_code, "detail": exc.detail}
     return page(request, "error.html", context, exc.status_code)
+
+
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """A page asked with a bad parameter: an id that is no id (``/stories/abc``, ``/articles/0``)
+    names nothing, so the page is the HTML 404; another bad parameter is a 422 page with the reason.
+    The API and the feeds answer JSON, as documented."""
+    if not _wants_html(request):
+        return await request_validation_exception_handler(request, exc)
+    errors = exc.errors()
+    if any(error.get("loc", ("",))[0] == "path" for error in errors):
+        return await _http_error(request, StarletteHTTPException(404, f"nothing at {request.url.path}"))
+    reasons = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in errors if error.get("loc"))
+    return await _http_error(request, StarletteHTTPException(422, reasons or "bad request"))
 
 
 async def _search_error(request: Request, exc: SearchError) -> Response:
@@ -122,6 +136,7 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(SearchError, _search_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(BodyLimit, limit=web.max_body_bytes)
