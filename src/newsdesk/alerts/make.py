@@ -1,0 +1,56 @@
+"""Making a rule from what a user asked (the command line, a web form, the API): one set of checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdesk.alerts.email import email_problem
+from newsdesk.alerts.quiet import zone
+from newsdesk.alerts.rules import EMAIL, WEBHOOK, Rule, RuleError, Target, checked_params, checked_quiet_hours
+from newsdesk.alerts.signing import new_secret
+from newsdesk.pipeline.subscribe import address_problem
+from newsdesk.settings import FetchSettings, known_language
+
+
+def new_rule(
+    name: str,
+    kind: str,
+    params: dict[str, Any],
+    fetch: FetchSettings,
+    *,
+    webhooks: list[str] = (),  # type: ignore[assignment]
+    emails: list[str] = (),  # type: ignore[assignment]
+    secret: str | None = None,
+    email_language: str | None = None,
+    quiet_hours: str | None = None,
+    timezone: str | None = None,
+    language: str | None = None,
+) -> Rule:
+    """A rule checked whole; raises RuleError naming the first problem. Webhook URLs and e-mail
+    addresses obey the address rules of feeds (no loopback or private address unless
+    ``fetch.allow_private``); each webhook gets ``secret`` or a fresh one."""
+    name = " ".join(name.split())
+    if not name or len(name) > 255:
+        raise RuleError("a rule needs a name of 1 to 255 characters")
+    for code in (email_language, language):
+        if code and not known_language(code):
+            raise RuleError(f"{code!r} is not a language newsdesk can write in (e.g. en, fr, pt-BR)")
+    zone(timezone)
+    targets = []
+    for url in webhooks:
+        if problem := address_problem(url.strip(), fetch):
+            raise RuleError(f"webhook refused: {problem}")
+        targets.append(Target(WEBHOOK, url.strip(), secret or new_secret()))
+    for address in emails:
+        if problem := email_problem(address, fetch):
+            raise RuleError(f"e-mail refused: {problem}")
+        targets.append(Target(EMAIL, address.strip(), None, email_language))
+    return Rule(
+        name=name,
+        kind=kind,
+        params=checked_params(kind, params),
+        targets=targets,
+        quiet_hours=checked_quiet_hours(quiet_hours),
+        timezone=timezone or None,
+        language=language or None,
+    )
