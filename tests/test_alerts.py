@@ -212,3 +212,26 @@ def test_an_email_rule_sends_html_and_text_in_the_recipients_language(desk, tmp_
     assert "La grève <s'étend> aux ports" in text
     assert "La grève &lt;s&#39;étend&gt; aux ports" in html
     assert "déc." in text  # the date in French
+
+
+def test_newsdesk_run_evaluates_the_rules_after_each_round(desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.cli import collect
+    from newsdesk.pipeline.collect import CollectStats
+    from newsdesk.pipeline.process import ProcessStats
+
+    cli, store = desk
+
+    def one_round(*_args: object, **_kwargs: object) -> tuple[CollectStats, ProcessStats]:
+        add_article(store, 2, "news.example", "Strike at the port")  # what the round stored
+        return CollectStats(), ProcessStats()
+
+    def stop(_seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(collect, "fetch_once", one_round)
+    monkeypatch.setattr(collect.time, "sleep", stop)
+    with WebhookReceiver() as receiver:
+        cli("alerts", "add", "strikes", "--search", "strike", "--webhook", receiver.url)
+        result = cli("run")
+        assert [r.document["event"] for r in receiver.requests] == ["article:2"]
+    assert "1 new event, 1 notification delivered" in result.stdout
