@@ -6,7 +6,22 @@ from typing import Any
 
 from newsdesk.alerts.email import email_problem
 from newsdesk.alerts.quiet import zone
-from newsdesk.alerts.rules import EMAIL, WEBHOOK, Rule, RuleError, Target, checked_params, checked_quiet_hours
+from newsdesk.alerts.rules import (
+    BREAKING,
+    COVERAGE,
+    EMAIL,
+    ENTITY,
+    SEARCH,
+    SILENCE,
+    SPEAKER,
+    STORY,
+    WEBHOOK,
+    Rule,
+    RuleError,
+    Target,
+    checked_params,
+    checked_quiet_hours,
+)
 from newsdesk.alerts.signing import new_secret
 from newsdesk.pipeline.subscribe import address_problem
 from newsdesk.settings import FetchSettings, known_language
@@ -54,3 +69,47 @@ def new_rule(
         timezone=timezone or None,
         language=language or None,
     )
+
+
+def csv(text: str | None) -> list[str]:
+    """``a, b,c`` as ``["a", "b", "c"]``."""
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def params_from_fields(
+    kind: str,
+    *,
+    text: str | None = None,
+    story: int | None = None,
+    language: str | None = None,
+    outlet: str | None = None,
+    on: str | None = None,
+    every: int | None = None,
+    outlets: int | None = None,
+    languages: int | None = None,
+    outlet_set: str | None = None,
+    language_set: str | None = None,
+    multiple: float | None = None,
+    min_articles: int | None = None,
+    hours: float | None = None,
+) -> dict[str, Any]:
+    """A kind's parameters from the fields of a form or the options of a command: ``text`` is the
+    search's query, the entity's or speaker's name, or the silent outlet; lists are comma-separated.
+    Fields of other kinds are ignored; ``checked_params`` checks the rest."""
+    by_kind: dict[str, dict[str, Any]] = {
+        SEARCH: {"query": text, "language": language or None, "outlet": outlet or None},
+        ENTITY: {"name": text},
+        SPEAKER: {"name": text},
+        STORY: {"story_id": story, "on": csv(on) or None, "every": every},
+        COVERAGE: {
+            "outlets": outlets,
+            "languages": languages,
+            "outlet_set": csv(outlet_set),
+            "language_set": csv(language_set),
+        },
+        BREAKING: {"multiple": multiple, "min_articles": min_articles},
+        SILENCE: {"outlet": text, "outlets": outlets, "hours": hours},
+    }
+    if kind not in by_kind:
+        raise RuleError(f"unknown rule kind {kind!r} (one of {', '.join(by_kind)})")
+    return by_kind[kind]

@@ -21,10 +21,6 @@ app = typer.Typer(
 )
 
 
-def _csv(text: str | None) -> list[str]:
-    return [part.strip() for part in (text or "").split(",") if part.strip()]
-
-
 def _kind(
     search: str | None,
     entity: str | None,
@@ -137,28 +133,30 @@ def add(
     """Add a rule: what it watches (one of --search, --entity, --speaker, --story, --coverage,
     --breaking, --silence) and where it alerts (--webhook, --email; each rule has an Atom feed too).
     Only articles stored after the rule is added fire it."""
-    from newsdesk.alerts.make import new_rule
+    from newsdesk.alerts.make import new_rule, params_from_fields
     from newsdesk.alerts.rules import RuleError
     from newsdesk.store import alerts as alert_store
     from newsdesk.store import users
 
     kind = _kind(search, entity, speaker, story, coverage, breaking, silence)
-    params = {
-        "search": {"query": search, "language": language, "outlet": outlet},
-        "entity": {"name": entity},
-        "speaker": {"name": speaker},
-        "story": {"story_id": story, "on": _csv(on) or None, "every": every},
-        "coverage": {
-            "outlets": outlets,
-            "languages": languages,
-            "outlet_set": _csv(outlet_set),
-            "language_set": _csv(language_set),
-        },
-        "breaking": {"multiple": multiple, "min_articles": min_articles},
-        "silence": {"outlet": silence, "outlets": outlets, "hours": hours},
-    }[kind]
     settings = state(ctx).settings
     try:
+        params = params_from_fields(
+            kind,
+            text=next((t for t in (search, entity, speaker, silence) if t is not None), None),
+            story=story,
+            language=language,
+            outlet=outlet,
+            on=on,
+            every=every,
+            outlets=outlets,
+            languages=languages,
+            outlet_set=outlet_set,
+            language_set=language_set,
+            multiple=multiple,
+            min_articles=min_articles,
+            hours=hours,
+        )
         rule = new_rule(
             name,
             kind,
@@ -181,9 +179,10 @@ def add(
             if user is None:
                 fail(f"no user {owner!r} (see `newsdesk user list`)", code=2)
             owner_id = user.id
-        if alert_store.rule_named(session, rule.name):
-            fail(f"there is already a rule named {rule.name!r}", code=2)
-        added = alert_store.add_rule(session, rule, owner_id, datetime.now(UTC))
+        try:
+            added = alert_store.add_rule(session, rule, owner_id, datetime.now(UTC))
+        except RuleError as exc:
+            fail(str(exc), code=2)
     _print_rule(added, secrets=True)
 
 

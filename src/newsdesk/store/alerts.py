@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.alerts.detect import ArticleFact, QuoteFact, StoryFacts
-from newsdesk.alerts.rules import Event, Rule, Target
+from newsdesk.alerts.rules import Event, Rule, RuleError, Target
 from newsdesk.store import browse, queries, schema
 from newsdesk.store.convert import with_offset
 
@@ -84,7 +84,10 @@ def newest_article_id(session: Session) -> int:
 
 
 def add_rule(session: Session, rule: Rule, owner_id: int | None, now: datetime) -> Rule:
-    """Store a rule with its targets; it watches what is stored from now on."""
+    """Store a rule with its targets; it watches what is stored from now on. Raises RuleError when
+    another rule has its name."""
+    if rule_named(session, rule.name):
+        raise RuleError(f"there is already a rule named {rule.name!r}")
     newest = newest_article_id(session)
     row = schema.AlertRule(
         name=rule.name,
