@@ -164,12 +164,15 @@ def list_rules(session: Session, enabled_only: bool = False) -> list[Rule]:
 
 
 def find_rule(session: Session, name_or_id: str | int) -> Rule | None:
-    """A rule by id or by name."""
-    text = str(name_or_id).strip()
+    """A rule by id (an int), or by name or id (a string: its name first)."""
+    if isinstance(name_or_id, int):
+        found = _rules(session, schema.AlertRule.id == name_or_id)
+        return found[0] if found else None
+    text = name_or_id.strip()
     where = schema.AlertRule.name == text
     if text.isdigit() and int(text) < 2**31:
         where = or_(where, schema.AlertRule.id == int(text))
-    found = _rules(session, where)
+    found = sorted(_rules(session, where), key=lambda r: r.name != text)
     return found[0] if found else None
 
 
