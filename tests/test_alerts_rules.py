@@ -13,7 +13,7 @@ import pytest
 from newsdesk.alerts.detect import ArticleFact, StoryFacts, article_rate, reached
 from newsdesk.alerts.make import new_rule
 from newsdesk.alerts.quiet import release_time
-from newsdesk.alerts.rules import RuleError
+from newsdesk.alerts.rules import RuleError, checked_params
 from newsdesk.alerts.run import run_alerts
 from newsdesk.settings import Settings
 from newsdesk.store import Store
@@ -180,8 +180,20 @@ def test_release_time_over_midnight_and_within_a_day() -> None:
         ("silence", {"outlet": "x.example", "hours": -1}, None, "above 0"),
         ("gossip", {}, None, "unknown rule kind"),
         ("search", {"query": "q"}, "late", "HH:MM-HH:MM"),
+        ("search", {"query": " ".join(["word"] * 70)}, None, "at most 64"),
+        ("coverage", {"outlets": "many"}, None, "must be a number"),
+        ("coverage", {"outlets": 2.5}, None, "must be a number"),
+        ("story", {"story_id": 3, "on": "outlet"}, None, "list of strings"),
+        ("entity", {"name": ["x"]}, None, "must be a string"),
+        ("search", {"query": "q", "colour": "red"}, None, "take no colour"),
     ],
 )
 def test_a_rule_that_cannot_work_is_refused(kind: str, params: dict, quiet: str | None, message: str) -> None:
     with pytest.raises(RuleError, match=message):
         new_rule("r", kind, params, Settings().fetch, quiet_hours=quiet)
+
+
+def test_parameters_are_kept_as_their_types() -> None:
+    params = checked_params("coverage", {"outlets": "3", "language_set": [" fr ", ""]})
+    assert params == {"outlets": 3, "languages": None, "outlet_set": [], "language_set": ["fr"]}
+    assert checked_params("breaking", {"multiple": 2})["multiple"] == 2.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from newsdesk.alerts.email import email_problem
@@ -25,6 +26,7 @@ from newsdesk.alerts.rules import (
 from newsdesk.alerts.signing import new_secret
 from newsdesk.pipeline.subscribe import address_problem
 from newsdesk.settings import FetchSettings, known_language
+from newsdesk.store.queries import SearchError, fts_query
 
 
 def new_rule(
@@ -33,8 +35,8 @@ def new_rule(
     params: dict[str, Any],
     fetch: FetchSettings,
     *,
-    webhooks: list[str] = (),  # type: ignore[assignment]
-    emails: list[str] = (),  # type: ignore[assignment]
+    webhooks: Sequence[str] = (),
+    emails: Sequence[str] = (),
     secret: str | None = None,
     email_language: str | None = None,
     quiet_hours: str | None = None,
@@ -51,6 +53,12 @@ def new_rule(
         if code and not known_language(code):
             raise RuleError(f"{code!r} is not a language newsdesk can write in (e.g. en, fr, pt-BR)")
     zone(timezone)
+    params = checked_params(kind, params)
+    if kind == SEARCH:
+        try:
+            fts_query(params["query"])
+        except SearchError as exc:
+            raise RuleError(str(exc)) from None
     targets = []
     for url in webhooks:
         if problem := address_problem(url.strip(), fetch):
@@ -63,7 +71,7 @@ def new_rule(
     return Rule(
         name=name,
         kind=kind,
-        params=checked_params(kind, params),
+        params=params,
         targets=targets,
         quiet_hours=checked_quiet_hours(quiet_hours),
         timezone=timezone or None,

@@ -101,30 +101,61 @@ class Outcome:
     elapsed: float = 0.0
 
 
+# The type of each parameter (the others are strings, or None where their default is None).
+_INTS = ("story_id", "every", "outlets", "languages", "min_articles")
+_FLOATS = ("multiple", "hours", "window_hours", "baseline_hours")
+_LISTS = ("on", "outlet_set", "language_set")
+MAX_TEXT = 1000
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A parameter as its type (a JSON body may give a number as a string); RuleError if it is not."""
+    try:
+        if name in _INTS:
+            if isinstance(value, bool) or float(value) != int(float(value)):
+                raise ValueError
+            return int(float(value))
+        if name in _FLOATS:
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+    except (TypeError, ValueError):
+        raise RuleError(f"{name} must be a number, not {value!r}") from None
+    if name in _LISTS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleError(f"{name} must be a list of strings")
+        return [v.strip() for v in value if v.strip()]
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise RuleError(f"{name} must be a string of at most {MAX_TEXT} characters")
+    return " ".join(value.split())
+
+
 def checked_params(kind: str, given: dict[str, Any]) -> dict[str, Any]:
-    """A kind's parameters: the defaults with ``given`` (None values left out) over them; raises
-    RuleError when the kind is unknown or a parameter is missing or out of range."""
+    """A kind's parameters: the defaults with ``given`` (None values left out) over them, each of its
+    type; raises RuleError when the kind is unknown or a parameter is unknown, missing, of the wrong
+    type or out of range."""
     if kind not in DEFAULTS:
         raise RuleError(f"unknown rule kind {kind!r} (one of {', '.join(KINDS)})")
     unknown = set(given) - set(DEFAULTS[kind])
     if unknown:
         raise RuleError(f"{kind} rules take no {', '.join(sorted(unknown))}")
-    params = {**DEFAULTS[kind], **{k: v for k, v in given.items() if v is not None}}
-    if kind == SEARCH and not str(params["query"]).strip():
+    typed = {k: _typed(k, v) for k, v in given.items() if v is not None}
+    params = {**DEFAULTS[kind], **typed}
+    if kind == SEARCH and not params["query"]:
         raise RuleError("a search rule needs a query")
-    if kind in (ENTITY, SPEAKER) and not str(params["name"]).strip():
+    if kind in (ENTITY, SPEAKER) and not params["name"]:
         raise RuleError(f"an {kind} rule needs a name" if kind == ENTITY else "a speaker rule needs a name")
     if kind == STORY:
-        if int(params["story_id"]) < 1:
+        if params["story_id"] < 1:
             raise RuleError("a story rule needs the story's id")
         if not params["on"] or set(params["on"]) - set(STORY_CHANGES):
             raise RuleError(f"a followed story alerts on {', '.join(STORY_CHANGES)} (one or more)")
     if kind == COVERAGE and not (params["outlets"] or params["languages"]):
         raise RuleError("a coverage rule needs a number of outlets or of languages (or both)")
-    if kind == SILENCE and not str(params["outlet"]).strip():
+    if kind == SILENCE and not params["outlet"]:
         raise RuleError("a silence rule needs the outlet that stays silent")
-    for name in ("every", "outlets", "languages", "min_articles", "multiple", "hours", "window_hours"):
-        if params.get(name) is not None and float(params[name]) <= 0:
+    for name in _INTS[1:] + _FLOATS:
+        if params.get(name) is not None and params[name] <= 0:
             raise RuleError(f"{name} must be above 0")
     return params
 

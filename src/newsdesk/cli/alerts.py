@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from newsdesk.alerts.outbox import DeliveryStats
     from newsdesk.alerts.rules import Rule
     from newsdesk.alerts.run import RunStats
+    from newsdesk.cli.common import AppState
+    from newsdesk.store import Store
 
 app = typer.Typer(
     help="Rules that follow searches, people and stories, and alert by webhook or e-mail.",
@@ -327,14 +329,14 @@ def report_run(stats: RunStats, stamp: bool = False) -> None:
     out.print(f"{datetime.now().strftime('%H:%M:%S')}  {line}" if stamp else line)
 
 
-def run_after_round(app_state: object, store: object) -> None:
+def run_after_round(app_state: AppState, store: Store) -> None:
     """The rules after a round of ``newsdesk run``: a line when something was found or sent."""
     from newsdesk.alerts.run import run_alerts
 
-    settings = app_state.settings  # type: ignore[attr-defined]
+    settings = app_state.settings
     if not settings.alerts.enabled:
         return
-    stats = run_alerts(store, settings)  # type: ignore[arg-type]
+    stats = run_alerts(store, settings)
     d = stats.delivery
     if stats.events or d.delivered or d.retrying or d.failed or stats.errors:
         report_run(stats, stamp=True)
