@@ -14,7 +14,7 @@ from newsdesk.alerts.detect import ArticleFact, StoryFacts, article_rate, reache
 from newsdesk.alerts.make import new_rule
 from newsdesk.alerts.quiet import release_time
 from newsdesk.alerts.rules import RuleError, checked_params
-from newsdesk.alerts.run import run_alerts
+from newsdesk.alerts.run import evaluate, run_alerts
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import alerts as alert_store
@@ -197,3 +197,17 @@ def test_parameters_are_kept_as_their_types() -> None:
     params = checked_params("coverage", {"outlets": "3", "language_set": [" fr ", ""]})
     assert params == {"outlets": 3, "languages": None, "outlet_set": [], "language_set": ["fr"]}
     assert checked_params("breaking", {"multiple": 2})["multiple"] == 2.0
+
+
+def test_a_rule_evaluated_by_two_processes_at_once_records_its_events_once(desk: Desk) -> None:
+    desk.rule("summit", "search", query="summit")
+    add_article(desk.store, 2, "b.example", "Summit ends")
+    with desk.store.session() as session:
+        seen_by_both = alert_store.find_rule(session, "summit")
+        upto = alert_store.newest_article_id(session)
+    assert seen_by_both is not None
+    assert evaluate(desk.store, desk.settings, seen_by_both, upto, NOW) == 1
+    assert evaluate(desk.store, desk.settings, seen_by_both, upto, NOW) == 0  # its cursor moved meanwhile
+    with desk.store.session() as session:
+        assert len(alert_store.rule_events(session, seen_by_both.id or 0)) == 1
+        assert alert_store.delivery_counts(session, seen_by_both.id or 0) == {"pending": 1}
