@@ -27,7 +27,7 @@ class Desk:
         self.store, self.settings, self.receiver = store, settings, receiver
 
     def rule(self, title: str, kind: str, /, **params: object) -> None:
-        rule = new_rule(title, kind, params, self.settings.fetch, webhooks=[self.receiver.url])
+        rule = new_rule(title, kind, params, self.settings, webhooks=[self.receiver.url])
         with self.store.session() as session:
             alert_store.add_rule(session, rule, None, NOW)
 
@@ -142,7 +142,7 @@ def test_quiet_hours_hold_a_delivery_until_they_end(desk: Desk) -> None:
         "night",
         "search",
         {"query": "summit"},
-        desk.settings.fetch,
+        desk.settings,
         webhooks=[desk.receiver.url],
         quiet_hours="22:00-07:00",
         timezone="Europe/Paris",
@@ -190,7 +190,7 @@ def test_release_time_over_midnight_and_within_a_day() -> None:
 )
 def test_a_rule_that_cannot_work_is_refused(kind: str, params: dict, quiet: str | None, message: str) -> None:
     with pytest.raises(RuleError, match=message):
-        new_rule("r", kind, params, Settings().fetch, quiet_hours=quiet)
+        new_rule("r", kind, params, Settings(), quiet_hours=quiet)
 
 
 def test_parameters_are_kept_as_their_types() -> None:

@@ -25,7 +25,7 @@ from newsdesk.alerts.rules import (
 )
 from newsdesk.alerts.signing import new_secret
 from newsdesk.pipeline.subscribe import address_problem
-from newsdesk.settings import FetchSettings, known_language
+from newsdesk.settings import Settings, known_language
 from newsdesk.store.queries import SearchError, fts_query
 
 
@@ -33,7 +33,7 @@ def new_rule(
     name: str,
     kind: str,
     params: dict[str, Any],
-    fetch: FetchSettings,
+    settings: Settings,
     *,
     webhooks: Sequence[str] = (),
     emails: Sequence[str] = (),
@@ -41,17 +41,16 @@ def new_rule(
     email_language: str | None = None,
     quiet_hours: str | None = None,
     timezone: str | None = None,
-    language: str | None = None,
 ) -> Rule:
-    """A rule checked whole; raises RuleError naming the first problem. Webhook URLs and e-mail
-    addresses obey the address rules of feeds (no loopback or private address unless
-    ``fetch.allow_private``); each webhook gets ``secret`` or a fresh one."""
+    """A rule checked whole, written in the reader's language; raises RuleError naming the first
+    problem. Webhook URLs and e-mail addresses obey the address rules of feeds (no loopback or
+    private address unless ``fetch.allow_private``); each webhook gets ``secret`` or a fresh one."""
+    fetch = settings.fetch
     name = " ".join(name.split())
     if not name or len(name) > 255:
         raise RuleError("a rule needs a name of 1 to 255 characters")
-    for code in (email_language, language):
-        if code and not known_language(code):
-            raise RuleError(f"{code!r} is not a language newsdesk can write in (e.g. en, fr, pt-BR)")
+    if email_language and not known_language(email_language):
+        raise RuleError(f"{email_language!r} is not a language newsdesk can write in (e.g. en, fr, pt-BR)")
     zone(timezone)
     params = checked_params(kind, params)
     if kind == SEARCH:
@@ -75,7 +74,7 @@ def new_rule(
         targets=targets,
         quiet_hours=checked_quiet_hours(quiet_hours),
         timezone=timezone or None,
-        language=language or None,
+        language=settings.reader_lang,
     )
 
 

@@ -163,14 +163,13 @@ def add(
             name,
             kind,
             params,
-            settings.fetch,
+            settings,
             webhooks=webhook,
             emails=email,
             secret=secret,
             email_language=email_lang,
             quiet_hours=quiet,
             timezone=timezone,
-            language=settings.reader_lang,
         )
     except RuleError as exc:
         fail(str(exc), code=2)

@@ -125,6 +125,10 @@ def rule_named(session: Session, name: str) -> bool:
     return session.scalar(select(schema.AlertRule.id).where(schema.AlertRule.name == name)) is not None
 
 
+def _target(row: schema.AlertTarget) -> Target:
+    return Target(row.kind, row.address, row.secret, row.language, row.id)
+
+
 def _rules(session: Session, where: ColumnElement[bool] | None = None) -> list[Rule]:
     query = select(schema.AlertRule, schema.User.name).outerjoin(
         schema.User, schema.User.id == schema.AlertRule.owner_id
@@ -137,7 +141,7 @@ def _rules(session: Session, where: ColumnElement[bool] | None = None) -> list[R
     for t in session.scalars(
         select(schema.AlertTarget).where(schema.AlertTarget.rule_id.in_(ids)).order_by(schema.AlertTarget.id)
     ):
-        targets.setdefault(t.rule_id, []).append(Target(t.kind, t.address, t.secret, t.language, t.id))
+        targets.setdefault(t.rule_id, []).append(_target(t))
     return [
         Rule(
             name=r.name,
@@ -420,7 +424,7 @@ def claim_due(
             id=d.id,
             uid=d.uid,
             attempts=d.attempts,
-            target=Target(t.kind, t.address, t.secret, t.language, t.id),
+            target=_target(t),
             rule_id=r.id,
             rule_name=r.name,
             rule_kind=r.kind,

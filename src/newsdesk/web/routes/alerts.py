@@ -133,13 +133,12 @@ def add_from_form(
             name,
             kind,
             params,
-            settings.fetch,
+            settings,
             webhooks=webhook.split(),
             emails=email.split(),
             email_language=email_language.strip() or None,
             quiet_hours=quiet_hours.strip() or None,
             timezone=timezone.strip() or None,
-            language=settings.reader_lang,
         )
         added = _add(request, rule)
     except RuleError as exc:
@@ -237,14 +236,13 @@ def create_rule(
             body.name,
             body.kind,
             body.params,
-            settings.fetch,
+            settings,
             webhooks=body.webhooks,
             emails=body.emails,
             secret=body.secret,
             email_language=body.email_language,
             quiet_hours=body.quiet_hours,
             timezone=body.timezone,
-            language=settings.reader_lang,
         )
         return _rule_out(_add(request, rule), secrets=True)
     except RuleError as exc:
