@@ -169,6 +169,33 @@ def checked_quiet_hours(text: str | None) -> str | None:
     return text.strip()
 
 
+def rule_document(rule: Rule, secrets: bool = False) -> dict[str, Any]:
+    """A rule as the API and ``alerts list --json`` give it; the webhooks' secrets only when asked."""
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "kind": rule.kind,
+        "description": describe(rule),
+        "params": rule.params,
+        "owner": rule.owner,
+        "quiet_hours": rule.quiet_hours,
+        "timezone": rule.timezone,
+        "enabled": rule.enabled,
+        "created": rule.created,
+        "evaluated": rule.evaluated,
+        "targets": [
+            {
+                "kind": t.kind,
+                "address": t.address,
+                "language": t.language,
+                "secret": t.secret if secrets else None,
+            }
+            for t in rule.targets
+        ],
+        "atom": f"/feeds/alerts/{rule.id}.atom",
+    }
+
+
 def describe(rule: Rule) -> str:
     """One line saying what a rule watches."""
     p = rule.params

@@ -207,30 +207,12 @@ def _print_rule(rule: Rule, secrets: bool = False) -> None:
 
 
 def _rule_json(rule: Rule, secrets: bool = False) -> dict[str, object]:
-    from newsdesk.alerts.rules import describe
+    from newsdesk.alerts.rules import rule_document
 
-    return {
-        "id": rule.id,
-        "name": rule.name,
-        "kind": rule.kind,
-        "description": describe(rule),
-        "params": rule.params,
-        "owner": rule.owner,
-        "quiet_hours": rule.quiet_hours,
-        "timezone": rule.timezone,
-        "enabled": rule.enabled,
-        "created": rule.created.isoformat() if rule.created else None,
-        "evaluated": rule.evaluated.isoformat() if rule.evaluated else None,
-        "targets": [
-            {
-                "kind": t.kind,
-                "address": t.address,
-                "language": t.language,
-                **({"secret": t.secret} if secrets else {}),
-            }
-            for t in rule.targets
-        ],
-    }
+    document = rule_document(rule, secrets)
+    for key in ("created", "evaluated"):
+        document[key] = document[key].isoformat() if document[key] else None
+    return document
 
 
 def _find(ctx: typer.Context, rule: str) -> Rule:

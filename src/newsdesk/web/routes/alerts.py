@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.alerts.make import new_rule, params_from_fields
-from newsdesk.alerts.rules import KINDS, Rule, RuleError, describe
+from newsdesk.alerts.rules import KINDS, Rule, RuleError, describe, rule_document
 from newsdesk.store import alerts as alert_store
 from newsdesk.web import schemas
 from newsdesk.web.atom import MEDIA_TYPE, Entry, atom_feed
@@ -190,26 +190,7 @@ def rule_feed(request: Request, rule_id: RecordId) -> Response:
 
 
 def _rule_out(rule: Rule, secrets: bool = False) -> schemas.AlertRuleOut:
-    return schemas.AlertRuleOut(
-        id=rule.id or 0,
-        name=rule.name,
-        kind=rule.kind,
-        description=describe(rule),
-        params=rule.params,
-        owner=rule.owner,
-        quiet_hours=rule.quiet_hours,
-        timezone=rule.timezone,
-        enabled=rule.enabled,
-        created=rule.created or datetime.now(UTC),
-        evaluated=rule.evaluated,
-        targets=[
-            schemas.AlertTargetOut(
-                kind=t.kind, address=t.address, language=t.language, secret=t.secret if secrets else None
-            )
-            for t in rule.targets
-        ],
-        atom=f"/feeds/alerts/{rule.id}.atom",
-    )
+    return schemas.AlertRuleOut.model_validate(rule_document(rule, secrets))
 
 
 @router.get(
