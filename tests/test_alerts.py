@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -161,6 +163,17 @@ def test_alerts_test_reaches_each_target(desk) -> None:
     assert cli("alerts", "test", "strikes", ok=False).exit_code == 1
 
 
+class Keep:
+    """An aiosmtpd handler that keeps the messages it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.messages.append(envelope.original_content)
+        return "250 OK"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -169,16 +182,6 @@ def _free_port() -> int:
 
 def test_an_email_rule_sends_html_and_text_in_the_recipients_language(desk, tmp_path: Path) -> None:
     aiosmtpd = pytest.importorskip("aiosmtpd.controller")
-    from aiosmtpd.handlers import Sink
-
-    class Keep(Sink):
-        def __init__(self) -> None:
-            self.messages: list[bytes] = []
-
-        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-            self.messages.append(envelope.original_content)
-            return "250 OK"
-
     cli, store = desk
     handler = Keep()
     port = _free_port()
@@ -235,3 +238,81 @@ def test_newsdesk_run_evaluates_the_rules_after_each_round(desk, monkeypatch: py
         result = cli("run")
         assert [r.document["event"] for r in receiver.requests] == ["article:2"]
     assert "1 new event, 1 notification delivered" in result.stdout
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (made with openssl; the test skips without it)."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_email_goes_over_tls_with_a_log_in(desk, tmp_path: Path, security: str) -> None:
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = _certificate(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret")
+
+    port = _free_port()
+    tls = (
+        {"tls_context": server_tls, "require_starttls": True}
+        if security == "starttls"
+        else {"ssl_context": server_tls}
+    )
+    handler = Keep()
+    controller = controller_module.Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        # aiosmtpd counts only STARTTLS as TLS for its log-in check: over SSL the whole session is.
+        auth_require_tls=security == "starttls",
+        **tls,
+    )
+    controller.start()
+    try:
+        extra = f'username = "desk"\npassword = "s3cret"\nca_file = "{cert}"\n'
+        config = alert_config(tmp_path, smtp_port=port, extra=extra)
+        config.write_text(config.read_text().replace('security = "none"', f'security = "{security}"'))
+        cli, store = desk
+        mail_cli = Cli(Path(cli.base[1]), config, lang="en")
+        mail_cli("alerts", "add", "strikes", "--search", "strike", "--email", "desk@example.org")
+        add_article(store, 2, "news.example", "Strike at the port")
+        ran = mail_cli("alerts", "run")
+        assert "1 notification delivered" in ran.stdout, ran.output
+    finally:
+        controller.stop()
+    assert logins == [(b"desk", b"s3cret")]
+    assert len(handler.messages) == 1

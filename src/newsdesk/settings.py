@@ -143,6 +143,8 @@ class SmtpSettings:
     password: str = ""
     sender: str = "newsdesk@localhost"
     timeout: float = 20.0
+    # A file of CA certificates the server's certificate is checked against (empty: the system's).
+    ca_file: str = ""
 
 
 @dataclass(frozen=True)

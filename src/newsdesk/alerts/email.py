@@ -102,7 +102,7 @@ def message(job: Job, settings: Settings) -> EmailMessage:
 
 
 def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=smtp.ca_file or None)
     if smtp.security == "ssl":
         return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
     server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
