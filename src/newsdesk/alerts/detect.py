@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 
 from newsdesk.alerts.rules import BREAKING, COVERAGE, SILENCE, STORY, Event, Rule
 
+# The articles an event about a story lists at most: the newest.
+MAX_ARTICLES = 20
+
 
 @dataclass
 class ArticleFact:
@@ -86,14 +89,14 @@ def quote_events(rule: Rule, quotes: list[QuoteFact]) -> list[Event]:
 def _story_event(
     story: StoryFacts, key: str, summary: str, members: list[ArticleFact], **details: object
 ) -> Event:
-    newest = max(members, key=lambda a: (a.when, a.id)) if members else None
+    newest = sorted(members, key=lambda a: (a.when, a.id), reverse=True)[:MAX_ARTICLES]
     return Event(
         key=f"story:{story.id}:{key}",
         title=story.headline or f"story #{story.id}",
         summary=summary,
-        link=newest.url if newest else None,
+        link=newest[0].url if newest else None,
         story_id=story.id,
-        articles=[a.brief() for a in members],
+        articles=[a.brief() for a in newest],
         details=dict(details),
     )
 

@@ -317,7 +317,11 @@ def run_after_round(app_state: AppState, store: Store) -> None:
     settings = app_state.settings
     if not settings.alerts.enabled:
         return
-    stats = run_alerts(store, settings)
+    try:
+        stats = run_alerts(store, settings)
+    except Exception as exc:  # the polling goes on; the outbox keeps what was not delivered
+        err.print(labelled("alerts:", "yellow", f"not run this round: {exc}"))
+        return
     d = stats.delivery
     if stats.events or d.delivered or d.retrying or d.failed or stats.errors:
         report_run(stats, stamp=True)

@@ -8,6 +8,7 @@ transaction raises ``Conflict`` and records nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,15 @@ from newsdesk.store import browse, queries, schema
 from newsdesk.store.convert import with_offset
 
 PENDING, SENDING, DELIVERED, FAILED = "pending", "sending", "delivered", "failed"
+KEY_LENGTH = 255  # the longest event key the column holds
+
+
+def stored_key(key: str) -> str:
+    """An event key as stored: one longer than the column (a very long domain in it) is cut and ends
+    with a digest of the whole, so that it still names one event."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    return key[: KEY_LENGTH - 17] + "#" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 class Conflict(Exception):
@@ -341,7 +351,7 @@ def record_events(
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict(f"alert rule {rule.name!r} was evaluated by another process")
-    keys = [e.key for e in events]
+    keys = [stored_key(e.key) for e in events]
     known: set[str] = set()
     for start in range(0, len(keys), 500):
         known.update(
@@ -352,13 +362,13 @@ def record_events(
             )
         )
     new = 0
-    for event in events:
-        if event.key in known:
+    for event, key in zip(events, keys, strict=True):
+        if key in known:
             continue
-        known.add(event.key)
+        known.add(key)
         row = schema.AlertEvent(
             rule_id=rule.id,
-            key=event.key,
+            key=key,
             title=event.title,
             payload=json.dumps(event.payload(), ensure_ascii=False),
             detected=now,
