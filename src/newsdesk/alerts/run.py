@@ -57,7 +57,10 @@ def rule_events(session: Session, rule: Rule, upto: int, now: datetime) -> list[
 
 def evaluate(store: Store, settings: Settings, rule: Rule, upto: int, now: datetime) -> int:
     """Evaluate one rule up to article ``upto`` and record its events; how many were new (0 when
-    another process evaluated it meanwhile)."""
+    another process evaluated it meanwhile). Only silence looks again when no article came since."""
+    if upto <= rule.cursor and rule.kind != SILENCE:
+        return 0
+    upto = max(upto, rule.cursor)  # never back, even if the newest articles were deleted
     release = release_time(rule.quiet_hours, zone(rule.timezone or settings.alerts.timezone), now)
     try:
         with store.session() as session:
