@@ -316,3 +316,19 @@ def test_email_goes_over_tls_with_a_log_in(desk, tmp_path: Path, security: str) 
         controller.stop()
     assert logins == [(b"desk", b"s3cret")]
     assert len(handler.messages) == 1
+
+
+def test_a_paused_rule_fires_on_nothing_stored_while_it_was_paused(desk) -> None:
+    cli, store = desk
+    with WebhookReceiver() as receiver:
+        cli("alerts", "add", "strikes", "--search", "strike", "--webhook", receiver.url)
+        cli("alerts", "pause", "strikes")
+        assert "(paused)" in cli("alerts", "list").stdout
+        add_article(store, 2, "news.example", "Strike at the port")
+        cli("alerts", "run")
+        cli("alerts", "resume", "strikes")
+        cli("alerts", "run")
+        assert receiver.requests == []
+        later = add_article(store, 3, "news.example", "Strike ends")
+        cli("alerts", "run")
+        assert [r.document["event"] for r in receiver.requests] == [f"article:{later}"]

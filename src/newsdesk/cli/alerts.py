@@ -244,7 +244,14 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
     table = Table("id", "name", "kind", "watches", "targets", "owner", expand=False)
     for r in rules:
         targets = ", ".join(t.address for t in r.targets) or "(Atom feed only)"
-        table.add_row(str(r.id), r.name, r.kind, describe(r), targets, r.owner or "")
+        table.add_row(
+            str(r.id),
+            r.name + ("" if r.enabled else " (paused)"),
+            r.kind,
+            describe(r),
+            targets,
+            r.owner or "",
+        )
     out.print(table)
 
 
@@ -276,6 +283,27 @@ def show(
     )
     for event in events:
         out.print(f"  {event.detected:%Y-%m-%d %H:%M}  {event.title}")
+
+
+def _switch(ctx: typer.Context, rule: str, enabled: bool) -> None:
+    from newsdesk.store import alerts as alert_store
+
+    found = _find(ctx, rule)
+    with state(ctx).store.session() as session:
+        alert_store.set_enabled(session, found.id or 0, enabled)
+    out.print(f"{'resumed' if enabled else 'paused'} #{found.id} {found.name}")
+
+
+@app.command("pause")
+def pause(ctx: typer.Context, rule: str = typer.Argument(..., help="The rule's name or id.")) -> None:
+    """Stop evaluating a rule (what it already detected is still delivered)."""
+    _switch(ctx, rule, False)
+
+
+@app.command("resume")
+def resume(ctx: typer.Context, rule: str = typer.Argument(..., help="The rule's name or id.")) -> None:
+    """Evaluate a paused rule again, on what is stored from now on."""
+    _switch(ctx, rule, True)
 
 
 @app.command("remove")

@@ -190,6 +190,18 @@ def find_rule(session: Session, name_or_id: str | int) -> Rule | None:
     return found[0] if found else None
 
 
+def set_enabled(session: Session, rule_id: int, enabled: bool) -> bool:
+    """Pause or resume a rule; a resumed rule watches what is stored from then on (what came while it
+    was paused never fires it). False when there is no such rule."""
+    row = session.get(schema.AlertRule, rule_id)
+    if row is None:
+        return False
+    if enabled and not row.enabled:
+        row.cursor = max(row.cursor, newest_article_id(session))
+    row.enabled = enabled
+    return True
+
+
 def remove_rule(session: Session, rule_id: int) -> bool:
     row = session.get(schema.AlertRule, rule_id)
     if row is None:
