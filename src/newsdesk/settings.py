@@ -19,6 +19,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from platformdirs import user_config_dir, user_data_dir
 
 APP = "newsdesk"
+SMTP_SECURITY = ("starttls", "ssl", "none")
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,45 @@ class WorkerSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """Follow-and-alert rules and their delivery (see docs/alerts.md)."""
+
+    # Evaluate the rules and deliver after each round of ``newsdesk run``.
+    enabled: bool = True
+    # A notification is tried at most this many times; the n-th retry waits retry_seconds * 2**(n-1),
+    # at most retry_max_hours.
+    max_attempts: int = 8
+    retry_seconds: float = 60.0
+    retry_max_hours: float = 6.0
+    # Seconds a webhook receiver may take to answer.
+    timeout: float = 15.0
+    # Seconds a delivery taken by one process stays its own (then, the process presumed dead, it is
+    # taken again).
+    lease_seconds: float = 300.0
+    # The web address of this newsdesk (https://news.example.org) for links in notifications; empty:
+    # notifications link to the articles themselves.
+    base_url: str = ""
+    # The time zone of quiet hours when a rule names none (empty: the machine's).
+    timezone: str = ""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server that e-mail alerts go through (see docs/alerts.md#e-mail)."""
+
+    host: str = ""
+    port: int = 587
+    # "starttls" (port 587), "ssl" (port 465) or "none" (a relay on this machine).
+    security: str = "starttls"
+    username: str = ""
+    password: str = ""
+    sender: str = "newsdesk@localhost"
+    timeout: float = 20.0
+    # A file of CA certificates the server's certificate is checked against (empty: the system's).
+    ca_file: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     db: str = ""
     reader_lang: str = "en"
@@ -135,6 +175,8 @@ class Settings:
     entities: EntitySettings = field(default_factory=EntitySettings)
     storylines: StorylineSettings = field(default_factory=StorylineSettings)
     workers: WorkerSettings = field(default_factory=WorkerSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
     embed_batch: int = 32
     # Processes that prepare (extract and enrich) the next batches while the current one is
     # clustered and stored; 0 prepares everything in the main process.
@@ -206,6 +248,9 @@ _POSITIVE = {
     "min_articles",
     "core_entities",
     "min_shared",
+    "retry_max_hours",
+    "timeout",
+    "lease_seconds",
 }
 _RANGES = {
     "port": (1, 65535),
@@ -322,6 +367,11 @@ def load_settings(
         if "://" not in env_broker:
             raise ValueError(f"NEWSDESK_BROKER={env_broker!r} must be a URL such as redis://host:6379/0")
         settings = replace(settings, workers=replace(settings.workers, broker=env_broker))
+    if env_smtp := env.get("NEWSDESK_SMTP_PASSWORD"):
+        settings = replace(settings, smtp=replace(settings.smtp, password=env_smtp))
+    if settings.smtp.security not in SMTP_SECURITY:
+        choices = ", ".join(SMTP_SECURITY)
+        raise ValueError(f"smtp.security = {settings.smtp.security!r} must be one of {choices}")
     if db:
         settings = replace(settings, db=db)
     if reader_lang:

@@ -181,9 +181,12 @@ def run(
     ),
 ) -> None:
     """Keep polling feeds (each at its own interval, conditional GET) until Ctrl-C; one line per round.
+    After each round the alert rules are evaluated and their notifications delivered
+    (``[alerts] enabled``).
 
     The store's writer lock is held for each round, not between rounds, so an ``import`` can run
     while this waits for the next feed."""
+    from newsdesk.cli.alerts import run_after_round
     from newsdesk.pipeline.distributed import WorkerEngineError
     from newsdesk.store import feeds as feed_store
 
@@ -196,6 +199,7 @@ def run(
                 store = app_state.open_store(create=True)
                 collected, processed = fetch_once(store, settings, transient=True)
             report(collected, processed, app_state.config, stamp=True)
+            run_after_round(app_state, store)
             with store.session() as session:
                 upcoming = [when for when, _ in feed_store.waiting_feeds(session, datetime.now(UTC))]
             now = datetime.now(UTC)

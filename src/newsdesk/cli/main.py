@@ -8,7 +8,20 @@ import typer
 from typer.core import TyperGroup
 
 from newsdesk import __version__
-from newsdesk.cli import collect, demo, digest, entities, evaluate, feeds, models, read, serve, users, worker
+from newsdesk.cli import (
+    alerts,
+    collect,
+    demo,
+    digest,
+    entities,
+    evaluate,
+    feeds,
+    models,
+    read,
+    serve,
+    users,
+    worker,
+)
 from newsdesk.cli.common import AppState, fail
 from newsdesk.settings import config_path, load_settings
 
@@ -99,6 +112,7 @@ def main_options(
 
 
 app.add_typer(feeds.app, name="feeds")
+app.add_typer(alerts.app, name="alerts")
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(users.app, name="user")
 app.add_typer(models.app, name="models")

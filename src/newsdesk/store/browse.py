@@ -358,8 +358,10 @@ def search(
     since: datetime | None = None,
     limit: int = 20,
     offset: int = 0,
+    id_range: tuple[int, int] | None = None,
 ) -> list[Hit]:
-    """Full-text search with filters, best first; snippets carry highlight marks."""
+    """Full-text search with filters, best first; snippets carry highlight marks. ``id_range``
+    (after, upto) keeps the articles whose id is above ``after`` and at most ``upto``."""
     match = fts_query(query)
     if not match:
         return []
@@ -379,6 +381,9 @@ def search(
     if since is not None:
         filters += f" AND {PUBLISHED_SINCE_SQL}"
         params["since"] = schema.UTCDateTime().process_bind_param(since, None)
+    if id_range is not None:
+        filters += " AND a.id > :after AND a.id <= :upto"
+        params["after"], params["upto"] = id_range
     sql = _SEARCH.format(filters=filters, **(_SQLITE_SEARCH if sqlite else _PG_SEARCH))
     return [
         Hit(

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -303,3 +304,97 @@ class Quote(Base):
     direct: Mapped[bool] = mapped_column(Boolean, default=False)
     speaker_start: Mapped[int | None] = mapped_column(Integer)
     speaker_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class AlertRule(Base):
+    """A follow-and-alert rule (see docs/alerts.md): what to watch (``kind`` and its JSON ``params``),
+    its quiet hours, and how far it has looked: ``cursor``, the newest article id evaluated (its
+    events were recorded in the same transaction that moved it); ``start_id``, the newest at creation
+    (older articles never fire it)."""
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    quiet_hours: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    start_id: Mapped[int] = mapped_column(Integer, default=0)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    evaluated: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AlertTarget(Base):
+    """Where a rule's notifications go: a webhook URL (signed with ``secret``) or an e-mail address
+    (written in ``language``)."""
+
+    __tablename__ = "alert_targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(2048))
+    secret: Mapped[str | None] = mapped_column(String(128))
+    language: Mapped[str | None] = mapped_column(String(16))
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertEvent(Base):
+    """What a rule detected, once: ``key`` names the event (``article:812``, ``story:41:outlet:x.fr``)
+    and is unique per rule, so evaluating again records nothing twice."""
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    detected: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    __table_args__ = (UniqueConstraint("rule_id", "key", name="uq_alert_events_rule_key"),)
+
+
+class AlertDelivery(Base):
+    """The outbox: one event to one target, written with the event. ``uid`` is sent with every try
+    (``X-Newsdesk-Delivery``) so that a receiver can drop a repeat."""
+
+    __tablename__ = "alert_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("alert_events.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("alert_targets.id", ondelete="CASCADE"), index=True)
+    # pending, sending (taken until ``next_attempt``), delivered or failed (no more tries)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt: Mapped[datetime] = mapped_column(UTCDateTime)
+    delivered: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "target_id", name="uq_alert_deliveries_event_target"),
+        Index("ix_alert_deliveries_due", "status", "next_attempt"),
+    )
+
+
+class AlertAttempt(Base):
+    """The delivery log: one row per try."""
+
+    __tablename__ = "alert_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("alert_deliveries.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    elapsed: Mapped[float] = mapped_column(Float, default=0.0)

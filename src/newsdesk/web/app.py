@@ -29,7 +29,7 @@ from newsdesk.web.auth import LoginRequired
 from newsdesk.web.checks import FeedChecks
 from newsdesk.web.limits import BodyLimit
 from newsdesk.web.render import page, redirect
-from newsdesk.web.routes import account, api, feeds, pages, saved, sources
+from newsdesk.web.routes import account, alerts, api, feeds, pages, saved, sources
 from newsdesk.web.security import LOOPBACK_NAMES, SecurityHeaders, is_loopback, safe_url
 from newsdesk.web.state import WebState
 from newsdesk.web.throttle import LoginThrottle
@@ -131,7 +131,7 @@ def create_app(
         LoginThrottle(web.login_free_attempts, web.login_max_wait),
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (pages, sources, saved, account, api, feeds):
+    for module in (pages, sources, saved, account, api, feeds, alerts):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(LoginRequired, _login_required)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -145,6 +146,58 @@ class FeedCreated(Model):
 class OpmlImported(Model):
     feeds: int
     created: int
+
+
+class AlertTargetOut(Model):
+    kind: str = Field(description="webhook or email")
+    address: str
+    language: str | None = Field(description="The e-mails' language")
+    secret: str | None = Field(None, description="The webhook's signing secret: only when the rule is made")
+
+
+class AlertRuleOut(Model):
+    id: int
+    name: str
+    kind: str
+    description: str
+    params: dict[str, Any]
+    owner: str | None
+    quiet_hours: str | None
+    timezone: str | None
+    enabled: bool
+    created: datetime
+    evaluated: datetime | None
+    targets: list[AlertTargetOut]
+    atom: str = Field(description="The path of the rule's Atom feed")
+
+
+class AlertRuleIn(BaseModel):
+    name: str = Field(min_length=1, max_length=255)
+    kind: str = Field(description="search, entity, speaker, story, coverage, breaking or silence")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="The kind's parameters (docs/alerts.md#rule-kinds)"
+    )
+    webhooks: list[str] = Field(default_factory=list, max_length=20)
+    emails: list[str] = Field(default_factory=list, max_length=20)
+    secret: str | None = Field(None, max_length=128, description="The webhooks' secret (default: a new one)")
+    email_language: str | None = None
+    quiet_hours: str | None = Field(None, description="HH:MM-HH:MM")
+    timezone: str | None = Field(None, description="The quiet hours' time zone, e.g. Europe/Paris")
+
+
+class DeliveryOut(Model):
+    at: datetime
+    rule: str
+    target: str
+    address: str
+    title: str
+    uid: str = Field(description="The notification's id (X-Newsdesk-Delivery)")
+    attempt: int
+    ok: bool
+    status: int | None
+    error: str | None
+    elapsed: float
+    state: str = Field(description="The delivery's state now: pending, sending, delivered or failed")
 
 
 class SavedSearchIn(BaseModel):

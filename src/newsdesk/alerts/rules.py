@@ -1,0 +1,227 @@
+"""What a rule is: its kind and parameters, its targets, the events it detects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SEARCH, ENTITY, SPEAKER, STORY, COVERAGE, BREAKING, SILENCE = (
+    "search",
+    "entity",
+    "speaker",
+    "story",
+    "coverage",
+    "breaking",
+    "silence",
+)
+KINDS = (SEARCH, ENTITY, SPEAKER, STORY, COVERAGE, BREAKING, SILENCE)
+# Rules whose events are about stories (the others' are about articles and quotes).
+STORY_KINDS = (STORY, COVERAGE, BREAKING, SILENCE)
+WEBHOOK, EMAIL = "webhook", "email"
+STORY_CHANGES = ("outlet", "language", "articles")
+
+# The defaults of each kind's parameters (docs/alerts.md#rule-kinds).
+DEFAULTS: dict[str, dict[str, Any]] = {
+    SEARCH: {"query": "", "language": None, "outlet": None},
+    ENTITY: {"name": ""},
+    SPEAKER: {"name": ""},
+    STORY: {"story_id": 0, "on": list(STORY_CHANGES), "every": 10},
+    COVERAGE: {"outlets": None, "languages": None, "outlet_set": [], "language_set": []},
+    BREAKING: {"multiple": 3.0, "min_articles": 5, "window_hours": 1.0, "baseline_hours": 24.0},
+    SILENCE: {"outlet": "", "outlets": 5, "hours": 6.0},
+}
+_QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class RuleError(ValueError):
+    """A rule that cannot be made as asked; the message says why."""
+
+
+@dataclass
+class Target:
+    kind: str
+    address: str
+    secret: str | None = None
+    language: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class Rule:
+    name: str
+    kind: str
+    params: dict[str, Any]
+    targets: list[Target] = field(default_factory=list)
+    quiet_hours: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+    owner: str | None = None
+    enabled: bool = True
+    id: int | None = None
+    created: datetime | None = None
+    start_id: int = 0
+    cursor: int = 0
+    evaluated: datetime | None = None
+
+
+@dataclass
+class Event:
+    """Something a rule detected. ``key`` names it for good: the same event has the same key at
+    every evaluation, so it is recorded (and delivered) once."""
+
+    key: str
+    title: str
+    summary: str = ""
+    link: str | None = None
+    story_id: int | None = None
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def payload(self) -> dict[str, Any]:
+        """What is kept with the event and sent (JSON)."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "link": self.link,
+            "story_id": self.story_id,
+            "articles": self.articles,
+            "details": self.details,
+        }
+
+
+@dataclass
+class Outcome:
+    """How one try of a delivery went."""
+
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+    elapsed: float = 0.0
+
+
+# The type of each parameter (the others are strings, or None where their default is None).
+_INTS = ("story_id", "every", "outlets", "languages", "min_articles")
+_FLOATS = ("multiple", "hours", "window_hours", "baseline_hours")
+_LISTS = ("on", "outlet_set", "language_set")
+MAX_TEXT = 1000
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A parameter as its type (a JSON body may give a number as a string); RuleError if it is not."""
+    try:
+        if name in _INTS:
+            if isinstance(value, bool) or float(value) != int(float(value)):
+                raise ValueError
+            return int(float(value))
+        if name in _FLOATS:
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+    except (TypeError, ValueError):
+        raise RuleError(f"{name} must be a number, not {value!r}") from None
+    if name in _LISTS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleError(f"{name} must be a list of strings")
+        return [v.strip() for v in value if v.strip()]
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise RuleError(f"{name} must be a string of at most {MAX_TEXT} characters")
+    return " ".join(value.split())
+
+
+def checked_params(kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    """A kind's parameters: the defaults with ``given`` (None values left out) over them, each of its
+    type; raises RuleError when the kind is unknown or a parameter is unknown, missing, of the wrong
+    type or out of range."""
+    if kind not in DEFAULTS:
+        raise RuleError(f"unknown rule kind {kind!r} (one of {', '.join(KINDS)})")
+    unknown = set(given) - set(DEFAULTS[kind])
+    if unknown:
+        raise RuleError(f"{kind} rules take no {', '.join(sorted(unknown))}")
+    typed = {k: _typed(k, v) for k, v in given.items() if v is not None}
+    params = {**DEFAULTS[kind], **typed}
+    if kind == SEARCH and not params["query"]:
+        raise RuleError("a search rule needs a query")
+    if kind in (ENTITY, SPEAKER) and not params["name"]:
+        raise RuleError(f"an {kind} rule needs a name" if kind == ENTITY else "a speaker rule needs a name")
+    if kind == STORY:
+        if params["story_id"] < 1:
+            raise RuleError("a story rule needs the story's id")
+        if not params["on"] or set(params["on"]) - set(STORY_CHANGES):
+            raise RuleError(f"a followed story alerts on {', '.join(STORY_CHANGES)} (one or more)")
+    if kind == COVERAGE and not (params["outlets"] or params["languages"]):
+        raise RuleError("a coverage rule needs a number of outlets or of languages (or both)")
+    if kind == SILENCE and not params["outlet"]:
+        raise RuleError("a silence rule needs the outlet that stays silent")
+    for name in _INTS[1:] + _FLOATS:
+        if params.get(name) is not None and params[name] <= 0:
+            raise RuleError(f"{name} must be above 0")
+    return params
+
+
+def checked_quiet_hours(text: str | None) -> str | None:
+    """``22:00-07:00`` as given (None for none); raises RuleError for anything else."""
+    if not text:
+        return None
+    if not _QUIET.match(text.strip()):
+        raise RuleError(f"quiet hours {text!r}: write them as HH:MM-HH:MM, e.g. 22:00-07:00")
+    return text.strip()
+
+
+def rule_document(rule: Rule, secrets: bool = False) -> dict[str, Any]:
+    """A rule as the API and ``alerts list --json`` give it; the webhooks' secrets only when asked."""
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "kind": rule.kind,
+        "description": describe(rule),
+        "params": rule.params,
+        "owner": rule.owner,
+        "quiet_hours": rule.quiet_hours,
+        "timezone": rule.timezone,
+        "enabled": rule.enabled,
+        "created": rule.created,
+        "evaluated": rule.evaluated,
+        "targets": [
+            {
+                "kind": t.kind,
+                "address": t.address,
+                "language": t.language,
+                "secret": t.secret if secrets else None,
+            }
+            for t in rule.targets
+        ],
+        "atom": f"/feeds/alerts/{rule.id}.atom",
+    }
+
+
+def describe(rule: Rule) -> str:
+    """One line saying what a rule watches."""
+    p = rule.params
+    if rule.kind == SEARCH:
+        filters = "".join(f", {k} {p[k]}" for k in ("language", "outlet") if p.get(k))
+        return f"new articles matching {p['query']!r}{filters}"
+    if rule.kind == ENTITY:
+        return f"new articles naming {p['name']}"
+    if rule.kind == SPEAKER:
+        return f"new quotes by {p['name']}"
+    if rule.kind == STORY:
+        return f"story #{p['story_id']}: new {', '.join(p['on'])} (articles every {p['every']})"
+    if rule.kind == COVERAGE:
+        parts = [
+            f"{p['outlets']} outlets" if p["outlets"] else "",
+            f"{p['languages']} languages" if p["languages"] else "",
+        ]
+        within = (
+            " within " + ", ".join(p["outlet_set"] + p["language_set"])
+            if p["outlet_set"] or p["language_set"]
+            else ""
+        )
+        return "a story reaches " + " or ".join(x for x in parts if x) + within
+    if rule.kind == BREAKING:
+        return (
+            f"a story's last {p['window_hours']:g} h bring at least {p['min_articles']} articles and "
+            f"{p['multiple']:g} times its hourly rate of the {p['baseline_hours']:g} h before"
+        )
+    return f"{p['outlet']} silent {p['hours']:g} h after a story reached {p['outlets']} outlets"
