@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import socket
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 
+from tests.alert_support import alert_config
 from tests.support import Cli, write_config
+from tests.test_alerts import Keep
 from tests.web_support import HOSTILE_URL, copy_of, demo_db, hostile_db, seed_db
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,3 +78,47 @@ def test_a_bad_period_or_file_is_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-folder" / "d.html"
     result = cli("digest", "--format", "html", "--output", str(missing), ok=False)
     assert result.exit_code == 1 and str(missing) in "".join(result.output.split())
+
+
+def _story_id(cli: Cli, needle: str) -> int:
+    stories = json.loads(cli("stories", "--since", "all", "--json").stdout)
+    return next(s["id"] for s in stories if any(needle in a["url"] for a in s["articles"]))
+
+
+def test_a_followed_story_makes_the_digest(tmp_path: Path) -> None:
+    cli = cli_over(seed_db(), tmp_path)
+    derby = _story_id(cli, "/derby")
+    cli("alerts", "add", "derby", "--story", str(derby), "--webhook", "https://hooks.example.org/in")
+    out = cli("digest", "--since", "all", "--format", "md").stdout
+    assert "followed stories" in out
+    assert "## 1. " in out and "## 2. " not in out  # only the followed story
+    assert "Kremlin" not in out
+
+
+def test_send_mails_the_digest_as_html_and_text(tmp_path: Path) -> None:
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    handler = Keep()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = controller_module.Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        cli = Cli(copy_of(seed_db(), tmp_path), alert_config(tmp_path, smtp_port=port), lang="fr")
+        result = cli("digest", "--since", "all", "--send", "--to", "desk@example.org", "--title", "Revue")
+        assert "desk@example.org: sent (2 stories)" in result.stdout
+        refused = cli("digest", "--since", "all", "--send", "--to", "not an address", ok=False)
+        assert refused.exit_code == 1 and "is not an e-mail address" in refused.output
+    finally:
+        controller.stop()
+    assert len(handler.messages) == 1
+    mail = message_from_bytes(handler.messages[0], policy=policy.default)
+    assert mail["To"] == "desk@example.org" and mail["Subject"] == "Revue"
+    assert "Poutine rencontre Witkoff et Kushner au Kremlin" in mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "<svg" in html and "Poutine rencontre Witkoff et Kushner au Kremlin" in html
+
+
+def test_send_needs_a_recipient(tmp_path: Path) -> None:
+    result = cli_over(seed_db(), tmp_path)("digest", "--send", ok=False)
+    assert result.exit_code == 1 and "--to" in result.output

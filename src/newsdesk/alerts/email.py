@@ -101,7 +101,8 @@ def message(job: Job, settings: Settings) -> EmailMessage:
     return mail
 
 
-def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+def connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    """A connection to the configured SMTP server (STARTTLS or SSL as set), not yet logged in."""
     context = ssl.create_default_context(cafile=smtp.ca_file or None)
     if smtp.security == "ssl":
         return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
@@ -120,7 +121,7 @@ def send(job: Job, settings: Settings) -> Outcome:
     if problem := email_problem(job.target.address, settings.fetch):
         return Outcome(False, None, problem, 0.0)
     try:
-        with _connect(smtp) as server:
+        with connect(smtp) as server:
             if smtp.username:
                 server.login(smtp.username, smtp.password)
             server.send_message(message(job, settings))
@@ -134,3 +135,43 @@ def send(job: Job, settings: Settings) -> Outcome:
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
         return Outcome(False, None, f"SMTP {smtp.host}:{smtp.port}: {exc}", time.monotonic() - started)
     return Outcome(True, 250, None, time.monotonic() - started)
+
+
+def send_document(
+    addresses: list[str], subject: str, text: str, html: str, settings: Settings
+) -> list[tuple[str, str | None]]:
+    """Send one document (a digest) by e-mail, plain text and HTML, to each address in one connection;
+    per address, the error or None. Addresses follow the same rules as alert targets."""
+    smtp = settings.smtp
+    if not smtp.host:
+        return [(address, "no mail server: set host under [smtp]") for address in addresses]
+    results: list[tuple[str, str | None]] = []
+    allowed = []
+    for address in addresses:
+        problem = email_problem(address, settings.fetch)
+        if problem:
+            results.append((address, problem))
+        else:
+            allowed.append(address)
+    if not allowed:
+        return results
+    try:
+        with connect(smtp) as server:
+            if smtp.username:
+                server.login(smtp.username, smtp.password)
+            for address in allowed:
+                mail = EmailMessage()
+                mail["Subject"] = " ".join(subject.split())
+                mail["From"] = smtp.sender
+                mail["To"] = address
+                mail["Date"] = formatdate(localtime=False)
+                mail.set_content(text)
+                mail.add_alternative(html, subtype="html")
+                try:
+                    server.send_message(mail)
+                    results.append((address, None))
+                except smtplib.SMTPException as exc:
+                    results.append((address, f"SMTP: {exc}"))
+    except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        results += [(address, f"SMTP {smtp.host}:{smtp.port}: {exc}") for address in allowed]
+    return results
