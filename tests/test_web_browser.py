@@ -154,6 +154,12 @@ def test_phone_and_no_javascript(browser: sync_api.Browser, seed_url: str) -> No
     sync_api.expect(trump.locator("td")).to_have_count(3)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     _shot(page, "07-phone-story")
+    page.goto(seed_url + "/sources")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    title = page.locator("section.feeds td.url").first.bounding_box()
+    assert title is not None and title["width"] > 250  # a line of its own, not a column of letters
+    sync_api.expect(page.locator("section.feeds thead")).to_be_hidden()
+    _shot(page, "07-phone-sources")
     phone.close()
     plain = browser.new_context(java_script_enabled=False)
     page = plain.new_page()

@@ -79,7 +79,7 @@ def build_clipping(
         dateline=long_date(article.published, article.language) if article.published else None,
         byline=article.byline or None,
         paragraphs=[p for p in article.paragraphs if p.strip()],
-        url=article.url,
+        url=article.canonical_url or article.url,
         published=article.published.isoformat() if article.published else None,
         collected=article.collected.isoformat(),
         story_id=article.story_id,

@@ -87,7 +87,7 @@ def build_review(
                 language=article.language,
                 title=article.title,
                 lede=article.lede,
-                url=article.url,
+                url=article.canonical_url or article.url,
             )
         )
         clippings.append(build_clipping(article, headline, reader_language, flags, tz))

@@ -28,6 +28,7 @@ from newsdesk.store.queries import SearchError
 from newsdesk.web.auth import LoginRequired
 from newsdesk.web.checks import FeedChecks
 from newsdesk.web.limits import BodyLimit
+from newsdesk.web.marks import language_mark
 from newsdesk.web.render import page, redirect
 from newsdesk.web.routes import account, alerts, api, feeds, pages, saved, sources
 from newsdesk.web.security import LOOPBACK_NAMES, SecurityHeaders, is_loopback, safe_url
@@ -45,6 +46,7 @@ def _templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.filters["flag"] = lambda code: language_flag(code, settings.flags)
+    env.filters["langmark"] = lambda code: language_mark(code, settings.flags)
     env.filters["when"] = lambda value, lang: medium_datetime(value, lang) if value else ""
     env.filters["day"] = lambda value, lang: short_date(value, lang) if value else ""
     install_link_filters(env)
