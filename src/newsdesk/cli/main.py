@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from newsdesk import __version__
-from newsdesk.cli import collect, demo, entities, evaluate, feeds, models, read, serve, users, worker
+from newsdesk.cli import collect, demo, entities, evaluate, feeds, models, read, serve, story, users, worker
 from newsdesk.cli.common import AppState, fail
 from newsdesk.settings import config_path, load_settings
 
@@ -102,6 +102,7 @@ app.add_typer(feeds.app, name="feeds")
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(users.app, name="user")
 app.add_typer(models.app, name="models")
+app.add_typer(story.app, name="story")
 app.command("fetch")(collect.fetch)
 app.command("run")(collect.run)
 app.command("import")(collect.import_)
