@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from newsdesk.cli.common import fail, out, state
+from newsdesk.ids import MAX_ID
 
 if TYPE_CHECKING:
     from newsdesk.pipeline.steering import ActionRecord
@@ -22,6 +23,7 @@ app = typer.Typer(
 
 WHO = typer.Option(None, "--as", help="Who acts, for the audit trail (default: the system user name).")
 NOTE = typer.Option(None, "--note", help="Why, for the audit trail.")
+STORY = typer.Argument(..., min=1, max=MAX_ID, help="The story.")
 
 
 def _who(name: str | None) -> str:
@@ -51,8 +53,8 @@ def _run(ctx: typer.Context, act: Callable[[Store, Settings], ActionRecord]) -> 
 @app.command("merge")
 def merge(
     ctx: typer.Context,
-    story: int = typer.Argument(..., help="The story that stays."),
-    others: list[int] = typer.Argument(..., help="The stories merged into it."),
+    story: int = typer.Argument(..., min=1, max=MAX_ID, help="The story that stays."),
+    others: list[int] = typer.Argument(..., min=1, max=MAX_ID, help="The stories merged into it."),
     who: str | None = WHO,
     note: str | None = NOTE,
 ) -> None:
@@ -65,8 +67,8 @@ def merge(
 @app.command("split")
 def split(
     ctx: typer.Context,
-    story: int = typer.Argument(..., help="The story the articles leave."),
-    articles: list[int] = typer.Argument(..., help="The articles that make a new story."),
+    story: int = typer.Argument(..., min=1, max=MAX_ID, help="The story the articles leave."),
+    articles: list[int] = typer.Argument(..., min=1, max=MAX_ID, help="The articles that make a new story."),
     who: str | None = WHO,
     note: str | None = NOTE,
 ) -> None:
@@ -79,8 +81,8 @@ def split(
 @app.command("move")
 def move(
     ctx: typer.Context,
-    article: int = typer.Argument(..., help="The article to move."),
-    story: int = typer.Argument(..., help="The story it goes to."),
+    article: int = typer.Argument(..., min=1, max=MAX_ID, help="The article to move."),
+    story: int = typer.Argument(..., min=1, max=MAX_ID, help="The story it goes to."),
     who: str | None = WHO,
     note: str | None = NOTE,
 ) -> None:
@@ -93,7 +95,7 @@ def move(
 @app.command("rename")
 def rename(
     ctx: typer.Context,
-    story: int = typer.Argument(..., help="The story."),
+    story: int = STORY,
     title: str = typer.Argument(..., help="Its headline."),
     language: str | None = typer.Option(
         None, "--language", "-l", help="The headline's language; * for any (default: the reader's, --lang)."
@@ -115,7 +117,7 @@ def rename(
 @app.command("lock")
 def lock(
     ctx: typer.Context,
-    story: int = typer.Argument(..., help="The story."),
+    story: int = STORY,
     who: str | None = WHO,
     note: str | None = NOTE,
 ) -> None:
@@ -128,7 +130,7 @@ def lock(
 @app.command("unlock")
 def unlock(
     ctx: typer.Context,
-    story: int = typer.Argument(..., help="The story."),
+    story: int = STORY,
     who: str | None = WHO,
     note: str | None = NOTE,
 ) -> None:
@@ -141,8 +143,12 @@ def unlock(
 @app.command("undo")
 def undo(
     ctx: typer.Context,
-    story: int | None = typer.Argument(None, help="Undo the last action on this story (default: any)."),
-    action: int | None = typer.Option(None, "--action", help="Undo this action (its number in the history)."),
+    story: int | None = typer.Argument(
+        None, min=1, max=MAX_ID, help="Undo the last action on this story (default: any)."
+    ),
+    action: int | None = typer.Option(
+        None, "--action", min=1, max=MAX_ID, help="Undo this action (its number in the history)."
+    ),
     who: str | None = WHO,
     note: str | None = NOTE,
 ) -> None:
@@ -155,7 +161,7 @@ def undo(
 @app.command("history")
 def history(
     ctx: typer.Context,
-    story: int | None = typer.Argument(None, help="The story (default: every action)."),
+    story: int | None = typer.Argument(None, min=1, max=MAX_ID, help="The story (default: every action)."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """The audit trail: who did what to the story, when and why, oldest first."""
