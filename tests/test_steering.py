@@ -220,7 +220,8 @@ def test_the_audit_trail_lists_every_action(demo: Path, cli: Cli, monkeypatch: p
     assert trail[0]["note"] == "[b]same[/b]"
     assert trail[0]["stories"] == [PORT_STRIKE, PORT_STRIKE_DE]
     assert trail[2]["undone_by"] == 4 and trail[3]["undoes"] == 3
-    assert trail[2]["changes"]["headlines"][0][3] == ["Strike", trail[2]["changes"]["headlines"][0][2][1], True]
+    story, language, before, after = trail[2]["changes"]["headlines"][0]
+    assert (story, language, after) == (PORT_STRIKE, "en", ["Strike", before[1], True])
     # A story's trail, the merged-away story's too; printed as text, never as markup.
     absorbed = json.loads(cli("story", "history", str(PORT_STRIKE_DE), "--json").output)
     assert [a["id"] for a in absorbed] == [1]
@@ -255,7 +256,8 @@ def test_bad_input_is_refused_with_a_reason(cli: Cli, args: tuple[str, ...], mes
 
 def test_a_locked_story_refuses_changes_to_its_articles(demo: Path, cli: Cli) -> None:
     cli("story", "lock", str(CUP))
-    for args in (("merge", str(CUP), str(SEALS)), ("merge", str(SEALS), str(CUP)), ("move", "16", str(SEALS))):
+    cup, seals = str(CUP), str(SEALS)
+    for args in (("merge", cup, seals), ("merge", seals, cup), ("move", "16", seals), ("split", cup, "16")):
         result = cli("story", *args, ok=False)
         assert "story #9 is locked: unlock it first" in result.output
     assert len(json.loads(cli("story", "history", "--json").output)) == 1
