@@ -9,7 +9,15 @@ from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
 from newsdesk.web.render import page
-from newsdesk.web.state import RecordId, checked_period, reader_language, since_for, valid_language, web_state
+from newsdesk.web.state import (
+    MAX_INT,
+    RecordId,
+    checked_period,
+    reader_language,
+    since_for,
+    valid_language,
+    web_state,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,8 +54,10 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: RecordId) -> HTMLResponse:
-    """A story's press review."""
+def story(
+    request: Request, story_id: RecordId, done: int | None = Query(None, ge=1, le=MAX_INT)
+) -> HTMLResponse:
+    """A story's press review, with the analyst's panel (merge, split, move, rename, lock, undo, history)."""
     web = web_state(request)
     lang, _ = reader_language(request)
     review = web.reads.get(
@@ -55,7 +65,8 @@ def story(request: Request, story_id: RecordId) -> HTMLResponse:
     )
     if review is None:
         raise HTTPException(404, f"no story #{story_id}")
-    return page(request, "story.html", {"page": review, "review": review.review})
+    steer = views.story_steering(web.store, story_id, done)
+    return page(request, "story.html", {"page": review, "review": review.review, "steer": steer})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
