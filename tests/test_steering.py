@@ -245,6 +245,7 @@ def test_the_audit_trail_lists_every_action(demo: Path, cli: Cli, monkeypatch: p
         (("unlock", "2"), "story #2 is not locked already"),
         (("undo",), "nothing to undo"),
         (("undo", "--action", "7"), "no action #7"),
+        (("history", "999"), "no story #999"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason(cli: Cli, args: tuple[str, ...], message: str) -> None:

@@ -101,12 +101,13 @@ def test_merge_split_move_rename_lock_and_undo_through_the_api(web: TestClient) 
         ("/api/v1/stories/2/undo", {}, 409, "nothing to undo in story #2"),
         ("/api/v1/stories/2/undo", {"action": 5}, 400, "no action #5"),
         ("/api/v1/stories/2/rename", {"title": "x", "language": "xx-!"}, 400, "not a language code: 'xx-!'"),
+        ("/api/v1/stories/999/history", None, 404, "no story #999"),
     ],
 )
 def test_bad_actions_are_refused_with_a_reason(
     web: TestClient, path: str, body: dict | None, status: int, detail: str
 ) -> None:
-    response = web.post(path, json=body)
+    response = web.get(path) if path.endswith("history") else web.post(path, json=body)
     assert response.status_code == status
     assert detail in response.json()["detail"]
 

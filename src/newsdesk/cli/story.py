@@ -168,9 +168,12 @@ def history(
     from rich.table import Table
     from rich.text import Text
 
-    from newsdesk.pipeline.steering import action_dict, describe, history
+    from newsdesk.pipeline.steering import SteeringError, action_dict, describe, history
 
-    records = history(state(ctx).store, story)
+    try:
+        records = history(state(ctx).store, story)
+    except SteeringError as exc:
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps([action_dict(r) for r in records], ensure_ascii=False, indent=2))
         return

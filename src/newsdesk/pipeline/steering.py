@@ -226,9 +226,13 @@ def undo(
 
 
 def history(store: Store, story_id: int | None = None) -> list[ActionRecord]:
-    """The audit trail of a story (every action without one), oldest first."""
+    """The audit trail of a story (every action without one), oldest first; UnknownStory for a
+    story that neither exists nor ever did."""
     with store.session() as session:
-        return steering_store.history(session, story_id)
+        found = steering_store.history(session, story_id)
+        if story_id is not None and not found:
+            steering_store.story_state(session, story_id)
+        return found
 
 
 # ----------------------------------------------------------------- checks

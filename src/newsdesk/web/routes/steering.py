@@ -147,7 +147,11 @@ def undo(
 def history(request: Request, story_id: RecordId) -> list[schemas.ActionOut]:
     """The audit trail of the story (stories merged into it included), oldest first: who did what,
     when, why, and what changed, before and after."""
-    return [_action_out(r) for r in steering.history(web_state(request).store, story_id)]
+    try:
+        trail = steering.history(web_state(request).store, story_id)
+    except SteeringError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+    return [_action_out(r) for r in trail]
 
 
 # ----------------------------------------------------------------- the story page's forms
