@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 import typer
 
 from newsdesk.cli.common import fail, out, state
 from newsdesk.ids import MAX_ID
-
-if TYPE_CHECKING:
-    from newsdesk.pipeline.steering import ActionRecord
-    from newsdesk.settings import Settings
-    from newsdesk.store import Store
 
 app = typer.Typer(
     help="Merge, split, move, rename and lock stories; undo; the audit trail (docs/steering.md).",
@@ -38,16 +32,19 @@ def _who(name: str | None) -> str:
         return "unknown"
 
 
-def _run(ctx: typer.Context, act: Callable[[Store, Settings], ActionRecord]) -> None:
-    """Do an action on the store; print what it did, or the reason it was refused (exit 1)."""
-    from newsdesk.pipeline.steering import SteeringError, describe
+def _run(ctx: typer.Context, who: str | None, action: str, *args: Any, **options: Any) -> None:
+    """Do an action of ``newsdesk.pipeline.steering`` on the store as ``--as`` (else the system
+    user); print what it did, or the reason it was refused (exit 1)."""
+    from newsdesk.pipeline import steering
 
     app_state = state(ctx)
     try:
-        record = act(app_state.store, app_state.settings)
-    except SteeringError as exc:
+        record = getattr(steering, action)(
+            app_state.store, app_state.settings, *args, who=_who(who), **options
+        )
+    except steering.SteeringError as exc:
         fail(str(exc))
-    out.print(f"#{record.id}: {describe(record)}")
+    out.print(f"#{record.id}: {steering.describe(record)}")
 
 
 @app.command("merge")
@@ -59,9 +56,7 @@ def merge(
     note: str | None = NOTE,
 ) -> None:
     """Merge stories into one: the others' articles join STORY and the others are removed."""
-    from newsdesk.pipeline import steering
-
-    _run(ctx, lambda store, settings: steering.merge(store, settings, story, others, _who(who), note))
+    _run(ctx, who, "merge", story, others, note=note)
 
 
 @app.command("split")
@@ -73,9 +68,7 @@ def split(
     note: str | None = NOTE,
 ) -> None:
     """Split articles (and their copies) out of a story into a new story; they never return to it."""
-    from newsdesk.pipeline import steering
-
-    _run(ctx, lambda store, settings: steering.split(store, settings, story, articles, _who(who), note))
+    _run(ctx, who, "split", story, articles, note=note)
 
 
 @app.command("move")
@@ -87,9 +80,7 @@ def move(
     note: str | None = NOTE,
 ) -> None:
     """Move an article (and its copies) to another story; a story left empty is removed."""
-    from newsdesk.pipeline import steering
-
-    _run(ctx, lambda store, settings: steering.move(store, settings, article, story, _who(who), note))
+    _run(ctx, who, "move", article, story, note=note)
 
 
 @app.command("rename")
@@ -104,14 +95,10 @@ def rename(
     note: str | None = NOTE,
 ) -> None:
     """Name a story's headline in a language; later clustering leaves it as it is."""
-    from newsdesk.pipeline import steering
     from newsdesk.text.languages import base_language
 
-    def act(store: Store, settings: Settings) -> ActionRecord:
-        lang = language or base_language(settings.reader_lang) or "*"
-        return steering.rename(store, settings, story, title, lang, _who(who), note)
-
-    _run(ctx, act)
+    lang = language or base_language(state(ctx).settings.reader_lang) or "*"
+    _run(ctx, who, "rename", story, title, lang, note=note)
 
 
 @app.command("lock")
@@ -122,9 +109,7 @@ def lock(
     note: str | None = NOTE,
 ) -> None:
     """Lock a story: it takes no new articles, its articles and headlines stay as they are."""
-    from newsdesk.pipeline import steering
-
-    _run(ctx, lambda store, settings: steering.lock(store, settings, story, _who(who), note))
+    _run(ctx, who, "lock", story, note=note)
 
 
 @app.command("unlock")
@@ -135,9 +120,7 @@ def unlock(
     note: str | None = NOTE,
 ) -> None:
     """Unlock a story: clustering may add articles to it again."""
-    from newsdesk.pipeline import steering
-
-    _run(ctx, lambda store, settings: steering.lock(store, settings, story, _who(who), note, locked=False))
+    _run(ctx, who, "lock", story, note=note, locked=False)
 
 
 @app.command("undo")
@@ -153,9 +136,7 @@ def undo(
     note: str | None = NOTE,
 ) -> None:
     """Undo the last action (on STORY when given), or the one named with --action."""
-    from newsdesk.pipeline import steering
-
-    _run(ctx, lambda store, settings: steering.undo(store, settings, _who(who), story, action, note))
+    _run(ctx, who, "undo", story_id=story, action_id=action, note=note)
 
 
 @app.command("history")

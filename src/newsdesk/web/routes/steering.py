@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
@@ -26,10 +27,11 @@ forms = APIRouter(prefix="/stories", include_in_schema=False)
 LOCAL = "local"  # who acts on loopback without logging in
 _NUMBERS = re.compile(r"[\s,;]+")
 
-Act = Callable[[str], ActionRecord]
+Writer = users.UserRecord | None
+WRITER = Depends(api_writer)
 
 
-def _who(user: users.UserRecord | None) -> str:
+def _who(user: Writer) -> str:
     return user.name if user is not None else LOCAL
 
 
@@ -38,12 +40,23 @@ def _language(request: Request, asked: str | None) -> str:
     return (asked or "").strip() or base_language(reader_language(request)[0]) or "*"
 
 
-def _done(act: Act, user: users.UserRecord | None) -> ActionRecord:
-    """Do an action; a refusal is the asker's error (4xx with the reason)."""
+def _done(
+    request: Request, user: Writer, action: Callable[..., ActionRecord], *args: Any, **options: Any
+) -> ActionRecord:
+    """Do an action of ``newsdesk.pipeline.steering`` as this user; a refusal is the asker's error
+    (4xx with the reason)."""
+    web = web_state(request)
     try:
-        return act(_who(user))
+        return action(web.store, web.settings, *args, who=_who(user), **options)
     except SteeringError as exc:
         raise HTTPException(exc.status, str(exc)) from exc
+
+
+def _api(
+    request: Request, user: Writer, action: Callable[..., ActionRecord], *args: Any, **options: Any
+) -> schemas.ActionOut:
+    """An API call's action, answered with the action as the audit trail keeps it."""
+    return _action_out(_done(request, user, action, *args, **options))
 
 
 def _action_out(record: ActionRecord) -> schemas.ActionOut:
@@ -52,21 +65,13 @@ def _action_out(record: ActionRecord) -> schemas.ActionOut:
 
 # ----------------------------------------------------------------- the API
 
-Writer = users.UserRecord | None
-WRITER = Depends(api_writer)
-
 
 @api.post("/{story_id}/merge", response_model=schemas.ActionOut)
 def merge(
     request: Request, story_id: RecordId, body: schemas.MergeIn, user: Writer = WRITER
 ) -> schemas.ActionOut:
     """Merge the stories of ``stories`` into this one: their articles join it, they are removed."""
-    web = web_state(request)
-    return _action_out(
-        _done(
-            lambda who: steering.merge(web.store, web.settings, story_id, body.stories, who, body.note), user
-        )
-    )
+    return _api(request, user, steering.merge, story_id, body.stories, note=body.note)
 
 
 @api.post("/{story_id}/split", response_model=schemas.ActionOut)
@@ -74,12 +79,7 @@ def split(
     request: Request, story_id: RecordId, body: schemas.SplitIn, user: Writer = WRITER
 ) -> schemas.ActionOut:
     """Split ``articles`` (and their copies) out of this story into a new story (``changes.created``)."""
-    web = web_state(request)
-    return _action_out(
-        _done(
-            lambda who: steering.split(web.store, web.settings, story_id, body.articles, who, body.note), user
-        )
-    )
+    return _api(request, user, steering.split, story_id, body.articles, note=body.note)
 
 
 @api.post("/{story_id}/move", response_model=schemas.ActionOut)
@@ -87,12 +87,7 @@ def move(
     request: Request, story_id: RecordId, body: schemas.MoveIn, user: Writer = WRITER
 ) -> schemas.ActionOut:
     """Move ``article`` (and its copies) into this story; a story it leaves empty is removed."""
-    web = web_state(request)
-    return _action_out(
-        _done(
-            lambda who: steering.move(web.store, web.settings, body.article, story_id, who, body.note), user
-        )
-    )
+    return _api(request, user, steering.move, body.article, story_id, note=body.note)
 
 
 @api.post("/{story_id}/rename", response_model=schemas.ActionOut)
@@ -101,14 +96,8 @@ def rename(
 ) -> schemas.ActionOut:
     """Name the story's headline in ``language`` (default: the reader's; ``*``: any language
     without its own headline). Clustering leaves a named headline as it is."""
-    web = web_state(request)
-    lang = _language(request, body.language)
-    return _action_out(
-        _done(
-            lambda who: steering.rename(web.store, web.settings, story_id, body.title, lang, who, body.note),
-            user,
-        )
-    )
+    language = _language(request, body.language)
+    return _api(request, user, steering.rename, story_id, body.title, language, note=body.note)
 
 
 @api.post("/{story_id}/lock", response_model=schemas.ActionOut)
@@ -116,8 +105,7 @@ def lock(
     request: Request, story_id: RecordId, body: schemas.NoteIn | None = None, user: Writer = WRITER
 ) -> schemas.ActionOut:
     """Lock the story: no new article joins it, its articles and headlines stay."""
-    web, note = web_state(request), body.note if body else None
-    return _action_out(_done(lambda who: steering.lock(web.store, web.settings, story_id, who, note), user))
+    return _api(request, user, steering.lock, story_id, note=body.note if body else None)
 
 
 @api.post("/{story_id}/unlock", response_model=schemas.ActionOut)
@@ -125,10 +113,7 @@ def unlock(
     request: Request, story_id: RecordId, body: schemas.NoteIn | None = None, user: Writer = WRITER
 ) -> schemas.ActionOut:
     """Unlock the story: clustering may add articles to it again."""
-    web, note = web_state(request), body.note if body else None
-    return _action_out(
-        _done(lambda who: steering.lock(web.store, web.settings, story_id, who, note, locked=False), user)
-    )
+    return _api(request, user, steering.lock, story_id, note=body.note if body else None, locked=False)
 
 
 @api.post("/{story_id}/undo", response_model=schemas.ActionOut)
@@ -137,10 +122,8 @@ def undo(
 ) -> schemas.ActionOut:
     """Undo the last action on this story still in force, or ``action`` (which must have touched
     it). Refused (409) when a later action changed the same stories: undo that one first."""
-    web, body = web_state(request), body or schemas.UndoIn()
-    return _action_out(
-        _done(lambda who: steering.undo(web.store, web.settings, who, story_id, body.action, body.note), user)
-    )
+    body = body or schemas.UndoIn()
+    return _api(request, user, steering.undo, story_id=story_id, action_id=body.action, note=body.note)
 
 
 @api.get("/{story_id}/history", response_model=list[schemas.ActionOut])
@@ -170,13 +153,23 @@ def _ids(text: str, what: str) -> list[int]:
     return numbers
 
 
-def _form_done(request: Request, story_id: RecordId, act: Act, user: users.UserRecord | None) -> Response:
+def _form_done(
+    request: Request,
+    page_story: int,
+    user: Writer,
+    action: Callable[..., ActionRecord],
+    *args: Any,
+    **options: Any,
+) -> Response:
     """Do a form's action and show the result: this story, else the story the action is about
     (when this one is gone)."""
-    record = _done(act, user)
+    record = _done(request, user, action, *args, **options)
     with web_state(request).store.session() as session:
-        remains = story_id in steering_store.existing_stories(session, [story_id])
-    return redirect(f"/stories/{story_id if remains else record.story_id}?done={record.id}#steering")
+        remains = page_story in steering_store.existing_stories(session, [page_story])
+    return redirect(f"/stories/{page_story if remains else record.story_id}?done={record.id}#steering")
+
+
+FORM_WRITER = Depends(form_writer)
 
 
 @forms.post("/{story_id}/merge")
@@ -185,16 +178,10 @@ def merge_form(
     story_id: RecordId,
     other: str = Form(...),
     note: str = Form(""),
-    user: users.UserRecord | None = Depends(form_writer),
+    user: Writer = FORM_WRITER,
 ) -> Response:
-    web = web_state(request)
     others = _ids(other, "stories to merge")
-    return _form_done(
-        request,
-        story_id,
-        lambda who: steering.merge(web.store, web.settings, story_id, others, who, note),
-        user,
-    )
+    return _form_done(request, story_id, user, steering.merge, story_id, others, note=note)
 
 
 @forms.post("/{story_id}/split")
@@ -203,15 +190,9 @@ def split_form(
     story_id: RecordId,
     article: list[int] = Form([]),
     note: str = Form(""),
-    user: users.UserRecord | None = Depends(form_writer),
+    user: Writer = FORM_WRITER,
 ) -> Response:
-    web = web_state(request)
-    return _form_done(
-        request,
-        story_id,
-        lambda who: steering.split(web.store, web.settings, story_id, article, who, note),
-        user,
-    )
+    return _form_done(request, story_id, user, steering.split, story_id, article, note=note)
 
 
 @forms.post("/{story_id}/move")
@@ -221,18 +202,12 @@ def move_form(
     article: int = Form(..., ge=1, le=MAX_INT),
     target: str = Form(...),
     note: str = Form(""),
-    user: users.UserRecord | None = Depends(form_writer),
+    user: Writer = FORM_WRITER,
 ) -> Response:
-    web = web_state(request)
     into = _ids(target, "story to move to")
     if len(into) != 1:
         raise HTTPException(400, "story to move to: give one story")
-    return _form_done(
-        request,
-        story_id,
-        lambda who: steering.move(web.store, web.settings, article, into[0], who, note),
-        user,
-    )
+    return _form_done(request, story_id, user, steering.move, article, into[0], note=note)
 
 
 @forms.post("/{story_id}/rename")
@@ -242,16 +217,10 @@ def rename_form(
     title: str = Form(...),
     language: str = Form(""),
     note: str = Form(""),
-    user: users.UserRecord | None = Depends(form_writer),
+    user: Writer = FORM_WRITER,
 ) -> Response:
-    web = web_state(request)
     lang = _language(request, language)
-    return _form_done(
-        request,
-        story_id,
-        lambda who: steering.rename(web.store, web.settings, story_id, title, lang, who, note),
-        user,
-    )
+    return _form_done(request, story_id, user, steering.rename, story_id, title, lang, note=note)
 
 
 @forms.post("/{story_id}/lock")
@@ -260,25 +229,13 @@ def lock_form(
     story_id: RecordId,
     locked: bool = Form(True),
     note: str = Form(""),
-    user: users.UserRecord | None = Depends(form_writer),
+    user: Writer = FORM_WRITER,
 ) -> Response:
-    web = web_state(request)
-    return _form_done(
-        request,
-        story_id,
-        lambda who: steering.lock(web.store, web.settings, story_id, who, note, locked=locked),
-        user,
-    )
+    return _form_done(request, story_id, user, steering.lock, story_id, note=note, locked=locked)
 
 
 @forms.post("/{story_id}/undo")
 def undo_form(
-    request: Request,
-    story_id: RecordId,
-    note: str = Form(""),
-    user: users.UserRecord | None = Depends(form_writer),
+    request: Request, story_id: RecordId, note: str = Form(""), user: Writer = FORM_WRITER
 ) -> Response:
-    web = web_state(request)
-    return _form_done(
-        request, story_id, lambda who: steering.undo(web.store, web.settings, who, story_id, None, note), user
-    )
+    return _form_done(request, story_id, user, steering.undo, story_id=story_id, note=note)
