@@ -283,3 +283,26 @@ def test_copies_follow_an_article_that_is_moved(demo: Path, monkeypatch: pytest.
     new_story = record.changes.created[0]["id"]
     assert _members(demo)[new_story] == [5, 9]
     assert _members(demo)[PORT_STRIKE] == [2, 24]
+
+
+def test_a_running_writer_takes_up_an_action_made_meanwhile(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``newsdesk run`` keeps its clustering state in memory between rounds: an action made from
+    the web meanwhile is taken up before its next batch is clustered."""
+    from newsdesk.pipeline import process
+    from newsdesk.pipeline.imports import import_paths
+
+    settings = load_settings(config=write_config(demo.parent), db=str(demo))
+    store = _store(demo)
+    running = process.load_clusterer(store, settings)
+    steering.merge(store, settings, PORT_STRIKE, [PORT_STRIKE_DE], "local")
+    monkeypatch.setattr(process, "load_clusterer", lambda *_: running)
+    copy = _near_copy(demo, 7, "strike")
+    path = demo.parent / "arrivals.jsonl"
+    path.write_text(json.dumps(copy) + "\n", "utf-8")
+    import_paths(store, settings, [path])
+    store.close()
+    assert _story_of(demo, copy["url"]) == PORT_STRIKE
+    assert PORT_STRIKE_DE not in _stories(demo)
+    assert running.edits_applied == 1
