@@ -54,6 +54,8 @@ def test_merge_split_move_rename_lock_and_undo_through_the_api(web: TestClient) 
     assert action["stories"] == [PORT_STRIKE, PORT_STRIKE_DE]
     assert _articles(web, PORT_STRIKE) == [2, 5, 7, 9, 24]
     assert web.get(f"/api/v1/stories/{PORT_STRIKE_DE}").status_code == 404
+    followed = web.get(f"/stories/{PORT_STRIKE_DE}", follow_redirects=False)
+    assert followed.status_code == 303 and followed.headers["location"] == f"/stories/{PORT_STRIKE}"
 
     split = web.post(f"/api/v1/stories/{PORT_STRIKE}/split", json={"articles": [7]}).json()
     new_story = split["changes"]["created"][0]["id"]
@@ -80,6 +82,8 @@ def test_merge_split_move_rename_lock_and_undo_through_the_api(web: TestClient) 
     assert web.post(f"/api/v1/stories/{PORT_STRIKE}/undo").json()["undoes"] == merged.json()["id"]
     assert _articles(web, PORT_STRIKE) == [2, 5, 9, 24]
     assert _articles(web, PORT_STRIKE_DE) == [7]
+    assert web.get(f"/stories/{PORT_STRIKE_DE}").status_code == 200
+    assert web.get("/stories/999").status_code == 404
     trail = web.get(f"/api/v1/stories/{PORT_STRIKE}/history").json()
     assert [a["action"] for a in trail] == ["merge", "split", "move", "undo", "undo", "undo"]
     assert all(a["undone_by"] for a in trail if a["action"] != "undo")

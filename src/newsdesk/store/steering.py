@@ -440,6 +440,18 @@ def later_actions(session: Session, action: ActionRecord) -> list[int]:
     return list(session.scalars(select(schema.StoryAction.id).where(where).order_by(schema.StoryAction.id)))
 
 
+def merged_into(session: Session, story_id: int) -> int | None:
+    """The story a removed story was merged into (by a merge still in force), if any."""
+    where = (
+        _touching(story_id)
+        & (schema.StoryAction.action == "merge")
+        & schema.StoryAction.undone_by.is_(None)
+        & (schema.StoryAction.story_id != story_id)
+    )
+    found = _records(session, where, schema.StoryAction.id.desc(), limit=1)
+    return found[0].story_id if found else None
+
+
 def actions_after(session: Session, action_id: int) -> list[ActionRecord]:
     """Every action recorded after this id, in order (what clustering has not taken up yet)."""
     return _records(session, schema.StoryAction.id > action_id, schema.StoryAction.id)

@@ -136,6 +136,19 @@ def story_steering(store: Store, story_id: int, done: int | None = None) -> Stor
     return StorySteering(locked, [(a, describe(a)) for a in trail], just_done)
 
 
+def merged_into(store: Store, story_id: int) -> int | None:
+    """The story a merged story went into (followed while it is merged away), else None."""
+    seen: set[int] = set()
+    with store.session() as session:
+        survivor = steering_store.merged_into(session, story_id)
+        while survivor is not None and survivor not in seen:
+            seen.add(survivor)
+            if steering_store.existing_stories(session, [survivor]):
+                return survivor
+            survivor = steering_store.merged_into(session, survivor)
+    return None
+
+
 @dataclass
 class ArticlePage:
     clipping: Clipping

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
-from newsdesk.web.render import page
+from newsdesk.web.render import page, redirect
 from newsdesk.web.state import (
     MAX_INT,
     RecordId,
@@ -54,16 +54,17 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(
-    request: Request, story_id: RecordId, done: int | None = Query(None, ge=1, le=MAX_INT)
-) -> HTMLResponse:
-    """A story's press review, with the analyst's panel (merge, split, move, rename, lock, undo, history)."""
+def story(request: Request, story_id: RecordId, done: int | None = Query(None, ge=1, le=MAX_INT)) -> Response:
+    """A story's press review, with the analyst's panel (merge, split, move, rename, lock, undo,
+    history); a story merged into another leads to that one."""
     web = web_state(request)
     lang, _ = reader_language(request)
     review = web.reads.get(
         ("review", story_id, lang), lambda: views.review_page(web.store, web.settings, story_id, lang)
     )
     if review is None:
+        if (survivor := views.merged_into(web.store, story_id)) is not None:
+            return redirect(f"/stories/{survivor}")
         raise HTTPException(404, f"no story #{story_id}")
     steer = views.story_steering(web.store, story_id, done)
     return page(request, "story.html", {"page": review, "review": review.review, "steer": steer})
