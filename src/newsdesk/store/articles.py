@@ -56,7 +56,7 @@ def existing_keys(
 
 def article_exists(session: Session, article_id: int) -> bool:
     """Whether an article with this id is stored."""
-    return session.get(schema.Article, article_id) is not None
+    return session.scalar(select(schema.Article.id).where(schema.Article.id == article_id)) is not None
 
 
 def insert_article(session: Session, article: models.Article, raw_page_id: int | None) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk import models
 from newsdesk.store import schema
+from newsdesk.store.articles import article_exists
 from newsdesk.store.database import insert_ids
 from newsdesk.store.queries import story_articles
 
@@ -213,13 +214,18 @@ def next_story_id(session: Session) -> int:
 
 def snapshot(session: Session, story_id: int) -> dict[str, Any]:
     """What makes a story again: its times, keywords, lock and headlines."""
-    story = session.get(schema.Story, story_id)
+    story = session.execute(
+        select(
+            schema.Story.first_seen, schema.Story.last_seen, schema.Story.keywords, schema.Story.locked
+        ).where(schema.Story.id == story_id)
+    ).first()
     if story is None:
         raise UnknownStory(f"no story #{story_id}")
-    rows = session.scalars(
-        select(schema.StoryHeadline)
-        .where(schema.StoryHeadline.story_id == story_id)
-        .order_by(schema.StoryHeadline.language)
+    titles = schema.StoryHeadline
+    rows = session.execute(
+        select(titles.language, titles.title, titles.article_id, titles.named)
+        .where(titles.story_id == story_id)
+        .order_by(titles.language)
     )
     return {
         "id": story_id,
@@ -227,7 +233,9 @@ def snapshot(session: Session, story_id: int) -> dict[str, Any]:
         "last_seen": story.last_seen.isoformat(),
         "keywords": story.keywords,
         "locked": bool(story.locked),
-        "headlines": [[row.language, row.title, row.article_id, bool(row.named)] for row in rows],
+        "headlines": [
+            [language, title, article_id, bool(named)] for language, title, article_id, named in rows
+        ],
     }
 
 
@@ -245,7 +253,12 @@ def new_snapshot(story_id: int, now: datetime) -> dict[str, Any]:
 
 def headline(session: Session, story_id: int, language: str) -> Headline | None:
     """A story's headline in a language ("*": any), as kept in a change."""
-    row = session.get(schema.StoryHeadline, (story_id, language))
+    titles = schema.StoryHeadline
+    row = session.execute(
+        select(titles.title, titles.article_id, titles.named).where(
+            titles.story_id == story_id, titles.language == language
+        )
+    ).first()
     return None if row is None else [row.title, row.article_id, bool(row.named)]
 
 
@@ -278,7 +291,7 @@ def apply_changes(session: Session, changes: Changes) -> None:
 
 
 def _make_story(session: Session, story: dict[str, Any]) -> None:
-    if session.get(schema.Story, story["id"]) is not None:
+    if existing_stories(session, [story["id"]]):
         raise Refused(f"story #{story['id']} exists already")
     session.execute(
         insert(schema.Story.__table__).values(
@@ -300,7 +313,7 @@ def _set_headline(session: Session, story_id: int, language: str, value: Headlin
     session.execute(delete(table).where(table.c.story_id == story_id, table.c.language == language))
     if value is not None:
         title, article_id, named = value
-        if article_id is not None and session.get(schema.Article, article_id) is None:
+        if article_id is not None and not article_exists(session, article_id):
             article_id = None
         session.execute(
             insert(table).values(
