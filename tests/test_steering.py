@@ -246,6 +246,8 @@ def test_the_audit_trail_lists_every_action(demo: Path, cli: Cli, monkeypatch: p
         (("undo",), "nothing to undo"),
         (("undo", "--action", "7"), "no action #7"),
         (("history", "999"), "no story #999"),
+        (("lock", "2", "--note", "x" * 2001), "the note is longer than 2000 characters"),
+        (("lock", "2", "--as", "x" * 129), "who acts must be named in 1 to 128 characters"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason(cli: Cli, args: tuple[str, ...], message: str) -> None:

@@ -56,6 +56,8 @@ __all__ = [
 ]
 
 MAX_HEADLINE = 1000
+MAX_NOTE = 2000
+MAX_WHO = 128  # the audit trail's column
 LISTED = 8  # articles named in an action's one-line description
 _LANGUAGE = re.compile(r"^(\*|[a-z]{2,3})$")
 
@@ -312,7 +314,11 @@ def _act(
 ) -> ActionRecord:
     """Check and make an action's changes, refresh the stories they touch and record the action,
     in one transaction."""
-    note = (note or "").strip() or None
+    note, who = (note or "").strip() or None, who.strip()
+    if not who or len(who) > MAX_WHO:
+        raise SteeringError(f"who acts must be named in 1 to {MAX_WHO} characters")
+    if note and len(note) > MAX_NOTE:
+        raise SteeringError(f"the note is longer than {MAX_NOTE} characters")
     now = datetime.now(UTC)
     with store.session() as session:
         steering_store.take_write_lock(session)

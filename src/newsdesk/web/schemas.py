@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsdesk.ids import MAX_ID
 from newsdesk.models import EntitySummary, Keyword, QuoteMatrix
+from newsdesk.pipeline.steering import MAX_HEADLINE, MAX_NOTE
 from newsdesk.present.clipping import Clipping
 from newsdesk.present.review import ReviewEntry
 from newsdesk.store.browse import ArticleRow, Hit
@@ -161,7 +162,7 @@ class SavedSearchOut(SavedSearch):
 # ----------------------------------------------------------------- steering (docs/steering.md)
 
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
-NOTE = Field(None, max_length=2000, description="Why, for the audit trail")
+NOTE = Field(None, max_length=MAX_NOTE, description="Why, for the audit trail")
 
 
 class NoteIn(BaseModel):
@@ -185,7 +186,7 @@ class MoveIn(NoteIn):
 
 
 class RenameIn(NoteIn):
-    title: str = Field(min_length=1, max_length=1000)
+    title: str = Field(min_length=1, max_length=MAX_HEADLINE)
     language: str | None = Field(
         None, description="The headline's language, * for any (default: the reader's)"
     )
