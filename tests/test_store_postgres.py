@@ -73,3 +73,43 @@ def test_pipeline_store_on_postgresql(pg_store: Store, tmp_path) -> None:
     assert "[Ushakov]" in hits[0].snippet
     assert story is not None and len(story.articles) == 2
     assert article is not None and article.published.utcoffset() == timedelta(hours=3)
+
+
+def test_story_steering_on_postgresql(pg_store: Store) -> None:
+    from newsdesk.pipeline import steering
+
+    settings = replace(Settings(db=pg_store.url), embed_batch=8)
+    clusterer = load_clusterer(pg_store, settings)
+    harbour = ["Dock workers in Saltmere walked out on Monday, halting container traffic at the port."]
+    baking = ["A young baker from Lyon won the regional contest for the best baguette on Sunday."]
+    process_batch(
+        pg_store,
+        clusterer,
+        [
+            _item("https://wire.example/strike", "Port strike halts Saltmere", harbour, 0),
+            _item("https://wire.example/bread", "Baker wins baguette contest", baking, 1),
+        ],
+        settings,
+    )
+    merged = steering.merge(pg_store, settings, 1, [2], "analyst", "test")
+    split = steering.split(pg_store, settings, 1, [2], "analyst")
+    new_story = split.changes.created[0]["id"]
+    assert new_story == 3
+    steering.lock(pg_store, settings, new_story, "analyst")
+    with pg_store.session() as session:
+        assert [a.id for a in queries.story(session, new_story).articles] == [2]
+    process_batch(
+        pg_store,
+        clusterer,
+        [_item("https://wire.example/bread-2", "Baker wins baguette contest", baking, 2)],
+        settings,
+    )
+    with pg_store.session() as session:
+        assert [a.id for a in queries.story(session, new_story).articles] == [2]
+    for _ in range(3):
+        steering.undo(pg_store, settings, "analyst")
+    with pg_store.session() as session:
+        assert [a.id for a in queries.story(session, 2).articles] == [2]
+    trail = steering.history(pg_store)
+    assert [a.action for a in trail] == ["merge", "split", "lock", "undo", "undo", "undo"]
+    assert trail[0].id == merged.id and trail[0].undone_by == trail[-1].id

@@ -15,7 +15,7 @@ import pytest
 
 from newsdesk.web.server import BackgroundServer
 from tests.support import REPO
-from tests.web_support import KREMLIN_FR, hostile_db, make_app, seed_db
+from tests.web_support import KREMLIN_FR, copy_of, demo_db, hostile_db, make_app, seed_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def stores() -> dict[str, Path]:
     """Built before the browser starts (collecting runs its own event loop)."""
-    return {"seed": seed_db(), "hostile": hostile_db()}
+    return {"seed": seed_db(), "hostile": hostile_db(), "demo": demo_db()}
 
 
 @pytest.fixture(scope="module")
@@ -194,4 +194,50 @@ def test_hostile_content_runs_no_script(browser: sync_api.Browser, stores: dict[
         page.goto(server.url + "/?period=all")
         sync_api.expect(page.locator("a.headline").first).to_contain_text("<script>window.__pwned")
         assert dialogs == []
+        page.close()
+
+
+def test_an_analyst_merges_two_stories_and_splits_one(
+    browser: sync_api.Browser, stores: dict[str, Path], tmp_path: Path
+) -> None:
+    """On loopback, the story page's forms: merge story 4 (the German report of the port strike)
+    into story 2, split two articles out into a new story; the history lists both."""
+    db = copy_of(stores["demo"], tmp_path)
+    with BackgroundServer(make_app(db, lang="en")) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = _watch_errors(page)
+        page.goto(server.url + "/stories/2")
+        sync_api.expect(page.locator(".outlet-coverage")).to_have_count(4)
+        merge = page.locator("form.merge-form")
+        merge.locator("input[name=other]").fill("4")
+        merge.locator("input[name=note]").fill("the same strike")
+        merge.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/stories/2\?done=\d+"))
+        sync_api.expect(page.locator(".steering .note")).to_contain_text("merged #4 into #2")
+        sync_api.expect(page.locator(".outlet-coverage")).to_have_count(5)
+        sync_api.expect(page.locator('.outlet-coverage[data-outlet="tagesblick.example"]')).to_have_count(1)
+        _shot(page, "10-story-merged")
+        assert page.request.get(server.url + "/api/v1/stories/4").status == 404
+
+        split = page.locator("form.split-form")
+        split.locator('input[name=article][value="7"]').check()
+        split.locator('input[name=article][value="9"]').check()
+        split.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/stories/2\?done=\d+"))
+        done = page.locator(".steering .note")
+        sync_api.expect(done).to_contain_text("split #7, #9 out of #2 into #")
+        sync_api.expect(page.locator(".outlet-coverage")).to_have_count(3)
+        history = page.locator("ol.history li")
+        sync_api.expect(history).to_have_count(2)
+        sync_api.expect(history.first).to_contain_text("local")
+        sync_api.expect(history.first).to_contain_text("the same strike")
+        _shot(page, "11-story-split")
+
+        new_story = re.search(r"into #(\d+)", done.inner_text())
+        assert new_story is not None
+        page.goto(f"{server.url}/stories/{new_story.group(1)}")
+        outlets = page.locator(".outlet-coverage").evaluate_all("els => els.map(e => e.dataset.outlet)")
+        assert sorted(outlets) == ["eldiario-sur.example", "tagesblick.example"]
+        sync_api.expect(page.locator("ol.history li")).to_have_count(1)
+        assert errors == []
         page.close()

@@ -19,6 +19,7 @@ from newsdesk.cli import (
     models,
     read,
     serve,
+    story,
     users,
     worker,
 )
@@ -116,6 +117,7 @@ app.add_typer(alerts.app, name="alerts")
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(users.app, name="user")
 app.add_typer(models.app, name="models")
+app.add_typer(story.app, name="story")
 app.command("fetch")(collect.fetch)
 app.command("run")(collect.run)
 app.command("import")(collect.import_)

@@ -27,13 +27,13 @@ from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, NotAnArticle, extract_page
 from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.pipeline.entities import save_batch as save_entities
+from newsdesk.pipeline.steering import catch_up, cluster_doc, refresh_headlines
 from newsdesk.pipeline.storylines import link_storylines
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import articles as article_store
 from newsdesk.store import pages as page_store
-from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
-from newsdesk.stories.labels import headlines as story_headlines
+from newsdesk.stories.clustering import OnlineClusterer
 
 FIRST_BATCH = 16
 # Pages per batch at most: small enough that committing starts soon and the last commit is short.
@@ -139,37 +139,6 @@ def _apply_extraction(
     return ready, failures, skipped
 
 
-def _cluster_doc(article: Article, key: int) -> ClusterDoc:
-    return ClusterDoc(
-        key=key,
-        title=article.title or "",
-        text=article.lede_and_text,
-        language=article.language,
-        when=article.when,
-        outlet=article.outlet,
-        embedding=article.embedding,
-    )
-
-
-def _refresh_headlines(session, story_ids: set[int]) -> None:  # noqa: ANN001
-    headlines: dict[int, dict[str, tuple[str, int]]] = {}
-    for story_id, members in article_store.stories_members(session, story_ids).items():
-        chosen = story_headlines([(m.title, m.language, m.embedding) for m in members])
-        rows: dict[str, tuple[str, int]] = {}
-        for language, title in chosen.items():
-            article_id = next(
-                (
-                    m.article_id
-                    for m in members
-                    if m.title == title and (language == "*" or m.language == language)
-                ),
-                members[0].article_id,
-            )
-            rows[language] = (title, article_id)
-        headlines[story_id] = rows
-    article_store.replace_all_headlines(session, headlines)
-
-
 @dataclass
 class Prepared:
     """A batch after extraction and enrichment, before anything is stored: plain, picklable
@@ -220,16 +189,17 @@ def commit_batch(
     new, duplicates = deduplicate(batch.articles, urls, hashes)
     with store.session() as session:
         ids = article_store.insert_articles(session, [(a, page_ids[id(a)]) for a in new])
+        catch_up(session, clusterer)  # the analyst's actions since the last batch, before clustering
         members: list[tuple[Article, int, float]] = []
         for article, article_id in zip(new, ids, strict=True):
             article.id = article_id
-            assignment = clusterer.add(_cluster_doc(article, article_id))
+            assignment = clusterer.add(cluster_doc(article, article_id))
             article.story_id = assignment.story_id
             stats.new_stories += int(assignment.new_story)
             members.append((article, assignment.story_id, assignment.similarity))
         article_store.add_memberships(session, members, now)
         touched = {story_id for _, story_id, _ in members}
-        _refresh_headlines(session, touched)
+        refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
         article_store.refresh_outlet_counts(session, touched)
         link_storylines(session, touched, settings.storylines)

@@ -54,6 +54,11 @@ def existing_keys(
     return found_urls, found_hashes
 
 
+def article_exists(session: Session, article_id: int) -> bool:
+    """Whether an article with this id is stored."""
+    return session.scalar(select(schema.Article.id).where(schema.Article.id == article_id)) is not None
+
+
 def insert_article(session: Session, article: models.Article, raw_page_id: int | None) -> int:
     """Store one article and return its stable id."""
     return insert_articles(session, [(article, raw_page_id)])[0]
@@ -209,18 +214,37 @@ def stories_members(session: Session, story_ids: Iterable[int]) -> dict[int, lis
 
 
 def replace_all_headlines(session: Session, headlines: dict[int, dict[str, tuple[str, int]]]) -> None:
-    """Set stories' headlines per language: ``{story id: {language: (title, article id)}}``."""
+    """Set stories' headlines per language: ``{story id: {language: (title, article id)}}``. A
+    headline an analyst named stays as it is."""
     table = schema.StoryHeadline.__table__
     ids = sorted(headlines)
     for start in range(0, len(ids), 500):
-        session.execute(delete(table).where(table.c.story_id.in_(ids[start : start + 500])))
+        session.execute(
+            delete(table).where(table.c.story_id.in_(ids[start : start + 500]), table.c.named.is_(False))
+        )
+    named = named_languages(session, ids)
     rows = [
         {"story_id": story_id, "language": language, "title": title, "article_id": article_id}
         for story_id in ids
         for language, (title, article_id) in headlines[story_id].items()
+        if (story_id, language) not in named
     ]
     if rows:
         session.execute(insert(table), rows)
+
+
+def named_languages(session: Session, story_ids: Sequence[int]) -> set[tuple[int, str]]:
+    """The (story, language) headlines an analyst named, which the labeller leaves alone."""
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(story_ids), 500):
+        rows = session.execute(
+            select(schema.StoryHeadline.story_id, schema.StoryHeadline.language).where(
+                schema.StoryHeadline.story_id.in_(story_ids[start : start + 500]),
+                schema.StoryHeadline.named.is_(True),
+            )
+        )
+        found.update((story_id, language) for story_id, language in rows)
+    return found
 
 
 def load_cluster_state(session: Session) -> tuple[bytes, list[bytes]] | None:

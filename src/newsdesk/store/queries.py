@@ -34,6 +34,16 @@ def article(session: Session, article_id: int) -> models.Article | None:
     return found[0] if found else None
 
 
+def story_articles(session: Session, story_ids: list[int]) -> dict[int, list[models.Article]]:
+    """The articles of these stories (with their text, without entities), in order of article id."""
+    found: dict[int, list[models.Article]] = {}
+    for start in range(0, len(story_ids), 500):
+        chunk = story_ids[start : start + 500]
+        for item in _articles(session, schema.Membership.story_id.in_(chunk), (schema.Article.id,)):
+            found.setdefault(item.story_id or 0, []).append(item)
+    return found
+
+
 def headlines(session: Session, story_ids: list[int]) -> dict[int, dict[str, str]]:
     result: dict[int, dict[str, str]] = defaultdict(dict)
     for start in range(0, len(story_ids), 500):

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -147,6 +148,8 @@ class Story(Base):
     keywords: Mapped[str | None] = mapped_column(Text)
     # The storyline (a developing story over weeks) it belongs to: the id of the line's first story.
     storyline_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Locked by an analyst: the story takes no new articles and its headlines stay.
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class StoryHeadline(Base):
@@ -156,6 +159,8 @@ class StoryHeadline(Base):
     language: Mapped[str] = mapped_column(String(16), primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    # Named by an analyst: the labeller leaves it as it is.
+    named: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Membership(Base):
@@ -165,6 +170,36 @@ class Membership(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     similarity: Mapped[float] = mapped_column(Float, default=0.0)
     joined: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Placed by an analyst (merge, split, move): clustering never reassigns it.
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StoryAction(Base):
+    """An analyst's action on stories (merge, split, move, rename, lock, unlock, undo): the audit
+    trail. ``changes`` (JSON) holds what changed, before and after, enough to undo it exactly."""
+
+    __tablename__ = "story_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    who: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(16))
+    story_id: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[str] = mapped_column(Text)
+    undoes: Mapped[int | None] = mapped_column(ForeignKey("story_actions.id"))
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("story_actions.id"))
+
+
+class StoryActionStory(Base):
+    """A story an action touched (no foreign key: merged stories are gone, their ids stay)."""
+
+    __tablename__ = "story_action_stories"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("story_actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)
 
 
 class FetchLog(Base):

@@ -36,6 +36,11 @@ article's time (every story when the article or the story has no time, or when
 the window is disabled). Ties go to the oldest story, so the result depends
 only on the input order. Stories whose newest member is more than two windows
 older than the newest article seen are dropped.
+
+An analyst's edits (docs/steering.md) reach the clusterer through :meth:`OnlineClusterer.alias`
+(a merged story's row stays live and what joins it goes to the story it was merged into) and
+:meth:`OnlineClusterer.rebuild` (a story's rows made again from its members as they now are;
+a locked or deleted story is left without a row, so nothing joins it).
 """
 
 from __future__ import annotations
@@ -146,6 +151,10 @@ class OnlineClusterer:
         # Stories changed and stories dropped since the last ``take_changes``.
         self._dirty: set[int] = set()
         self._removed: set[int] = set()
+        # Rows of merged stories: row id -> the story their articles go to.
+        self._aliases: dict[int, int] = {}
+        # The last analyst edit (``story_actions`` id) taken into this state.
+        self.edits_applied = 0
 
     # ----------------------------------------------------------------- public
 
@@ -161,19 +170,7 @@ class OnlineClusterer:
 
     def add(self, doc: ClusterDoc) -> Assignment:
         """Assign one article to a story (existing or new) and update the state."""
-        moment = _timestamp(doc.when)
-        language = base_language(doc.language) or None
-        terms, lede = self._term_vectors(doc, language)
-        embedding = None
-        if doc.embedding is not None and embedding_applies(doc.language):
-            embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
-            if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
-                embedding = None
-        quotes = frozenset()
-        if self.tuning.quote_threshold is not None:
-            quotes = quoted_shingles(doc.text, self.tuning.quote_words)
-        vectors = Vectors(embedding, terms, lede, quotes)
-        outlet = (doc.outlet or "").strip().lower()
+        vectors, moment, language, outlet = self._read(doc, learn=True)
         slot, score = scoring.best(
             self._stories,
             self._postings,
@@ -189,8 +186,9 @@ class OnlineClusterer:
         if new_story:
             slot, score = self._new_story(moment), 0.0
         self._join(slot, vectors, moment, language, outlet)
-        story_id = self._stories.ids[slot]
-        self._dirty.add(story_id)
+        row_id = self._stories.ids[slot]
+        story_id = self._aliases.get(row_id, row_id)
+        self._dirty.add(row_id)
         self._after(moment)
         return Assignment(key=doc.key, story_id=story_id, similarity=float(score), new_story=new_story)
 
@@ -198,22 +196,78 @@ class OnlineClusterer:
         """Assign articles one after another, in the given order."""
         return [self.add(doc) for doc in docs]
 
+    # -------------------------------------------------------- analyst edits
+
+    def alias(self, story_id: int, into: int) -> None:
+        """Story ``story_id`` was merged into ``into``: its row (if live) stays, and an article
+        that joins it goes to ``into``; rows merged into ``story_id`` before follow."""
+        for row, target in list(self._aliases.items()):
+            if target == story_id:
+                self._aliases[row] = into
+        if story_id in self._stories.slot_of:
+            self._aliases[story_id] = into
+
+    def rebuild(self, story_id: int, docs: Iterable[ClusterDoc]) -> None:
+        """Make the story's state again from its members ``docs`` (in arrival order), in place of
+        its row and of the rows merged into it; no ``docs`` leave it without a row (a locked or
+        deleted story: nothing joins it). Document frequencies are not counted again."""
+        rows = {story_id} | {row for row, target in self._aliases.items() if target == story_id}
+        stories = self._stories
+        keep = np.array([row not in rows for row in stories.ids], dtype=bool)
+        if not keep.all():
+            self._keep_rows(keep)
+        docs = list(docs)
+        if not docs:
+            return
+        slot = stories.add_row(story_id)
+        if slot and stories.ids[slot - 1] > story_id:
+            stories.keep(np.argsort(np.asarray(stories.ids), kind="stable"))
+            slot = stories.slot_of[story_id]
+        for doc in docs:
+            vectors, moment, language, outlet = self._read(doc, learn=False)
+            self._join(slot, vectors, moment, language, outlet)
+        self._next_id = max(self._next_id, story_id + 1)
+        self._dirty.add(story_id)
+
+    def reserve_ids(self, below: int) -> None:
+        """Never issue a story id under ``below`` (ids the analyst's edits used)."""
+        self._next_id = max(self._next_id, below)
+
     # -------------------------------------------------------------- features
 
+    def _read(self, doc: ClusterDoc, learn: bool) -> tuple[Vectors, float, str | None, str]:
+        """The article's vectors, time, base language and outlet (``learn``: count its terms in
+        the document frequencies)."""
+        moment = _timestamp(doc.when)
+        language = base_language(doc.language) or None
+        terms, lede = self._term_vectors(doc, language, learn)
+        embedding = None
+        if doc.embedding is not None and embedding_applies(doc.language):
+            embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
+            if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
+                embedding = None
+        quotes = frozenset()
+        if self.tuning.quote_threshold is not None:
+            quotes = quoted_shingles(doc.text, self.tuning.quote_words)
+        return Vectors(embedding, terms, lede, quotes), moment, language, (doc.outlet or "").strip().lower()
+
     def _term_vectors(
-        self, doc: ClusterDoc, language: str | None
+        self, doc: ClusterDoc, language: str | None, learn: bool = True
     ) -> tuple[dict[int, float], dict[int, float]]:
-        """The article's TF-IDF vector and its lede vector (document frequencies updated)."""
+        """The article's TF-IDF vector and its lede vector (with ``learn``, document frequencies updated)."""
         counts = self._features(doc.title, doc.text, self.tuning.features)
         lang = language or ""
-        seen = self._docs_seen[lang] = self._docs_seen.get(lang, 0) + 1
+        if learn:
+            self._docs_seen[lang] = self._docs_seen.get(lang, 0) + 1
+        seen = max(1, self._docs_seen.get(lang, 0))
         if not counts:
             return {}, {}
         table = self._df.get(lang)
         if table is None:
             table = self._df[lang] = np.zeros(BUCKETS, dtype=np.int32)
-        keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        table[keys] += 1
+        if learn:
+            keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            table[keys] += 1
         limit = self.tuning.doc_terms
         terms = weighted(counts, table, seen, limit)
         if self.tuning.lede_weight <= 0.0:
@@ -317,12 +371,18 @@ class OnlineClusterer:
             keep = np.isnan(last) | (last >= horizon)
         if keep.all():
             return
+        self._keep_rows(keep)
+
+    def _keep_rows(self, keep: np.ndarray) -> None:
+        """Drop the rows where ``keep`` is false: out of the index, the aliases and the saved state."""
+        stories = self._stories
         for slot in np.flatnonzero(~keep).tolist():
             story_id = stories.ids[slot]
             for key in stories.lex[slot].weights:
                 self._unpost(key, story_id)
             self._dirty.discard(story_id)
             self._removed.add(story_id)
+            self._aliases.pop(story_id, None)
         stories.keep(np.flatnonzero(keep))
 
     # ---------------------------------------------------------------- state
@@ -354,6 +414,8 @@ class OnlineClusterer:
                 newest=self._newest,
                 last_prune=self._last_prune,
                 df=self._df,
+                aliases=self._aliases,
+                edits_applied=self.edits_applied,
             )
         )
 
@@ -424,6 +486,8 @@ class OnlineClusterer:
         self._newest = header.newest
         self._last_prune = header.last_prune
         self._df = header.df
+        self._aliases = dict(header.aliases)
+        self.edits_applied = header.edits_applied
         self._stories = stories
         self._index_terms()
         return self

@@ -17,7 +17,7 @@ import json
 import math
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,6 +46,10 @@ class Header:
     last_prune: float
     # Document frequencies per language ("" = unknown), BUCKETS counts each.
     df: dict[str, np.ndarray]
+    # Rows of merged stories and the story they now feed (see ``OnlineClusterer.alias``).
+    aliases: dict[int, int] = field(default_factory=dict)
+    # The last analyst edit taken into the state (a ``story_actions`` id; 0: none).
+    edits_applied: int = 0
 
 
 @dataclass
@@ -73,6 +77,8 @@ def dump_header(header: Header) -> bytes:
         "newest": _finite_or_none(header.newest),
         "last_prune": _finite_or_none(header.last_prune),
         "df_languages": list(header.df),
+        "aliases": {str(row): story for row, story in header.aliases.items()},
+        "edits_applied": header.edits_applied,
     }
     buffer = io.BytesIO()
     np.savez(buffer, **_df_arrays(header.df))
@@ -183,6 +189,8 @@ def _header(meta: dict, arrays: np.lib.npyio.NpzFile) -> Header:
         newest=math.nan if meta["newest"] is None else float(meta["newest"]),
         last_prune=math.nan if meta["last_prune"] is None else float(meta["last_prune"]),
         df=df,
+        aliases={int(row): int(story) for row, story in meta.get("aliases", {}).items()},
+        edits_applied=int(meta.get("edits_applied", 0)),
     )
 
 

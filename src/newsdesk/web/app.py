@@ -30,7 +30,7 @@ from newsdesk.web.checks import FeedChecks
 from newsdesk.web.limits import BodyLimit
 from newsdesk.web.marks import language_mark
 from newsdesk.web.render import page, redirect
-from newsdesk.web.routes import account, alerts, api, feeds, pages, saved, sources
+from newsdesk.web.routes import account, alerts, api, feeds, pages, saved, sources, steering
 from newsdesk.web.security import LOOPBACK_NAMES, SecurityHeaders, is_loopback, safe_url
 from newsdesk.web.state import WebState
 from newsdesk.web.throttle import LoginThrottle
@@ -135,6 +135,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (pages, sources, saved, account, api, feeds, alerts):
         app.include_router(module.router)
+    app.include_router(steering.api)
+    app.include_router(steering.forms)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(SearchError, _search_error)

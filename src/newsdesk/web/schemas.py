@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsdesk.ids import MAX_ID
 from newsdesk.models import EntitySummary, Keyword, QuoteMatrix
+from newsdesk.pipeline.steering import MAX_HEADLINE, MAX_NOTE
 from newsdesk.present.clipping import Clipping
 from newsdesk.present.review import ReviewEntry, StorylineItem
 from newsdesk.store.browse import ArticleRow, Hit
@@ -212,3 +214,58 @@ class SavedSearchOut(SavedSearch):
     """A saved search and the path of its Atom feed."""
 
     atom: str = ""
+
+
+# ----------------------------------------------------------------- steering (docs/steering.md)
+
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+NOTE = Field(None, max_length=MAX_NOTE, description="Why, for the audit trail")
+
+
+class NoteIn(BaseModel):
+    note: str | None = NOTE
+
+
+class MergeIn(NoteIn):
+    stories: list[BodyId] = Field(
+        min_length=1, max_length=500, description="The stories merged into this one"
+    )
+
+
+class SplitIn(NoteIn):
+    articles: list[BodyId] = Field(
+        min_length=1, max_length=5000, description="The articles that leave for a new story"
+    )
+
+
+class MoveIn(NoteIn):
+    article: BodyId = Field(description="The article that joins this story")
+
+
+class RenameIn(NoteIn):
+    title: str = Field(min_length=1, max_length=MAX_HEADLINE)
+    language: str | None = Field(
+        None, description="The headline's language, * for any (default: the reader's)"
+    )
+
+
+class UndoIn(NoteIn):
+    action: BodyId | None = Field(
+        None, description="The action to undo (default: the last one on this story)"
+    )
+
+
+class ActionOut(Model):
+    id: int
+    at: datetime
+    who: str = Field(description="The user, or 'local' on loopback without one, or the command line's user")
+    action: str = Field(description="merge, split, move, rename, lock, unlock or undo")
+    story_id: int = Field(description="The story the action is about")
+    stories: list[int] = Field(description="Every story it touched")
+    summary: str
+    note: str | None
+    undoes: int | None
+    undone_by: int | None
+    changes: dict[str, Any] = Field(
+        description="What changed, before and after: created, moves, headlines, locks, removed"
+    )

@@ -14,6 +14,7 @@ from fastapi import HTTPException, Path, Query
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
+from newsdesk.ids import MAX_ID
 from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse
@@ -23,9 +24,8 @@ from newsdesk.web.throttle import LoginThrottle
 LANG_COOKIE = "newsdesk_lang"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
-# The largest id or offset a request may name: the store's integer columns (32 bits on PostgreSQL).
-# Larger numbers are refused with 422 rather than reaching the database.
-MAX_INT = 2**31 - 1
+# The largest id or offset a request may name (larger ones are refused with 422).
+MAX_INT = MAX_ID
 T = TypeVar("T")
 RecordId = Annotated[int, Path(ge=1, le=MAX_INT, description="An id in the store")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Results to skip")]

@@ -10,12 +10,14 @@ from markupsafe import Markup, escape
 
 from newsdesk.enrich.entities.romanise import name_key
 from newsdesk.models import Article, EntitySummary, Keyword, QuoteMatrix, StoryView
+from newsdesk.pipeline.steering import ActionRecord, describe
 from newsdesk.present.charts import sparkline, timeline
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import medium_datetime
 from newsdesk.present.review import PressReview, ReviewEntry, build_review
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
+from newsdesk.store import steering as steering_store
 from newsdesk.web.state import ReadCache, since_for, valid_language
 
 DEFAULT_PERIOD = "24h"
@@ -135,6 +137,43 @@ def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
     matrix = QuoteMatrix.build(story.quotes, review.outlets)
     matrix.outlets = [o for o in matrix.outlets if any(o in row.outlets for row in matrix.rows)]
     return ReviewPage(review, chart, list(coverage.values()), matrix, story.entities, story.keywords)
+
+
+@dataclass
+class StorySteering:
+    """The story page's steering panel: the lock, the audit trail (each action with its line) and
+    the action just done (``?done=``), when it touched this story."""
+
+    locked: bool
+    history: list[tuple[ActionRecord, str]]
+    done: str | None = None
+
+    @property
+    def undoable(self) -> bool:
+        """Whether an action on the story is still in force (and may be undone)."""
+        return any(a.action != "undo" and a.undone_by is None for a, _ in self.history)
+
+
+def story_steering(store: Store, story_id: int, done: int | None = None) -> StorySteering:
+    """The lock and the audit trail of a story, and what action ``done`` did."""
+    with store.session() as session:
+        locked = steering_store.story_state(session, story_id).locked
+        trail = steering_store.history(session, story_id)
+    just_done = next((describe(a) for a in trail if a.id == done), None)
+    return StorySteering(locked, [(a, describe(a)) for a in trail], just_done)
+
+
+def merged_into(store: Store, story_id: int) -> int | None:
+    """The story a merged story went into (followed while it is merged away), else None."""
+    seen: set[int] = set()
+    with store.session() as session:
+        survivor = steering_store.merged_into(session, story_id)
+        while survivor is not None and survivor not in seen:
+            seen.add(survivor)
+            if steering_store.existing_stories(session, [survivor]):
+                return survivor
+            survivor = steering_store.merged_into(session, survivor)
+    return None
 
 
 @dataclass

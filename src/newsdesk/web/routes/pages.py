@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
-from newsdesk.web.render import page
-from newsdesk.web.state import RecordId, checked_period, reader_language, since_for, valid_language, web_state
+from newsdesk.web.render import page, redirect
+from newsdesk.web.state import (
+    MAX_INT,
+    RecordId,
+    checked_period,
+    reader_language,
+    since_for,
+    valid_language,
+    web_state,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,14 +55,22 @@ async def stories(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story(request: Request, story_id: RecordId) -> HTMLResponse:
-    """A story's press review."""
+async def story(
+    request: Request, story_id: RecordId, done: int | None = Query(None, ge=1, le=MAX_INT)
+) -> Response:
+    """A story's press review, with the analyst's panel (merge, split, move, rename, lock, undo,
+    history); a story merged into another leads to that one."""
     web = web_state(request)
     lang, _ = reader_language(request)
     review = views.cached_review(web.reads, web.store, web.settings, story_id, lang)
     if review is None:
+        if (survivor := views.merged_into(web.store, story_id)) is not None:
+            return redirect(f"/stories/{survivor}")
         raise HTTPException(404, f"no story #{story_id}")
-    return page(request, "story.html", {"page": review, "review": review.review})
+    steer = web.reads.get(
+        ("steering", story_id, done), lambda: views.story_steering(web.store, story_id, done)
+    )
+    return page(request, "story.html", {"page": review, "review": review.review, "steer": steer})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
