@@ -159,3 +159,19 @@ def test_user_names_print_as_text(cli: Cli) -> None:
     assert added.exit_code == 0, added.output
     assert "user [bold]ed[/] added" in added.stdout
     assert "[bold]ed[/]" in cli("user", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["review", "99999999999999999999999"],
+        ["clip", "0"],
+        ["entities", "--story", "99999999999999999999"],
+        ["quotes", "--story", "-3"],
+    ],
+)
+def test_an_id_out_of_range_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "news.db"
+    Store(f"sqlite:///{db}").close()
+    result = CliRunner().invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from newsdesk.cli.common import counted, err, fail, labelled, out, state
+from newsdesk.ids import MAX_ID
 
 if TYPE_CHECKING:
     from newsdesk.alerts.outbox import DeliveryStats
@@ -63,7 +64,7 @@ def add(
         None, "--entity", help="New articles naming this person, place or organisation."
     ),
     speaker: str | None = typer.Option(None, "--speaker", help="New quotes by this speaker."),
-    story: int | None = typer.Option(None, "--story", min=1, help="Follow this story (its id)."),
+    story: int | None = typer.Option(None, "--story", min=1, max=MAX_ID, help="Follow this story (its id)."),
     coverage: bool = typer.Option(
         False, "--coverage", help="A story reaches --outlets outlets or --languages languages."
     ),

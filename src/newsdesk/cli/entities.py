@@ -9,6 +9,7 @@ import typer
 
 from newsdesk.cli.collect import WAIT_HELP, writing
 from newsdesk.cli.common import SINCE_HELP, counted, fail, out, progress_bar, since, state
+from newsdesk.ids import MAX_ID
 
 if TYPE_CHECKING:
     from newsdesk.models import EntitySummary, QuoteView
@@ -35,7 +36,9 @@ def entity_dict(entity: EntitySummary) -> dict:
 
 def entities(
     ctx: typer.Context,
-    story: int | None = typer.Option(None, "--story", help="Only the entities of this story."),
+    story: int | None = typer.Option(
+        None, "--story", min=1, max=MAX_ID, help="Only the entities of this story."
+    ),
     limit: int = typer.Option(100, "--limit", min=1, help="At most this many entities."),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
@@ -66,7 +69,9 @@ def entities(
 
 def quotes(
     ctx: typer.Context,
-    story: int | None = typer.Option(None, "--story", help="Only the quotes of this story."),
+    story: int | None = typer.Option(
+        None, "--story", min=1, max=MAX_ID, help="Only the quotes of this story."
+    ),
     speaker: str | None = typer.Option(
         None, "--speaker", help="Only this speaker's quotes (any spelling or alias), across stories."
     ),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from newsdesk.cli.common import SINCE_HELP, err, fail, out, since, state
+from newsdesk.ids import MAX_ID
 
 if TYPE_CHECKING:
     from newsdesk.models import Article
@@ -97,7 +98,7 @@ def stories(
 
 def review(
     ctx: typer.Context,
-    story_id: int = typer.Argument(..., help="The story's id (see `newsdesk stories`)."),
+    story_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The story's id (see `newsdesk stories`)."),
     fmt: ReviewFormat = typer.Option(ReviewFormat.text, "--format", help="Output format."),
 ) -> None:
     """The press review of one story: who covered it, when, and the clippings."""
@@ -116,7 +117,7 @@ def review(
 
 def clip(
     ctx: typer.Context,
-    article_id: int = typer.Argument(..., help="The article's id."),
+    article_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The article's id."),
     fmt: ClipFormat = typer.Option(ClipFormat.text, "--format", help="Output format."),
 ) -> None:
     """The clipping of one article, as the clipping format prescribes."""
