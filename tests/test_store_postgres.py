@@ -12,7 +12,7 @@ import pytest
 from newsdesk.models import Extracted, RawPage
 from newsdesk.pipeline.process import WorkItem, load_clusterer, process_batch
 from newsdesk.settings import Settings
-from newsdesk.store import Store, queries
+from newsdesk.store import Store, browse, queries
 
 URL = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(
@@ -66,11 +66,11 @@ def test_pipeline_store_on_postgresql(pg_store: Store, tmp_path) -> None:
     )
     assert stats.stored == 2
     with pg_store.session() as session:
-        hits = queries.search(session, "Ushakov")
+        hits = browse.search(session, "Ushakov")
         story = queries.story(session, 1)
         article = queries.article(session, hits[0].article_id)
     assert {h.article_id for h in hits} == {1, 2}
-    assert "[Ushakov]" in hits[0].snippet
+    assert f"{browse.MARK_START}Ushakov{browse.MARK_END}" in hits[0].snippet
     assert story is not None and len(story.articles) == 2
     assert article is not None and article.published.utcoffset() == timedelta(hours=3)
 

@@ -338,9 +338,10 @@ def test_bad_search_input_and_huge_numbers_are_4xx_with_a_reason() -> None:
         long = web.get(route, params={"q": " ".join(["w"] * 70)})
         assert long.status_code == 400 and "search: at most 64 words" in long.text, route
     assert web.get("/", params={"entity": " ".join(["w"] * 70)}).status_code == 400
+    for path in [f"/stories/{HUGE}", f"/articles/{HUGE}"]:
+        answer = web.get(path)  # a page's address that names nothing: the HTML 404 page
+        assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html"), path
     for path in [
-        f"/stories/{HUGE}",
-        f"/articles/{HUGE}",
         f"/api/v1/stories/{HUGE}",
         f"/api/v1/articles/{HUGE}",
         f"/api/v1/articles/{HUGE}/clipping",

@@ -357,15 +357,3 @@ class StoryView:
     def headline(self, language: str) -> str:
         """The headline for a reader's language, else the most central title overall."""
         return self.headlines.get(language) or self.headlines.get("*") or ""
-
-
-@dataclass
-class SearchHit:
-    article_id: int
-    title: str | None
-    outlet: str
-    language: str | None
-    published: datetime | None
-    snippet: str
-    score: float
-    story_id: int | None = None

@@ -75,11 +75,11 @@ def show_summary(store: Store, settings: Settings) -> None:
     from newsdesk.present.clipping import build_clipping
     from newsdesk.present.render import render_clipping, render_review
     from newsdesk.present.review import build_review
-    from newsdesk.store import queries
+    from newsdesk.store import browse, queries
 
     lang = settings.reader_lang
     with store.session() as session:
-        found = queries.stories(session, since=None)
+        found = browse.story_views(session, browse.StoryFilters(), limit=1000)
     out.rule("Stories")
     for s in found:
         outlets = ", ".join(dict.fromkeys(a.outlet for a in s.articles))

@@ -81,7 +81,7 @@ def _stories(session, start: datetime | None, limit: int) -> tuple[list[StoryVie
     """The followed stories (those of enabled story rules) with an article in the period, else the
     period's most covered stories; and whether they are the followed ones."""
     from newsdesk.alerts.rules import STORY
-    from newsdesk.store import alerts, queries
+    from newsdesk.store import alerts, browse, queries
 
     followed = [
         r.params["story_id"] for r in alerts.list_rules(session, enabled_only=True) if r.kind == STORY
@@ -93,7 +93,7 @@ def _stories(session, start: datetime | None, limit: int) -> tuple[list[StoryVie
     if active:
         active.sort(key=lambda v: v.last_seen, reverse=True)
         return active[:limit], True
-    ranked = queries.stories(session, start, limit)
+    ranked = browse.story_views(session, browse.StoryFilters(since=start), limit)
     return [view for view in (queries.story(session, s.id) for s in ranked) if view is not None], False
 
 

@@ -47,19 +47,27 @@ def stories(
         show_default=False,
     ),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories."),
+    language: str | None = typer.Option(None, "--language", help="Only stories with an article in it."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Only stories this outlet covered (domain)."),
+    entity: str | None = typer.Option(
+        None, "--entity", help="Only stories naming this person, organisation or place (any spelling)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
-    """Stories, the most widely covered first, with their outlets."""
+    """Stories ranked as on the front page: by outlets, then languages, then recency."""
+    from newsdesk.enrich.entities.romanise import name_key
     from newsdesk.present.flags import language_flag
-    from newsdesk.store import queries
+    from newsdesk.store import browse
 
     app_state = state(ctx)
     lang = app_state.settings.reader_lang
     start = since(since_ or "24h")
+    filters = browse.StoryFilters(start, language, outlet, entity, name_key(entity) if entity else "")
     with app_state.store.session() as session:
-        found = queries.stories(session, start, limit)
+        found = browse.story_views(session, filters, limit)
         if not found and since_ is None:
-            found = queries.stories(session, None, limit)
+            filters.since = None
+            found = browse.story_views(session, filters, limit)
             if found:
                 err.print("no stories in the last 24 hours: showing every story (choose with --since)")
     if as_json:
@@ -128,13 +136,10 @@ def clip(
     app_state = state(ctx)
     settings = app_state.settings
     with app_state.store.session() as session:
-        article = queries.article(session, article_id)
-        if article is None:
-            fail(f"no article #{article_id}")
-        headline = None
-        if article.story_id is not None:
-            titles = queries.headlines(session, [article.story_id]).get(article.story_id, {})
-            headline = titles.get(settings.reader_lang) or titles.get("*")
+        found = queries.article_and_headline(session, article_id, settings.reader_lang)
+    if found is None:
+        fail(f"no article #{article_id}")
+    article, headline = found
     clipping = build_clipping(article, headline, settings.reader_lang, settings.flags)
     typer.echo(render_clipping(clipping, fmt.value), nl=False)
 
@@ -143,19 +148,23 @@ def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help='Words to find; "quoted phrases" and OR work.'),
     limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="At most this many results."),
+    language: str | None = typer.Option(None, "--language", help="Only articles in this language."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Only this outlet's articles (its domain)."),
+    since_: str | None = typer.Option(None, "--since", help=SINCE_HELP, show_default=False),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
-    """Full-text search over titles, ledes and bodies, best matches first, with snippets. Every word
-    is searched as written (operators other than OR and "quotes" are not passed on); a query that
-    cannot be run at all is refused with exit code 2."""
+    """Full-text search over titles, ledes and bodies, best matches first, with snippets (the same
+    search as the web's). Every word is searched as written (operators other than OR and "quotes" are
+    not passed on); a query that cannot be run at all is refused with exit code 2."""
     from rich.text import Text
 
     from newsdesk.present.flags import language_flag
-    from newsdesk.store import queries
+    from newsdesk.store import browse, queries
 
+    start = since(since_)
     with state(ctx).store.session() as session:
         try:
-            hits = queries.search(session, query, limit)
+            hits = browse.search(session, query, language=language, outlet=outlet, since=start, limit=limit)
         except queries.SearchError as exc:
             fail(str(exc), code=2)
     if as_json:
@@ -166,7 +175,7 @@ def search(
                 "outlet": h.outlet,
                 "language": h.language,
                 "published": h.published.isoformat() if h.published else None,
-                "snippet": h.snippet,
+                "snippet": h.snippet.replace(browse.MARK_START, "[").replace(browse.MARK_END, "]"),
                 "score": round(h.score, 4),
                 "story_id": h.story_id,
             }
@@ -175,7 +184,7 @@ def search(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not hits:
-        out.print(f"nothing found for {query!r}")
+        out.print(Text(f"nothing found for {query!r}"))
         return
     for h in hits:
         out.print(
@@ -183,7 +192,12 @@ def search(
                 (f"#{h.article_id}", "bold"), f" {language_flag(h.language)} {h.outlet}  {h.title or ''}"
             )
         )
-        out.print(f"    {h.snippet}")
+        snippet = Text("    ")
+        for i, part in enumerate(
+            h.snippet.replace(browse.MARK_END, browse.MARK_START).split(browse.MARK_START)
+        ):
+            snippet.append(part, style="bold yellow" if i % 2 else None)
+        out.print(snippet)
 
 
 EXPORT_FIELDS = [

@@ -22,6 +22,7 @@ from newsdesk.alerts.detect import ArticleFact, QuoteFact, StoryFacts
 from newsdesk.alerts.rules import Event, Rule, RuleError, Target
 from newsdesk.store import browse, queries, schema
 from newsdesk.store.convert import with_offset
+from newsdesk.store.entities import entities_named
 
 PENDING, SENDING, DELIVERED, FAILED = "pending", "sending", "delivered", "failed"
 KEY_LENGTH = 255  # the longest event key the column holds
@@ -265,8 +266,8 @@ def search_matches(session: Session, params: dict[str, Any], after: int, upto: i
 
 def naming_articles(session: Session, name: str, after: int, upto: int) -> list[ArticleFact]:
     """Articles with ids in (after, upto] that name an entity called ``name`` (see
-    ``browse.entities_named``)."""
-    entity_ids = browse.entities_named(session, name)
+    ``entities_named``)."""
+    entity_ids = entities_named(session, name)
     if not entity_ids:
         return []
     named = (
@@ -280,7 +281,7 @@ def naming_articles(session: Session, name: str, after: int, upto: int) -> list[
 def speaker_quotes(session: Session, name: str, after: int, upto: int) -> list[QuoteFact]:
     """Quotes in articles with ids in (after, upto] whose speaker is an entity called ``name``, or an
     unresolved speaker whose name holds it."""
-    entity_ids = browse.entities_named(session, name)
+    entity_ids = entities_named(session, name)
     loose = schema.Quote.speaker_entity_id.is_(None) & schema.Quote.speaker.ilike(f"%{name.strip()}%")
     who = or_(schema.Quote.speaker_entity_id.in_(entity_ids), loose) if entity_ids else loose
     rows = session.execute(

@@ -6,19 +6,27 @@ web pages stay fast on large stores.
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, Select, case, distinct, func, or_, select, text
+from sqlalchemy import ColumnElement, Engine, Select, case, distinct, func, select, text
 from sqlalchemy.orm import Session
 
+from newsdesk import models
 from newsdesk.store import schema
 from newsdesk.store.convert import decompress_html, with_offset
-from newsdesk.store.queries import PUBLISHED_SINCE_SQL, fts_query, headlines, published_since, search_text
+from newsdesk.store.entities import entities_named
+from newsdesk.store.queries import (
+    PUBLISHED_SINCE_SQL,
+    fts_query,
+    headlines,
+    publication_order,
+    published_since,
+    search_text,
+    story_articles,
+)
 
 # Highlight marks around matched words in search snippets (Unicode private use characters).
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -141,44 +149,6 @@ def _naming(session: Session, filters: StoryFilters) -> ColumnElement[bool]:
     return schema.Story.id.in_(members)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
-def _holds(words: list[str], within: list[str]) -> bool:
-    """Whether ``words`` appear in ``within`` one after the other."""
-    size = len(words)
-    return any(within[i : i + size] == words for i in range(len(within) - size + 1))
-
-
-def entities_named(session: Session, name: str, key: str = "") -> list[int]:
-    """Entities whose name or an alias holds ``name`` as whole words, in any case ("Ushakov",
-    "Ouchakov", "Yuri Ushakov"), or whose key holds the spelling key ``key`` as whole words
-    ("usakov" for "Uschakow"). "EU" is not "Reuters"."""
-    words = _words(name)
-    if not words:
-        return []
-    key_words = key.split()
-    # A substring scan of the entities (not of the articles) picks candidates; plain LIKE is
-    # case-insensitive for ASCII in SQLite and more than twice as fast as ILIKE's lower().
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    pattern = f"%{' '.join(name.split())}%"
-    columns = (schema.Entity.name, schema.Entity.aliases)
-    where = or_(*(c.like(pattern) if sqlite else c.ilike(pattern) for c in columns))
-    if key_words:
-        where = or_(where, schema.Entity.key.like(f"%{'-'.join(key_words)}%"))
-    found = []
-    rows = session.execute(
-        select(schema.Entity.id, schema.Entity.name, schema.Entity.aliases, schema.Entity.key).where(where)
-    )
-    for entity_id, entity_name, aliases, entity_key in rows:
-        forms = [entity_name, *json.loads(aliases or "[]")]
-        by_key = bool(key_words) and _holds(key_words, entity_key.partition(":")[2].split("-"))
-        if by_key or any(_holds(words, _words(form)) for form in forms):
-            found.append(entity_id)
-    return sorted(found)
-
-
 def _stories_mentioning(session: Session, words: str, limit: int = 5000) -> list[int]:
     """Stories with an article whose title, lede or text holds these words (full-text)."""
     match = fts_query(words)
@@ -229,6 +199,23 @@ def story_rows(session: Session, filters: StoryFilters, limit: int = 30, offset:
     rows = [StoryRow(*row) for row in session.execute(_story_where(session, query, filters))]
     _fill_details(session, rows)
     return rows
+
+
+def story_views(session: Session, filters: StoryFilters, limit: int = 30) -> list[models.StoryView]:
+    """The stories of ``story_rows`` (the same ranking as the front page) with their articles (text,
+    no entities), each in order of publication: what the command line's lists and digests read."""
+    rows = story_rows(session, filters, limit)
+    members = story_articles(session, [row.id for row in rows])
+    return [
+        models.StoryView(
+            row.id,
+            row.headlines,
+            row.first_seen,
+            row.last_seen,
+            sorted(members.get(row.id, []), key=publication_order),
+        )
+        for row in rows
+    ]
 
 
 def _fill_details(session: Session, rows: list[StoryRow]) -> None:

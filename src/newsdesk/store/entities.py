@@ -8,6 +8,7 @@ stories is one row; see docs/entities.md.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -441,25 +442,60 @@ def story_quotes(session: Session, story_id: int) -> list[models.QuoteView]:
 def speaker_quotes(
     session: Session, name: str, key: str = "", story_id: int | None = None
 ) -> list[models.QuoteView]:
-    """Quotes whose speaker is an entity named ``name`` (name, aliases, or the linker's name
-    key ``key`` such as "iuri usakov"), or whose unresolved speaker contains ``name``."""
-    named = entity_ids_named(session, name, key)
+    """Quotes whose speaker is an entity named ``name`` (see ``entities_named``), or whose unresolved
+    speaker holds ``name`` as whole words."""
+    named = entities_named(session, name, key)
     where = schema.Quote.speaker_entity_id.in_(named) if named else None
-    loose = schema.Quote.speaker_entity_id.is_(None) & schema.Quote.speaker.ilike(f"%{name}%")
+    # Unresolved speakers: a substring scan picks candidates, whole words decide ("EU" is not "Reuters").
+    pattern = f"%{' '.join(name.split())}%"
+    loose = schema.Quote.speaker_entity_id.is_(None) & schema.Quote.speaker.ilike(pattern)
     where = loose if where is None else or_(where, loose)
     if story_id is not None:
         where = where & (schema.Membership.story_id == story_id)
-    return quotes(session, where)
+    words = _words(name)
+    return [
+        q
+        for q in quotes(session, where)
+        if q.speaker_entity_id in named or _holds(words, _words(q.speaker or ""))
+    ]
 
 
-def entity_ids_named(session: Session, name: str, key: str = "") -> list[int]:
-    """Entities whose name or an alias contains ``name`` (case-insensitive for ASCII), or whose
-    key contains the name key ``key``."""
-    pattern = f"%{name.strip()}%"
-    where = or_(schema.Entity.name.ilike(pattern), schema.Entity.aliases.ilike(pattern))
-    if key.strip():
-        where = or_(where, schema.Entity.key.like(f"%{'-'.join(key.split())}%"))
-    return list(session.scalars(select(schema.Entity.id).where(where)))
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _holds(words: list[str], within: list[str]) -> bool:
+    """Whether ``words`` appear in ``within`` one after the other."""
+    size = len(words)
+    return any(within[i : i + size] == words for i in range(len(within) - size + 1))
+
+
+def entities_named(session: Session, name: str, key: str = "") -> list[int]:
+    """Entities whose name or an alias holds ``name`` as whole words, in any case ("Ushakov",
+    "Ouchakov", "Yuri Ushakov"), or whose key holds the spelling key ``key`` as whole words
+    ("usakov" for "Uschakow"). "EU" is not "Reuters"."""
+    words = _words(name)
+    if not words:
+        return []
+    key_words = key.split()
+    # A substring scan of the entities (not of the articles) picks candidates; plain LIKE is
+    # case-insensitive for ASCII in SQLite and more than twice as fast as ILIKE's lower().
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    pattern = f"%{' '.join(name.split())}%"
+    columns = (schema.Entity.name, schema.Entity.aliases)
+    where = or_(*(c.like(pattern) if sqlite else c.ilike(pattern) for c in columns))
+    if key_words:
+        where = or_(where, schema.Entity.key.like(f"%{'-'.join(key_words)}%"))
+    found = []
+    rows = session.execute(
+        select(schema.Entity.id, schema.Entity.name, schema.Entity.aliases, schema.Entity.key).where(where)
+    )
+    for entity_id, entity_name, aliases, entity_key in rows:
+        forms = [entity_name, *json.loads(aliases or "[]")]
+        by_key = bool(key_words) and _holds(key_words, entity_key.partition(":")[2].split("-"))
+        if by_key or any(_holds(words, _words(form)) for form in forms):
+            found.append(entity_id)
+    return sorted(found)
 
 
 def entities(

@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk import models
 from newsdesk.store import entities, schema
-from newsdesk.store.convert import article_from_row, with_offset
+from newsdesk.store.convert import article_from_row
 
 
 def _articles(session: Session, where, order=None) -> list[models.Article]:  # noqa: ANN001
@@ -32,6 +32,20 @@ def article(session: Session, article_id: int) -> models.Article | None:
     found = _articles(session, schema.Article.id == article_id)
     entities.attach(session, found)
     return found[0] if found else None
+
+
+def article_and_headline(
+    session: Session, article_id: int, language: str
+) -> tuple[models.Article, str | None] | None:
+    """An article (with entities, quotes, keywords) and its story's headline in ``language`` (else
+    the story's main headline; None without a story): what a clipping is made of."""
+    found = article(session, article_id)
+    if found is None:
+        return None
+    if found.story_id is None:
+        return found, None
+    titles = headlines(session, [found.story_id]).get(found.story_id, {})
+    return found, titles.get(language) or titles.get("*")
 
 
 def story_articles(session: Session, story_ids: list[int]) -> dict[int, list[models.Article]]:
@@ -82,7 +96,7 @@ def storyline(session: Session, story_id: int) -> list[models.StorylineEntry]:
     ]
 
 
-def _publication_order(item: models.Article) -> tuple[datetime, int]:
+def publication_order(item: models.Article) -> tuple[datetime, int]:
     return (item.when, item.id or 0)
 
 
@@ -97,7 +111,7 @@ def story(session: Session, story_id: int) -> models.StoryView | None:
     if row is None:
         return None
     members = _articles(session, schema.Membership.story_id == story_id)
-    members.sort(key=_publication_order)
+    members.sort(key=publication_order)
     # The story's quotes are its articles' quotes: read once for both.
     quotes = entities.story_quotes(session, story_id)
     entities.attach(session, members, quotes)
@@ -112,31 +126,6 @@ def story(session: Session, story_id: int) -> models.StoryView | None:
         keywords=entities.keywords_of(row.keywords),
         storyline=storyline(session, story_id),
     )
-
-
-def stories(session: Session, since: datetime | None, limit: int | None = None) -> list[models.StoryView]:
-    """Stories with an article published since a time (their newest article's publication date, else
-    collection time), the most widely covered and most recent first."""
-    query = select(schema.Story)
-    if since is not None:
-        query = query.where(schema.Story.last_seen >= since)
-    query = query.order_by(
-        schema.Story.outlet_count.desc(), schema.Story.article_count.desc(), schema.Story.last_seen.desc()
-    )
-    if limit:
-        query = query.limit(limit)
-    rows = list(session.scalars(query))
-    ids = [r.id for r in rows]
-    titles = headlines(session, ids)
-    members: dict[int, list[models.Article]] = defaultdict(list)
-    for start in range(0, len(ids), 500):
-        for item in _articles(session, schema.Membership.story_id.in_(ids[start : start + 500])):
-            members[item.story_id or 0].append(item)
-    result = []
-    for r in rows:
-        items = sorted(members.get(r.id, []), key=_publication_order)
-        result.append(models.StoryView(r.id, titles.get(r.id, {}), r.first_seen, r.last_seen, items))
-    return result
 
 
 def published_since(since: datetime) -> ColumnElement[bool]:
@@ -232,61 +221,3 @@ def fts_query(query: str) -> str:
     if words > MAX_SEARCH_TERMS:
         raise SearchError(f"search: at most {MAX_SEARCH_TERMS} words and phrases (this query has {words})")
     return " ".join(terms)
-
-
-_SEARCH_COLUMNS = (
-    "SELECT a.id, a.title, o.domain, a.language, a.published, a.published_offset, {snippet} AS snip, "
-    "{rank} AS rank, m.story_id FROM {source} JOIN outlets o ON o.id = a.outlet_id "
-    "LEFT JOIN memberships m ON m.article_id = a.id WHERE {match} "
-    "ORDER BY rank DESC LIMIT :limit OFFSET :offset"
-)
-_SQLITE_SEARCH = _SEARCH_COLUMNS.format(
-    snippet="snippet(articles_fts, 2, '[', ']', '…', 16)",
-    rank="-bm25(articles_fts, 5.0, 2.0, 1.0)",
-    source="articles_fts JOIN articles a ON a.id = articles_fts.rowid",
-    match="articles_fts MATCH :q",
-)
-_PG_VECTOR = (
-    "(setweight(to_tsvector('simple', coalesce(a.title, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(a.lede, '')), 'B') || "
-    "to_tsvector('simple', coalesce(a.text, '')))"
-)
-_PG_SEARCH = _SEARCH_COLUMNS.format(
-    snippet="ts_headline('simple', a.text, websearch_to_tsquery('simple', :q), "
-    "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, FragmentDelimiter=…')",
-    rank=f"ts_rank({_PG_VECTOR}, websearch_to_tsquery('simple', :q))",
-    source="articles a",
-    match=f"{_PG_VECTOR} @@ websearch_to_tsquery('simple', :q)",
-)
-
-
-def search(session: Session, query: str, limit: int = 20, offset: int = 0) -> list[models.SearchHit]:
-    """Full-text search over title, lede and body, best first, title weighted most
-    (SQLite FTS5 with bm25; PostgreSQL text search with ts_rank)."""
-    match = fts_query(query)
-    if not match:
-        return []
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    rows = session.execute(
-        text(_SQLITE_SEARCH if sqlite else _PG_SEARCH),
-        {"q": match if sqlite else search_text(query), "limit": limit, "offset": offset},
-    ).all()
-    hits = []
-    for r in rows:
-        published = r[4]
-        if isinstance(published, str):
-            published = datetime.fromisoformat(published)
-        published = schema.UTCDateTime().process_result_value(published, None)
-        hits.append(
-            models.SearchHit(
-                article_id=r[0],
-                title=r[1],
-                outlet=r[2],
-                language=r[3],
-                published=with_offset(published, r[5]),
-                snippet=r[6],
-                score=float(r[7]),
-                story_id=r[8],
-            )
-        )
-    return hits

@@ -186,13 +186,10 @@ class ArticlePage:
 def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
     """An article's clipping, its stored metadata and the page it was extracted from."""
     with store.session() as session:
-        article = queries.article(session, article_id)
-        if article is None:
+        found = queries.article_and_headline(session, article_id, reader_lang)
+        if found is None:
             return None
-        headline = None
-        if article.story_id is not None:
-            titles = queries.headlines(session, [article.story_id]).get(article.story_id, {})
-            headline = titles.get(reader_lang) or titles.get("*")
+        article, headline = found
         raw = browse.raw_page_html(session, article_id)
     clipping = build_clipping(article, headline, reader_lang, settings.flags)
     return ArticlePage(clipping, article, raw)
