@@ -48,9 +48,10 @@ from datetime import UTC, datetime
 import numpy as np
 
 from newsdesk.stories import scoring, state
+from newsdesk.stories.evidence import Evidence
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
-from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
+from newsdesk.stories.text import BUCKETS, FeatureWeights, name_features, quoted_shingles, term_counts
 from newsdesk.stories.tuning import DEFAULT_TUNING, LEDE_FEATURES, Tuning
 from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum, Vectors, merged, unit, weighted
 from newsdesk.text.languages import base_language
@@ -63,6 +64,7 @@ __all__ = [
     "STATE_VERSION",
     "Assignment",
     "ClusterDoc",
+    "Evidence",
     "FeatureFunction",
     "OnlineClusterer",
     "StateChanges",
@@ -95,12 +97,13 @@ class ClusterDoc:
 
 @dataclass
 class Assignment:
-    """Where an article went."""
+    """Where an article went, and why (``evidence``)."""
 
     key: int | str
     story_id: int
     similarity: float
     new_story: bool
+    evidence: Evidence | None = None
 
 
 def embedding_applies(language: str | None) -> bool:
@@ -163,18 +166,9 @@ class OnlineClusterer:
         """Assign one article to a story (existing or new) and update the state."""
         moment = _timestamp(doc.when)
         language = base_language(doc.language) or None
-        terms, lede = self._term_vectors(doc, language)
-        embedding = None
-        if doc.embedding is not None and embedding_applies(doc.language):
-            embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
-            if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
-                embedding = None
-        quotes = frozenset()
-        if self.tuning.quote_threshold is not None:
-            quotes = quoted_shingles(doc.text, self.tuning.quote_words)
-        vectors = Vectors(embedding, terms, lede, quotes)
+        vectors = self._vectors(doc, language)
         outlet = (doc.outlet or "").strip().lower()
-        slot, score = scoring.best(
+        choice = scoring.best(
             self._stories,
             self._postings,
             vectors,
@@ -185,14 +179,70 @@ class OnlineClusterer:
             self.threshold,
             self.window_days,
         )
-        new_story = slot < 0
+        new_story = choice.slot < 0
         if new_story:
-            slot, score = self._new_story(moment), 0.0
+            slot, score, evidence = self._new_story(moment), 0.0, Evidence("new")
+        else:
+            slot, score = choice.slot, choice.score
+            evidence = self._evidence(slot, doc, vectors, language, choice.path)
+            evidence.score, evidence.bar, evidence.margin = score, choice.bar, choice.margin
         self._join(slot, vectors, moment, language, outlet)
         story_id = self._stories.ids[slot]
         self._dirty.add(story_id)
         self._after(moment)
-        return Assignment(key=doc.key, story_id=story_id, similarity=float(score), new_story=new_story)
+        return Assignment(doc.key, story_id, float(score), new_story, evidence)
+
+    def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
+        """Put an article in a given story (a wire copy follows the article it copies), with the
+        signals against that story as evidence. A story no longer live takes the article without
+        its state changing."""
+        moment = _timestamp(doc.when)
+        language = base_language(doc.language) or None
+        vectors = self._vectors(doc, language)
+        slot = self._stories.slot_of.get(story_id)
+        if slot is None:
+            return Assignment(doc.key, story_id, 0.0, False, Evidence("copy", copy=copy))
+        evidence = self._evidence(slot, doc, vectors, language, "copy")
+        evidence.copy = copy
+        self._join(slot, vectors, moment, language, (doc.outlet or "").strip().lower())
+        self._dirty.add(story_id)
+        self._after(moment)
+        return Assignment(doc.key, story_id, 0.0, False, evidence)
+
+    def _vectors(self, doc: ClusterDoc, language: str | None) -> Vectors:
+        """What the article brings: embedding (when meaningful), term and lede vectors, quotations."""
+        terms, lede = self._term_vectors(doc, language)
+        embedding = None
+        if doc.embedding is not None and embedding_applies(doc.language):
+            embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
+            if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
+                embedding = None
+        quotes = frozenset()
+        if self.tuning.quote_threshold is not None:
+            quotes = quoted_shingles(doc.text, self.tuning.quote_words)
+        return Vectors(embedding, terms, lede, quotes)
+
+    def _evidence(
+        self, slot: int, doc: ClusterDoc, vectors: Vectors, language: str | None, path: str
+    ) -> Evidence:
+        """The signals of an article against the story in ``slot``, before it joins."""
+        stories = self._stories
+        embedding = None
+        if vectors.embedding is not None and stories.embedded[slot] > 0:
+            embedding = float(stories.centroids[slot] @ vectors.embedding)
+        lede_sum = stories.lede[slot].get(language or "")
+        lede = lede_sum.cosine(vectors.lede) if scoring.lede_compared(lede_sum, self.tuning) else None
+        names = name_features(doc.title, doc.text, self.tuning.features)
+        held = stories.lex[slot].weights
+        return Evidence(
+            path,
+            embedding=embedding,
+            lexical=stories.lex[slot].cosine(vectors.terms),
+            lede=lede,
+            names=sum(1 for key in names if key in held),
+            names_of=len(names),
+            quotes=len(vectors.quotes & stories.quotes[slot]),
+        )
 
     def add_many(self, docs: Iterable[ClusterDoc]) -> list[Assignment]:
         """Assign articles one after another, in the given order."""
