@@ -57,6 +57,24 @@ class ClusterSettings:
 
 
 @dataclass(frozen=True)
+class CopySettings:
+    """Wire copies (docs/copies.md): an article reprinting another's text is marked a copy of the
+    earliest. Chosen on the training part of ``newsdesk eval copies``."""
+
+    enabled: bool = True
+    # Words per shingle, MinHash permutations, and the LSH bar (estimated Jaccard) for candidates.
+    shingle_words: int = 5
+    permutations: int = 128
+    candidate_jaccard: float = 0.2
+    # A candidate is a copy when this share of the shorter text's shingles is in the other.
+    containment: float = 0.5
+    # Texts with fewer shingles are never compared (too little text to tell a copy).
+    min_shingles: int = 25
+    # How far back (days of collection) a new article is compared.
+    window_days: float = 7.0
+
+
+@dataclass(frozen=True)
 class EntitySettings:
     """Named entities, quotes and keywords (see docs/entities.md)."""
 
@@ -113,6 +131,7 @@ class Settings:
     reader_lang: str = "en"
     fetch: FetchSettings = field(default_factory=FetchSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    copies: CopySettings = field(default_factory=CopySettings)
     web: WebSettings = field(default_factory=WebSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     workers: WorkerSettings = field(default_factory=WorkerSettings)
