@@ -1,0 +1,476 @@
+"""A labelled set of wire copies, made at evaluation time from real article texts, and the copy
+detector's precision and recall on it (``newsdesk eval copies``; see docs/copies.md).
+
+Nothing of the data is kept in the repository: the set is generated, seeded and reproducible, from
+the texts under ``../shared/data`` (each dataset's README gives its licence; all are for internal
+evaluation only):
+
+* originals: real article bodies: the gold texts of the article-extraction benchmark (real pages,
+  several languages), BASIL (NYT, Fox News, HuffPost), ECB+, and the original-language WMT news
+  articles (nine languages);
+* copies (positive pairs): an original with realistic edits, two or three of: an outlet's own intro
+  paragraph, a cut ending, agency or outlet boilerplate ("Reporting by …", "Read more", newsletter
+  prompts, copyright lines), small word edits, paragraphs moved; the headline is always changed
+  (the detector never reads headlines, so a translated headline over the same body is a copy);
+* real reprints (positive pairs): pairs of the shared data read by hand and found to be one agency
+  or press-release text carried by two outlets (``REAL_REPRINTS``);
+* not copies (negative pairs): the hard case, independent reports of one event (BASIL's triplets,
+  WMT's hand-labelled ``same_event`` links), an edited copy of one report against another report of
+  the same event, translations of one article (WMT's multiway groups), and unrelated articles.
+
+Pairs are split by their original (``split``: a seeded hash), so that the detector's settings are
+chosen on ``train`` and reported on ``test``. A pair is found when the copy's signature, queried
+against an index of every original of its part (as the pipeline queries its index), matches the
+original at the containment bar.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from newsdesk.dedupe.copies import CopyIndex, Signature, signature
+from newsdesk.settings import CopySettings
+
+SEED = 20261205
+# The share of originals in the training part.
+TRAIN_SHARE = 0.5
+
+# Pairs of the shared data that were read and found to be one text carried by two outlets (an
+# agency story with another intro or a cut, a press release): (dataset, id, id).
+REAL_REPRINTS = (
+    ("ecbplus", "7_3ecbplus", "7_4ecbplus"),
+    ("ecbplus", "9_3ecbplus", "9_9ecbplus"),
+    ("wikinews", "wn028_src2", "wn028_src3"),
+)
+
+BOILERPLATE = (
+    "Reporting by {name}; Editing by {name2}",
+    "Read more: {title}",
+    "Sign up for our daily newsletter to get the latest news in your inbox.",
+    "Copyright {year} The Associated Press. All rights reserved. This material may not be published, "
+    "broadcast, rewritten or redistributed.",
+    "Follow us on Twitter and Facebook for the latest updates.",
+    "(Additional reporting by {name})",
+    "This article originally appeared on {outlet}.",
+    "Click here to subscribe to our newsletter.",
+    "Related: {title}",
+    "— With files from The Canadian Press",
+)
+NAMES = ("Maria Lopez", "John Smith", "Anna Weber", "Kenji Sato", "Olga Petrova", "David Cohen")
+OUTLETS = ("The Daily Herald", "Morning Post", "City Journal", "Evening Standard", "News Wire")
+
+
+@dataclass
+class Doc:
+    """An article text of the set: its id, dataset, language and paragraphs."""
+
+    id: str
+    source: str
+    language: str
+    title: str
+    paragraphs: list[str]
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass
+class Pair:
+    """Two texts and whether the second is a copy of the first; ``kind`` says how it was made."""
+
+    original: Doc
+    other: Doc
+    copy: bool
+    kind: str
+    split: str
+
+
+@dataclass
+class Labels:
+    """What the pairs are made from besides the texts: BASIL's events, WMT's original languages
+    (by group) and its hand-labelled ``same_event`` links."""
+
+    basil_events: dict[str, str] = field(default_factory=dict)
+    wmt_origlang: dict[str, str] = field(default_factory=dict)
+    wmt_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _lines(path: Path) -> Iterator[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n+", text or "") if p.strip()]
+
+
+def split_of(key: str) -> str:
+    """The part an original belongs to: ``train`` or ``test`` (a seeded hash of its id)."""
+    digest = hashlib.sha1(f"{SEED}:{key}".encode()).digest()
+    return "train" if digest[0] / 256.0 < TRAIN_SHARE else "test"
+
+
+def load_docs(data: Path) -> tuple[dict[str, Doc], Labels]:
+    """Every article text of the datasets found under ``data`` (``../shared/data``), by id, and the
+    labels the pairs are made from."""
+    docs: dict[str, Doc] = {}
+    labels = Labels(wmt_links=_wmt_links(data))
+
+    def keep(doc: Doc) -> None:
+        if len(doc.paragraphs) >= 2:
+            docs[doc.id] = doc
+
+    aeb = data / "article-extraction-benchmark" / "ground-truth.json"
+    if aeb.exists():
+        for key, value in json.loads(aeb.read_text("utf-8")).items():
+            keep(Doc(f"aeb:{key}", "aeb", "", "", _paragraphs(value.get("articleBody", ""))))
+    basil = data / "basil" / "basil_articles.jsonl.gz"
+    if basil.exists():
+        for row in _lines(basil):
+            keep(Doc(f"basil:{row['id']}", "basil", "en", row.get("title") or "", _paragraphs(row["text"])))
+            labels.basil_events[f"basil:{row['id']}"] = row["cluster_id"]
+    ecb = data / "ecbplus" / "ecbplus_traindev.jsonl.gz"
+    if ecb.exists():
+        for row in _lines(ecb):
+            keep(Doc(f"ecbplus:{row['id']}", "ecbplus", "en", "", _paragraphs(row["text"])))
+    wiki = data / "wikinewssum-en-sample" / "wikinewssum_en_sample.jsonl.gz"
+    if wiki.exists():
+        for row in _lines(wiki):
+            keep(
+                Doc(f"wikinews:{row['id']}", "wikinews", row.get("lang") or "", "", _paragraphs(row["text"]))
+            )
+    wmt = data / "wmt-newstest-multiway" / "wmt_newstest_docs.jsonl.gz"
+    if wmt.exists():
+        for row in _lines(wmt):
+            keep(
+                Doc(
+                    f"wmt:{row['group_id']}:{row['lang']}",
+                    "wmt",
+                    row["lang"],
+                    row["title"],
+                    _paragraphs(row["text"]),
+                )
+            )
+            labels.wmt_origlang[row["group_id"]] = row["origlang"]
+    return docs, labels
+
+
+def _edit_words(paragraphs: list[str], rng: random.Random, share: float) -> list[str]:
+    """Small word edits: a few words dropped, doubled or their neighbours swapped."""
+    edited = []
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        i = 0
+        out: list[str] = []
+        while i < len(words):
+            roll = rng.random()
+            if roll < share / 3:
+                i += 1  # dropped
+                continue
+            if roll < 2 * share / 3 and i + 1 < len(words):
+                out += [words[i + 1], words[i]]
+                i += 2
+                continue
+            if roll < share:
+                out.append(words[i].upper() if rng.random() < 0.5 else words[i] + ",")
+            else:
+                out.append(words[i])
+            i += 1
+        edited.append(" ".join(out))
+    return edited
+
+
+def _boilerplate(rng: random.Random, title: str) -> str:
+    return rng.choice(BOILERPLATE).format(
+        name=rng.choice(NAMES),
+        name2=rng.choice(NAMES),
+        title=title or "more news",
+        year=rng.randint(2010, 2025),
+        outlet=rng.choice(OUTLETS),
+    )
+
+
+EDITS = ("intro", "cut", "boilerplate", "words", "reorder")
+
+
+def make_copy(doc: Doc, intro_from: Doc, rng: random.Random) -> tuple[Doc, list[str]]:
+    """An edited reprint of ``doc``: two or three edits (``EDITS``) and another headline."""
+    edits = rng.sample(EDITS, rng.choice((2, 2, 3)))
+    paragraphs = list(doc.paragraphs)
+    if "reorder" in edits and len(paragraphs) >= 3:
+        i, j = sorted(rng.sample(range(1, len(paragraphs)), 2))
+        paragraphs[i], paragraphs[j] = paragraphs[j], paragraphs[i]
+    if "words" in edits:
+        paragraphs = _edit_words(paragraphs, rng, 0.04)
+    if "cut" in edits and len(paragraphs) >= 3:
+        keep = max(2, round(len(paragraphs) * rng.uniform(0.5, 0.85)))
+        paragraphs = paragraphs[:keep]
+    if "intro" in edits:
+        paragraphs = (
+            [*intro_from.paragraphs[:1], *paragraphs[1:]]
+            if rng.random() < 0.5
+            else [
+                *intro_from.paragraphs[:1],
+                *paragraphs,
+            ]
+        )
+    if "boilerplate" in edits:
+        paragraphs = [*paragraphs, *(_boilerplate(rng, doc.title) for _ in range(rng.randint(1, 3)))]
+        if rng.random() < 0.3:
+            paragraphs.insert(0, _boilerplate(rng, doc.title))
+    title = f"{rng.choice(('UPDATE', 'BREAKING', 'Exclusive', 'Analysis'))}: {doc.title or 'news'}"
+    return Doc(f"{doc.id}~copy", doc.source, doc.language, title, paragraphs), sorted(edits)
+
+
+def _wmt_links(data: Path) -> list[tuple[str, str]]:
+    path = data / "wmt-newstest-multiway" / "wmt_story_links.tsv"
+    if not path.exists():
+        return []
+    links = []
+    for line in path.read_text("utf-8").splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 7 and cells[6] == "same_event":
+            links.append((cells[1], cells[2]))
+    return links
+
+
+def _wmt_version(docs: dict[str, Doc], group: str, language: str) -> Doc | None:
+    return docs.get(f"wmt:{group}:{language}")
+
+
+def _wmt_group(doc: Doc) -> str:
+    return doc.id.removeprefix("wmt:").rsplit(":", 1)[0]
+
+
+def _is_original(doc: Doc, labels: Labels) -> bool:
+    """Whether a text is in the language it was written in (every one but WMT's translations)."""
+    return doc.source != "wmt" or labels.wmt_origlang.get(_wmt_group(doc)) == doc.language
+
+
+def build_pairs(data: Path, seed: int = SEED) -> list[Pair]:
+    """The labelled pairs (see the module's description), in a reproducible order."""
+    docs, labels = load_docs(data)
+    rng = random.Random(seed)
+    originals = sorted((d for d in docs.values() if _is_original(d, labels)), key=lambda d: d.id)
+    pairs: list[Pair] = []
+    intros = [d for d in originals if len(d.paragraphs[0].split()) >= 12]
+    for doc in originals:
+        if doc.source == "wikinews":
+            continue
+        copy, edits = make_copy(doc, rng.choice(intros), rng)
+        pairs.append(Pair(doc, copy, True, "edited copy: " + "+".join(edits), split_of(doc.id)))
+    for dataset, left, right in REAL_REPRINTS:
+        a, b = docs.get(f"{dataset}:{left}"), docs.get(f"{dataset}:{right}")
+        if a and b:
+            pairs.append(Pair(a, b, True, "real reprint", split_of(a.id)))
+    pairs += _same_event_pairs(docs, labels, rng)
+    pairs += _translation_pairs(docs, labels)
+    for doc in rng.sample(originals, min(400, len(originals))):
+        other = rng.choice(originals)
+        if other.id != doc.id and other.source != doc.source:
+            pairs.append(Pair(doc, other, False, "unrelated", split_of(doc.id)))
+    return pairs
+
+
+def _same_event_pairs(docs: dict[str, Doc], labels: Labels, rng: random.Random) -> list[Pair]:
+    """Independent reports of one event, and an edited copy of one against another."""
+    pairs: list[Pair] = []
+    events: dict[str, list[Doc]] = {}
+    for doc in docs.values():
+        if doc.source == "basil":
+            events.setdefault(labels.basil_events.get(doc.id, doc.id), []).append(doc)
+    for group in events.values():
+        group.sort(key=lambda d: d.id)
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                pairs.append(Pair(group[i], group[j], False, "same event (BASIL)", split_of(group[i].id)))
+        if len(group) >= 2:
+            copy, _ = make_copy(group[1], group[0], rng)
+            pairs.append(
+                Pair(group[0], copy, False, "same event, edited copy of another", split_of(group[0].id))
+            )
+    for left, right in labels.wmt_links:
+        a = _wmt_version(docs, left, labels.wmt_origlang.get(left, ""))
+        b = _wmt_version(docs, right, labels.wmt_origlang.get(right, ""))
+        if a and b and a.language != b.language:
+            b = _wmt_version(docs, right, a.language) or b  # one language when WMT has it
+        if a and b:
+            pairs.append(Pair(a, b, False, "same event (WMT links)", split_of(a.id)))
+    return pairs
+
+
+def _translation_pairs(docs: dict[str, Doc], labels: Labels) -> list[Pair]:
+    """An article and one of its professional translations (WMT multiway groups)."""
+    pairs = []
+    for doc in sorted(docs.values(), key=lambda d: d.id):
+        if doc.source != "wmt" or not _is_original(doc, labels):
+            continue
+        group = _wmt_group(doc)
+        for language in ("en", "de", "fr"):
+            other = _wmt_version(docs, group, language)
+            if other is not None and other.id != doc.id:
+                pairs.append(Pair(doc, other, False, "translation", split_of(doc.id)))
+                break
+    return pairs
+
+
+@dataclass
+class Scored:
+    """A pair and the best containment the detector found between its texts (0: not a candidate)."""
+
+    pair: Pair
+    containment: float
+
+
+def score_pairs(pairs: list[Pair], settings: CopySettings) -> tuple[list[Scored], dict]:
+    """Index every original of the pairs, query each pair's other text, and keep the containment of
+    the original when the LSH index returns it; with the signing and query cost."""
+    by_part: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        by_part.setdefault(pair.split, []).append(pair)
+    loose = replace(settings, containment=0.0)
+    scored: list[Scored] = []
+    signatures: dict[str, Signature | None] = {}
+    sign_time = query_time = 0.0
+    queries = 0
+    for part in sorted(by_part):
+        index = CopyIndex(loose)
+        keys: dict[str, int] = {}
+        for pair in by_part[part]:
+            for doc in (pair.original, pair.other):
+                if doc.id not in signatures:
+                    started = time.perf_counter()
+                    signatures[doc.id] = signature(doc.body, settings)
+                    sign_time += time.perf_counter() - started
+            found = signatures[pair.original.id]
+            if found is not None and pair.original.id not in keys:
+                keys[pair.original.id] = len(keys) + 1
+                index.add(keys[pair.original.id], found, None)
+        for pair in by_part[part]:
+            query = signatures[pair.other.id]
+            key = keys.get(pair.original.id)
+            value = 0.0
+            if query is not None and key is not None:
+                started = time.perf_counter()
+                found = index.candidates(query)
+                query_time += time.perf_counter() - started
+                queries += 1
+                value = found.get(key, (0.0, 0.0))[1]
+            scored.append(Scored(pair, value))
+    cost = {
+        "sign_ms_per_article": round(1000 * sign_time / max(1, len(signatures)), 3),
+        "query_ms_per_article": round(1000 * query_time / max(1, queries), 3),
+        "indexed": sum(len(v) for v in by_part.values()),
+    }
+    return scored, cost
+
+
+def metrics(scored: list[Scored], containment: float) -> dict:
+    """Precision, recall and F1 of the copies found at a containment bar, with the counts."""
+    tp = sum(1 for s in scored if s.pair.copy and s.containment >= containment and s.containment > 0)
+    fp = sum(1 for s in scored if not s.pair.copy and s.containment >= containment and s.containment > 0)
+    fn = sum(1 for s in scored if s.pair.copy and not (s.containment >= containment and s.containment > 0))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "true_positives": tp,
+        "false_positives": fp,
+        "false_negatives": fn,
+    }
+
+
+def _by_kind(scored: list[Scored], containment: float) -> dict[str, dict]:
+    kinds: dict[str, list[Scored]] = {}
+    for item in scored:
+        kind = item.pair.kind.split(":")[0]
+        kinds.setdefault(kind, []).append(item)
+    out = {}
+    for kind, items in sorted(kinds.items()):
+        found = sum(1 for s in items if s.containment >= containment and s.containment > 0)
+        out[kind] = {"pairs": len(items), "marked_copy": found, "copies": items[0].pair.copy}
+    return out
+
+
+def evaluate_copies(data: Path, settings: CopySettings | None = None, split: str = "test") -> dict:
+    """Precision, recall and F1 of the copy detector on one part of the generated set
+    (``train``, ``test`` or ``all``), with the counts per kind of pair and the cost."""
+    settings = settings or CopySettings()
+    pairs = [p for p in build_pairs(data) if split == "all" or p.split == split]
+    scored, cost = score_pairs(pairs, settings)
+    result = {
+        "split": split,
+        "pairs": len(pairs),
+        "copies": sum(1 for p in pairs if p.copy),
+        **metrics(scored, settings.containment),
+        "by_kind": _by_kind(scored, settings.containment),
+        "settings": {
+            "shingle_words": settings.shingle_words,
+            "permutations": settings.permutations,
+            "candidate_jaccard": settings.candidate_jaccard,
+            "containment": settings.containment,
+            "min_shingles": settings.min_shingles,
+        },
+        "cost": cost,
+    }
+    return result
+
+
+def format_report(result: dict) -> str:
+    """The result as a few lines of text."""
+    lines = [
+        f"{result['split']}: {result['pairs']} pairs, {result['copies']} copies",
+        f"precision {result['precision']:.4f}  recall {result['recall']:.4f}  F1 {result['f1']:.4f}  "
+        f"(TP {result['true_positives']}, FP {result['false_positives']}, FN {result['false_negatives']})",
+    ]
+    for kind, counts in result["by_kind"].items():
+        label = "copies" if counts["copies"] else "not copies"
+        lines.append(f"  {kind:<40} {counts['marked_copy']:>5} of {counts['pairs']:>5} marked ({label})")
+    cost = result["cost"]
+    lines.append(
+        f"cost: signing {cost['sign_ms_per_article']} ms per article, "
+        f"query {cost['query_ms_per_article']} ms per article ({cost['indexed']} pairs)"
+    )
+    return "\n".join(lines)
+
+
+def tune_copies(
+    data: Path,
+    shingle_words: tuple[int, ...] = (3, 4, 5, 6, 8),
+    candidate_jaccard: tuple[float, ...] = (0.1, 0.2, 0.3),
+    containment: tuple[float, ...] = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7),
+) -> list[dict]:
+    """Precision, recall and F1 on the training part for each setting of the grid (how the
+    defaults of ``[copies]`` were chosen; see docs/copies.md)."""
+    pairs = [p for p in build_pairs(data) if p.split == "train"]
+    rows = []
+    for words in shingle_words:
+        for jaccard in candidate_jaccard:
+            settings = replace(CopySettings(), shingle_words=words, candidate_jaccard=jaccard)
+            scored, cost = score_pairs(pairs, settings)
+            for bar in containment:
+                found = metrics(scored, bar)
+                rows.append(
+                    {
+                        "shingle_words": words,
+                        "candidate_jaccard": jaccard,
+                        "containment": bar,
+                        **{k: found[k] for k in ("precision", "recall", "f1")},
+                        "query_ms_per_article": cost["query_ms_per_article"],
+                    }
+                )
+    return rows
