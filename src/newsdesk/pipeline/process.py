@@ -223,8 +223,8 @@ def prepare_batch(
     items: Sequence[WorkItem], settings: Settings, extraction: Sequence[Extraction] | None = None
 ) -> Prepared:
     """Extract and enrich a batch (language, reading time, embeddings, and named entities,
-    quotes and keywords when enabled); no database access. ``extraction``: the batch's
-    ``extract_items`` result, when it was extracted already.
+    quotes and keywords when enabled) and sign it for the wire-copy index; no database access.
+    ``extraction``: the batch's ``extract_items`` result, when it was extracted already.
 
     A plain function over plain data, so that it can run in a worker process while an
     earlier batch is clustered and committed."""
@@ -236,6 +236,7 @@ def prepare_batch(
         batch_size=settings.embed_batch,
         entities=settings.entities,
     )
+    sign(articles, settings.copies)
     return Prepared(articles, [i.page_id for i in ready], failures, stats, skipped)
 
 
@@ -260,7 +261,6 @@ def commit_batch(
             session, (a.canonical_url for a in batch.articles), digests
         )
     new, duplicates = deduplicate(batch.articles, urls, hashes)
-    sign(new, settings.copies)
     if copies is None and settings.copies.enabled:
         copies = load_copy_index(store, settings)
     with store.session() as session:
