@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsdesk.dedupe.copies import CopyIndex, Signature, signature
+from newsdesk.evaluation.quotes import prf
 from newsdesk.settings import CopySettings
 
 SEED = 20261205
@@ -378,20 +379,12 @@ def score_pairs(pairs: list[Pair], settings: CopySettings) -> tuple[list[Scored]
 
 def metrics(scored: list[Scored], containment: float) -> dict:
     """Precision, recall and F1 of the copies found at a containment bar, with the counts."""
-    tp = sum(1 for s in scored if s.pair.copy and s.containment >= containment and s.containment > 0)
-    fp = sum(1 for s in scored if not s.pair.copy and s.containment >= containment and s.containment > 0)
-    fn = sum(1 for s in scored if s.pair.copy and not (s.containment >= containment and s.containment > 0))
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "true_positives": tp,
-        "false_positives": fp,
-        "false_negatives": fn,
-    }
+    found = [s.containment >= containment and s.containment > 0 for s in scored]
+    tp = sum(1 for s, marked in zip(scored, found, strict=True) if marked and s.pair.copy)
+    fp = sum(found) - tp
+    fn = sum(1 for s in scored if s.pair.copy) - tp
+    scores = {key: round(value, 4) for key, value in prf(tp, tp + fp, tp + fn).items()}
+    return {**scores, "true_positives": tp, "false_positives": fp, "false_negatives": fn}
 
 
 def _by_kind(scored: list[Scored], containment: float) -> dict[str, dict]:
