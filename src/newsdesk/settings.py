@@ -67,7 +67,7 @@ class CopySettings:
     permutations: int = 128
     candidate_jaccard: float = 0.2
     # A candidate is a copy when this share of the shorter text's shingles is in the other.
-    containment: float = 0.5
+    containment: float = 0.45
     # Texts with fewer shingles are never compared (too little text to tell a copy).
     min_shingles: int = 25
     # How far back (days of collection) a new article is compared.
