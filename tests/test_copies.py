@@ -211,3 +211,35 @@ def test_articles_placed_before_evidence_was_kept_show_none(tmp_path: Path) -> N
     page = client(tmp_path / "copies.db", "en").get(f"/stories/{story}").text
     assert "Why is this here?" not in page
     store.close()
+
+
+def test_imports_in_two_runs_mark_the_later_reprint(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "imports.db", write_config(tmp_path), lang="en")
+
+    def records(name: str, *rows: tuple[str, str, list[str], int]) -> str:
+        path = tmp_path / name
+        lines = [
+            json.dumps(
+                {
+                    "url": url,
+                    "title": title,
+                    "text": "\n\n".join(paragraphs),
+                    "published": (T0 + timedelta(minutes=minutes)).isoformat(),
+                    "language": "en",
+                }
+            )
+            for url, title, paragraphs, minutes in rows
+        ]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        return str(path)
+
+    cli("import", records("first.jsonl", ("https://wire.example/strike", "Dock strike", WIRE, 0)))
+    second = cli(
+        "import", records("second.jsonl", ("https://herald.example/ports", "Ports halted", COPY, 60))
+    )
+    assert "1 wire copy" in second.output
+    store = Store(f"sqlite:///{tmp_path / 'imports.db'}")
+    rows = _rows(store)
+    store.close()
+    assert rows["herald.example"][1] == rows["wire.example"][0]
+    assert rows["herald.example"][2] == rows["wire.example"][2]

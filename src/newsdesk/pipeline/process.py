@@ -445,7 +445,7 @@ def process_pending(
     here, with only the models it needs. With workers on other machines, the first batch is
     prepared here while they take the next ones."""
     clusterer = clusterer or load_clusterer(store, settings)
-    copies = load_copy_index(store, settings) if settings.copies.enabled else None
+    copies: CopyIndex | None = None  # loaded with the first batch to commit
     total = ProcessStats()
     order = _pending_order(store, settings)
     pool, parallel, ahead_count = _worker_pool(settings)
@@ -476,6 +476,9 @@ def process_pending(
             ahead.append((batch, pool.submit(prepare_batch, batch, settings)))
 
     def commit(items: list[WorkItem], prepared: Prepared) -> None:
+        nonlocal copies
+        if copies is None and settings.copies.enabled:
+            copies = load_copy_index(store, settings)
         total.add(commit_batch(store, clusterer, prepared, settings, copies))
         if copies is not None:
             copies.prune(datetime.now(UTC) - timedelta(days=settings.copies.window_days))
