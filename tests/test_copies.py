@@ -243,3 +243,19 @@ def test_imports_in_two_runs_mark_the_later_reprint(tmp_path: Path) -> None:
     store.close()
     assert rows["herald.example"][1] == rows["wire.example"][0]
     assert rows["herald.example"][2] == rows["wire.example"][2]
+
+
+def test_an_earlier_original_read_late_takes_over_its_copies(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    store = Store(settings.db_url)
+    clusterer = load_clusterer(store, settings)
+    copy = _item("https://herald.example/shipping", "Europe's biggest port at a standstill", COPY, 90)
+    process_batch(store, clusterer, [copy], settings)
+    wire = _item("https://wire.example/strike", "Rotterdam dock workers strike over automation", WIRE, 0)
+    process_batch(store, clusterer, [wire], settings)
+    rows = _rows(store)
+    store.close()
+    assert rows["wire.example"][1] is None
+    assert rows["herald.example"][1] == rows["wire.example"][0], "the copy now points to the earlier text"
+    assert rows["wire.example"][2] == rows["herald.example"][2], "the original joins its copy's story"
+    assert json.loads(rows["wire.example"][3])["copy"]["copy_of"] is None

@@ -132,8 +132,8 @@ class _Entry:
 
 @dataclass
 class CopyIndex:
-    """The signatures of recent articles with their groups, in an LSH index (in memory, filled from
-    the store's signatures at start, see ``newsdesk.store.articles.copy_signatures``)."""
+    """The signatures of recent articles with their groups, in an LSH index (in memory; the pipeline
+    fills it from the stored signatures when a run starts, ``load_copy_index``)."""
 
     settings: CopySettings
     _entries: dict[int, _Entry] = field(default_factory=dict)
@@ -191,7 +191,8 @@ class CopyIndex:
             return None
         matched, jaccard, contained = best
         root = self._entries[matched].root
-        if order < self._orders.get(root, (math.inf, math.inf, root)):
+        known = self._orders.get(root)  # an original whose time is unknown stays the original
+        if known is not None and order < known:
             members = self._groups.pop(root, set())
             for member in members:
                 self._entries[member].root = key
