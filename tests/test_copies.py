@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from newsdesk.dedupe.copies import CopyIndex, signature
@@ -16,7 +17,7 @@ from newsdesk.models import Extracted, RawPage
 from newsdesk.pipeline.process import WorkItem, load_clusterer, process_batch
 from newsdesk.present.render import render_review
 from newsdesk.present.review import build_review
-from newsdesk.settings import CopySettings, EntitySettings, Settings
+from newsdesk.settings import CopySettings, EntitySettings, Settings, load_settings
 from newsdesk.store import Store, queries, schema
 from tests.support import Cli, write_config
 from tests.web_support import client
@@ -259,3 +260,13 @@ def test_an_earlier_original_read_late_takes_over_its_copies(tmp_path: Path) -> 
     assert rows["herald.example"][1] == rows["wire.example"][0], "the copy now points to the earlier text"
     assert rows["wire.example"][2] == rows["herald.example"][2], "the original joins its copy's story"
     assert json.loads(rows["wire.example"][3])["copy"]["copy_of"] is None
+
+
+def test_copy_settings_are_read_and_checked(tmp_path: Path) -> None:
+    config = tmp_path / "newsdesk.toml"
+    config.write_text("[copies]\ncontainment = 0.6\nshingle_words = 4\n", "utf-8")
+    settings = load_settings(config)
+    assert (settings.copies.containment, settings.copies.shingle_words) == (0.6, 4)
+    config.write_text("[copies]\ncontainment = 1.5\n", "utf-8")
+    with pytest.raises(ValueError, match="containment"):
+        load_settings(config)

@@ -202,8 +202,17 @@ _POSITIVE = {
     "embed_batch",
     "batches_ahead",
     "task_time_limit",
+    "shingle_words",
+    "permutations",
+    "min_shingles",
 }
-_RANGES = {"port": (1, 65535), "threshold": (0.0, 1.0), "extract_nice": (0, 19)}
+_RANGES = {
+    "port": (1, 65535),
+    "threshold": (0.0, 1.0),
+    "extract_nice": (0, 19),
+    "candidate_jaccard": (0.01, 1.0),
+    "containment": (0.0, 1.0),
+}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
