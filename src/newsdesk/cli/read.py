@@ -69,7 +69,14 @@ def stories(
                 "first_seen": s.first_seen.isoformat(),
                 "last_seen": s.last_seen.isoformat(),
                 "articles": [
-                    {"id": a.id, "outlet": a.outlet, "language": a.language, "title": a.title, "url": a.url}
+                    {
+                        "id": a.id,
+                        "outlet": a.outlet,
+                        "language": a.language,
+                        "title": a.title,
+                        "url": a.url,
+                        "copy_of": a.copy_of,
+                    }
                     for a in s.articles
                 ],
             }
