@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.dedupe.copies import CopyIndex, Signature, signature
-from newsdesk.evaluation.copies import load_docs
+from newsdesk.evaluation.copyset import load_docs
 from newsdesk.settings import CopySettings
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from newsdesk.evaluation.copies import Doc, build_pairs, evaluate_copies, make_copy
+from newsdesk.evaluation.copies import evaluate_copies
+from newsdesk.evaluation.copyset import Doc, build_pairs, make_copy
 from newsdesk.settings import CopySettings
 from tests.support import require_shared
 
