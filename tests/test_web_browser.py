@@ -95,8 +95,11 @@ def test_seed_front_page_story_search_and_clipping(browser: sync_api.Browser, se
     page.select_option("select[name=lang]", "fr")  # the switch submits itself
     sync_api.expect(page.locator("h1.story-title")).to_have_text(KREMLIN_FR)
     first = page.locator("details.entry").first
-    first.locator("summary").click(position={"x": 5, "y": 5})
+    first.locator(":scope > summary").click(position={"x": 5, "y": 5})  # not "Why is this here?"
     sync_api.expect(first.locator(".story-headline")).to_contain_text(KREMLIN_FR)
+    why = first.locator("details.why")
+    why.locator("summary").click()
+    sync_api.expect(why.locator("li").first).to_be_visible()  # the evidence, on demand
     _shot(page, "03-story-fr")
 
     page.keyboard.press("/")

@@ -191,6 +191,13 @@ class Article:
     mentions: list[EntityMention] | None = None
     quotes: list[ArticleQuote] | None = None
     keywords: list[Keyword] | None = None
+    # Wire copies (docs/copies.md): the MinHash signature of the body (stored form; None when too
+    # short or not computed) and the earliest article whose text this one reprints (None: original).
+    copy_signature: bytes | None = None
+    copy_of: int | None = None
+    # Why the article joined its story (newsdesk.stories.evidence.Evidence as plain data); None for
+    # articles placed before the evidence was kept.
+    evidence: dict | None = None
 
     @property
     def text(self) -> str:

@@ -76,6 +76,24 @@ class StorylineSettings:
 
 
 @dataclass(frozen=True)
+class CopySettings:
+    """Wire copies (docs/copies.md): an article reprinting another's text is marked a copy of the
+    earliest. Chosen on the training part of ``newsdesk eval copies``."""
+
+    enabled: bool = True
+    # Words per shingle, MinHash permutations, and the LSH bar (estimated Jaccard) for candidates.
+    shingle_words: int = 5
+    permutations: int = 128
+    candidate_jaccard: float = 0.2
+    # A candidate is a copy when this share of the shorter text's shingles is in the other.
+    containment: float = 0.45
+    # Texts with fewer shingles are never compared (too little text to tell a copy).
+    min_shingles: int = 25
+    # How far back (days of collection) a new article is compared.
+    window_days: float = 7.0
+
+
+@dataclass(frozen=True)
 class EntitySettings:
     """Named entities, quotes and keywords (see docs/entities.md)."""
 
@@ -171,6 +189,7 @@ class Settings:
     reader_lang: str = "en"
     fetch: FetchSettings = field(default_factory=FetchSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    copies: CopySettings = field(default_factory=CopySettings)
     web: WebSettings = field(default_factory=WebSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     storylines: StorylineSettings = field(default_factory=StorylineSettings)
@@ -251,6 +270,9 @@ _POSITIVE = {
     "retry_max_hours",
     "timeout",
     "lease_seconds",
+    "shingle_words",
+    "permutations",
+    "min_shingles",
 }
 _RANGES = {
     "port": (1, 65535),
@@ -258,6 +280,8 @@ _RANGES = {
     "extract_nice": (0, 19),
     "min_overlap": (0.0, 1.0),
     "min_cosine": (-1.0, 1.0),
+    "candidate_jaccard": (0.01, 1.0),
+    "containment": (0.0, 1.0),
 }
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 

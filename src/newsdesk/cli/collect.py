@@ -54,12 +54,18 @@ def fetch_once(
     return collected, processed
 
 
+def _copies(processed: ProcessStats) -> str:
+    """ " (N wire copies)" after the articles stored, when some were."""
+    return f" ({counted(processed.copies, 'wire copy', 'wire copies')})" if processed.copies else ""
+
+
 def summary(collected: CollectStats, processed: ProcessStats) -> str:
     """One line: what a round polled, fetched and stored."""
     errors = len(collected.feed_errors)
     return (
         f"{counted(collected.feeds, 'feed')} polled" + (f" ({errors} with errors)" if errors else "") + ", "
-        f"{counted(collected.pages, 'page')} fetched, {counted(processed.stored, 'article')} stored, "
+        f"{counted(collected.pages, 'page')} fetched, {counted(processed.stored, 'article')} stored"
+        f"{_copies(processed)}, "
         f"{counted(processed.duplicates, 'duplicate')}, "
         f"{counted(processed.failed, 'failed extraction')}, "
         f"{processed.skipped} skipped (not articles), "
@@ -244,7 +250,7 @@ def import_(
         err.print(labelled("failed:", "yellow", failure))
     p = stats.processed
     out.print(
-        f"{counted(stats.records, 'record')} read, {counted(p.stored, 'article')} stored, "
+        f"{counted(stats.records, 'record')} read, {counted(p.stored, 'article')} stored{_copies(p)}, "
         f"{counted(p.duplicates, 'duplicate')}, {p.failed + len(stats.failures)} failed, "
         f"{p.skipped} skipped (not articles), "
         f"{counted(p.new_stories, 'new story', 'new stories')}"

@@ -145,3 +145,40 @@ def entity_links(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         out.print(format_report(result), markup=False)
+
+
+@app.command("copies")
+def copies(
+    data: Path = typer.Argument(
+        ...,
+        exists=True,
+        file_okay=False,
+        help="The shared data folder (../shared/data) the set is made from.",
+    ),
+    split: str = typer.Option("test", "--split", help="The part to score: test, train or all."),
+    tune: bool = typer.Option(False, "--tune", help="Score the settings grid on the training part instead."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """Wire copies: precision, recall and F1 on a labelled set generated from real articles."""
+    from newsdesk.evaluation.copies import evaluate_copies, format_report, tune_copies
+
+    if split not in ("test", "train", "all"):
+        raise typer.BadParameter("choose test, train or all", param_hint="--split")
+    if tune:
+        rows = tune_copies(data)
+        if as_json:
+            typer.echo(json.dumps(rows, indent=2))
+            return
+        for row in rows:
+            out.print(
+                f"words {row['shingle_words']}  lsh {row['candidate_jaccard']:.2f}  "
+                f"containment {row['containment']:.2f}  P {row['precision']:.4f}  R {row['recall']:.4f}  "
+                f"F1 {row['f1']:.4f}  query {row['query_ms_per_article']} ms",
+                markup=False,
+            )
+        return
+    result = evaluate_copies(data, split=split)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        out.print(format_report(result), markup=False)

@@ -78,7 +78,14 @@ def stories(
                 "first_seen": s.first_seen.isoformat(),
                 "last_seen": s.last_seen.isoformat(),
                 "articles": [
-                    {"id": a.id, "outlet": a.outlet, "language": a.language, "title": a.title, "url": a.url}
+                    {
+                        "id": a.id,
+                        "outlet": a.outlet,
+                        "language": a.language,
+                        "title": a.title,
+                        "url": a.url,
+                        "copy_of": a.copy_of,
+                    }
                     for a in s.articles
                 ],
             }
@@ -215,6 +222,7 @@ EXPORT_FIELDS = [
     "word_count",
     "text",
     "story_id",
+    "copy_of",
     "keywords",
     "entities",
     "quotes",
@@ -241,8 +249,9 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format"),
     since_: str | None = typer.Option(None, "--since", help=SINCE_HELP + " Default: all."),
 ) -> None:
-    """Every article with its metadata, text, story id, keywords, entities and quotes (offsets
-    into the text), to standard output; CSV cells hold the last three as JSON."""
+    """Every article with its metadata, text, story id, the original it copies (wire copies),
+    keywords, entities and quotes (offsets into the text), to standard output; CSV cells hold the
+    last three as JSON."""
     from newsdesk.present.whosaid import article_entity_rows, article_quote_dicts
     from newsdesk.store import queries
 
@@ -267,6 +276,7 @@ def export(
                 "word_count": a.word_count,
                 "text": a.text,
                 "story_id": a.story_id,
+                "copy_of": a.copy_of,
                 "keywords": [k.text for k in a.keywords or []],
                 "entities": [asdict(e) for e in article_entity_rows(a)],
                 "quotes": article_quote_dicts(a),

@@ -17,11 +17,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import chain, islice
 from typing import Any, NamedTuple, Protocol
 
-from newsdesk.dedupe import deduplicate, fingerprint
+from newsdesk.dedupe import CopyIndex, CopyMatch, deduplicate, fingerprint, mark_copies, sign
+from newsdesk.dedupe.copies import Signature, order_key
 from newsdesk.enrich import enrich, load_models
 from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, NotAnArticle, extract_page
@@ -61,8 +62,10 @@ class ProcessStats:
     new_stories: int = 0
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # pages that are not articles (home pages, section fronts)
+    copies: int = 0  # articles stored as wire copies of an earlier one
 
     def add(self, other: ProcessStats) -> None:
+        self.copies += other.copies
         self.stored += other.stored
         self.duplicates += other.duplicates
         self.failed += other.failed
@@ -80,6 +83,40 @@ def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
         header, stories = state
         return OnlineClusterer.load_parts(header, stories, window_days=window, threshold=threshold)
     return OnlineClusterer(window_days=window, threshold=threshold)
+
+
+def load_copy_index(store: Store, settings: Settings) -> CopyIndex:
+    """The wire-copy index over the signed articles collected in the last ``copies.window_days``."""
+    index = CopyIndex(settings.copies)
+    since = datetime.now(UTC) - timedelta(days=settings.copies.window_days)
+    with store.session() as session:
+        rows = article_store.copy_rows(session, since)
+        loaded = {row.article_id for row in rows}
+        originals = {row.copy_of for row in rows if row.copy_of is not None} - loaded
+        times = article_store.article_times(session, originals)
+    for row in rows:
+        index.add(row.article_id, Signature.from_bytes(row.signature), row.collected, row.copy_of)
+        if row.copy_of is None:
+            index.know_original(row.article_id, order_key(row.published, row.collected, row.article_id))
+    for original, (published, collected) in times.items():
+        index.know_original(original, order_key(published, collected, original))
+    return index
+
+
+def _copy_steps(session, new: Sequence[Article], matches: Sequence[CopyMatch | None]) -> dict[int, int]:  # noqa: ANN001
+    """Record the batch's copies in order (a group's new original takes over its members), and
+    return, for each copy and new original, the article whose story it follows."""
+    follows: dict[int, int] = {}
+    for article, match in zip(new, matches, strict=True):
+        if match is None or article.id is None:
+            continue
+        if match.replaced is not None:
+            article_store.replace_original(session, match.replaced, article.id)
+            follows[article.id] = match.replaced
+        elif match.copy_of is not None:
+            article_store.set_copy_of(session, article.id, match.copy_of)
+            follows[article.id] = match.copy_of
+    return follows
 
 
 class Extraction(NamedTuple):
@@ -156,8 +193,8 @@ def prepare_batch(
     items: Sequence[WorkItem], settings: Settings, extraction: Sequence[Extraction] | None = None
 ) -> Prepared:
     """Extract and enrich a batch (language, reading time, embeddings, and named entities,
-    quotes and keywords when enabled); no database access. ``extraction``: the batch's
-    ``extract_items`` result, when it was extracted already.
+    quotes and keywords when enabled) and sign it for the wire-copy index; no database access.
+    ``extraction``: the batch's ``extract_items`` result, when it was extracted already.
 
     A plain function over plain data, so that it can run in a worker process while an
     earlier batch is clustered and committed."""
@@ -169,16 +206,23 @@ def prepare_batch(
         batch_size=settings.embed_batch,
         entities=settings.entities,
     )
+    sign(articles, settings.copies)
     return Prepared(articles, [i.page_id for i in ready], failures, stats, skipped)
 
 
 def commit_batch(
-    store: Store, clusterer: OnlineClusterer, batch: Prepared, settings: Settings
+    store: Store,
+    clusterer: OnlineClusterer,
+    batch: Prepared,
+    settings: Settings,
+    copies: CopyIndex | None = None,
 ) -> ProcessStats:
-    """Deduplicate, cluster and store a prepared batch in a single transaction.
+    """Deduplicate, mark wire copies, cluster and store a prepared batch in a single transaction.
+    A copy joins the story of the article it copies. ``copies``: the wire-copy index kept across
+    batches (``load_copy_index``; loaded for this batch when None).
 
-    If the transaction fails the clusterer is ahead of the store: reload it
-    with ``load_clusterer`` before processing more."""
+    If the transaction fails the clusterer and the copy index are ahead of the store: reload them
+    with ``load_clusterer`` and ``load_copy_index`` before processing more."""
     stats, now = batch.stats, datetime.now(UTC)
     page_ids = {id(a): page_id for a, page_id in zip(batch.articles, batch.page_ids, strict=True)}
     digests = fingerprint(batch.articles)
@@ -187,18 +231,36 @@ def commit_batch(
             session, (a.canonical_url for a in batch.articles), digests
         )
     new, duplicates = deduplicate(batch.articles, urls, hashes)
+    if copies is None and settings.copies.enabled:
+        copies = load_copy_index(store, settings)
     with store.session() as session:
         ids = article_store.insert_articles(session, [(a, page_ids[id(a)]) for a in new])
         catch_up(session, clusterer)  # the analyst's actions since the last batch, before clustering
-        members: list[tuple[Article, int, float]] = []
         for article, article_id in zip(new, ids, strict=True):
             article.id = article_id
-            assignment = clusterer.add(cluster_doc(article, article_id))
+        matches = mark_copies(new, copies) if copies is not None else [None] * len(new)
+        follows = _copy_steps(session, new, matches)
+        stories = article_store.stories_of(session, set(follows.values()))
+        # A copy follows its original, except into a story the analyst locked.
+        locked = article_store.locked_stories(session, stories.values())
+        members: list[tuple[Article, int, float, dict | None]] = []
+        for article, match in zip(new, matches, strict=True):
+            doc = cluster_doc(article, article.id or 0)
+            followed = stories.get(follows.get(article.id or 0, 0))
+            if match is not None and followed is not None and followed not in locked:
+                assignment = clusterer.follow(doc, followed, match.to_dict())
+            else:
+                assignment = clusterer.add(doc)
+                if match is not None and assignment.evidence is not None:
+                    assignment.evidence.copy = match.to_dict()
             article.story_id = assignment.story_id
+            stories[article.id or 0] = assignment.story_id
             stats.new_stories += int(assignment.new_story)
-            members.append((article, assignment.story_id, assignment.similarity))
+            stats.copies += int(article.copy_of is not None)
+            evidence = assignment.evidence.to_dict() if assignment.evidence else None
+            members.append((article, assignment.story_id, assignment.similarity, evidence))
         article_store.add_memberships(session, members, now)
-        touched = {story_id for _, story_id, _ in members}
+        touched = {story_id for _, story_id, _, _ in members}
         refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
         article_store.refresh_outlet_counts(session, touched)
@@ -219,10 +281,14 @@ def commit_batch(
 
 
 def process_batch(
-    store: Store, clusterer: OnlineClusterer, items: Sequence[WorkItem], settings: Settings
+    store: Store,
+    clusterer: OnlineClusterer,
+    items: Sequence[WorkItem],
+    settings: Settings,
+    copies: CopyIndex | None = None,
 ) -> ProcessStats:
     """Process one batch: prepare it, then commit it in a single transaction."""
-    return commit_batch(store, clusterer, prepare_batch(items, settings), settings)
+    return commit_batch(store, clusterer, prepare_batch(items, settings), settings, copies)
 
 
 def _pending_order(store: Store, settings: Settings) -> list[int]:
@@ -353,6 +419,7 @@ def process_pending(
     here, with only the models it needs. With workers on other machines, the first batch is
     prepared here while they take the next ones."""
     clusterer = clusterer or load_clusterer(store, settings)
+    copies: CopyIndex | None = None  # loaded with the first batch to commit
     total = ProcessStats()
     order = _pending_order(store, settings)
     pool, parallel, ahead_count = _worker_pool(settings)
@@ -383,7 +450,12 @@ def process_pending(
             ahead.append((batch, pool.submit(prepare_batch, batch, settings)))
 
     def commit(items: list[WorkItem], prepared: Prepared) -> None:
-        total.add(commit_batch(store, clusterer, prepared, settings))
+        nonlocal copies
+        if copies is None and settings.copies.enabled:
+            copies = load_copy_index(store, settings)
+        total.add(commit_batch(store, clusterer, prepared, settings, copies))
+        if copies is not None:
+            copies.prune(datetime.now(UTC) - timedelta(days=settings.copies.window_days))
         if progress:
             progress(len(items))
 

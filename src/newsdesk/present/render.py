@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from newsdesk.present.clipping import NNBSP, Clipping
 from newsdesk.present.digest import Digest
 from newsdesk.present.links import install_link_filters
-from newsdesk.present.review import PressReview
+from newsdesk.present.review import CopyGroup, PressReview
 
 FORMATS_CLIPPING = ("text", "md", "json", "html")
 FORMATS_REVIEW = ("text", "md", "html", "json")
@@ -28,6 +28,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_escape"] = markdown_escape
+    env.filters["copy_group"] = copy_group_text
     install_link_filters(env)
     return env
 
@@ -70,14 +71,20 @@ def render_clipping(clip: Clipping, fmt: str = "text") -> str:
 def review_text(review: PressReview) -> str:
     lines = [review.headline, "=" * min(len(review.headline), 78), ""]
     lines.append(
-        f"{len(review.outlets)} outlets, {len(review.entries)} articles, "
+        f"{len(review.outlets)} outlets, {len(review.entries)} articles "
+        f"({review.independent_reports} independent reports), "
         f"languages: {', '.join(review.languages) or '-'}"
     )
     if review.first_reported_by:
         lines.append(f"First reported by {review.first_reported_by}")
     lines.append("")
+    for group in review.copies:
+        lines.append(f"{copy_group_text(group)}: {', '.join(group.outlets)}")
+    if review.copies:
+        lines.append("")
     for entry in review.entries:
-        lines.append(f"{entry.when}  {entry.flag} {entry.outlet}  #{entry.article_id}")
+        copy = f"  (copy of #{entry.copy_of})" if entry.copy_of else ""
+        lines.append(f"{entry.when}  {entry.flag} {entry.outlet}  #{entry.article_id}{copy}")
         if entry.title:
             lines.append(f"    {entry.title}")
         if entry.lede:
@@ -88,6 +95,13 @@ def review_text(review: PressReview) -> str:
         lines.append("-" * 78)
         lines.append(clipping_text(clip))
     return "\n".join(lines)
+
+
+def copy_group_text(group: CopyGroup) -> str:
+    """ "Same text as <outlet>: “<title>” (#id), carried by N outlets"."""
+    source = group.outlet or f"#{group.original_id}"
+    title = f": “{group.title}”" if group.title else ""
+    return f"Same text as {source}{title} (#{group.original_id}), carried by {group.carried_by} outlets"
 
 
 def _who_said_what_text(review: PressReview) -> list[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, tzinfo
 
-from newsdesk.models import StoryView
+from newsdesk.models import Article, StoryView
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import short_date, short_time
+from newsdesk.present.evidence import evidence_lines
 from newsdesk.present.flags import language_flag
 from newsdesk.present.whosaid import EntityRow, SpeakerRow, speaker_rows, story_entity_rows
 
@@ -23,6 +24,29 @@ class ReviewEntry:
     title: str | None
     lede: str | None
     url: str
+    # The earliest article whose text this one reprints (None: an original); why it is in the story
+    # (the membership's evidence, None for articles placed before it was kept) and that in words.
+    copy_of: int | None = None
+    evidence: dict | None = None
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CopyGroup:
+    """One text carried by several outlets: the original and its wire copies in the story."""
+
+    original_id: int
+    outlet: str | None
+    title: str | None
+    copies: list[int] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # every outlet carrying it, the original's first
+
+    @property
+    def carried_by(self) -> int:
+        return len(self.outlets)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "carried_by": self.carried_by}
 
 
 @dataclass
@@ -57,16 +81,49 @@ class PressReview:
     keywords: list[str] = field(default_factory=list)
     # The developing story it is part of, in order (empty: it is part of none).
     storyline: list[StorylineItem] = field(default_factory=list)
+    # Texts carried by several outlets (wire copies), in order of their originals.
+    copies: list[CopyGroup] = field(default_factory=list)
 
     @property
     def first_reported_by(self) -> str | None:
-        return self.entries[0].outlet if self.entries else None
+        """The outlet of the earliest original (a wire copy never reports first)."""
+        return next((e.outlet for e in self.entries if e.copy_of is None), None)
+
+    @property
+    def independent_reports(self) -> int:
+        """How many articles are not wire copies of another."""
+        return sum(1 for e in self.entries if e.copy_of is None)
 
     def to_dict(self) -> dict:
-        data = asdict(replace(self, clippings=[]))  # the clippings once, by their own to_dict
+        data = asdict(replace(self, clippings=[], copies=[]))  # those by their own to_dict
         data["first_reported_by"] = self.first_reported_by
+        data["independent_reports"] = self.independent_reports
+        data["copies"] = [g.to_dict() for g in self.copies]
         data["clippings"] = [c.to_dict() for c in self.clippings]
         return data
+
+
+def copy_groups(articles: list[Article]) -> list[CopyGroup]:
+    """The story's texts carried by several outlets: each original with its copies, in order."""
+    by_id = {a.id: a for a in articles}
+    position = {a.id: i for i, a in enumerate(articles)}
+    groups: dict[int, CopyGroup] = {}
+    for article in articles:
+        if article.copy_of is None:
+            continue
+        group = groups.get(article.copy_of)
+        if group is None:
+            original = by_id.get(article.copy_of)
+            group = groups[article.copy_of] = CopyGroup(
+                article.copy_of,
+                original.outlet if original else None,
+                original.title if original else None,
+                outlets=[original.outlet] if original else [],
+            )
+        group.copies.append(article.id or 0)
+        if article.outlet not in group.outlets:
+            group.outlets.append(article.outlet)
+    return sorted(groups.values(), key=lambda g: position.get(g.original_id, -1))
 
 
 def build_review(
@@ -88,6 +145,9 @@ def build_review(
                 title=article.title,
                 lede=article.lede,
                 url=article.canonical_url or article.url,
+                copy_of=article.copy_of,
+                evidence=article.evidence,
+                why=evidence_lines(article.evidence),
             )
         )
         clippings.append(build_clipping(article, headline, reader_language, flags, tz))
@@ -121,6 +181,7 @@ def build_review(
             )
             for item in story.storyline
         ],
+        copies=copy_groups(story.articles),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,6 +96,8 @@ def insert_articles(session: Session, items: Sequence[tuple[models.Article, int 
                 "embedding": pack_embedding(article.embedding),
                 "keywords": None,
                 "annotated": None,
+                "copy_of": article.copy_of,
+                "copy_signature": article.copy_signature,
             }
             for article, raw_page_id in items
         ],
@@ -102,14 +105,14 @@ def insert_articles(session: Session, items: Sequence[tuple[models.Article, int 
 
 
 def add_memberships(
-    session: Session, members: Sequence[tuple[models.Article, int, float]], now: datetime
+    session: Session, members: Sequence[tuple[models.Article, int, float, dict | None]], now: datetime
 ) -> None:
-    """Attach stored articles to stories, ``(article, story id, similarity)``, creating the stories
-    that are new and widening the others' time span; a statement per kind of row."""
+    """Attach stored articles to stories, ``(article, story id, similarity, evidence)``, creating the
+    stories that are new and widening the others' time span; a statement per kind of row."""
     if not members:
         return
     spans: dict[int, list] = {}  # story id: [first seen, last seen, articles added]
-    for article, story_id, _ in members:
+    for article, story_id, _, _ in members:
         when = article.when
         span = spans.get(story_id)
         if span is None:
@@ -163,9 +166,94 @@ def add_memberships(
     session.execute(
         insert(schema.Membership.__table__),
         [
-            {"article_id": article.id, "story_id": story_id, "similarity": similarity, "joined": now}
-            for article, story_id, similarity in members
+            {
+                "article_id": article.id,
+                "story_id": story_id,
+                "similarity": similarity,
+                "joined": now,
+                "evidence": None if evidence is None else json.dumps(evidence, ensure_ascii=False),
+            }
+            for article, story_id, similarity, evidence in members
         ],
+    )
+
+
+@dataclass
+class CopyRow:
+    """A stored article as the wire-copy index takes it up."""
+
+    article_id: int
+    signature: bytes
+    published: datetime | None
+    collected: datetime
+    copy_of: int | None
+
+
+def copy_rows(session: Session, since: datetime) -> list[CopyRow]:
+    """The signed articles collected since a time, in id order, for the wire-copy index."""
+    table = schema.Article
+    rows = session.execute(
+        select(table.id, table.copy_signature, table.published, table.collected, table.copy_of)
+        .where((table.collected >= since) & table.copy_signature.is_not(None))
+        .order_by(table.id)
+    )
+    return [CopyRow(*row) for row in rows]
+
+
+def article_times(session: Session, ids: Iterable[int]) -> dict[int, tuple[datetime | None, datetime]]:
+    """Articles' publication and collection times, by id."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[datetime | None, datetime]] = {}
+    table = schema.Article
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(table.id, table.published, table.collected).where(
+                table.id.in_(wanted[start : start + 500])
+            )
+        )
+        found.update((row[0], (row[1], row[2])) for row in rows)
+    return found
+
+
+def stories_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
+    """The stories of stored articles, by article id (articles in none are left out)."""
+    wanted = sorted(set(article_ids))
+    found: dict[int, int] = {}
+    table = schema.Membership
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(table.article_id, table.story_id).where(table.article_id.in_(wanted[start : start + 500]))
+        )
+        found.update((article_id, story_id) for article_id, story_id in rows)
+    return found
+
+
+def locked_stories(session: Session, story_ids: Iterable[int]) -> set[int]:
+    """Those of these stories an analyst locked (they take no new article)."""
+    wanted = sorted(set(story_ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(
+            session.scalars(
+                select(schema.Story.id).where(
+                    schema.Story.id.in_(wanted[start : start + 500]), schema.Story.locked.is_(True)
+                )
+            )
+        )
+    return found
+
+
+def set_copy_of(session: Session, article_id: int, original: int | None) -> None:
+    """Mark an article a copy of ``original`` (None: an original)."""
+    table = schema.Article.__table__
+    session.execute(update(table).where(table.c.id == article_id).values(copy_of=original))
+
+
+def replace_original(session: Session, former: int, original: int) -> None:
+    """Make ``original`` the original of ``former``'s group: ``former`` and its copies point to it."""
+    table = schema.Article.__table__
+    session.execute(
+        update(table).where((table.c.id == former) | (table.c.copy_of == former)).values(copy_of=original)
     )
 
 

@@ -69,7 +69,10 @@ def entry_from_json(text: str | None) -> models.FeedEntry | None:
     return models.FeedEntry(**data)
 
 
-def article_from_row(row: schema.Article, outlet: str, story_id: int | None) -> models.Article:
+def article_from_row(
+    row: schema.Article, outlet: str, story_id: int | None, evidence: str | None = None
+) -> models.Article:
+    """An article from its row, with its membership's evidence when given (JSON)."""
     return models.Article(
         id=row.id,
         url=row.url,
@@ -89,6 +92,9 @@ def article_from_row(row: schema.Article, outlet: str, story_id: int | None) -> 
         embedding=unpack_embedding(row.embedding),
         feed_id=row.feed_id,
         story_id=story_id,
+        copy_signature=row.copy_signature,
+        copy_of=row.copy_of,
+        evidence=json.loads(evidence) if evidence else None,
     )
 
 

@@ -17,14 +17,17 @@ from newsdesk.store.convert import article_from_row
 
 def _articles(session: Session, where, order=None) -> list[models.Article]:  # noqa: ANN001
     query = (
-        select(schema.Article, schema.Outlet.domain, schema.Membership.story_id)
+        select(schema.Article, schema.Outlet.domain, schema.Membership.story_id, schema.Membership.evidence)
         .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
         .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
         .where(where)
     )
     if order is not None:
         query = query.order_by(*order)
-    return [article_from_row(row, domain, story_id) for row, domain, story_id in session.execute(query)]
+    return [
+        article_from_row(row, domain, story_id, evidence)
+        for row, domain, story_id, evidence in session.execute(query)
+    ]
 
 
 def article(session: Session, article_id: int) -> models.Article | None:

@@ -129,6 +129,10 @@ class Article(Base):
     keywords: Mapped[str | None] = mapped_column(Text)
     # When entities, quotes and keywords were last computed (null: never).
     annotated: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The earliest article of its group of wire copies when this one reprints its text (null: an
+    # original, or stored before copies were looked for); the MinHash signature they are found by.
+    copy_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    copy_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     __table_args__ = (
         Index("ix_articles_collected", "collected"),
@@ -170,6 +174,9 @@ class Membership(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     similarity: Mapped[float] = mapped_column(Float, default=0.0)
     joined: Mapped[datetime] = mapped_column(UTCDateTime)
+    # JSON: why the article joined the story (the signals, the bar passed and the margin, the copy it
+    # is); null for memberships made before the evidence was kept.
+    evidence: Mapped[str | None] = mapped_column(Text)
     # Placed by an analyst (merge, split, move): clustering never reassigns it.
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 

@@ -53,9 +53,10 @@ from datetime import UTC, datetime
 import numpy as np
 
 from newsdesk.stories import scoring, state
+from newsdesk.stories.evidence import Evidence
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
-from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
+from newsdesk.stories.text import BUCKETS, FeatureWeights, name_features, quoted_shingles, term_counts
 from newsdesk.stories.tuning import DEFAULT_TUNING, LEDE_FEATURES, Tuning
 from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum, Vectors, merged, unit, weighted
 from newsdesk.text.languages import base_language
@@ -68,6 +69,7 @@ __all__ = [
     "STATE_VERSION",
     "Assignment",
     "ClusterDoc",
+    "Evidence",
     "FeatureFunction",
     "OnlineClusterer",
     "StateChanges",
@@ -100,12 +102,13 @@ class ClusterDoc:
 
 @dataclass
 class Assignment:
-    """Where an article went."""
+    """Where an article went, and why (``evidence``)."""
 
     key: int | str
     story_id: int
     similarity: float
     new_story: bool
+    evidence: Evidence | None = None
 
 
 def embedding_applies(language: str | None) -> bool:
@@ -171,7 +174,7 @@ class OnlineClusterer:
     def add(self, doc: ClusterDoc) -> Assignment:
         """Assign one article to a story (existing or new) and update the state."""
         vectors, moment, language, outlet = self._read(doc, learn=True)
-        slot, score = scoring.best(
+        choice = scoring.best(
             self._stories,
             self._postings,
             vectors,
@@ -182,15 +185,56 @@ class OnlineClusterer:
             self.threshold,
             self.window_days,
         )
-        new_story = slot < 0
+        new_story = choice.slot < 0
         if new_story:
-            slot, score = self._new_story(moment), 0.0
+            slot, score, evidence = self._new_story(moment), 0.0, Evidence("new")
+        else:
+            slot, score = choice.slot, choice.score
+            evidence = self._evidence(slot, doc, vectors, language, choice.path)
+            evidence.score, evidence.bar, evidence.margin = score, choice.bar, choice.margin
         self._join(slot, vectors, moment, language, outlet)
         row_id = self._stories.ids[slot]
         story_id = self._aliases.get(row_id, row_id)
         self._dirty.add(row_id)
         self._after(moment)
-        return Assignment(key=doc.key, story_id=story_id, similarity=float(score), new_story=new_story)
+        return Assignment(doc.key, story_id, float(score), new_story, evidence)
+
+    def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
+        """Put an article in a given story (a wire copy follows the article it copies), with the
+        signals against that story as evidence. A story no longer live takes the article without
+        its state changing."""
+        vectors, moment, language, outlet = self._read(doc, learn=True)
+        slot = self._stories.slot_of.get(story_id)
+        if slot is None:
+            return Assignment(doc.key, story_id, 0.0, False, Evidence("copy", copy=copy))
+        evidence = self._evidence(slot, doc, vectors, language, "copy")
+        evidence.copy = copy
+        self._join(slot, vectors, moment, language, outlet)
+        self._dirty.add(story_id)
+        self._after(moment)
+        return Assignment(doc.key, story_id, 0.0, False, evidence)
+
+    def _evidence(
+        self, slot: int, doc: ClusterDoc, vectors: Vectors, language: str | None, path: str
+    ) -> Evidence:
+        """The signals of an article against the story in ``slot``, before it joins."""
+        stories = self._stories
+        embedding = None
+        if vectors.embedding is not None and stories.embedded[slot] > 0:
+            embedding = float(stories.centroids[slot] @ vectors.embedding)
+        lede_sum = stories.lede[slot].get(language or "")
+        lede = lede_sum.cosine(vectors.lede) if scoring.lede_compared(lede_sum, self.tuning) else None
+        names = name_features(doc.title, doc.text, self.tuning.features)
+        held = stories.lex[slot].weights
+        return Evidence(
+            path,
+            embedding=embedding,
+            lexical=stories.lex[slot].cosine(vectors.terms),
+            lede=lede,
+            names=sum(1 for key in names if key in held),
+            names_of=len(names),
+            quotes=len(vectors.quotes & stories.quotes[slot]),
+        )
 
     def add_many(self, docs: Iterable[ClusterDoc]) -> list[Assignment]:
         """Assign articles one after another, in the given order."""

@@ -9,6 +9,7 @@ centroid, term sum and lede sum in the article's language; the bars and the othe
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,6 +23,20 @@ LEXICAL_PROBE_POSTINGS = 1000
 
 # Inverted index of the story term sums: feature -> ids of the stories holding it.
 Postings = dict[int, set[int]]
+
+
+class Choice(NamedTuple):
+    """The story an article joins (slot -1: none), the score that decided, how it passed (a path of
+    ``newsdesk.stories.evidence.PATHS``), the bar and the margin over it."""
+
+    slot: int
+    score: float
+    path: str = "new"
+    bar: float = 0.0
+    margin: float = 0.0
+
+
+NO_CHOICE = Choice(-1, 0.0)
 
 
 def candidates(stories: StoryTable, moment: float, window_days: float | None) -> np.ndarray:
@@ -55,6 +70,11 @@ def lexical_probe(
     return [slot for slot, _ in ranked[:limit]]
 
 
+def lede_compared(lede: TermSum | None, tuning: Tuning) -> bool:
+    """Whether the score takes the lede term (there is a lede sum to compare with)."""
+    return tuning.lede_weight > 0.0 and lede is not None and lede.norm2 > 0.0
+
+
 def scored(
     cosine: float,
     terms: TermSum,
@@ -67,9 +87,9 @@ def scored(
     score = cosine + tuning.lexical_weight * terms.cosine(vectors.terms)
     if tuning.lede_weight <= 0.0:
         return score, threshold
-    if lede is None or lede.norm2 <= 0.0:
+    if not lede_compared(lede, tuning):
         return score, tuning.plain_threshold
-    return score + tuning.lede_weight * lede.cosine(vectors.lede), threshold
+    return score + tuning.lede_weight * lede.cosine(vectors.lede), threshold  # type: ignore[union-attr]
 
 
 def fits_outlet(
@@ -104,18 +124,18 @@ def best(
     tuning: Tuning,
     threshold: float,
     window_days: float | None,
-) -> tuple[int, float]:
-    """The slot of the story the article joins (-1: none) and its score.
+) -> Choice:
+    """The story the article joins (slot -1: none), its score, and the bar it passed.
 
     The story with the largest margin over its bar wins; ties go to the oldest story."""
     n = stories.size
     if n == 0:
-        return -1, 0.0
+        return NO_CHOICE
     t = tuning
     embedding = vectors.embedding
     mask = candidates(stories, moment, window_days)
     embedded = stories.embedded[:n] > 0
-    best_slot, best_margin, best_score = -1, -math.inf, 0.0
+    chosen, best_margin = NO_CHOICE, -math.inf
     lex, ledes, quotes = stories.lex, stories.lede, stories.quotes
     members, story_languages = stories.members, stories.languages
     if embedding is not None:
@@ -136,26 +156,29 @@ def best(
             lede = ledes[slot].get(language or "")
             score, bar = scored(float(cosines[slot]), lex[slot], lede, vectors, t, threshold)
             margin = score - bar + t.size_discount / float(members[slot])
+            path = "lede" if lede_compared(lede, t) else "plain"
             languages = story_languages[slot]
             crosslingual = bool(language and languages and language not in languages)
             if (
                 vectors.quotes
                 and t.quote_threshold is not None
                 and not vectors.quotes.isdisjoint(quotes[slot])
+                and score - t.quote_threshold > margin
             ):
-                margin = max(margin, score - t.quote_threshold)
+                margin, path, bar = score - t.quote_threshold, "quote", t.quote_threshold
             if crosslingual:
                 # No shared language: few shared words to expect (names and figures at
                 # most), so meaning alone may also carry the article in.
                 semantic = float(cosines[slot])
                 if semantic - t.semantic_threshold > margin:
                     score, margin = semantic, semantic - t.semantic_threshold
+                    path, bar = "crosslingual", t.semantic_threshold
             if (
                 margin >= 0.0
                 and margin > best_margin
                 and fits_outlet(stories, slot, outlet, vectors, crosslingual, t, threshold)
             ):
-                best_slot, best_margin, best_score = slot, margin, score
+                chosen, best_margin = Choice(slot, score, path, bar, margin), margin
         lexical_only = mask & ~embedded
     else:
         lexical_only = mask
@@ -169,5 +192,6 @@ def best(
                 and margin > best_margin
                 and fits_outlet(stories, slot, outlet, terms_only, False, t, threshold)
             ):
-                best_slot, best_margin, best_score = slot, margin, score
-    return best_slot, best_score
+                chosen = Choice(slot, score, "lexical", t.lexical_threshold, margin)
+                best_margin = margin
+    return chosen

@@ -104,6 +104,17 @@ def term_counts(title: str | None, text: str | None, weights: FeatureWeights) ->
     return counts
 
 
+def name_features(title: str | None, text: str | None, weights: FeatureWeights) -> frozenset[int]:
+    """Hashed features of the capitalised words and the numbers of the title and the start of the
+    text (names, places, figures): what ``term_counts`` weighs most."""
+    counts: dict[int, float] = {}
+    if title:
+        _add_tokens(counts, title, 1.0, weights, names_only=True)
+    if text:
+        _add_tokens(counts, text[: weights.max_chars], 1.0, weights, names_only=True)
+    return frozenset(counts)
+
+
 def quoted_shingles(text: str | None, size: int) -> frozenset[int]:
     """Hashed runs of ``size`` consecutive words inside quotation marks.
 

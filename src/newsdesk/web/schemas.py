@@ -51,6 +51,15 @@ class ClippingOut(Clipping):
     header: str = ""
 
 
+class CopyGroupOut(Model):
+    original_id: int = Field(description="The earliest article of the text")
+    outlet: str | None = Field(description="The original's outlet (None when it is not in this story)")
+    title: str | None
+    copies: list[int] = Field(description="The articles reprinting its text (wire copies)")
+    outlets: list[str] = Field(description="Every outlet carrying the text, the original's first")
+    carried_by: int = Field(description="How many outlets carry the text")
+
+
 class ReviewOut(Model):
     story_id: int
     headline: str
@@ -59,8 +68,16 @@ class ReviewOut(Model):
     last_seen: str
     outlets: list[str]
     languages: list[str]
-    first_reported_by: str | None
-    entries: list[ReviewEntry]
+    first_reported_by: str | None = Field(description="The outlet of the earliest original (never a copy)")
+    independent_reports: int = Field(0, description="How many articles are not wire copies of another")
+    copies: list[CopyGroupOut] = Field(
+        default_factory=list, description="Texts carried by several outlets: each original with its copies"
+    )
+    entries: list[ReviewEntry] = Field(
+        description="Articles in order of publication; each with copy_of (the original it reprints) and "
+        "evidence (why it is in the story: signals, the bar passed and the margin; null when placed "
+        "before evidence was kept)"
+    )
     clippings: list[ClippingOut]
     entities: list[EntitySummary] = Field(
         default_factory=list,
