@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
+from gettext import NullTranslations
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from newsdesk.i18n import translations
+from newsdesk.i18n.jinja import enable_i18n, template_callables
 from newsdesk.present.clipping import NNBSP, Clipping
 from newsdesk.present.digest import Digest
 from newsdesk.present.links import install_link_filters
@@ -29,6 +32,7 @@ def _environment() -> Environment:
     )
     env.filters["md_escape"] = markdown_escape
     install_link_filters(env)
+    enable_i18n(env)
     return env
 
 
@@ -68,13 +72,19 @@ def render_clipping(clip: Clipping, fmt: str = "text") -> str:
 
 
 def review_text(review: PressReview) -> str:
+    """The press review as plain text, its labels in the reader's language."""
+    t = translations(review.reader_language)
     lines = [review.headline, "=" * min(len(review.headline), 78), ""]
+    outlets, articles = len(review.outlets), len(review.entries)
     lines.append(
-        f"{len(review.outlets)} outlets, {len(review.entries)} articles, "
-        f"languages: {', '.join(review.languages) or '-'}"
+        t.ngettext("%(num)d outlet", "%(num)d outlets", outlets) % {"num": outlets}
+        + ", "
+        + t.ngettext("%(num)d article", "%(num)d articles", articles) % {"num": articles}
+        + ", "
+        + t.gettext("languages: %(languages)s") % {"languages": ", ".join(review.languages) or "-"}
     )
     if review.first_reported_by:
-        lines.append(f"First reported by {review.first_reported_by}")
+        lines.append(t.gettext("First reported by %(outlet)s") % {"outlet": review.first_reported_by})
     lines.append("")
     for entry in review.entries:
         lines.append(f"{entry.when}  {entry.flag} {entry.outlet}  #{entry.article_id}")
@@ -83,17 +93,21 @@ def review_text(review: PressReview) -> str:
         if entry.lede:
             lines.append(f"    {entry.lede}")
         lines.append("")
-    lines.extend(_who_said_what_text(review))
+    lines.extend(_who_said_what_text(review, t))
     for clip in review.clippings:
         lines.append("-" * 78)
         lines.append(clipping_text(clip))
     return "\n".join(lines)
 
 
-def _who_said_what_text(review: PressReview) -> list[str]:
+def _heading(text: str) -> list[str]:
+    return [text, "-" * len(text), ""]
+
+
+def _who_said_what_text(review: PressReview, t: NullTranslations) -> list[str]:
     lines: list[str] = []
     if review.who_said_what:
-        lines += ["Who said what", "-------------", ""]
+        lines += _heading(t.gettext("Who said what"))
         for row in review.who_said_what:
             lines.append(row.speaker)
             for outlet, cells in row.outlets.items():
@@ -102,14 +116,15 @@ def _who_said_what_text(review: PressReview) -> list[str]:
                     lines.append(f"    {outlet} ({cell.language or '-'}, {cell.cue or '-'}): {quoted}")
             lines.append("")
     if review.story_entities:
-        lines += ["Named", "-----", ""]
+        lines += _heading(t.gettext("Named"))
+        fallback = " (" + t.gettext("fallback") + ")"
         for entity in review.story_entities:
             counts = ", ".join(f"{outlet} {n}" for outlet, n in entity.outlets.items())
-            marked = " (fallback)" if entity.fallback else ""
+            marked = fallback if entity.fallback else ""
             lines.append(f"{entity.name} ({entity.type}){marked}: {counts}")
         lines.append("")
     if review.keywords:
-        lines += [f"Keywords: {', '.join(review.keywords)}", ""]
+        lines += [t.gettext("Keywords: %(keywords)s") % {"keywords": ", ".join(review.keywords)}, ""]
     return lines
 
 
@@ -119,7 +134,8 @@ def render_review(review: PressReview, fmt: str = "text") -> str:
     if fmt == "json":
         return _json(review.to_dict())
     if fmt in ("md", "html"):
-        return _environment().get_template(f"review.{fmt}.j2").render(r=review, nnbsp=NNBSP)
+        template = _environment().get_template(f"review.{fmt}.j2")
+        return template.render(r=review, nnbsp=NNBSP, **template_callables(review.reader_language))
     raise ValueError(f"unknown review format {fmt!r} (choose from {', '.join(FORMATS_REVIEW)})")
 
 
@@ -127,4 +143,5 @@ def render_digest(digest: Digest, fmt: str = "html") -> str:
     """A digest as Markdown or as one self-contained HTML page (see ``present.pdf`` for PDF)."""
     if fmt not in FORMATS_DIGEST:
         raise ValueError(f"unknown digest format {fmt!r} (choose from {', '.join(FORMATS_DIGEST)})")
-    return _environment().get_template(f"digest.{fmt}.j2").render(d=digest)
+    template = _environment().get_template(f"digest.{fmt}.j2")
+    return template.render(d=digest, **template_callables(digest.reader_language))

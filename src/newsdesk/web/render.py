@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from gettext import NullTranslations
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from newsdesk.i18n import translations
+from newsdesk.i18n.jinja import template_callables
 from newsdesk.web.auth import current_user
 from newsdesk.web.security import CSRF_COOKIE, csrf_token
 from newsdesk.web.state import LANG_COOKIE, reader_language, web_state
@@ -30,6 +33,11 @@ def reader_languages(request: Request, current: str) -> list[str]:
     return sorted({current, web.settings.reader_lang, "en", *found})
 
 
+def translator(request: Request) -> NullTranslations:
+    """The interface's translations in the reader's language, for messages made in Python."""
+    return translations(reader_language(request)[0])
+
+
 def page(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
@@ -44,6 +52,7 @@ def page(
         "user": current_user(request),
         "login_required": web.require_login,
         "with_params": lambda **changes: with_params(request, **changes),
+        **template_callables(lang),
     }
     response = web.templates.TemplateResponse(
         request, template, {**shared, **(context or {})}, status_code=status
@@ -53,6 +62,7 @@ def page(
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure)
     if lang_chosen:
         response.set_cookie(LANG_COOKIE, lang, max_age=YEAR, samesite="lax", secure=secure)
+    response.headers["Vary"] = "Accept-Language, Cookie"
     return response
 
 

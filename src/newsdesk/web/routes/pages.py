@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
-from newsdesk.web.render import page
+from newsdesk.web.render import page, translator
 from newsdesk.web.state import RecordId, checked_period, reader_language, since_for, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +32,10 @@ async def stories(
     web = web_state(request)
     size = web.settings.web.page_size
     offset = (page_number - 1) * size
-    listing = views.cached_listing(web.reads, web.store, period, language, outlet, entity, size, offset)
+    lang, _ = reader_language(request)
+    listing = views.cached_listing(
+        web.reads, web.store, period, language, outlet, entity, size, offset, reader_lang=lang
+    )
     return page(
         request,
         "stories.html",
@@ -53,7 +56,7 @@ async def story(request: Request, story_id: RecordId) -> HTMLResponse:
     lang, _ = reader_language(request)
     review = views.cached_review(web.reads, web.store, web.settings, story_id, lang)
     if review is None:
-        raise HTTPException(404, f"no story #{story_id}")
+        raise HTTPException(404, translator(request).gettext("no story #%(id)d") % {"id": story_id})
     return page(request, "story.html", {"page": review, "review": review.review})
 
 
@@ -64,7 +67,7 @@ async def article(request: Request, article_id: RecordId) -> HTMLResponse:
     lang, _ = reader_language(request)
     found = views.article_page(web.store, web.settings, article_id, lang)
     if found is None:
-        raise HTTPException(404, f"no article #{article_id}")
+        raise HTTPException(404, translator(request).gettext("no article #%(id)d") % {"id": article_id})
     raw = page_text(found.raw_html) if found.raw_html else None
     return page(
         request, "article.html", {"found": found, "c": found.clipping, "a": found.article, "raw": raw}
