@@ -1,15 +1,20 @@
 """Keeping the catalogs in step with the code: ``python -m newsdesk.i18n.catalogs update`` extracts the
 strings, merges them into every language's ``.po`` and compiles the ``.mo`` files; ``compile`` only
-compiles; ``init LANG`` starts a new language. Runs Babel (``pybabel``) from a checkout (see
-docs/i18n.md)."""
+compiles; ``check`` lists what is missing, untranslated, fuzzy or not compiled; ``init LANG`` starts a
+new language. Runs Babel (``pybabel``) from a checkout (see docs/i18n.md)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import chdir
 from pathlib import Path
 
-from babel.messages.frontend import CommandLineInterface
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 
 from newsdesk import __version__
 from newsdesk.i18n import DOMAIN, INTERFACE_LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
@@ -21,10 +26,15 @@ TRANSLATED = tuple(code for code in INTERFACE_LANGUAGES if code != SOURCE_LANGUA
 # Locations without line numbers, no rewrapping: a change in one file moves no other entry.
 LAYOUT = ["--add-location=file", "--no-wrap"]
 COMMAND = "python -m newsdesk.i18n.catalogs update"
+FIX = (
+    f"run `{COMMAND}`, translate the entries it leaves empty or marks fuzzy in "
+    "src/newsdesk/i18n/locale/*/LC_MESSAGES/newsdesk.po, then `python -m newsdesk.i18n.catalogs compile`"
+)
+_PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[ds]")
 
 
-def po_file(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_file(language: str, folder: Path = LOCALE_DIR) -> Path:
+    return folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def _pybabel(*args: str | Path) -> None:
@@ -60,6 +70,72 @@ def init(language: str) -> None:
     _pybabel("init", "-i", TEMPLATE, "-d", LOCALE_DIR, "-D", DOMAIN, "-l", language, "--no-wrap")
 
 
+def extracted() -> list[str | tuple[str, str]]:
+    """Every message of the sources and templates as ``babel.cfg`` finds them: a string, or the
+    singular and plural of an ``ngettext``."""
+    with MAPPING.open(encoding="utf-8") as mapping:
+        method_map, options_map = parse_mapping_cfg(mapping, str(MAPPING))
+    found: dict[str | tuple[str, str], None] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(PACKAGE, method_map, options_map):
+        found[message if isinstance(message, str) else (message[0], message[1])] = None
+    return list(found)
+
+
+def read_catalog(language: str, folder: Path = LOCALE_DIR) -> Catalog:
+    with po_file(language, folder).open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(text.replace("%%", "")))
+
+
+def catalog_problems(
+    language: str, messages: list[str | tuple[str, str]], folder: Path = LOCALE_DIR
+) -> list[str]:
+    """What a language's catalog lacks: messages missing, untranslated, fuzzy, or whose translation
+    drops or adds a placeholder; and a ``.mo`` that is not the compiled ``.po``."""
+    catalog = read_catalog(language, folder)
+    problems = []
+    for message in messages:
+        key = message if isinstance(message, str) else message[0]
+        entry = catalog.get(key)
+        shown = repr(message)
+        if entry is None:
+            problems.append(f"{language}: missing {shown}")
+            continue
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        if entry.fuzzy:
+            problems.append(f"{language}: fuzzy {shown}")
+        elif not all(strings):
+            problems.append(f"{language}: untranslated {shown}")
+        elif isinstance(message, str) and _placeholders(strings[0]) != _placeholders(message):
+            problems.append(f"{language}: placeholders differ in {shown}: {strings[0]!r}")
+    with po_file(language, folder).with_suffix(".mo").open("rb") as mo:
+        if _entries(read_mo(mo)) != _entries(catalog):
+            problems.append(f"{language}: {DOMAIN}.mo is not the compiled {DOMAIN}.po")
+    return problems
+
+
+def _entries(catalog: Catalog) -> dict[object, object]:
+    """A catalog's translated entries, comparable between a ``.po`` and a ``.mo``."""
+
+    def frozen(value: str | tuple | list) -> str | tuple:
+        return value if isinstance(value, str) else tuple(value)
+
+    return {
+        frozen(m.id): frozen(m.string)
+        for m in catalog
+        if m.id and m.string and not m.fuzzy and all(frozen(m.string))
+    }
+
+
+def check() -> list[str]:
+    """Every problem of every translated catalog (see ``catalog_problems``)."""
+    messages = extracted()
+    return [problem for language in TRANSLATED for problem in catalog_problems(language, messages)]
+
+
 def main(argv: list[str]) -> int:
     match argv:
         case ["update"]:
@@ -70,6 +146,10 @@ def main(argv: list[str]) -> int:
             extract()
         case ["compile"]:
             compile_catalogs()
+        case ["check"]:
+            problems = check()
+            print("\n".join(problems + ([f"To fix: {FIX}."] if problems else [])))
+            return 1 if problems else 0
         case ["init", language]:
             extract()
             init(language)
