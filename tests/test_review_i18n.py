@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.cli.common import out
 from newsdesk.present.render import render_review
 from newsdesk.present.review import PressReview, ReviewEntry
 from tests.support import Cli, write_config
@@ -52,3 +53,17 @@ def test_translated_html_labels_escape_what_they_interpolate() -> None:
     html = render_review(review, "html")
     assert "2 Medien · 1 Artikel" in html and "<h2>Presseausschnitte</h2>" in html
     assert "zuerst gemeldet von <strong>&lt;b&gt;evil&lt;/b&gt;</strong>" in html
+
+
+def test_reading_commands_speak_the_reader_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(out, "_width", 250)  # tables unwrapped
+    db = copy_of(demo_db(), tmp_path)
+    german = Cli(db, write_config(tmp_path), lang="de")
+    assert "Schlagzeile" in german("stories", "--since", "all").stdout
+    assert "Entität" in german("entities").stdout
+    assert "nichts gefunden für 'zzzzqqq'" in german("search", "zzzzqqq").stdout
+    feeds = german("feeds", "list").stdout
+    assert "Status" in feeds and "letzter Abruf" in feeds
+    assert "Thema" in german("quotes").stdout
+    english = Cli(db, write_config(tmp_path), lang="en")
+    assert "headline" in english("stories", "--since", "all").stdout

@@ -54,13 +54,14 @@ def stories(
 
     app_state = state(ctx)
     lang = app_state.settings.reader_lang
+    _ = app_state.interface.gettext
     start = since(since_ or "24h")
     with app_state.store.session() as session:
         found = queries.stories(session, start, limit)
         if not found and since_ is None:
             found = queries.stories(session, None, limit)
             if found:
-                err.print("no stories in the last 24 hours: showing every story (choose with --since)")
+                err.print(_("no stories in the last 24 hours: showing every story (choose with --since)"))
     if as_json:
         data = [
             {
@@ -78,11 +79,15 @@ def stories(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not found:
-        out.print("no stories in this period (try --since 7d or --since all)" if since_ else "no stories yet")
+        out.print(
+            _("no stories in this period (try --since 7d or --since all)") if since_ else _("no stories yet")
+        )
         return
     from rich.table import Table
 
-    table = Table("story", "headline", "articles", "outlets", "last seen")
+    from newsdesk.present.dates import medium_datetime
+
+    table = Table(_("story"), _("headline"), _("articles"), _("outlets"), _("last seen"))
     for s in found:
         outlets = list(dict.fromkeys(f"{language_flag(a.language)} {a.outlet}" for a in s.articles))
         table.add_row(
@@ -90,7 +95,7 @@ def stories(
             s.headline(lang),
             str(len(s.articles)),
             ", ".join(outlets),
-            s.last_seen.strftime("%Y-%m-%d %H:%M"),
+            medium_datetime(s.last_seen, lang),
         )
     out.print(table)
 
@@ -109,7 +114,7 @@ def review(
     with app_state.store.session() as session:
         found = queries.story(session, story_id)
     if found is None:
-        fail(f"no story #{story_id}")
+        fail(app_state.interface.gettext("no story #%(id)d") % {"id": story_id})
     settings = app_state.settings
     typer.echo(render_review(build_review(found, settings.reader_lang, settings.flags), fmt.value), nl=False)
 
@@ -129,7 +134,7 @@ def clip(
     with app_state.store.session() as session:
         article = queries.article(session, article_id)
         if article is None:
-            fail(f"no article #{article_id}")
+            fail(app_state.interface.gettext("no article #%(id)d") % {"id": article_id})
         headline = None
         if article.story_id is not None:
             titles = queries.headlines(session, [article.story_id]).get(article.story_id, {})
@@ -152,7 +157,8 @@ def search(
     from newsdesk.present.flags import language_flag
     from newsdesk.store import queries
 
-    with state(ctx).store.session() as session:
+    app_state = state(ctx)
+    with app_state.store.session() as session:
         try:
             hits = queries.search(session, query, limit)
         except queries.SearchError as exc:
@@ -174,7 +180,7 @@ def search(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not hits:
-        out.print(f"nothing found for {query!r}")
+        out.print(app_state.interface.gettext("nothing found for %(query)s") % {"query": repr(query)})
         return
     for h in hits:
         out.print(

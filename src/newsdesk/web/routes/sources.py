@@ -38,17 +38,6 @@ NOTES = {
     "removed": N_("Feed removed; its articles stay."),
     "imported": N_("OPML imported."),
 }
-# A feed's status as the sources page shows it (the store keeps them in English).
-FEED_STATUSES = {
-    "new": N_("new"),
-    "checking": N_("checking"),
-    "check failed": N_("check failed"),
-    "ok": N_("ok"),
-    "ok (with warnings)": N_("ok (with warnings)"),
-    "not modified": N_("not modified"),
-    "error": N_("error"),
-    "rate-limited": N_("rate-limited"),
-}
 
 
 def _sources(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
@@ -69,7 +58,7 @@ def _sources(request: Request, error: str | None = None, status: int = 200) -> H
             "rate_days": RATE_DAYS,
             "note": _(note) if note else None,
             "error": error,
-            "feed_statuses": {status: _(shown) for status, shown in FEED_STATUSES.items()},
+            "feed_statuses": {status: _(shown) for status, shown in feed_store.STATUS_LABELS.items()},
         },
         status,
     )
