@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-from newsdesk.i18n import translations
+from newsdesk.i18n import INTERFACE_LANGUAGES, translations
 from newsdesk.i18n.jinja import template_callables
 from newsdesk.web.auth import current_user
 from newsdesk.web.security import CSRF_COOKIE, csrf_token
@@ -27,10 +27,11 @@ def with_params(request: Request, **changes: Any) -> str:
 
 
 def reader_languages(request: Request, current: str) -> list[str]:
-    """The languages offered in the reader's language switch."""
+    """The languages offered in the reader's language switch: those of the interface and of the
+    stored articles."""
     web = web_state(request)
     found, _ = web.choices.get()
-    return sorted({current, web.settings.reader_lang, "en", *found})
+    return sorted({current, web.settings.reader_lang, *INTERFACE_LANGUAGES, *found})
 
 
 def translator(request: Request) -> NullTranslations:
