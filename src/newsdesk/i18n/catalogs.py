@@ -70,14 +70,17 @@ def init(language: str) -> None:
     _pybabel("init", "-i", TEMPLATE, "-d", LOCALE_DIR, "-D", DOMAIN, "-l", language, "--no-wrap")
 
 
-def extracted() -> list[str | tuple[str, str]]:
-    """Every message of the sources and templates as ``babel.cfg`` finds them: a string, or the
-    singular and plural of an ``ngettext``."""
+Extracted = tuple[str | tuple[str, str], str | None]
+
+
+def extracted() -> list[Extracted]:
+    """Every message of the sources and templates as ``babel.cfg`` finds them, with its context
+    (``pgettext``) or None: a string, or the singular and plural of an ``ngettext``."""
     with MAPPING.open(encoding="utf-8") as mapping:
         method_map, options_map = parse_mapping_cfg(mapping, str(MAPPING))
-    found: dict[str | tuple[str, str], None] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(PACKAGE, method_map, options_map):
-        found[message if isinstance(message, str) else (message[0], message[1])] = None
+    found: dict[Extracted, None] = {}
+    for _file, _line, message, _comments, context in extract_from_dir(PACKAGE, method_map, options_map):
+        found[(message if isinstance(message, str) else (message[0], message[1]), context)] = None
     return list(found)
 
 
@@ -90,17 +93,14 @@ def _placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text.replace("%%", "")))
 
 
-def catalog_problems(
-    language: str, messages: list[str | tuple[str, str]], folder: Path = LOCALE_DIR
-) -> list[str]:
+def catalog_problems(language: str, messages: list[Extracted], folder: Path = LOCALE_DIR) -> list[str]:
     """What a language's catalog lacks: messages missing, untranslated, fuzzy, or whose translation
     drops or adds a placeholder; and a ``.mo`` that is not the compiled ``.po``."""
     catalog = read_catalog(language, folder)
     problems = []
-    for message in messages:
-        key = message if isinstance(message, str) else message[0]
-        entry = catalog.get(key)
-        shown = repr(message)
+    for message, context in messages:
+        entry = catalog.get(message if isinstance(message, str) else message[0], context)
+        shown = repr(message) + (f" (context {context!r})" if context else "")
         if entry is None:
             problems.append(f"{language}: missing {shown}")
             continue

@@ -2,7 +2,8 @@
 
 An environment gets the ``jinja2.ext.i18n`` extension once (``enable_i18n``, English by default);
 each render passes ``template_callables(language)`` in its context, which ``{% trans %}``, ``_()``,
-``gettext()`` and ``ngettext()`` read before the environment's globals. Nothing shared changes per
+``gettext()``, ``ngettext()`` and ``pgettext()`` (a word whose translation depends on what it
+qualifies) read before the environment's globals. Nothing shared changes per
 request, so concurrent renders in different languages cannot see each other's."""
 
 from __future__ import annotations
@@ -44,14 +45,27 @@ def _ngettext(func: Callable[[str, str, int], str]) -> Callable[..., str]:
     return ngettext
 
 
+def _pgettext(func: Callable[[str, str], str]) -> Callable[..., str]:
+    @pass_context
+    def pgettext(context: Context, message_context: str, message: str, **variables: Any) -> str:
+        return _gettext(lambda text: func(message_context, text))(context, message, **variables)
+
+    return pgettext
+
+
 @lru_cache(maxsize=16)
 def _callables(language: str) -> dict[str, Callable[..., str]]:
     found = translations(language)
-    return {"gettext": _gettext(found.gettext), "ngettext": _ngettext(found.ngettext)}
+    return {
+        "gettext": _gettext(found.gettext),
+        "ngettext": _ngettext(found.ngettext),
+        "pgettext": _pgettext(found.pgettext),
+    }
 
 
 def template_callables(language: str | None) -> dict[str, Callable[..., str]]:
-    """The ``gettext`` and ``ngettext`` of a render's context, in a reader language's interface."""
+    """The ``gettext``, ``ngettext`` and ``pgettext`` of a render's context, in a reader language's
+    interface."""
     return _callables(interface_language(language))
 
 
