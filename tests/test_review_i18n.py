@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from newsdesk.cli.common import out
+from newsdesk.present.dates import relative_time
 from newsdesk.present.render import render_review
 from newsdesk.present.review import PressReview, ReviewEntry
 from tests.support import Cli, write_config
@@ -67,3 +69,18 @@ def test_reading_commands_speak_the_reader_language(tmp_path: Path, monkeypatch:
     assert "Thema" in german("quotes").stdout
     english = Cli(db, write_config(tmp_path), lang="en")
     assert "headline" in english("stories", "--since", "all").stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "ago", "ahead"),
+    [
+        ("fr", "il y a 2\u00a0h", "dans 3\u00a0min"),
+        ("de", "vor 2 Std.", "in 3 Min."),
+        ("ru", "2 ч назад", "через 3 мин."),
+    ],
+)
+def test_relative_times_in_the_readers_language(language: str, ago: str, ahead: str) -> None:
+    now = datetime(2025, 12, 4, 12, 0, tzinfo=UTC)
+    assert relative_time(now - timedelta(hours=2, minutes=10), language, now) == ago
+    assert relative_time(now + timedelta(minutes=3), language, now) == ahead
+    assert relative_time(datetime(2025, 12, 4, 10, 0), language, now) == ago  # a naive time is UTC
