@@ -3,15 +3,19 @@ the compiled catalogs up to date, plural forms right."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import write_po
+from jinja2 import Environment
 
 from newsdesk.i18n import INTERFACE_LANGUAGES, LOCALE_DIR, interface_language, translations
 from newsdesk.i18n.catalogs import (
     FIX,
+    PACKAGE,
     TRANSLATED,
     Extracted,
     catalog_problems,
@@ -95,3 +99,47 @@ def test_languages_without_a_catalog_read_english() -> None:
     assert translations("pt").gettext("Read in") == "Read in"
     assert translations("de").gettext("Read in") == "Lesen auf"
     assert set(INTERFACE_LANGUAGES) == {"en", *TRANSLATED}
+
+
+# Words a template may show as they are: names, formats, keys.
+UNTRANSLATED = {"newsdesk", "Atom", "API", "OPML", "JSON", "Markdown", "min", "Enter", "Esc"}
+TEMPLATES = sorted([*PACKAGE.glob("web/templates/*.html"), *PACKAGE.glob("present/templates/*.j2")])
+
+
+def _template_text(source: str) -> Iterator[str]:
+    """The text a template writes as it is: outside tags, expressions and ``{% trans %}`` blocks, and
+    the values of its ``title``, ``placeholder``, ``aria-label`` and ``alt`` attributes."""
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    data, translated, previous = [], False, ""
+    for _, kind, value in env.lex(source):
+        if kind == "name" and previous == "block_begin":
+            translated = value == "trans" or (translated and value != "endtrans")
+        elif kind == "data" and not translated:
+            data.append(value)
+        previous = kind if kind != "whitespace" else previous
+    html = "".join(data)
+    yield re.sub(r"<[^>]*>", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", html, flags=re.S))
+    for value in re.findall(r'(?:title|placeholder|aria-label|alt)="([^"{]*)"', html):
+        if " " in value or (len(value) > 3 and not re.search(r"[./]", value)):  # not a URL or a code
+            yield value
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: path.name)
+def test_templates_write_no_words_outside_the_catalogs(template: Path) -> None:
+    words = [
+        word
+        for text in _template_text(template.read_text("utf-8"))
+        for word in re.findall(r"[A-Za-z][A-Za-z']+", text)
+        if word not in UNTRANSLATED
+    ]
+    assert not words, (
+        f'{template.relative_to(PACKAGE)} writes {" ".join(words)!r} as it is: wrap it in {{{{ _("…") }}}} '
+        f"(or {{% trans %}}), then {FIX}"
+    )
+
+
+def test_unwrapped_words_are_found() -> None:
+    words = " ".join(
+        _template_text('<p title="Hello there">Hi {{ _("x") }}</p>{% trans %}Kept{% endtrans %}')
+    )
+    assert "Hi" in words and "Hello there" in words and "Kept" not in words
