@@ -3,8 +3,8 @@
 An environment gets the ``jinja2.ext.i18n`` extension once (``enable_i18n``, English by default);
 each render passes ``template_callables(language)`` in its context, which ``{% trans %}``, ``_()``,
 ``gettext()``, ``ngettext()`` and ``pgettext()`` (a word whose translation depends on what it
-qualifies) read before the environment's globals. Nothing shared changes per
-request, so concurrent renders in different languages cannot see each other's."""
+qualifies) read before the environment's globals. Nothing shared changes per request, so concurrent
+renders in different languages cannot see each other's."""
 
 from __future__ import annotations
 
@@ -19,16 +19,18 @@ from markupsafe import Markup
 from newsdesk.i18n import interface_language, translations
 
 
-def _gettext(func: Callable[[str], str]) -> Callable[..., str]:
-    """``gettext`` as Jinja2's new-style callables behave: escaped-safe in autoescaped templates,
-    always ``%``-formatted with the keyword arguments."""
+def _formatted(context: Context, result: str, variables: dict[str, Any]) -> str:
+    """A translation as Jinja2's new-style gettext leaves it: trusted in autoescaped templates (its
+    arguments escaped), always ``%``-formatted with the keyword arguments."""
+    if context.eval_ctx.autoescape:
+        result = Markup(result)
+    return result % variables
 
+
+def _gettext(func: Callable[[str], str]) -> Callable[..., str]:
     @pass_context
     def gettext(context: Context, message: str, **variables: Any) -> str:
-        result = func(message)
-        if context.eval_ctx.autoescape:
-            result = Markup(result)
-        return result % variables
+        return _formatted(context, func(message), variables)
 
     return gettext
 
@@ -36,11 +38,7 @@ def _gettext(func: Callable[[str], str]) -> Callable[..., str]:
 def _ngettext(func: Callable[[str, str, int], str]) -> Callable[..., str]:
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
-        variables.setdefault("num", num)
-        result = func(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            result = Markup(result)
-        return result % variables
+        return _formatted(context, func(singular, plural, num), {"num": num, **variables})
 
     return ngettext
 
@@ -48,7 +46,7 @@ def _ngettext(func: Callable[[str, str, int], str]) -> Callable[..., str]:
 def _pgettext(func: Callable[[str, str], str]) -> Callable[..., str]:
     @pass_context
     def pgettext(context: Context, message_context: str, message: str, **variables: Any) -> str:
-        return _gettext(lambda text: func(message_context, text))(context, message, **variables)
+        return _formatted(context, func(message_context, message), variables)
 
     return pgettext
 
