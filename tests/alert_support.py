@@ -58,7 +58,7 @@ def add_article(
             language=language,
         )
         article.id = insert_article(session, article, None)
-        add_memberships(session, [(article, story_id, 0.9)], when)
+        add_memberships(session, [(article, story_id, 0.9, None)], when)
         refresh_outlet_counts(session, [story_id])
         if session.get(schema.StoryHeadline, (story_id, "*")) is None:
             session.add(

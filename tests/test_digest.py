@@ -28,11 +28,11 @@ def test_markdown_digest_shows_the_story_in_the_readers_language(tmp_path: Path)
     first = out.split("\n## 2.")[0]
     # The Kremlin-talks story comes first (three outlets), its headline in French.
     assert "## 1. Poutine rencontre Witkoff et Kushner au Kremlin" in first
-    assert "3 outlets · 3 articles · en, fr" in first
-    assert "First reported by **wire-example.com**, 3 déc. 2025, 06:15" in first
+    assert "3 médias · 3 articles · en, fr" in first  # the interface in French too
+    assert "Publié d'abord par **wire-example.com**, 3 déc. 2025, 06:15" in first
     for outlet in ("wire-example.com", "presse-exemple.fr", "infobrics.org"):
         assert outlet in first
-    assert "**Yuri Ushakov**" in first and "quoted by 3 outlets" in first
+    assert "**Yuri Ushakov**" in first and "cité par 3 médias" in first
     assert not re.search(r"\d\d:\d\d:\d\d", out), "dates are written without seconds"
 
 
@@ -40,7 +40,7 @@ def test_html_digest_of_the_demo_has_a_timeline_and_speakers(tmp_path: Path) -> 
     html = cli_over(demo_db(), tmp_path, "de")("digest", "--since", "all", "--format", "html").stdout
     assert html.startswith("<!DOCTYPE html>") and '<html lang="de">' in html
     assert html.count('<section class="story"') == html.count('<svg class="timeline"') >= 5
-    assert "Who said what" in html and "Maggie Colquhoun" in html
+    assert "Wer hat was gesagt" in html and "Maggie Colquhoun" in html
 
 
 def test_html_digest_escapes_what_came_from_outside(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_a_followed_story_makes_the_digest(tmp_path: Path) -> None:
     derby = _story_id(cli, "/derby")
     cli("alerts", "add", "derby", "--story", str(derby), "--webhook", "https://hooks.example.org/in")
     out = cli("digest", "--since", "all", "--format", "md").stdout
-    assert "followed stories" in out
+    assert "1 sujet suivi" in out  # the reader is French
     assert "## 1. " in out and "## 2. " not in out  # only the followed story
     assert "Kremlin" not in out
 

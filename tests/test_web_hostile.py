@@ -105,7 +105,7 @@ def test_slow_feed_checks_run_in_the_background_and_reads_stay_responsive(tmp_pa
         front = httpx.get(web.url + "/", params={"period": "all"}, timeout=30)
         assert front.status_code == 200 and "story-row" in front.text
         sources = httpx.get(web.url + "/sources", timeout=30)
-        assert sources.status_code == 200 and sources.text.count("<td>checking</td>") == 45
+        assert sources.status_code == 200 and sources.text.count("<td>vérification en cours</td>") == 45
         # the server has answered nothing yet: the pages above did not wait for a check
         assert not slow.release.is_set()
         assert {f["status"] for u, f in _statuses(web.url).items() if u in urls} == {"checking"}
@@ -202,7 +202,7 @@ def test_failed_logins_back_off_per_account_and_per_client(login_app) -> None:  
     assert _login(app, "admin", "wrong password").status_code == 401  # the fourth failure: wait 1 s
     held = _login(app, "admin", "correct horse battery")  # even the right password waits
     assert held.status_code == 429 and held.headers["retry-after"] == "1"
-    assert "Too many failed log-ins" in held.text
+    assert "Trop de connexions échouées" in held.text
     elsewhere = _login(app, "admin", "wrong password", client="198.51.100.7")  # per account
     assert elsewhere.status_code == 429
     now[0] += 1

@@ -41,8 +41,8 @@ def test_front_page_lists_stories_with_their_rows(demo: TestClient) -> None:
     assert html.count('class="story-row"') == len(links)
     assert html.count('<svg class="spark"') == len(links)
     assert "🇫🇷" in html and "🇩🇪" in html
-    assert re.search(r"\d outlets", html)
-    assert "first <time" in html and "last <time" in html
+    assert re.search(r"\d médias", html)  # the interface in the reader's language, French
+    assert "premier article <time" in html and "dernier <time" in html
 
 
 def test_front_page_widens_an_empty_day_and_filters(demo: TestClient) -> None:
@@ -73,15 +73,15 @@ def test_story_page_is_a_press_review(seed: TestClient) -> None:
     assert f'<h1 class="story-title">{KREMLIN_FR}</h1>' in html
     outlets = re.findall(r'<li class="outlet-coverage" data-outlet="([^"]+)"', html)
     assert sorted(outlets) == ["infobrics.org", "presse-exemple.fr", "wire-example.com"]
-    first = re.search(r'first reported by <strong class="first-reported">([^<]+)</strong>', html)
+    first = re.search(r'publié d\'abord par <strong class="first-reported">([^<]+)</strong>', html)
     assert first and first.group(1) == outlets[0]
-    assert '<svg class="timeline"' in html and "Articles per hour by outlet" in html
+    assert '<svg class="timeline"' in html and "Articles par heure et par média" in html
     assert html.count('<details class="entry"') == 3
     assert html.count('<article class="clipping"') == 3
     assert '<section class="who-said-what"' in html and '<section class="entities"' in html
     derby_id = next(i for i, title in _story_links(front) if title != KREMLIN_FR)
     derby = seed.get(f"/stories/{derby_id}").text
-    assert "Who said what" not in derby and '<section class="entities"' not in derby  # none stored
+    assert "Qui a dit quoi" not in derby and '<section class="entities"' not in derby  # none stored
     assert seed.get("/stories/999999").status_code == 404
 
 
@@ -168,7 +168,7 @@ def test_article_page_shows_clipping_metadata_and_raw_text(seed: TestClient) -> 
     assert f'<p class="story-headline">\u202f{KREMLIN_FR}</p>' in html
     assert "Thursday, December 4, 2025" in html
     assert re.search(r'<a class="original" href="https?://[^"]+"', html)
-    assert "Extracted metadata" in html and "Canonical URL" in html
+    assert "Métadonnées extraites" in html and "URL canonique" in html
     raw = re.search(r'<pre class="raw-text">(.*?)</pre>', html, re.S)
     assert raw and "cookies" in unescape(raw.group(1)).lower()  # the page's banner, left out of the clipping
     clipping = html.split('<section class="metadata">')[0]
@@ -180,7 +180,7 @@ def test_search_page_highlights_and_pages(demo: TestClient) -> None:
     assert "<mark>Saltmere</mark>" in html
     assert html.count('class="hit"') >= 3
     assert "/feeds/search.atom?q=Saltmere" in html
-    assert "Nothing found" in demo.get("/search", params={"q": "zzzzqqq"}).text
+    assert "Aucun résultat" in demo.get("/search", params={"q": "zzzzqqq"}).text
     small = client(demo_db(), web={"page_size": 2})
     first = small.get("/search", params={"q": "Saltmere"}).text
     assert first.count('class="hit"') == 2 and 'rel="next" href="/search?q=Saltmere&amp;page=2"' in first
@@ -206,7 +206,7 @@ def test_sources_page_add_and_remove(tmp_path: Path) -> None:
     web = client(copy_of(demo_db(), tmp_path))
     html = web.get("/sources").text
     assert html.count('class="feed status-') == 5
-    assert "articles/day" in html and "northwire.example" in html
+    assert "articles/jour" in html and "northwire.example" in html
     token = web.cookies.get(CSRF_COOKIE)
     added = web.post(
         "/sources/feeds",
@@ -215,7 +215,7 @@ def test_sources_page_add_and_remove(tmp_path: Path) -> None:
     )
     assert added.status_code == 303 and added.headers["location"] == "/sources?done=added"
     html = web.get("/sources?done=added").text
-    assert "Feed added." in html and "https://feeds.example/rss.xml" in html
+    assert "Flux ajouté." in html and "https://feeds.example/rss.xml" in html
     last = max(int(i) for i in re.findall(r'action="/sources/feeds/(\d+)/delete"', html))
     removed = web.post(f"/sources/feeds/{last}/delete", data={"csrf_token": token}, follow_redirects=False)
     assert removed.status_code == 303
@@ -233,7 +233,7 @@ def test_sources_page_add_and_remove(tmp_path: Path) -> None:
     broken = web.post(
         "/sources/opml", data={"csrf_token": token}, files={"file": ("x.opml", b"nope", "text/x-opml")}
     )
-    assert broken.status_code == 400 and "not a usable OPML file" in broken.text
+    assert broken.status_code == 400 and "fichier OPML inutilisable" in broken.text
 
 
 def test_help_and_errors_are_pages(demo: TestClient) -> None:
@@ -252,7 +252,7 @@ def test_help_and_errors_are_pages(demo: TestClient) -> None:
 def test_a_bad_id_is_the_html_404_page(demo: TestClient, path: str) -> None:
     answer = demo.get(path)
     assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
-    assert "<h1>404</h1>" in answer.text and "Back to the stories" in answer.text
+    assert "<h1>404</h1>" in answer.text and "Retour" in answer.text  # the reader is French
 
 
 def test_a_bad_page_parameter_is_a_422_page_and_the_api_still_answers_json(demo: TestClient) -> None:

@@ -168,7 +168,7 @@ def test_forms_need_a_login_and_a_csrf_token(locked) -> None:  # noqa: ANN001
     sent_to_login = web.post("/sources/feeds", data=form, follow_redirects=False)
     assert sent_to_login.status_code == 303 and sent_to_login.headers["location"].startswith("/login?next=")
     wrong = web.post("/login", data={"name": "admin", "password": "nope nope", "csrf_token": csrf})
-    assert wrong.status_code == 401 and "wrong password" in wrong.text
+    assert wrong.status_code == 401 and "mot de passe erroné" in wrong.text  # the reader's language
     no_csrf = web.post("/login", data={"name": "admin", "password": PASSWORD}, follow_redirects=False)
     assert no_csrf.status_code == 403
     login = web.post(

@@ -89,12 +89,12 @@ def test_people_and_the_kremlin_are_single_entities_across_articles(seeded) -> N
 def test_review_markdown_html_and_text_carry_the_section(seeded) -> None:
     cli, story = seeded
     markdown = cli("review", str(story["id"]), "--format", "md").stdout
-    assert "## Who said what" in markdown and "| **Donald Trump** |" in markdown
-    assert "## Named" in markdown and "Yuri Ushakov" in markdown
+    assert "## Qui a dit quoi" in markdown and "| **Donald Trump** |" in markdown  # read in French
+    assert "## Noms cités" in markdown and "Yuri Ushakov" in markdown
     html = cli("review", str(story["id"]), "--format", "html").stdout
     assert '<section class="who-said-what">' in html and "pagaille" in html
     text = cli("review", str(story["id"])).stdout
-    assert "Who said what" in text
+    assert "Qui a dit quoi" in text
     review = json.loads(cli("review", str(story["id"]), "--format", "json").stdout)
     assert review["story_entities"] and review["keywords"]
     assert any(e["name"] == "Yuri Ushakov" and len(e["outlets"]) == 3 for e in review["story_entities"])

@@ -19,6 +19,8 @@ from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
 
 if TYPE_CHECKING:
+    from gettext import NullTranslations
+
     from rich.progress import Progress
 
     from newsdesk.store import Store
@@ -38,6 +40,13 @@ class AppState:
     # The settings file in use (it need not exist).
     config: Path = field(default_factory=Path)
     _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def interface(self) -> NullTranslations:
+        """The translations of the human-readable output, in the reader's language (``--lang``)."""
+        from newsdesk.i18n import translations
+
+        return translations(self.settings.reader_lang)
 
     @property
     def store(self) -> Store:

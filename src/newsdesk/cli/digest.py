@@ -44,11 +44,16 @@ def digest(
 
     app_state = state(ctx)
     settings = app_state.settings
+    interface = app_state.interface
     start = since(since_)
     if send and not to:
-        fail("--send needs at least one --to ADDRESS")
+        fail(interface.gettext("--send needs at least one --to ADDRESS"))
     if fmt is DigestFormat.pdf and output is None and not send and sys.stdout.isatty():
-        fail("a PDF is binary: write it to a file with --output FILE, or redirect standard output")
+        fail(
+            interface.gettext(
+                "a PDF is binary: write it to a file with --output FILE, or redirect standard output"
+            )
+        )
     now = datetime.now(UTC)
     with app_state.store.session() as session:
         found, followed = _stories(session, start, limit)
@@ -70,8 +75,14 @@ def digest(
         try:
             output.write_bytes(data)
         except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
-        err.print(f"{len(found)} stories written to {output}", markup=False, highlight=False)
+            fail(
+                interface.gettext("cannot write %(file)s: %(reason)s")
+                % {"file": output, "reason": exc.strerror or exc}
+            )
+        written = interface.ngettext(
+            "%(num)d story written to %(file)s", "%(num)d stories written to %(file)s", len(found)
+        )
+        err.print(written % {"num": len(found), "file": output}, markup=False, highlight=False)
         return
     sys.stdout.buffer.write(data)
     sys.stdout.flush()

@@ -49,19 +49,22 @@ def entities(
     from newsdesk.store import entities as entity_store
     from newsdesk.store import schema
 
-    with state(ctx).store.session() as session:
+    app_state = state(ctx)
+    _ = app_state.interface.gettext
+    with app_state.store.session() as session:
         if story is not None and session.get(schema.Story, story) is None:
-            fail(f"no story #{story}")
+            fail(_("no story #%(id)d") % {"id": story})
         found = entity_store.entities(session, story, limit)
     if as_json:
         typer.echo(json.dumps([entity_dict(e) for e in found], ensure_ascii=False, indent=2))
         return
     if not found:
-        out.print("no entities (collect articles, or run `newsdesk reprocess` for older ones)")
+        out.print(_("no entities (collect articles, or run `newsdesk reprocess` for older ones)"))
         return
-    table = Table("entity", "type", "articles", "mentions by outlet", "also written")
+    table = Table(_("entity"), _("type"), _("articles"), _("mentions by outlet"), _("also written"))
+    fallback = " (" + _("fallback") + ")"
     for e in found:
-        name = Text.assemble(e.name, (" (fallback)", "dim")) if e.fallback else e.name
+        name = Text.assemble(e.name, (fallback, "dim")) if e.fallback else e.name
         others = ", ".join(a for a in e.aliases if a != e.name)
         table.add_row(name, e.type, str(e.articles), _outlets(e.outlets), others)
     out.print(table)
@@ -82,9 +85,11 @@ def quotes(
     from newsdesk.store import entities as entity_store
     from newsdesk.store import schema
 
-    with state(ctx).store.session() as session:
+    app_state = state(ctx)
+    _ = app_state.interface.gettext
+    with app_state.store.session() as session:
         if story is not None and session.get(schema.Story, story) is None:
-            fail(f"no story #{story}")
+            fail(_("no story #%(id)d") % {"id": story})
         if speaker:
             found = entity_store.speaker_quotes(session, speaker, name_key(speaker), story)
         elif story is not None:
@@ -95,23 +100,19 @@ def quotes(
         typer.echo(json.dumps([q.to_dict() for q in found], ensure_ascii=False, indent=2))
         return
     if not found:
-        out.print("no quotes found")
+        out.print(_("no quotes found"))
         return
     for q in found:
-        _print_quote(q)
+        _print_quote(q, _("story %(id)s"))
 
 
-def _print_quote(quote: QuoteView) -> None:
+def _print_quote(quote: QuoteView, story: str) -> None:
+    """A quote and where it was found; ``story`` is the words for its story (``story %(id)s``)."""
     from rich.text import Text
 
     marks = ("“", "”") if quote.direct else ("", "")
-    out.print(
-        Text.assemble(
-            (quote.speaker_name or "?", "bold"),
-            f" {quote.cue or ''}  ",
-            (f"{quote.outlet} #{quote.article_id} story {quote.story_id or '-'}", "dim"),
-        )
-    )
+    where = f"{quote.outlet} #{quote.article_id} " + story % {"id": quote.story_id or "-"}
+    out.print(Text.assemble((quote.speaker_name or "?", "bold"), f" {quote.cue or ''}  ", (where, "dim")))
     out.print(f"    {marks[0]}{quote.text}{marks[1]}")
 
 

@@ -11,6 +11,8 @@ import typer
 from newsdesk.cli.common import counted, err, fail, out, private_hint, state
 
 if TYPE_CHECKING:
+    from gettext import NullTranslations
+
     from newsdesk.models import Feed
 
 app = typer.Typer(help="Add, list, import and export feeds.", no_args_is_help=True)
@@ -99,14 +101,17 @@ def _iso(value) -> str | None:  # noqa: ANN001
     return value.isoformat() if value else None
 
 
-def _status(feed: Feed) -> str:
-    """The feed's status, with the time its host asked to wait until (429 or 503)."""
+def _status(feed: Feed, interface: NullTranslations) -> str:
+    """The feed's status in the reader's language, with the time its host asked to wait until (429
+    or 503)."""
     from newsdesk.cli.collect import _clock
+    from newsdesk.store.feeds import STATUS_LABELS
 
+    status = interface.gettext(STATUS_LABELS.get(feed.status, feed.status))
     if feed.host_wait_until is None:
-        return feed.status
-    wait = f"rate-limited by host until {_clock(feed.host_wait_until)}"
-    return wait if feed.status == "rate-limited" else f"{feed.status}; {wait}"
+        return status
+    wait = interface.gettext("rate-limited by host until %(time)s") % {"time": _clock(feed.host_wait_until)}
+    return wait if feed.status == "rate-limited" else f"{status}; {wait}"
 
 
 @app.command("list")
@@ -117,9 +122,13 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
 
     from rich.table import Table
 
+    from newsdesk.present.dates import medium_datetime
     from newsdesk.store import feeds as feed_store
 
-    with state(ctx).store.session() as session:
+    app_state = state(ctx)
+    interface, lang = app_state.interface, app_state.settings.reader_lang
+    _ = interface.gettext
+    with app_state.store.session() as session:
         feeds = feed_store.list_feeds(session, datetime.now(UTC))
     if as_json:
         rows = [
@@ -144,19 +153,27 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not feeds:
-        out.print("no feeds yet: add one with `newsdesk feeds add URL`")
+        out.print(_("no feeds yet: add one with `newsdesk feeds add URL`"))
         return
-    table = Table(
-        "id", "outlet", "url", "kind", "status", "last fetch", "articles", "last error", expand=False
+    headers = (
+        "id",
+        _("outlet"),
+        _("url"),
+        _("kind"),
+        _("status"),
+        _("last fetch"),
+        _("articles"),
+        _("last error"),
     )
+    table = Table(*headers, expand=False)
     for f in feeds:
         table.add_row(
             str(f.id),
             f.outlet or "",
             f.url,
             f.kind,
-            _status(f),
-            f.last_fetch.strftime("%Y-%m-%d %H:%M") if f.last_fetch else "never",
+            _status(f, interface),
+            medium_datetime(f.last_fetch, lang) if f.last_fetch else _("never"),
             str(f.article_count),
             f.last_error or "",
         )

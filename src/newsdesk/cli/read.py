@@ -61,6 +61,7 @@ def stories(
 
     app_state = state(ctx)
     lang = app_state.settings.reader_lang
+    _ = app_state.interface.gettext
     start = since(since_ or "24h")
     filters = browse.StoryFilters(start, language, outlet, entity, name_key(entity) if entity else "")
     with app_state.store.session() as session:
@@ -69,7 +70,7 @@ def stories(
             filters.since = None
             found = browse.story_views(session, filters, limit)
             if found:
-                err.print("no stories in the last 24 hours: showing every story (choose with --since)")
+                err.print(_("no stories in the last 24 hours: showing every story (choose with --since)"))
     if as_json:
         data = [
             {
@@ -94,11 +95,15 @@ def stories(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not found:
-        out.print("no stories in this period (try --since 7d or --since all)" if since_ else "no stories yet")
+        out.print(
+            _("no stories in this period (try --since 7d or --since all)") if since_ else _("no stories yet")
+        )
         return
     from rich.table import Table
 
-    table = Table("story", "headline", "articles", "outlets", "last seen")
+    from newsdesk.present.dates import medium_datetime
+
+    table = Table(_("story"), _("headline"), _("articles"), _("outlets"), _("last seen"))
     for s in found:
         outlets = list(dict.fromkeys(f"{language_flag(a.language)} {a.outlet}" for a in s.articles))
         table.add_row(
@@ -106,7 +111,7 @@ def stories(
             s.headline(lang),
             str(len(s.articles)),
             ", ".join(outlets),
-            s.last_seen.strftime("%Y-%m-%d %H:%M"),
+            medium_datetime(s.last_seen, lang),
         )
     out.print(table)
 
@@ -125,7 +130,7 @@ def review(
     with app_state.store.session() as session:
         found = queries.story(session, story_id)
     if found is None:
-        fail(f"no story #{story_id}")
+        fail(app_state.interface.gettext("no story #%(id)d") % {"id": story_id})
     settings = app_state.settings
     typer.echo(render_review(build_review(found, settings.reader_lang, settings.flags), fmt.value), nl=False)
 
@@ -145,7 +150,7 @@ def clip(
     with app_state.store.session() as session:
         found = queries.article_and_headline(session, article_id, settings.reader_lang)
     if found is None:
-        fail(f"no article #{article_id}")
+        fail(app_state.interface.gettext("no article #%(id)d") % {"id": article_id})
     article, headline = found
     clipping = build_clipping(article, headline, settings.reader_lang, settings.flags)
     typer.echo(render_clipping(clipping, fmt.value), nl=False)
@@ -169,7 +174,8 @@ def search(
     from newsdesk.store import browse, queries
 
     start = since(since_)
-    with state(ctx).store.session() as session:
+    app_state = state(ctx)
+    with app_state.store.session() as session:
         try:
             hits = browse.search(session, query, language=language, outlet=outlet, since=start, limit=limit)
         except queries.SearchError as exc:
@@ -191,7 +197,7 @@ def search(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not hits:
-        out.print(Text(f"nothing found for {query!r}"))
+        out.print(Text(app_state.interface.gettext("nothing found for %(query)s") % {"query": repr(query)}))
         return
     for h in hits:
         out.print(

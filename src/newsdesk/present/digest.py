@@ -82,7 +82,7 @@ def digest_story(story: StoryView, lang: str, flags: dict[str, str] | None = Non
         review=review,
         first_reported=medium_datetime(first, lang),
         last_reported=medium_datetime(last, lang),
-        chart=timeline(points, review.outlets, lambda t: medium_datetime(t, lang)),
+        chart=timeline(points, review.outlets, lambda t: medium_datetime(t, lang), lang),
         speakers=_speakers(review, SPEAKERS_PER_STORY),
         named=named,
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk import models
+from newsdesk.i18n import N_
 from newsdesk.ingest.retryafter import host_key
 from newsdesk.store import schema
 from newsdesk.store.convert import feed_from_row
@@ -18,6 +19,17 @@ from newsdesk.store.database import insert_ids
 # that check failed (the reason is its last error); a good check leaves it "new" until its first poll.
 CHECKING = "checking"
 CHECK_FAILED = "check failed"
+# Every status a feed can have, as readers see it (translated where it is shown).
+STATUS_LABELS = {
+    "new": N_("new"),
+    CHECKING: N_("checking"),
+    CHECK_FAILED: N_("check failed"),
+    "ok": N_("ok"),
+    "ok (with warnings)": N_("ok (with warnings)"),
+    "not modified": N_("not modified"),
+    "error": N_("error"),
+    "rate-limited": N_("rate-limited"),
+}
 
 
 def outlet_id(session: Session, domain: str, name: str | None = None, language: str | None = None) -> int:

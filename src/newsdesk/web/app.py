@@ -17,9 +17,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from newsdesk import __version__
+from newsdesk.i18n import N_
+from newsdesk.i18n.jinja import enable_i18n
 from newsdesk.present.charts import swatch
 from newsdesk.present.clipping import NNBSP
-from newsdesk.present.dates import medium_datetime, short_date
+from newsdesk.present.dates import medium_datetime, relative_time, short_date
 from newsdesk.present.flags import language_flag
 from newsdesk.present.links import install_link_filters
 from newsdesk.settings import Settings
@@ -29,13 +31,15 @@ from newsdesk.web.auth import LoginRequired
 from newsdesk.web.checks import FeedChecks
 from newsdesk.web.limits import BodyLimit
 from newsdesk.web.marks import language_mark
-from newsdesk.web.render import page, redirect
+from newsdesk.web.render import page, redirect, translator
 from newsdesk.web.routes import account, alerts, api, feeds, pages, saved, sources, steering
 from newsdesk.web.security import LOOPBACK_NAMES, SecurityHeaders, is_loopback, safe_url
 from newsdesk.web.state import WebState
 from newsdesk.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
+# The reasons Starlette gives for the errors it raises itself, shown translated on the error page.
+STATUS_REASONS = (N_("Not Found"), N_("Method Not Allowed"), N_("Bad Request"), N_("Forbidden"))
 DESCRIPTION = (
     "Stories, press reviews, clippings, search and feeds of a newsdesk store. Reading is open; "
     "changes need a user's API token (`Authorization: Bearer …`) when the server listens beyond loopback."
@@ -49,6 +53,8 @@ def _templates(settings: Settings) -> Jinja2Templates:
     env.filters["langmark"] = lambda code: language_mark(code, settings.flags)
     env.filters["when"] = lambda value, lang: medium_datetime(value, lang) if value else ""
     env.filters["day"] = lambda value, lang: short_date(value, lang) if value else ""
+    env.filters["ago"] = lambda value, lang: relative_time(value, lang) if value else ""
+    enable_i18n(env)
     install_link_filters(env)
     env.globals["swatch"] = swatch
     env.globals["nnbsp"] = NNBSP
@@ -62,7 +68,8 @@ def _wants_html(request: Request) -> bool:
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if not _wants_html(request):
         return await http_exception_handler(request, exc)
-    context = {"status": exc.status_code, "detail": exc.detail}
+    detail = translator(request).gettext(exc.detail) if isinstance(exc.detail, str) else exc.detail
+    context = {"status": exc.status_code, "detail": detail}
     return page(request, "error.html", context, exc.status_code)
 
 

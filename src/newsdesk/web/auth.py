@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from newsdesk.i18n import N_
 from newsdesk.store import users
 from newsdesk.web.passwords import new_secret, secret_hash, verify_nobody, verify_password
 from newsdesk.web.security import CSRF_FIELD, CSRF_HEADER, cross_site, csrf_valid
@@ -56,7 +57,7 @@ def api_writer(request: Request) -> users.UserRecord | None:
             raise HTTPException(401, "invalid or expired API token", headers={"WWW-Authenticate": "Bearer"})
         return user
     if cross_site(request):
-        raise HTTPException(403, "cross-site request refused")
+        raise HTTPException(403, N_("cross-site request refused"))
     if user is not None:
         if not csrf_valid(request, request.headers.get(CSRF_HEADER)):
             raise HTTPException(403, "the X-CSRF-Token header must match the CSRF cookie")
@@ -71,7 +72,9 @@ async def form_checked(request: Request) -> None:
     form = await request.form()
     submitted = form.get(CSRF_FIELD)
     if cross_site(request) or not csrf_valid(request, submitted if isinstance(submitted, str) else None):
-        raise HTTPException(403, "the form's CSRF token is missing or wrong; reload the page and try again")
+        raise HTTPException(
+            403, N_("the form's CSRF token is missing or wrong; reload the page and try again")
+        )
 
 
 async def form_writer(request: Request) -> users.UserRecord | None:

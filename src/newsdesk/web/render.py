@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from gettext import NullTranslations
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from newsdesk.i18n import INTERFACE_LANGUAGES, translations
+from newsdesk.i18n.jinja import template_callables
 from newsdesk.web.auth import current_user
 from newsdesk.web.security import CSRF_COOKIE, csrf_token
 from newsdesk.web.state import LANG_COOKIE, reader_language, web_state
@@ -24,10 +27,16 @@ def with_params(request: Request, **changes: Any) -> str:
 
 
 def reader_languages(request: Request, current: str) -> list[str]:
-    """The languages offered in the reader's language switch."""
+    """The languages offered in the reader's language switch: those of the interface and of the
+    stored articles."""
     web = web_state(request)
     found, _ = web.choices.get()
-    return sorted({current, web.settings.reader_lang, "en", *found})
+    return sorted({current, web.settings.reader_lang, *INTERFACE_LANGUAGES, *found})
+
+
+def translator(request: Request) -> NullTranslations:
+    """The interface's translations in the reader's language, for messages made in Python."""
+    return translations(reader_language(request)[0])
 
 
 def page(
@@ -44,6 +53,7 @@ def page(
         "user": current_user(request),
         "login_required": web.require_login,
         "with_params": lambda **changes: with_params(request, **changes),
+        **template_callables(lang),
     }
     response = web.templates.TemplateResponse(
         request, template, {**shared, **(context or {})}, status_code=status
@@ -53,6 +63,7 @@ def page(
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure)
     if lang_chosen:
         response.set_cookie(LANG_COOKIE, lang, max_age=YEAR, samesite="lax", secure=secure)
+    response.headers["Vary"] = "Accept-Language, Cookie"
     return response
 
 

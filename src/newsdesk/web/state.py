@@ -14,6 +14,8 @@ from fastapi import HTTPException, Path, Query
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
+from newsdesk.i18n import INTERFACE_LANGUAGES
+from newsdesk.i18n.accept import best_language
 from newsdesk.ids import MAX_ID
 from newsdesk.periods import SINCE_SYNTAX, parse_since
 from newsdesk.settings import Settings
@@ -129,10 +131,15 @@ def valid_language(code: str | None) -> str | None:
 
 
 def reader_language(request: Request) -> tuple[str, bool]:
-    """The reader's language (``lang`` parameter, else cookie, else settings), and whether it was
-    just chosen (and must be remembered in a cookie)."""
+    """The reader's language, for headlines, dates and the interface alike: the ``lang`` parameter,
+    else the cookie, else the browser's ``Accept-Language`` (the first language the interface is
+    translated into), else settings; and whether it was just chosen (and must be remembered in a
+    cookie)."""
     chosen = valid_language(request.query_params.get("lang"))
     if chosen:
         return chosen, chosen != request.cookies.get(LANG_COOKIE)
     cookie = valid_language(request.cookies.get(LANG_COOKIE))
-    return cookie or web_state(request).settings.reader_lang, False
+    if cookie:
+        return cookie, False
+    accepted = best_language(request.headers.get("accept-language"), INTERFACE_LANGUAGES)
+    return accepted or web_state(request).settings.reader_lang, False

@@ -43,9 +43,10 @@ def story_listing(
     entity: str | None = None,
     limit: int = 30,
     offset: int = 0,
+    reader_lang: str | None = None,
 ) -> StoryListing:
     """Ranked stories of a period (checked by ``state.checked_period``). With no period chosen, an empty
-    last 24 h widens to every story."""
+    last 24 h widens to every story. The sparklines are labelled in ``reader_lang``."""
     chosen = period or None
     now = datetime.now(UTC)
     filters = browse.StoryFilters(
@@ -66,7 +67,7 @@ def story_listing(
     for row in rows:
         start = filters.since or row.first_seen
         end = now if filters.since else row.last_seen
-        listing.sparks[row.id] = sparkline(row.times, start, end)
+        listing.sparks[row.id] = sparkline(row.times, start, end, language=reader_lang)
     return listing
 
 
@@ -79,12 +80,15 @@ def cached_listing(
     entity: str | None = None,
     limit: int = 30,
     offset: int = 0,
+    reader_lang: str | None = None,
 ) -> StoryListing:
     """``story_listing``, kept while the store is unchanged and for at most a minute (the period's
     start moves with the clock)."""
     minute = int(time.time() // 60)
-    key = ("listing", period, language, outlet, entity, limit, offset, minute)
-    return reads.get(key, lambda: story_listing(store, period, language, outlet, entity, limit, offset))
+    key = ("listing", period, language, outlet, entity, limit, offset, reader_lang, minute)
+    return reads.get(
+        key, lambda: story_listing(store, period, language, outlet, entity, limit, offset, reader_lang)
+    )
 
 
 @dataclass
@@ -133,7 +137,7 @@ def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
         slot = coverage.setdefault(entry.outlet, OutletCoverage(entry.outlet, len(coverage), []))
         slot.items.append((entry, clip))
     points = [(a.outlet, a.when) for a in story.articles]
-    chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang))
+    chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang), lang)
     matrix = QuoteMatrix.build(story.quotes, review.outlets)
     matrix.outlets = [o for o in matrix.outlets if any(o in row.outlets for row in matrix.rows)]
     return ReviewPage(review, chart, list(coverage.values()), matrix, story.entities, story.keywords)

@@ -17,7 +17,7 @@ from newsdesk.web.auth import (
     new_api_token,
     start_session,
 )
-from newsdesk.web.render import page, redirect
+from newsdesk.web.render import page, redirect, translator
 from newsdesk.web.security import safe_url
 from newsdesk.web.state import RecordId, web_state
 
@@ -42,13 +42,20 @@ def login(
     try:
         user = authenticate(request, name, password)
     except LoginThrottled as exc:
-        error = f"Too many failed log-ins: try again in {exc.wait} seconds."
+        error = translator(request).ngettext(
+            "Too many failed log-ins: try again in %(num)d second.",
+            "Too many failed log-ins: try again in %(num)d seconds.",
+            exc.wait,
+        ) % {"num": exc.wait}
         refused = page(request, "login.html", {"next": _next(next), "error": error}, 429)
         refused.headers["Retry-After"] = str(exc.wait)
         return refused
     if user is None:
         return page(
-            request, "login.html", {"next": _next(next), "error": "Unknown name or wrong password."}, 401
+            request,
+            "login.html",
+            {"next": _next(next), "error": translator(request).gettext("Unknown name or wrong password.")},
+            401,
         )
     response = redirect(_next(next))
     start_session(request, response, user)
@@ -91,5 +98,5 @@ def delete_token(request: Request, token_id: RecordId) -> Response:
     user = _signed_in(request)
     with web_state(request).store.session() as session:
         if not users.remove_token(session, token_id, user.id):
-            raise HTTPException(404, f"no token #{token_id}")
+            raise HTTPException(404, translator(request).gettext("no token #%(id)d") % {"id": token_id})
     return redirect("/account")

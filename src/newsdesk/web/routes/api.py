@@ -32,7 +32,11 @@ from newsdesk.web.state import (
 router = APIRouter(prefix="/api/v1")
 
 PERIOD = Depends(checked_period)
-LANG = Query(None, description="The reader's language (default: the server's setting)")
+LANG = Query(
+    None,
+    description="The reader's language (default: the language cookie, else Accept-Language, else the "
+    "server's setting)",
+)
 
 
 class ClipFormat(StrEnum):

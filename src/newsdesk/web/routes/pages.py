@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from newsdesk.store import browse, searches
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
-from newsdesk.web.render import page, redirect
+from newsdesk.web.render import page, redirect, translator
 from newsdesk.web.state import (
     MAX_INT,
     RecordId,
@@ -40,7 +40,10 @@ async def stories(
     web = web_state(request)
     size = web.settings.web.page_size
     offset = (page_number - 1) * size
-    listing = views.cached_listing(web.reads, web.store, period, language, outlet, entity, size, offset)
+    lang, _ = reader_language(request)
+    listing = views.cached_listing(
+        web.reads, web.store, period, language, outlet, entity, size, offset, reader_lang=lang
+    )
     return page(
         request,
         "stories.html",
@@ -66,7 +69,7 @@ async def story(
     if review is None:
         if (survivor := views.merged_into(web.store, story_id)) is not None:
             return redirect(f"/stories/{survivor}")
-        raise HTTPException(404, f"no story #{story_id}")
+        raise HTTPException(404, translator(request).gettext("no story #%(id)d") % {"id": story_id})
     steer = web.reads.get(
         ("steering", story_id, done), lambda: views.story_steering(web.store, story_id, done)
     )
@@ -80,7 +83,7 @@ async def article(request: Request, article_id: RecordId) -> HTMLResponse:
     lang, _ = reader_language(request)
     found = views.article_page(web.store, web.settings, article_id, lang)
     if found is None:
-        raise HTTPException(404, f"no article #{article_id}")
+        raise HTTPException(404, translator(request).gettext("no article #%(id)d") % {"id": article_id})
     raw = page_text(found.raw_html) if found.raw_html else None
     return page(
         request, "article.html", {"found": found, "c": found.clipping, "a": found.article, "raw": raw}

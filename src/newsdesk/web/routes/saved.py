@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from newsdesk.store import searches
 from newsdesk.web.auth import form_writer
-from newsdesk.web.render import redirect
+from newsdesk.web.render import redirect, translator
 from newsdesk.web.state import RecordId, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +25,7 @@ def save(
     outlet: str = Form(""),
 ) -> Response:
     if not q.strip():
-        raise HTTPException(400, "nothing to save: the query is empty")
+        raise HTTPException(400, translator(request).gettext("nothing to save: the query is empty"))
     with web_state(request).store.session() as session:
         searches.save_search(
             session,
@@ -43,5 +43,6 @@ def save(
 def remove(request: Request, search_id: RecordId) -> Response:
     with web_state(request).store.session() as session:
         if not searches.remove_search(session, search_id):
-            raise HTTPException(404, f"no saved search #{search_id}")
+            message = translator(request).gettext("no saved search #%(id)d")
+            raise HTTPException(404, message % {"id": search_id})
     return redirect("/search")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from newsdesk.i18n import N_
 from newsdesk.ingest.feeds import FeedError
 from newsdesk.pipeline.subscribe import (
     OpmlTooBig,
@@ -20,25 +21,29 @@ from newsdesk.store import browse
 from newsdesk.store import feeds as feed_store
 from newsdesk.web.auth import form_writer
 from newsdesk.web.limits import too_large
-from newsdesk.web.render import page, redirect
+from newsdesk.web.render import page, redirect, translator
 from newsdesk.web.state import RecordId, valid_language, web_state
 
 router = APIRouter(include_in_schema=False)
 
 RATE_DAYS = 7
 NOTES = {
-    "added": "Feed added.",
-    "checking": "Feed added; it is being checked in the background. Reload this page to see the result "
-    "in its status: “new” when it is ready for its first fetch, “check failed” with the reason "
-    "when it could not be read (it is tried again on each fetch; remove it if it can never work).",
-    "exists": "That feed was already subscribed.",
-    "removed": "Feed removed; its articles stay.",
-    "imported": "OPML imported.",
+    "added": N_("Feed added."),
+    "checking": N_(
+        "Feed added; it is being checked in the background. Reload this page to see the result "
+        "in its status: “new” when it is ready for its first fetch, “check failed” with the reason "
+        "when it could not be read (it is tried again on each fetch; remove it if it can never work)."
+    ),
+    "exists": N_("That feed was already subscribed."),
+    "removed": N_("Feed removed; its articles stay."),
+    "imported": N_("OPML imported."),
 }
 
 
 def _sources(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
     now = datetime.now(UTC)
+    _ = translator(request).gettext
+    note = NOTES.get(request.query_params.get("done", ""))
     with web_state(request).store.session() as session:
         feeds = feed_store.list_feeds(session)
         rates = browse.feed_article_counts(session, now - timedelta(days=RATE_DAYS))
@@ -51,8 +56,9 @@ def _sources(request: Request, error: str | None = None, status: int = 200) -> H
             "rates": {feed_id: count / RATE_DAYS for feed_id, count in rates.items()},
             "outlets": outlets,
             "rate_days": RATE_DAYS,
-            "note": NOTES.get(request.query_params.get("done", "")),
+            "note": _(note) if note else None,
             "error": error,
+            "feed_statuses": {status: _(shown) for status, shown in feed_store.STATUS_LABELS.items()},
         },
         status,
     )
@@ -74,7 +80,7 @@ def add(
     try:
         sub = subscribe(request, url, outlet.strip() or None, language, check)
     except FeedError as exc:
-        return _sources(request, f"Not added: {exc}", 422)
+        return _sources(request, translator(request).gettext("Not added: %(reason)s") % {"reason": exc}, 422)
     done = "exists" if not sub.created else "checking" if check else "added"
     return redirect("/sources?done=" + done)
 
@@ -99,22 +105,24 @@ def subscribe(
 def remove(request: Request, feed_id: RecordId) -> Response:
     with web_state(request).store.session() as session:
         if not feed_store.remove_feed(session, str(feed_id)):
-            raise HTTPException(404, f"no feed #{feed_id}")
+            raise HTTPException(404, translator(request).gettext("no feed #%(id)d") % {"id": feed_id})
     return redirect("/sources?done=removed")
 
 
 @router.post("/sources/opml", dependencies=[Depends(form_writer)])
 def import_file(request: Request, file: UploadFile = File(...)) -> Response:
+    _ = translator(request).gettext
     limit = web_state(request).settings.web.max_body_bytes
     data = file.file.read(limit + 1)  # the whole request is capped already; the file is too
     if len(data) > limit:
-        return _sources(request, f"The OPML file is too large: {too_large(limit).detail}", 413)
+        reason = too_large(limit).detail
+        return _sources(request, _("The OPML file is too large: %(reason)s") % {"reason": reason}, 413)
     try:
         import_opml_bytes(request, data)
     except OpmlTooBig as exc:
-        return _sources(request, f"Not imported: {exc}", 413)
+        return _sources(request, _("Not imported: %(reason)s") % {"reason": exc}, 413)
     except (ValueError, OSError) as exc:
-        return _sources(request, f"not a usable OPML file: {exc}", 400)
+        return _sources(request, _("not a usable OPML file: %(reason)s") % {"reason": exc}, 400)
     return redirect("/sources?done=imported")
 
 
