@@ -90,6 +90,7 @@ class Extracted:
     paragraphs: list[str] = field(default_factory=list)
     site_name: str | None = None
     page_language: str | None = None
+    image_url: str | None = None
 
     @property
     def text(self) -> str:
@@ -195,6 +196,8 @@ class Article:
     # short or not computed) and the earliest article whose text this one reprints (None: original).
     copy_signature: bytes | None = None
     copy_of: int | None = None
+    # The page's lead image (og:image); shown as a thumbnail only when ``[images]`` is on.
+    image_url: str | None = None
     # Why the article joined its story (newsdesk.stories.evidence.Evidence as plain data); None for
     # articles placed before the evidence was kept.
     evidence: dict | None = None

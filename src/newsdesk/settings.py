@@ -94,6 +94,23 @@ class CopySettings:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """Lead images (og:image) as thumbnails on the pages: fetched and re-encoded by newsdesk, never
+    loaded by the reader's browser from the outlet. Off by default: fetching them is one more request
+    per article to the outlet's servers."""
+
+    enabled: bool = False
+    # An image larger than this is not read (bytes, after any compression).
+    max_bytes: int = 2 * 1024 * 1024
+    # An image of more pixels than this is not decoded (a decompression bomb).
+    max_pixels: int = 40_000_000
+    # Thumbnails are scaled down to this width at most (pixels).
+    width: int = 480
+    # Images fetched at most per round of `fetch` or `run`.
+    per_round: int = 200
+
+
+@dataclass(frozen=True)
 class EntitySettings:
     """Named entities, quotes and keywords (see docs/entities.md)."""
 
@@ -193,6 +210,7 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     storylines: StorylineSettings = field(default_factory=StorylineSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
     workers: WorkerSettings = field(default_factory=WorkerSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
@@ -264,6 +282,9 @@ _POSITIVE = {
     "batches_ahead",
     "task_time_limit",
     "lookback_days",
+    "max_pixels",
+    "width",
+    "per_round",
     "min_articles",
     "core_entities",
     "min_shared",

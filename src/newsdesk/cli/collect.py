@@ -33,6 +33,7 @@ def fetch_once(
     """Poll due feeds and fetch new pages, processing the pending pages after each round of pages
     fetched and once more at the end; progress bars appear only while there is work."""
     from newsdesk.pipeline.collect import collect
+    from newsdesk.pipeline.images import fetch_thumbnails
     from newsdesk.pipeline.process import ProcessStats, process_pending
 
     with Bars(transient) as bars:
@@ -51,6 +52,7 @@ def fetch_once(
         collected = collect(store, settings, force=force, progress=on_collect, process=process)
         process()
         bars.finish("articles")
+        fetch_thumbnails(store, settings)
     return collected, processed
 
 

@@ -89,6 +89,7 @@ def build_articles(items: Sequence[tuple[RawPage, Extracted]]) -> list[Article]:
                 word_count=words,
                 reading_time=minutes,
                 feed_id=page.feed_id,
+                image_url=extracted.image_url,
             )
         )
     return articles

@@ -15,7 +15,7 @@ from newsdesk.extract.jsonld import read_jsonld
 from newsdesk.extract.text import clean_text, words
 from newsdesk.extract.titles import choose_title, strip_site_name, url_sections
 from newsdesk.text.languages import language_code
-from newsdesk.urls import outlet_domain
+from newsdesk.urls import outlet_domain, safe_url
 
 __all__ = ["PageMetadata", "clean_byline", "read_metadata", "strip_site_name"]
 
@@ -68,6 +68,8 @@ class PageMetadata:
     site_name: str | None = None
     language: str | None = None
     headings: tuple[str, ...] = ()
+    # The page's lead image (og:image, twitter:image), an absolute http(s) address.
+    image: str | None = None
 
 
 def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
@@ -117,7 +119,17 @@ def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         or language_code(meta.get("content-language"))
         or language_code(meta.get("og:locale")),
         headings=tuple(t for t in (h1, clean_text(meta.get("og:title")), ld.headline, page_title) if t),
+        image=_lead_image(meta, url),
     )
+
+
+def _lead_image(meta: dict[str, str], url: str) -> str | None:
+    """The page's declared lead image as an absolute http(s) address, else None."""
+    for key in ("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src"):
+        value = (meta.get(key) or "").strip()
+        if value:
+            return safe_url(urljoin(url, value)) or None
+    return None
 
 
 def _host_label(url: str) -> str | None:

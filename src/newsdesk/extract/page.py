@@ -64,6 +64,7 @@ def extract_page(page: RawPage) -> Extracted:
         paragraphs=body.paragraphs,
         site_name=meta.site_name,
         page_language=meta.language,
+        image_url=meta.image,
     )
 
 

@@ -98,6 +98,7 @@ def insert_articles(session: Session, items: Sequence[tuple[models.Article, int 
                 "annotated": None,
                 "copy_of": article.copy_of,
                 "copy_signature": article.copy_signature,
+                "image_url": article.image_url,
             }
             for article, raw_page_id in items
         ],

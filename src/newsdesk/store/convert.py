@@ -94,6 +94,7 @@ def article_from_row(
         story_id=story_id,
         copy_signature=row.copy_signature,
         copy_of=row.copy_of,
+        image_url=row.image_url,
         evidence=json.loads(evidence) if evidence else None,
     )
 

@@ -133,6 +133,8 @@ class Article(Base):
     # original, or stored before copies were looked for); the MinHash signature they are found by.
     copy_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     copy_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The page's lead image address (og:image); its thumbnail, when fetched, is in article_images.
+    image_url: Mapped[str | None] = mapped_column(String(2048))
 
     __table_args__ = (
         Index("ix_articles_collected", "collected"),
@@ -233,6 +235,24 @@ class HostWait(Base):
     until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[int] = mapped_column(Integer)
     recorded: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ArticleImage(Base):
+    """An article's lead image as a small thumbnail, fetched and re-encoded by newsdesk (``[images]``),
+    so that pages never load an image from the outlet."""
+
+    __tablename__ = "article_images"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # None when the image could not be used (``error`` says why): it is not asked for again.
+    content_type: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    fetched: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ClusterState(Base):

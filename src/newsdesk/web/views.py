@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 
 from newsdesk.enrich.entities.romanise import name_key
+from newsdesk.i18n import translations
 from newsdesk.models import Article, EntitySummary, Keyword, QuoteMatrix, StoryView
 from newsdesk.pipeline.steering import ActionRecord, describe
 from newsdesk.present.charts import sparkline, timeline
@@ -17,6 +19,7 @@ from newsdesk.present.dates import medium_datetime
 from newsdesk.present.review import PressReview, ReviewEntry, build_review
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
+from newsdesk.store import images as image_store
 from newsdesk.store import steering as steering_store
 from newsdesk.web.state import ReadCache, since_for, valid_language
 
@@ -111,6 +114,8 @@ class ReviewPage:
     matrix: QuoteMatrix = field(default_factory=QuoteMatrix)
     entities: list[EntitySummary] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
+    # The articles whose lead image is kept as a thumbnail (``[images]`` on).
+    thumbnails: set[int] = field(default_factory=set)
 
 
 def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:
@@ -118,7 +123,16 @@ def review_page(store: Store, settings: Settings, story_id: int, reader_lang: st
     is named."""
     with store.session() as session:
         story = queries.story(session, story_id)
-    return None if story is None else _review_page(story, settings, reader_lang)
+        if story is None:
+            return None
+        thumbnails = _thumbnails(session, settings, [a.id for a in story.articles if a.id is not None])
+    page = _review_page(story, settings, reader_lang)
+    page.thumbnails = thumbnails
+    return page
+
+
+def _thumbnails(session: Session, settings: Settings, article_ids: list[int]) -> set[int]:
+    return image_store.with_thumbnails(session, article_ids) if settings.images.enabled else set()
 
 
 def cached_review(
@@ -158,13 +172,17 @@ class StorySteering:
         return any(a.action != "undo" and a.undone_by is None for a, _ in self.history)
 
 
-def story_steering(store: Store, story_id: int, done: int | None = None) -> StorySteering:
-    """The lock and the audit trail of a story, and what action ``done`` did."""
+def story_steering(
+    store: Store, story_id: int, done: int | None = None, lang: str | None = None
+) -> StorySteering:
+    """The lock and the audit trail of a story, and what action ``done`` did, in the reader's
+    language."""
     with store.session() as session:
         locked = steering_store.story_state(session, story_id).locked
         trail = steering_store.history(session, story_id)
-    just_done = next((describe(a) for a in trail if a.id == done), None)
-    return StorySteering(locked, [(a, describe(a)) for a in trail], just_done)
+    t = translations(lang)
+    just_done = next((describe(a, t) for a in trail if a.id == done), None)
+    return StorySteering(locked, [(a, describe(a, t)) for a in trail], just_done)
 
 
 def merged_into(store: Store, story_id: int) -> int | None:
@@ -185,6 +203,7 @@ class ArticlePage:
     clipping: Clipping
     article: Article
     raw_html: str | None
+    thumbnails: set[int] = field(default_factory=set)
 
 
 def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
@@ -195,8 +214,9 @@ def article_page(store: Store, settings: Settings, article_id: int, reader_lang:
             return None
         article, headline = found
         raw = browse.raw_page_html(session, article_id)
+        thumbnails = _thumbnails(session, settings, [article_id])
     clipping = build_clipping(article, headline, reader_lang, settings.flags)
-    return ArticlePage(clipping, article, raw)
+    return ArticlePage(clipping, article, raw, thumbnails)
 
 
 def clipping_for(store: Store, settings: Settings, article_id: int, reader_lang: str) -> Clipping | None:

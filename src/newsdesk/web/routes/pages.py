@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.store import browse, searches
+from newsdesk.store import images as image_store
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
 from newsdesk.web.render import page, redirect, translator
@@ -71,9 +72,10 @@ async def story(
             return redirect(f"/stories/{survivor}")
         raise HTTPException(404, translator(request).gettext("no story #%(id)d") % {"id": story_id})
     steer = web.reads.get(
-        ("steering", story_id, done), lambda: views.story_steering(web.store, story_id, done)
+        ("steering", story_id, done, lang), lambda: views.story_steering(web.store, story_id, done, lang)
     )
-    return page(request, "story.html", {"page": review, "review": review.review, "steer": steer})
+    context = {"page": review, "review": review.review, "steer": steer, "thumbnails": review.thumbnails}
+    return page(request, "story.html", context)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -86,8 +88,24 @@ async def article(request: Request, article_id: RecordId) -> HTMLResponse:
         raise HTTPException(404, translator(request).gettext("no article #%(id)d") % {"id": article_id})
     raw = page_text(found.raw_html) if found.raw_html else None
     return page(
-        request, "article.html", {"found": found, "c": found.clipping, "a": found.article, "raw": raw}
+        request,
+        "article.html",
+        {"found": found, "c": found.clipping, "a": found.article, "raw": raw, "thumbnails": found.thumbnails},
     )
+
+
+@router.get("/articles/{article_id}/image")
+async def article_image(request: Request, article_id: RecordId) -> Response:
+    """An article's lead image as the thumbnail newsdesk keeps (never the outlet's own file)."""
+    web = web_state(request)
+    with web.store.session() as session:
+        found = image_store.thumbnail(session, article_id) if web.settings.images.enabled else None
+    if found is None:
+        raise HTTPException(
+            404, translator(request).gettext("no image for article #%(id)d") % {"id": article_id}
+        )
+    content_type, data = found
+    return Response(data, media_type=content_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/search", response_class=HTMLResponse)
