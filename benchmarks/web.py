@@ -1,18 +1,20 @@
 """Web latency over a large store: the front page, a story page and API search.
 
     python -m benchmarks.web [--articles 100000] [--requests 300] [--db PATH] [--data ../shared/data]
+                             [--clients 16] [--workers N]
 
 Builds (once; ``--db`` keeps it for the next run) a SQLite store of ``--articles`` articles by
 replaying real pages: the 181 HTML pages of article-extraction-benchmark (extracted once, raw page
 kept) and the 4,359 multilingual documents of wmt-newstest-multiway (one story per multi-way
 document group), again and again with varied URLs, outlets and dates over the last 90 days.
-Then starts ``newsdesk serve`` in its own process on loopback and runs a sequential load loop,
-printing p50, p95 and mean latency per endpoint.
+Then starts ``newsdesk serve`` in its own process on loopback and runs a load loop per endpoint,
+sequential or with ``--clients`` concurrent clients, printing p50, p95 and mean latency.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import json
 import random
@@ -23,7 +25,7 @@ import tempfile
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -196,26 +198,58 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def endpoints(base: str, console: Console) -> dict[str, Callable[[int], str]]:
+    """The endpoints under test, each with the path of its ``i``-th request: the front page, the week's
+    top 200 stories in turn, API search over nine words in five languages in turn."""
+    week = httpx.get(base + "/api/v1/stories", params={"period": "7d", "limit": 200}, timeout=60).json()
+    story_ids = [s["id"] for s in week["stories"]] or [1]
+    largest = max((s["article_count"] for s in week["stories"]), default=0)
+    console.print(f"{len(story_ids)} story ids to visit; the largest has {largest} articles")
+    return {
+        "front page": lambda i: "/",
+        "story page": lambda i: f"/stories/{story_ids[i % len(story_ids)]}",
+        "API search": lambda i: "/api/v1/search?q=" + QUERIES[i % len(QUERIES)],
+    }
+
+
 def measure(base: str, requests: int, console: Console) -> dict[str, list[float]]:
     """Sequential requests per endpoint after a warm-up; latencies in milliseconds."""
     timings: dict[str, list[float]] = defaultdict(list)
     with httpx.Client(base_url=base, timeout=60) as http:
-        week = http.get("/api/v1/stories", params={"period": "7d", "limit": 200}).json()["stories"]
-        story_ids = [s["id"] for s in week] or [1]
-        largest = max((s["article_count"] for s in week), default=0)
-        console.print(f"{len(story_ids)} story ids to visit; the largest has {largest} articles")
-        endpoints = {
-            "front page": lambda i: "/",
-            "story page": lambda i: f"/stories/{story_ids[i % len(story_ids)]}",
-            "API search": lambda i: "/api/v1/search?q=" + QUERIES[i % len(QUERIES)],
-        }
-        for name, path in endpoints.items():
+        for name, path in endpoints(base, console).items():
             for i in range(10):
                 http.get(path(i)).raise_for_status()
             for i in range(requests):
                 start = time.perf_counter()
                 http.get(path(i)).raise_for_status()
                 timings[name].append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def measure_concurrent(base: str, requests: int, clients: int, console: Console) -> dict[str, list[float]]:
+    """Per endpoint, ``requests`` requests from ``clients`` concurrent clients that never pause (a
+    closed loop, on one keep-alive connection each), after a warm-up; latencies in milliseconds."""
+
+    async def run(path: Callable[[int], str]) -> list[float]:
+        counter = iter(range(requests))
+        found: list[float] = []
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+
+            async def client() -> None:
+                for i in counter:
+                    start = time.perf_counter()
+                    (await http.get(path(i))).raise_for_status()
+                    found.append((time.perf_counter() - start) * 1000)
+
+            await asyncio.gather(*(client() for _ in range(clients)))
+        return found
+
+    timings: dict[str, list[float]] = {}
+    for name, path in endpoints(base, console).items():
+        for i in range(10):
+            httpx.get(base + path(i), timeout=60).raise_for_status()
+        timings[name] = asyncio.run(run(path))
     return timings
 
 
@@ -249,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="timed requests per endpoint")
     parser.add_argument("--db", type=Path, help="the store to build or reuse (default: a temporary one)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--clients", type=int, default=1, help="concurrent clients (1: sequential)")
+    parser.add_argument("--workers", type=int, help="the server's processes (default: web.workers)")
     args = parser.parse_args(argv)
     console = Console()
     with tempfile.TemporaryDirectory(prefix="newsdesk-web-bench-") as tmp:
@@ -259,9 +295,13 @@ def main(argv: list[str] | None = None) -> int:
             build_store(db, args.data, args.articles, console)
             marker.write_text(str(args.articles))
         port = free_port()
-        process = serve(db, port)
+        process = serve(db, port, workers=args.workers)
         try:
-            timings = measure(f"http://127.0.0.1:{port}", args.requests, console)
+            base = f"http://127.0.0.1:{port}"
+            if args.clients > 1:
+                timings = measure_concurrent(base, args.requests, args.clients, console)
+            else:
+                timings = measure(base, args.requests, console)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -273,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         "mean ms",
         "max ms",
         "goal p95 ms",
-        title=f"{args.articles} articles",
+        title=f"{args.articles} articles, {args.clients} concurrent client(s)",
     )
     for name, values in timings.items():
         table.add_row(
