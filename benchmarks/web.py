@@ -173,6 +173,7 @@ def build_store(db: Path, data: Path, total: int, console: Console) -> None:
 def _store_batch(store: Store, batch: list[tuple[int, int, Source, str, datetime]]) -> None:
     now = datetime.now(UTC)
     titles: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
+    members: list[tuple[Article, int, float, dict | None]] = []
     with store.session() as session:
         for _, story_id, source, url, when in batch:
             article = _article(source, url, when)
@@ -182,14 +183,14 @@ def _store_batch(store: Store, batch: list[tuple[int, int, Source, str, datetime
                     session, RawPage(url=url, html=source.html, collected=when), now
                 )
                 if raw_id is not None:
-                    page_store.mark_status(session, raw_id, page_store.DONE)
+                    page_store.mark_statuses(session, [(raw_id, page_store.DONE, None)])
             article = replace(article, id=article_store.insert_article(session, article, raw_id))
-            article_store.add_membership(session, article, story_id, 1.0, now)
+            members.append((article, story_id, 1.0, None))
             headlines = titles[story_id]
             headlines.setdefault(source.language or "*", (source.title, article.id))
             headlines.setdefault("*", (source.title, article.id))
-        for story_id, headlines in titles.items():
-            article_store.replace_headlines(session, story_id, headlines)
+        article_store.add_memberships(session, members, now)
+        article_store.replace_all_headlines(session, dict(titles))
         article_store.refresh_outlet_counts(session, titles)
 
 
