@@ -103,7 +103,13 @@ def test_languages_without_a_catalog_read_english() -> None:
 
 # Words a template may show as they are: names, formats, keys.
 UNTRANSLATED = {"newsdesk", "Atom", "API", "OPML", "JSON", "Markdown", "min", "Enter", "Esc"}
-TEMPLATES = sorted([*PACKAGE.glob("web/templates/*.html"), *PACKAGE.glob("present/templates/*.j2")])
+TEMPLATES = sorted(
+    [
+        *PACKAGE.glob("web/templates/*.html"),
+        *PACKAGE.glob("present/templates/*.j2"),
+        *PACKAGE.glob("alerts/templates/*.j2"),
+    ]
+)
 
 
 def _template_text(source: str) -> Iterator[str]:

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsdesk.alerts.rules import Outcome
 from newsdesk.alerts.webhook import document
+from newsdesk.i18n.jinja import enable_i18n, template_callables
 from newsdesk.ingest.addresses import PRIVATE_REFUSED, is_local_name, parse_ip, refusal_reason
 from newsdesk.present.dates import medium_datetime
 from newsdesk.settings import FetchSettings, Settings, SmtpSettings
@@ -49,12 +50,10 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "html.j2"]),
-        extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # Messages are written through gettext so that they can be translated; none is installed yet.
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    enable_i18n(env)  # each message renders with its recipient's translations
     return env
 
 
@@ -77,6 +76,7 @@ def _context(job: Job, settings: Settings, language: str) -> dict[str, Any]:
         "story_link": f"{base}/stories/{data['story_id']}" if base and data.get("story_id") else "",
         "detected_text": medium_datetime(job.detected, language),
         "language": language,
+        **template_callables(language),
     }
 
 

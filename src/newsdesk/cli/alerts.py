@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from newsdesk.cli.common import counted, err, fail, labelled, out, state
+from newsdesk.cli.common import err, fail, labelled, out, state
 from newsdesk.ids import MAX_ID
 
 if TYPE_CHECKING:
+    from gettext import NullTranslations
+
     from newsdesk.alerts.outbox import DeliveryStats
     from newsdesk.alerts.rules import Rule
     from newsdesk.alerts.run import RunStats
@@ -25,6 +27,7 @@ app = typer.Typer(
 
 
 def _kind(
+    t: NullTranslations,
     search: str | None,
     entity: str | None,
     speaker: str | None,
@@ -48,8 +51,10 @@ def _kind(
     ]
     if len(chosen) != 1:
         fail(
-            "say what the rule watches, with one of --search, --entity, --speaker, --story, --coverage, "
-            "--breaking or --silence",
+            t.gettext(
+                "say what the rule watches, with one of --search, --entity, --speaker, --story, "
+                "--coverage, --breaking or --silence"
+            ),
             code=2,
         )
     return chosen[0]
@@ -141,7 +146,8 @@ def add(
     from newsdesk.store import alerts as alert_store
     from newsdesk.store import users
 
-    kind = _kind(search, entity, speaker, story, coverage, breaking, silence)
+    t = state(ctx).interface
+    kind = _kind(t, search, entity, speaker, story, coverage, breaking, silence)
     settings = state(ctx).settings
     try:
         params = params_from_fields(
@@ -179,32 +185,37 @@ def add(
         if owner:
             user = users.find_user(session, owner)
             if user is None:
-                fail(f"no user {owner!r} (see `newsdesk user list`)", code=2)
+                fail(t.gettext("no user %(name)s (see `newsdesk user list`)") % {"name": repr(owner)}, code=2)
             owner_id = user.id
         try:
             added = alert_store.add_rule(session, rule, owner_id, datetime.now(UTC))
         except RuleError as exc:
             fail(str(exc), code=2)
-    _print_rule(added, secrets=True)
+    _print_rule(t, added, secrets=True)
 
 
-def _print_rule(rule: Rule, secrets: bool = False) -> None:
+def _print_rule(t: NullTranslations, rule: Rule, secrets: bool = False) -> None:
     from newsdesk.alerts.rules import describe
 
     out.print(f"#{rule.id} {rule.name} ({rule.kind}): {describe(rule)}")
     if rule.owner:
-        out.print(f"  owner: {rule.owner}")
+        out.print("  " + t.gettext("owner: %(name)s") % {"name": rule.owner})
     if rule.quiet_hours:
-        out.print(f"  quiet hours: {rule.quiet_hours}" + (f" ({rule.timezone})" if rule.timezone else ""))
+        hours = rule.quiet_hours + (f" ({rule.timezone})" if rule.timezone else "")
+        out.print("  " + t.gettext("quiet hours: %(hours)s") % {"hours": hours})
     for target in rule.targets:
         line = f"  {target.kind}: {target.address}"
         if target.secret and secrets:
-            line += f"  secret: {target.secret}"
+            line += "  " + t.gettext("secret: %(secret)s") % {"secret": target.secret}
         if target.language:
             line += f"  ({target.language})"
         out.print(line)
     if not rule.targets:
-        out.print(f"  no targets: see its Atom feed, /feeds/alerts/{rule.id}.atom in the web application")
+        feed = f"/feeds/alerts/{rule.id}.atom"
+        out.print(
+            "  "
+            + t.gettext("no targets: see its Atom feed, %(feed)s in the web application") % {"feed": feed}
+        )
 
 
 def _rule_json(rule: Rule, secrets: bool = False) -> dict[str, object]:
@@ -222,7 +233,10 @@ def _find(ctx: typer.Context, rule: str) -> Rule:
     with state(ctx).store.session() as session:
         found = alert_store.find_rule(session, rule)
     if found is None:
-        fail(f"no alert rule {rule!r} (see `newsdesk alerts list`)")
+        fail(
+            state(ctx).interface.gettext("no alert rule %(rule)s (see `newsdesk alerts list`)")
+            % {"rule": repr(rule)}
+        )
     return found
 
 
@@ -239,15 +253,18 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
     if as_json:
         typer.echo(json.dumps([_rule_json(r) for r in rules], ensure_ascii=False, indent=2))
         return
+    _ = state(ctx).interface.gettext
     if not rules:
-        out.print("no alert rules yet: add one with `newsdesk alerts add NAME --search QUERY --webhook URL`")
+        out.print(
+            _("no alert rules yet: add one with `newsdesk alerts add NAME --search QUERY --webhook URL`")
+        )
         return
-    table = Table("id", "name", "kind", "watches", "targets", "owner", expand=False)
+    table = Table("id", _("name"), _("kind"), _("watches"), _("targets"), _("owner"), expand=False)
     for r in rules:
-        targets = ", ".join(t.address for t in r.targets) or "(Atom feed only)"
+        targets = ", ".join(t.address for t in r.targets) or "(" + _("Atom feed only") + ")"
         table.add_row(
             str(r.id),
-            r.name + ("" if r.enabled else " (paused)"),
+            r.name + ("" if r.enabled else " (" + _("paused") + ")"),
             r.kind,
             describe(r),
             targets,
@@ -278,10 +295,10 @@ def show(
         ]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    _print_rule(found, secrets)
-    out.print(
-        "  deliveries: " + (", ".join(f"{n} {state_}" for state_, n in sorted(counts.items())) or "none yet")
-    )
+    t = state(ctx).interface
+    _print_rule(t, found, secrets)
+    tally = ", ".join(f"{n} {state_}" for state_, n in sorted(counts.items())) or t.gettext("none yet")
+    out.print("  " + t.gettext("deliveries: %(counts)s") % {"counts": tally})
     for event in events:
         out.print(f"  {event.detected:%Y-%m-%d %H:%M}  {event.title}")
 
@@ -292,7 +309,9 @@ def _switch(ctx: typer.Context, rule: str, enabled: bool) -> None:
     found = _find(ctx, rule)
     with state(ctx).store.session() as session:
         alert_store.set_enabled(session, found.id or 0, enabled)
-    out.print(f"{'resumed' if enabled else 'paused'} #{found.id} {found.name}")
+    _ = state(ctx).interface.gettext
+    done = _("resumed #%(id)d %(name)s") if enabled else _("paused #%(id)d %(name)s")
+    out.print(done % {"id": found.id, "name": found.name})
 
 
 @app.command("pause")
@@ -315,27 +334,42 @@ def remove(ctx: typer.Context, rule: str = typer.Argument(..., help="The rule's 
     found = _find(ctx, rule)
     with state(ctx).store.session() as session:
         alert_store.remove_rule(session, found.id or 0)
-    out.print(f"removed #{found.id} {found.name}")
+    out.print(state(ctx).interface.gettext("removed #%(id)d %(name)s") % {"id": found.id, "name": found.name})
 
 
-def delivery_line(stats: DeliveryStats) -> str:
+def delivery_line(t: NullTranslations, stats: DeliveryStats) -> str:
+    n = t.ngettext
     return (
-        f"{counted(stats.delivered, 'notification')} delivered"
-        + (f", {stats.retrying} to retry" if stats.retrying else "")
-        + (f", {stats.failed} failed" if stats.failed else "")
+        n("%(num)d notification delivered", "%(num)d notifications delivered", stats.delivered)
+        % {"num": stats.delivered}
+        + (
+            ", " + n("%(num)d to retry", "%(num)d to retry", stats.retrying) % {"num": stats.retrying}
+            if stats.retrying
+            else ""
+        )
+        + (
+            ", " + n("%(num)d failed", "%(num)d failed", stats.failed) % {"num": stats.failed}
+            if stats.failed
+            else ""
+        )
     )
 
 
-def report_run(stats: RunStats, stamp: bool = False) -> None:
+def report_run(t: NullTranslations, stats: RunStats, stamp: bool = False) -> None:
     """Print what a run of the rules found and delivered, with the errors (plain text)."""
     for error in stats.errors:
-        err.print(labelled("alert rule:", "yellow", error))
+        err.print(labelled(t.gettext("alert rule:"), "yellow", error))
     for error in stats.delivery.errors:
-        err.print(labelled("delivery:", "yellow", error))
-    line = (
-        f"alerts: {counted(stats.rules, 'rule')} evaluated, {counted(stats.events, 'new event')}, "
-        + delivery_line(stats.delivery)
-    )
+        err.print(labelled(t.gettext("delivery:"), "yellow", error))
+    rules = t.ngettext("%(num)d rule evaluated", "%(num)d rules evaluated", stats.rules) % {
+        "num": stats.rules
+    }
+    events = t.ngettext("%(num)d new event", "%(num)d new events", stats.events) % {"num": stats.events}
+    line = t.gettext("alerts: %(rules)s, %(events)s, %(deliveries)s") % {
+        "rules": rules,
+        "events": events,
+        "deliveries": delivery_line(t, stats.delivery),
+    }
     out.print(f"{datetime.now().strftime('%H:%M:%S')}  {line}" if stamp else line)
 
 
@@ -349,11 +383,16 @@ def run_after_round(app_state: AppState, store: Store) -> None:
     try:
         stats = run_alerts(store, settings)
     except Exception as exc:  # the polling goes on; the outbox keeps what was not delivered
-        err.print(labelled("alerts:", "yellow", f"not run this round: {exc}"))
+        t = app_state.interface
+        err.print(
+            labelled(
+                t.gettext("alerts:"), "yellow", t.gettext("not run this round: %(reason)s") % {"reason": exc}
+            )
+        )
         return
     d = stats.delivery
     if stats.events or d.delivered or d.retrying or d.failed or stats.errors:
-        report_run(stats, stamp=True)
+        report_run(app_state.interface, stats, stamp=True)
 
 
 @app.command("run")
@@ -363,7 +402,7 @@ def run(ctx: typer.Context) -> None:
 
     app_state = state(ctx)
     stats = run_alerts(app_state.store, app_state.settings)
-    report_run(stats)
+    report_run(app_state.interface, stats)
     if stats.errors:
         raise typer.Exit(1)
 
@@ -373,13 +412,14 @@ def test(ctx: typer.Context, rule: str = typer.Argument(..., help="The rule's na
     """Send a test notification to each of the rule's targets now, and say how it went."""
     from newsdesk.alerts.run import send_test
 
+    t = state(ctx).interface
     found = _find(ctx, rule)
     if not found.targets:
-        fail(f"{found.name} has no targets to test (add --webhook or --email)")
+        fail(t.gettext("%(name)s has no targets to test (add --webhook or --email)") % {"name": found.name})
     stats = send_test(state(ctx).store, state(ctx).settings, found)
     for error in stats.errors:
-        err.print(labelled("delivery:", "yellow", error))
-    out.print(delivery_line(stats))
+        err.print(labelled(t.gettext("delivery:"), "yellow", error))
+    out.print(delivery_line(t, stats))
     if stats.delivered < len(found.targets):
         raise typer.Exit(1)
 
@@ -404,12 +444,22 @@ def log(
             json.dumps([{**vars(r), "at": r.at.isoformat()} for r in rows], ensure_ascii=False, indent=2)
         )
         return
+    _ = state(ctx).interface.gettext
     if not rows:
-        out.print("nothing delivered yet")
+        out.print(_("nothing delivered yet"))
         return
-    table = Table("time", "rule", "target", "attempt", "result", "error", "notification", expand=False)
+    table = Table(
+        _("time"),
+        _("rule"),
+        _("target"),
+        _("attempt"),
+        _("result"),
+        _("error"),
+        _("notification"),
+        expand=False,
+    )
     for r in rows:
-        result = ("delivered" if r.ok else "failed") + (f" ({r.status})" if r.status else "")
+        result = (_("delivered") if r.ok else _("failed")) + (f" ({r.status})" if r.status else "")
         table.add_row(
             r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
             r.rule,

@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.alerts.make import new_rule, params_from_fields
-from newsdesk.alerts.rules import KINDS, Rule, RuleError, describe, rule_document
+from newsdesk.alerts.rules import KINDS, STORY_CHANGES, Rule, RuleError, describe, rule_document
 from newsdesk.store import alerts as alert_store
 from newsdesk.web import schemas
 from newsdesk.web.atom import MEDIA_TYPE, Entry, atom_feed
 from newsdesk.web.auth import LoginRequired, api_writer, current_user, form_writer
-from newsdesk.web.render import page, redirect
+from newsdesk.web.render import page, redirect, translator
 from newsdesk.web.state import RecordId, web_state
 
 router = APIRouter()
@@ -55,6 +55,7 @@ def _add(request: Request, rule: Rule) -> Rule:
 def _alerts_page(
     request: Request, error: str | None = None, added: Rule | None = None, status: int = 200
 ) -> HTMLResponse:
+    _ = translator(request).gettext
     with web_state(request).store.session() as session:
         rules = alert_store.list_rules(session)
         log = alert_store.delivery_log(session, limit=LOG_ROWS)
@@ -62,9 +63,10 @@ def _alerts_page(
         "rules": [(rule, describe(rule)) for rule in rules],
         "log": log,
         "kinds": KINDS,
+        "story_changes": STORY_CHANGES,
         "error": error,
         "added": added,
-        "note": "Rule removed." if request.query_params.get("done") == "removed" else None,
+        "note": _("Rule removed.") if request.query_params.get("done") == "removed" else None,
     }
     return page(request, "alerts.html", context, status)
 
@@ -76,14 +78,15 @@ def alerts_page(request: Request) -> HTMLResponse:
     return _alerts_page(request)
 
 
-def _number(text: str, kind: type[int] | type[float]) -> int | float | None:
+def _number(request: Request, text: str, kind: type[int] | type[float]) -> int | float | None:
     text = text.strip()
     if not text:
         return None
     try:
         return kind(text)
     except ValueError:
-        raise RuleError(f"{text!r} is not a number") from None
+        message = translator(request).gettext("%(value)s is not a number") % {"value": repr(text)}
+        raise RuleError(message) from None
 
 
 @router.post("/alerts", include_in_schema=False, dependencies=[Depends(form_writer)])
@@ -116,18 +119,18 @@ def add_from_form(
         params = params_from_fields(
             kind,
             text=text.strip() or None,
-            story=_number(story, int),  # type: ignore[arg-type]
+            story=_number(request, story, int),  # type: ignore[arg-type]
             language=language.strip(),
             outlet=outlet.strip(),
             on=on,
-            every=_number(every, int),  # type: ignore[arg-type]
-            outlets=_number(outlets, int),  # type: ignore[arg-type]
-            languages=_number(languages, int),  # type: ignore[arg-type]
+            every=_number(request, every, int),  # type: ignore[arg-type]
+            outlets=_number(request, outlets, int),  # type: ignore[arg-type]
+            languages=_number(request, languages, int),  # type: ignore[arg-type]
             outlet_set=outlet_set,
             language_set=language_set,
-            multiple=_number(multiple, float),
-            min_articles=_number(min_articles, int),  # type: ignore[arg-type]
-            hours=_number(hours, float),
+            multiple=_number(request, multiple, float),
+            min_articles=_number(request, min_articles, int),  # type: ignore[arg-type]
+            hours=_number(request, hours, float),
         )
         rule = new_rule(
             name,
@@ -142,7 +145,8 @@ def add_from_form(
         )
         added = _add(request, rule)
     except RuleError as exc:
-        return _alerts_page(request, f"Not added: {exc}", status=422)
+        error = translator(request).gettext("Not added: %(reason)s") % {"reason": exc}
+        return _alerts_page(request, error, status=422)
     return _alerts_page(request, added=added)
 
 
@@ -150,7 +154,7 @@ def add_from_form(
 def remove_from_form(request: Request, rule_id: RecordId) -> Response:
     with web_state(request).store.session() as session:
         if not alert_store.remove_rule(session, rule_id):
-            raise HTTPException(404, f"no alert rule #{rule_id}")
+            raise HTTPException(404, translator(request).gettext("no alert rule #%(id)d") % {"id": rule_id})
     return redirect("/alerts?done=removed")
 
 
