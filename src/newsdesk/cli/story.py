@@ -44,7 +44,7 @@ def _run(ctx: typer.Context, who: str | None, action: str, *args: Any, **options
         )
     except steering.SteeringError as exc:
         fail(str(exc))
-    out.print(f"#{record.id}: {steering.describe(record)}")
+    out.print(f"#{record.id}: {steering.describe(record, app_state.interface)}")
 
 
 @app.command("merge")
@@ -158,17 +158,24 @@ def history(
     if as_json:
         typer.echo(json.dumps([action_dict(r) for r in records], ensure_ascii=False, indent=2))
         return
+    t = state(ctx).interface
+    _ = t.gettext
     if not records:
-        out.print("no actions yet" + (f" on story #{story}" if story is not None else ""))
+        none = (
+            _("no actions yet on story #%(id)d") % {"id": story} if story is not None else _("no actions yet")
+        )
+        out.print(none)
         return
-    table = Table("#", "when (UTC)", "who", "action", "what", "note", "undone by", expand=False)
+    table = Table(
+        "#", _("when (UTC)"), _("who"), _("action"), _("what"), _("note"), _("undone by"), expand=False
+    )
     for r in records:
         table.add_row(
             str(r.id),
             r.at.strftime("%Y-%m-%d %H:%M:%S"),
             Text(r.who),
             r.action,
-            Text(describe(r)),
+            Text(describe(r, t)),
             Text(r.note or ""),
             f"#{r.undone_by}" if r.undone_by else "",
         )

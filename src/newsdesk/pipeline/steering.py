@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from gettext import NullTranslations
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -400,27 +401,48 @@ def cluster_doc(article, key: int) -> ClusterDoc:  # noqa: ANN001
 # ----------------------------------------------------------------- telling
 
 
-def describe(action: ActionRecord) -> str:
-    """What an action did, in a line."""
+def describe(action: ActionRecord, t: NullTranslations | None = None) -> str:
+    """What an action did, in a line: in English (the audit trail's JSON), else in the language of
+    the translations ``t``."""
+    t = t or NullTranslations()
     changes = action.changes
     moved = sorted({m.article_id for m in changes.moves})
     articles = ", ".join(f"#{a}" for a in moved[:LISTED]) + (" …" if len(moved) > LISTED else "")
+    story = action.story_id
     if action.action == "merge":
         merged = ", ".join(f"#{s['id']}" for s in changes.removed)
-        return f"merged {merged} into #{action.story_id} (articles {articles})"
+        return t.gettext("merged %(merged)s into #%(story)d (articles %(articles)s)") % {
+            "merged": merged,
+            "story": story,
+            "articles": articles,
+        }
     if action.action == "split":
         new = changes.created[0]["id"] if changes.created else "?"
-        return f"split {articles} out of #{action.story_id} into #{new}"
+        return t.gettext("split %(articles)s out of #%(story)d into #%(new)s") % {
+            "articles": articles,
+            "story": story,
+            "new": new,
+        }
     if action.action == "move":
         first = changes.moves[0] if changes.moves else None
-        source = f" from #{first.source}" if first else ""
-        return f"moved {articles}{source} to #{action.story_id}"
+        if first is None:
+            return t.gettext("moved %(articles)s to #%(story)d") % {"articles": articles, "story": story}
+        return t.gettext("moved %(articles)s from #%(source)d to #%(story)d") % {
+            "articles": articles,
+            "source": first.source,
+            "story": story,
+        }
     if action.action == "rename":
         _, language, _, after = changes.headlines[0]
-        return f"renamed ({language}): {after[0]}"
-    if action.action in ("lock", "unlock"):
-        return f"{action.action}ed #{action.story_id}"
-    return f"undid #{action.undoes}"
+        return t.gettext("renamed (%(language)s): %(headline)s") % {
+            "language": language,
+            "headline": after[0],
+        }
+    if action.action == "lock":
+        return t.gettext("locked #%(story)d") % {"story": story}
+    if action.action == "unlock":
+        return t.gettext("unlocked #%(story)d") % {"story": story}
+    return t.gettext("undid #%(action)s") % {"action": action.undoes}
 
 
 def action_dict(action: ActionRecord) -> dict[str, Any]:

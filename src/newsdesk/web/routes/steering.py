@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 
+from newsdesk.i18n import N_
 from newsdesk.pipeline import steering
 from newsdesk.pipeline.steering import ActionRecord, SteeringError
 from newsdesk.store import steering as steering_store
@@ -18,7 +19,7 @@ from newsdesk.store import users
 from newsdesk.text.languages import base_language
 from newsdesk.web import schemas
 from newsdesk.web.auth import api_writer, form_writer
-from newsdesk.web.render import redirect
+from newsdesk.web.render import redirect, translator
 from newsdesk.web.state import MAX_INT, RecordId, reader_language, web_state
 
 api = APIRouter(prefix="/api/v1/stories", tags=["steering"])
@@ -140,16 +141,19 @@ def history(request: Request, story_id: RecordId) -> list[schemas.ActionOut]:
 # ----------------------------------------------------------------- the story page's forms
 
 
-def _ids(text: str, what: str) -> list[int]:
-    """Numbers typed in a form field (spaces or commas between them)."""
+def _ids(request: Request, text: str, what: str) -> list[int]:
+    """Numbers typed in a form field (spaces or commas between them); ``what`` names the field (a
+    message of the catalogs), in the reader's language in the errors."""
+    t = translator(request)
+    named = {"what": t.gettext(what)}
     try:
         numbers = [int(part) for part in _NUMBERS.split(text.strip()) if part]
     except ValueError:
-        raise HTTPException(400, f"{what}: give numbers, e.g. 12 or 12, 14") from None
+        raise HTTPException(400, t.gettext("%(what)s: give numbers, e.g. 12 or 12, 14") % named) from None
     if not numbers:
-        raise HTTPException(400, f"{what}: give at least one number")
+        raise HTTPException(400, t.gettext("%(what)s: give at least one number") % named)
     if any(n < 1 or n > MAX_INT for n in numbers):
-        raise HTTPException(400, f"{what}: no such id")
+        raise HTTPException(400, t.gettext("%(what)s: no such id") % named)
     return numbers
 
 
@@ -180,7 +184,7 @@ def merge_form(
     note: str = Form(""),
     user: Writer = FORM_WRITER,
 ) -> Response:
-    others = _ids(other, "stories to merge")
+    others = _ids(request, other, N_("stories to merge"))
     return _form_done(request, story_id, user, steering.merge, story_id, others, note=note)
 
 
@@ -204,9 +208,9 @@ def move_form(
     note: str = Form(""),
     user: Writer = FORM_WRITER,
 ) -> Response:
-    into = _ids(target, "story to move to")
+    into = _ids(request, target, N_("story to move to"))
     if len(into) != 1:
-        raise HTTPException(400, "story to move to: give one story")
+        raise HTTPException(400, translator(request).gettext("story to move to: give one story"))
     return _form_done(request, story_id, user, steering.move, article, into[0], note=note)
 
 
