@@ -13,6 +13,8 @@ import typer
 from newsdesk.cli.common import SINCE_HELP, err, fail, out, since, state
 
 if TYPE_CHECKING:
+    from gettext import NullTranslations
+
     from newsdesk.models import StoryView
     from newsdesk.present.digest import Digest
     from newsdesk.settings import Settings
@@ -62,7 +64,7 @@ def digest(
     heading = title or f"newsdesk · {since_}"
     document = build_digest(found, lang, first, now, title=heading, followed=followed, flags=settings.flags)
     if send:
-        _send(document, heading, to, settings)
+        _send(document, heading, to, settings, interface)
         return
     if fmt is DigestFormat.pdf:
         try:
@@ -108,7 +110,9 @@ def _stories(session, start: datetime | None, limit: int) -> tuple[list[StoryVie
     return [view for view in (queries.story(session, s.id) for s in ranked) if view is not None], False
 
 
-def _send(document: Digest, subject: str, addresses: list[str], settings: Settings) -> None:
+def _send(
+    document: Digest, subject: str, addresses: list[str], settings: Settings, interface: NullTranslations
+) -> None:
     from newsdesk.alerts.email import send_document
     from newsdesk.present.render import render_digest
 
@@ -116,8 +120,10 @@ def _send(document: Digest, subject: str, addresses: list[str], settings: Settin
         addresses, subject, render_digest(document, "md"), render_digest(document, "html"), settings
     )
     failed = [(address, error) for address, error in results if error]
+    count = len(document.stories)
+    sent = interface.ngettext("sent (%(num)d story)", "sent (%(num)d stories)", count) % {"num": count}
     for address, error in results:
-        line = f"{address}: {error}" if error else f"{address}: sent ({len(document.stories)} stories)"
+        line = f"{address}: {error}" if error else f"{address}: {sent}"
         (err if error else out).print(line, markup=False, highlight=False)
     if failed:
         raise typer.Exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, tzinfo
 
+from newsdesk.i18n import translations
 from newsdesk.models import Article, StoryView
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import short_date, short_time
@@ -131,6 +132,7 @@ def build_review(
 ) -> PressReview:
     """Articles in order of publication (collection time when a date is missing)."""
     headline = story.headline(reader_language)
+    interface = translations(reader_language)
     entries, clippings, outlets, languages = [], [], [], []
     for article in story.articles:
         when = article.when.astimezone(tz)
@@ -147,7 +149,7 @@ def build_review(
                 url=article.canonical_url or article.url,
                 copy_of=article.copy_of,
                 evidence=article.evidence,
-                why=evidence_lines(article.evidence),
+                why=evidence_lines(article.evidence, interface),
             )
         )
         clippings.append(build_clipping(article, headline, reader_language, flags, tz))

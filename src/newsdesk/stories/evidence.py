@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-# How an article joined a story (see newsdesk.stories.clustering for the bars).
+from newsdesk.i18n import N_
+
+# How an article joined a story (see newsdesk.stories.clustering for the bars); marked for the
+# catalogs, translated where they are shown (newsdesk.present.evidence).
 PATHS = {
-    "new": "started the story",
-    "lede": "embedding + lexical + lede score over the bar",
-    "plain": "embedding + lexical score over the plain bar (no lede in the article's language)",
-    "quote": "shares a quotation with the story: score over the quotation bar",
-    "crosslingual": "embedding alone over the cross-lingual bar (no article in its language)",
-    "lexical": "lexical alone over the lexical bar (no usable embedding)",
-    "copy": "a wire copy: follows the story of the article it copies",
+    "new": N_("started the story"),
+    "lede": N_("embedding + lexical + lede score over the bar"),
+    "plain": N_("embedding + lexical score over the plain bar (no lede in the article's language)"),
+    "quote": N_("shares a quotation with the story: score over the quotation bar"),
+    "crosslingual": N_("embedding alone over the cross-lingual bar (no article in its language)"),
+    "lexical": N_("lexical alone over the lexical bar (no usable embedding)"),
+    "copy": N_("a wire copy: follows the story of the article it copies"),
 }
 
 
