@@ -47,9 +47,27 @@ def story_listing(
     limit: int = 30,
     offset: int = 0,
     reader_lang: str | None = None,
+    reads: ReadCache | None = None,
 ) -> StoryListing:
     """Ranked stories of a period (checked by ``state.checked_period``). With no period chosen, an empty
-    last 24 h widens to every story. The sparklines are labelled in ``reader_lang``."""
+    last 24 h widens to every story. The sparklines are labelled in ``reader_lang``. With ``reads``,
+    the listing is kept while the store is unchanged and for at most a minute (the period's start
+    moves with the clock)."""
+    if reads is not None:
+        key = (
+            "listing",
+            period,
+            language,
+            outlet,
+            entity,
+            limit,
+            offset,
+            reader_lang,
+            int(time.time() // 60),
+        )
+        return reads.get(
+            key, lambda: story_listing(store, period, language, outlet, entity, limit, offset, reader_lang)
+        )
     chosen = period or None
     now = datetime.now(UTC)
     filters = browse.StoryFilters(
@@ -72,26 +90,6 @@ def story_listing(
         end = now if filters.since else row.last_seen
         listing.sparks[row.id] = sparkline(row.times, start, end, language=reader_lang)
     return listing
-
-
-def cached_listing(
-    reads: ReadCache,
-    store: Store,
-    period: str | None,
-    language: str | None = None,
-    outlet: str | None = None,
-    entity: str | None = None,
-    limit: int = 30,
-    offset: int = 0,
-    reader_lang: str | None = None,
-) -> StoryListing:
-    """``story_listing``, kept while the store is unchanged and for at most a minute (the period's
-    start moves with the clock)."""
-    minute = int(time.time() // 60)
-    key = ("listing", period, language, outlet, entity, limit, offset, reader_lang, minute)
-    return reads.get(
-        key, lambda: story_listing(store, period, language, outlet, entity, limit, offset, reader_lang)
-    )
 
 
 @dataclass

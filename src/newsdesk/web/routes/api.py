@@ -64,7 +64,7 @@ async def stories(
     """Stories ranked by number of outlets, then languages, then recency."""
     reader = _lang(request)
     web = web_state(request)
-    listing = views.cached_listing(web.reads, web.store, period, language, outlet, entity, limit, offset)
+    listing = views.story_listing(web.store, period, language, outlet, entity, limit, offset, reads=web.reads)
     return schemas.StoryList(
         period=listing.period,
         widened=listing.widened,

@@ -42,8 +42,8 @@ async def stories(
     size = web.settings.web.page_size
     offset = (page_number - 1) * size
     lang, _ = reader_language(request)
-    listing = views.cached_listing(
-        web.reads, web.store, period, language, outlet, entity, size, offset, reader_lang=lang
+    listing = views.story_listing(
+        web.store, period, language, outlet, entity, size, offset, reader_lang=lang, reads=web.reads
     )
     return page(
         request,
