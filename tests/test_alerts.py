@@ -215,6 +215,7 @@ def test_an_email_rule_sends_html_and_text_in_the_recipients_language(desk, tmp_
     assert "La grève <s'étend> aux ports" in text
     assert "La grève &lt;s&#39;étend&gt; aux ports" in html
     assert "déc." in text  # the date in French
+    assert "Règle d'alerte" in text and "Règle d'alerte" in html  # the footer in French
 
 
 def test_newsdesk_run_evaluates_the_rules_after_each_round(desk, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -106,7 +106,7 @@ def test_send_mails_the_digest_as_html_and_text(tmp_path: Path) -> None:
     try:
         cli = Cli(copy_of(seed_db(), tmp_path), alert_config(tmp_path, smtp_port=port), lang="fr")
         result = cli("digest", "--since", "all", "--send", "--to", "desk@example.org", "--title", "Revue")
-        assert "desk@example.org: sent (2 stories)" in result.stdout
+        assert "desk@example.org: envoyé (2 sujets)" in result.stdout  # the reader is French
         refused = cli("digest", "--since", "all", "--send", "--to", "not an address", ok=False)
         assert refused.exit_code == 1 and "is not an e-mail address" in refused.output
     finally:

@@ -78,15 +78,16 @@ def test_rules_are_added_and_removed_from_the_page(site) -> None:
         "csrf_token": token,
     }
     added = web.post("/alerts", data=form)
-    assert added.status_code == 200 and "Signing secret of https://hooks.example/a" in added.text
+    # The reader is French.
+    assert added.status_code == 200 and "Secret de signature de https://hooks.example/a" in added.text
     assert "a story reaches 3 outlets" in added.text
     wrong = web.post("/alerts", data={**form, "name": "other", "outlets": "many"})
-    assert wrong.status_code == 422 and "Not added" in wrong.text
+    assert wrong.status_code == 422 and "Non ajouté" in wrong.text and "pas un nombre" in wrong.text
     assert web.post("/alerts", data={**form, "csrf_token": "forged" * 8}).status_code == 403
     rule_id = re.search(r'action="/alerts/(\d+)/delete"', added.text).group(1)
     removed = web.post(f"/alerts/{rule_id}/delete", data={"csrf_token": token}, follow_redirects=False)
     assert removed.status_code == 303
-    assert "No alert rules yet" in web.get("/alerts").text
+    assert "Aucune règle d'alerte pour l'instant." in web.get("/alerts").text
 
 
 def test_beyond_loopback_rules_are_read_and_changed_only_with_a_login(site) -> None:
