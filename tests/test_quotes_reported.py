@@ -200,3 +200,69 @@ def test_german_zufolge_names_its_source_before_it() -> None:
     injured = only(quotes, "verletzt")
     assert injured.text == "wurden 20 Menschen verletzt" and injured.speaker == "Dem zuständigen Ministerium"
     assert mention(text, only(quotes, "Lage")) == "dem Bericht"
+
+
+def test_german_verb_after_a_relative_pronoun_and_a_far_colon() -> None:
+    text = (
+        "Wir machen einen Vorschlag, der zeigt, dass beides zusammengeht. "
+        "Ich sage an dieser Stelle aber auch ganz offen: Die Schulden sind zu hoch. "
+        "Ich sage für meine Fraktion: Das Thema muss vor die Klammer."
+    )
+    quotes = extract_quotes(text, "de")
+    assert only(quotes, "beides").text == "beides zusammengeht"
+    debt = only(quotes, "Schulden")
+    assert debt.text == "Die Schulden sind zu hoch" and mention(text, debt) == "Ich"
+    assert only(quotes, "Klammer").text == "Das Thema muss vor die Klammer"
+
+
+def test_german_das_heisst_and_laut_as_an_adverb_are_no_cues() -> None:
+    for text in (
+        "Das sind über 31 000 Kinder. Das heißt, die Eltern bekommen weniger Geld.",
+        "Sie schweigen aber dröhnend laut dort, wo Frauen zu Opfern werden.",
+        "Die Beispiele, die Sie genannt haben, haben mit dem Gesetz nichts zu tun.",
+    ):
+        assert extract_quotes(text, "de") == [], text
+    text = "Dort heißt es wörtlich: Wir werden den Meisterbrief erhalten. Laut DGB wandern viele ab."
+    quotes = extract_quotes(text, "de")
+    assert only(quotes, "Meisterbrief").text == "Wir werden den Meisterbrief erhalten"
+    assert only(quotes, "wandern").cue == "Laut"
+
+
+def test_german_point_of_view_opened_by_fuer() -> None:
+    text = (
+        "Das ist so. Für uns ist klar, dass wir helfen. "
+        "Für die Bundesregierung ist die Zusammenarbeit mit Afrika ein Schwerpunkt. "
+        "Für den Fall einer Krise gibt es einen Plan."
+    )
+    quotes = extract_quotes(text, "de")
+    assert len(quotes) == 2, [q.text for q in quotes]
+    ours = only(quotes, "helfen")
+    assert ours.text == "ist klar, dass wir helfen" and mention(text, ours) == "uns"
+    africa = only(quotes, "Afrika")
+    assert africa.text.startswith("ist die Zusammenarbeit") and mention(text, africa) == "die Bundesregierung"
+
+
+def test_german_halten_fuer_and_a_parenthetical_cue() -> None:
+    text = (
+        "Ich halte es für richtig, dass wir das Datenmaterial nutzen. "
+        "Wir halten uns an das Grundgesetz. "
+        "Das ist, glaube ich, eine große Errungenschaft."
+    )
+    quotes = extract_quotes(text, "de")
+    assert len(quotes) == 2, [q.text for q in quotes]
+    right = only(quotes, "richtig")
+    assert right.text == "für richtig, dass wir das Datenmaterial nutzen" and mention(text, right) == "Ich"
+    aside = only(quotes, "Errungenschaft")
+    assert aside.text == "Das ist, glaube ich, eine große Errungenschaft" and mention(text, aside) == "ich"
+
+
+def test_german_more_reporting_verbs_and_a_semicolon_closes_the_cue() -> None:
+    text = (
+        "Ich möchte anmerken, dass die Evaluation nicht erfolgt ist. "
+        "Zusammengefasst: Die Fusion ist keine Lösung. "
+        "Wie teuer das wird, können Sie nicht sagen; hier fehlt der Plan."
+    )
+    quotes = extract_quotes(text, "de")
+    assert only(quotes, "Evaluation").text == "die Evaluation nicht erfolgt ist"
+    assert only(quotes, "Fusion").text == "Die Fusion ist keine Lösung"
+    assert not [q for q in quotes if "Plan" in q.text]

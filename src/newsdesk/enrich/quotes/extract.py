@@ -148,6 +148,10 @@ def _anchors(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon
                 continue
             if kind == "prep" and m.group(0).lower() in {"per", "para"} and not _prep_ok(text, m.end()):
                 continue
+            if kind == "prep" and m.group(0).lower() == "laut" and not german.source_follows(text, m.end()):
+                continue
+            if kind == "verb" and lex.verb_second and german.not_a_cue(text, m.start(), m.end()):
+                continue
             found.append(_Anchor(kind, m.start(), m.end()))
     found.sort(key=lambda a: a.start)
     if referents.applies(lex):  # "según anunció su consejo rector": the verb belongs to the marker
@@ -168,7 +172,9 @@ def _verb_ok(text: str, lo: int, cue_start: int, cue: str, lex: Lexicon) -> bool
     """Reject nouns ("the report"), passives of opinion verbs ("is expected to")."""
     before = text[lo:cue_start].split()
     previous = before[-1].lower().strip("\"“”'’«»(") if before else ""
-    if previous in _DETERMINERS:
+    # German writes nouns capitalised: a lower-case verb after "der"/"das" follows a pronoun
+    # ("ein Vorschlag, der zeigt, dass …", "Das zeigt: …"), not an article.
+    if previous in _DETERMINERS and not (lex.verb_second and cue[:1].islower()):
         return False
     word = cue.split()[-1].lower()
     elided = re.search(r"(?:^|\s)[lds]['’]$", text[max(lo, cue_start - 3) : cue_start], re.IGNORECASE)
@@ -520,6 +526,8 @@ def _after_cue(text: str, cue: _Anchor, hi: int, lex: Lexicon) -> int:
     m = re.match(r"\s*[,:]\s*", head)
     if m:
         return pos + m.end()
+    if lex.verb_second and re.match(r"\s*;", head):
+        return hi  # "…, können Sie nicht sagen; hier fehlt …": the cue's clause is over
     toks = list(re.finditer(r"[^\s]+", head))[: MAX_ADVERBIAL + 4]
     k = 0
     if word in lex.object_verbs and toks and toks[0].group(0)[0] not in _OPENERS:
@@ -861,6 +869,23 @@ def _unattributed(
     return span
 
 
+def _german_span(text: str, cue: _Anchor, lo: int, hi: int) -> tuple[int, int] | None:
+    """Where the clause or object a German cue reports starts and ends (see ``german.py``)."""
+    if cue.kind == "verb" and (around := german.parenthetical(text, lo, cue.start, cue.end, hi)):
+        return around  # "Das ist, glaube ich, eine große Errungenschaft"
+    start = german.judgement_start(text, cue.start, cue.end, hi)
+    if start is not None:
+        return start, german.reported_end(text, lo, start, hi)
+    if german.judging(text[cue.start : cue.end]):
+        return None  # "halten" reports only with "für": "Wir halten uns an das Gesetz"
+    start = german.reported_start(text, cue.start, cue.end, hi, noun=cue.kind == "noun")
+    if start is not None:
+        return start, german.reported_end(text, lo, start, hi)
+    if cue.kind == "verb" and (start := german.object_start(text, cue.start, cue.end, hi)) is not None:
+        return start, german.object_end(text, start, hi)
+    return None
+
+
 def _german_reported(
     text: str, cue: _Anchor, lo: int, hi: int, quoted: list[Quoted], lex: Lexicon, cast: Cast
 ) -> tuple[_Speaker | None, list[tuple[int, int, bool]]] | None:
@@ -870,14 +895,12 @@ def _german_reported(
     before = text[lo : cue.start].rstrip()
     if before and before[-1] in _CLOSERS:
         return None
-    start = german.reported_start(text, cue.start, cue.end, hi, noun=cue.kind == "noun")
-    if start is not None:
-        end = german.reported_end(text, lo, start, hi)
-    elif cue.kind == "verb" and (start := german.object_start(text, cue.start, cue.end, hi)) is not None:
-        end = german.object_end(text, start, hi)
-    else:
+    found_span = _german_span(text, cue, lo, hi)
+    if found_span is None:
         return None
-    span = _content(text, start, end, quoted, lex)
+    # the subject stands before the reported clause, or inside a parenthetical cue ("glaube ich")
+    start = found_span[0] if found_span[0] > cue.start else hi
+    span = _content(text, *found_span, quoted, lex)
     if span is None:
         return None
     who = None
