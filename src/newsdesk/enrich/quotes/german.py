@@ -278,6 +278,10 @@ def subject(text: str, lo: int, cue_start: int, cue_end: int, reported: int) -> 
         return found
     if before and before[0].group(0).lower() in _DETERMINERS | _TITLES:
         end = 1
+        while end < len(before) - 1 and before[end].group(0)[:1].islower():
+            end += 1  # adjectives: "Die meisten Ökonomen"
+        if end < len(before) and not before[end].group(0)[:1].isupper():
+            return None if end > 1 else (before[0].start(), before[0].end())
         while end < len(before) and before[end].group(0)[:1].isupper():
             end += 1
         return before[0].start(), before[end - 1].end()
