@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from newsdesk.enrich.annotate import speaker_mention
-from newsdesk.enrich.entities import Mention
+from datetime import UTC, datetime
+
+from newsdesk.enrich.annotate import missed_name, named_quotes, speaker_mention, to_entity_mention
+from newsdesk.enrich.entities import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.fallback import CAPITALISED
 from newsdesk.enrich.quotes import Quote
+from newsdesk.models import Article
 
 TEXT = "Unsurprisingly, the Russian side finds such proposals amusing, Yuri Ushakov said."
 
@@ -27,3 +31,51 @@ def test_an_untyped_word_inside_the_speaker_phrase_is_not_the_speaker() -> None:
 def test_a_person_named_by_the_speaker_phrase_is_the_speaker() -> None:
     mentions = [_mention("Russian", "OTHER", "NORP"), _mention("Yuri Ushakov", "PERSON")]
     assert speaker_mention(_quote("Yuri Ushakov"), mentions) == 1
+
+
+def _article(text: str, language: str, mentions: list[Mention]) -> Article:
+    return Article(
+        url="https://example.org/a",
+        canonical_url="https://example.org/a",
+        outlet="example.org",
+        title=None,
+        lede=None,
+        byline=None,
+        published=None,
+        collected=datetime(2026, 12, 5, tzinfo=UTC),
+        paragraphs=[text],
+        language=language,
+        mentions=[to_entity_mention(m) for m in mentions],
+    )
+
+
+def test_only_quotes_of_a_named_person_or_organisation_are_kept() -> None:
+    text = (
+        "Officials said the road would stay closed. “We are proud,” said trust warden Hollie Sandford. "
+        "The Arbitration and Conciliation Service said it had invited both sides to talks."
+    )
+    guessed = [
+        Mention(
+            name, text.index(name), text.index(name) + len(name), OTHER, SOURCE_FALLBACK, 0.3, CAPITALISED
+        )
+        for name in ("Hollie Sandford", "Conciliation Service")
+    ]
+    article = _article(text, "en", guessed)
+    quotes = named_quotes(article, list(guessed))
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We are proud", "Hollie Sandford"),
+        ("it had invited both sides to talks", "Conciliation Service"),
+    ]  # "Officials" name no one
+    assert [m.type for m in article.mentions] == [PERSON, ORG]  # a name that speaks is typed
+
+
+def test_a_speaker_name_the_recogniser_missed_becomes_a_mention() -> None:
+    text = "„Oberste Priorität hat die Sicherheit“, sagte Präfektin Anne-Sophie Lemaire am Morgen."
+    article = _article(text, "de", [])
+    quotes = named_quotes(article, [])
+    assert [q.speaker for q in quotes] == ["Anne-Sophie Lemaire"]
+    assert [(m.text, m.type) for m in article.mentions] == [("Anne-Sophie Lemaire", PERSON)]
+    assert quotes[0].speaker_mention == 0
+    # a German noun phrase is no name
+    phrase = Quote("x", 0, 1, "Die Bilder", 0, 10, "erinnern")
+    assert missed_name("Die Bilder erinnern an", phrase, "de") is None

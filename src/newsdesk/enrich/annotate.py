@@ -9,12 +9,28 @@ mentions of many articles (with their story ids) into entities.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import TypeVar
 
-from newsdesk.enrich.entities import PERSON, Linking, Mention, keywords, link, recognise
+from newsdesk.enrich.entities import (
+    ORG,
+    OTHER,
+    PERSON,
+    SOURCE_FALLBACK,
+    Linking,
+    Mention,
+    keywords,
+    link,
+    recognise,
+)
+from newsdesk.enrich.entities.cleanup import function_words
+from newsdesk.enrich.entities.fallback import CAPITALISED, CAPITALISED_CONFIDENCE, noun_ending
+from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ArticleMentions
+from newsdesk.enrich.entities.names import is_title
+from newsdesk.enrich.entities.organisations import is_head
 from newsdesk.enrich.entities.text import fold
 from newsdesk.enrich.quotes import Quote, extract_quotes
 from newsdesk.models import Article, ArticleQuote, EntityMention, Keyword
@@ -24,6 +40,9 @@ log = logging.getLogger(__name__)
 # Recogniser labels of names that never speak: nationalities, religious and political groups
 # (spaCy's NORP) and languages.
 NOT_SPEAKERS = frozenset({"NORP", "LANGUAGE"})
+# The types of a stored quote's speaker: who says something is a person or an organisation.
+SPEAKERS = frozenset({PERSON, ORG})
+_NAME_WORD = re.compile(r"[\w'’-]+")
 T = TypeVar("T")
 
 
@@ -46,22 +65,74 @@ def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
     recognise_articles(articles, settings)
     for article in articles:
         mentions = [to_mention(m) for m in article.mentions or []]
-        article.quotes = _quotes(article, mentions)
+        article.quotes = named_quotes(article, mentions)
         words = "\n".join(filter(None, [article.title, article.lede, article.text]))
         found_keywords = keywords(words, article.language, settings.keywords)
         article.keywords = [Keyword(k.text, k.score) for k in found_keywords]
 
 
-def _quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote]:
+def named_quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote]:
+    """The article's quotes whose speaker is a person or organisation it names; a name the
+    rules only guessed (typed OTHER) that speaks is typed here, in ``article.mentions`` too."""
     try:
         # Every mention: people speak, the others mark where the name heuristic must not look.
         quotes = extract_quotes(article.text, article.language, mentions)
     except Exception as exc:  # noqa: BLE001 - one odd article never stops a batch
         log.warning("%s: quote extraction failed (%s: %s)", article.url, type(exc).__name__, exc)
         return []
-    return [
-        replace(_same_fields(q, ArticleQuote), speaker_mention=speaker_mention(q, mentions)) for q in quotes
-    ]
+    kept = []
+    for quote in quotes:
+        index = speaker_mention(quote, mentions)
+        if index is None and (missed := missed_name(article.text, quote, article.language)) is not None:
+            index = len(mentions)  # "sagte Präfektin Anne-Sophie Lemaire": a name the recogniser missed
+            mentions.append(missed)
+            if article.mentions is not None:
+                article.mentions.append(to_entity_mention(missed))
+        if index is None:
+            continue  # "officials said", "ich glaube": no one the article names
+        typed = speaking_type(article.text, quote, mentions[index])
+        if typed != mentions[index].type and article.mentions:
+            mentions[index] = replace(mentions[index], type=typed)
+            article.mentions[index] = replace(article.mentions[index], type=typed)
+        if typed in SPEAKERS:
+            kept.append(replace(_same_fields(quote, ArticleQuote), speaker_mention=index))
+    return kept
+
+
+def missed_name(text: str, quote: Quote, language: str | None) -> Mention | None:
+    """The speaker's name as a mention when the quote rules found one the recogniser did not: two
+    to four capitalised words of the speaker's phrase after its titles ("Präfektin Anne-Sophie
+    Lemaire" → "Anne-Sophie Lemaire"); ``None`` for pronouns, roles and groups."""
+    if not quote.speaker or quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    phrase = text[quote.speaker_start : quote.speaker_end]
+    words = list(_NAME_WORD.finditer(phrase))
+    while words and is_title(words[0].group(0)):
+        words = words[1:]
+    if not 2 <= len(words) <= 4 or not all(w.group(0)[:1].isupper() for w in words):
+        return None
+    if any(fold(w.group(0)) in function_words(language) for w in words) or noun_ending(words[-1].group(0)):
+        return None  # "Die Bilder", "Brandners Mannschaft": German noun phrases, not names
+    if fold(quote.speaker).split()[-1:] != [fold(words[-1].group(0))]:
+        return None  # the phrase is not the name it resolved to
+    start, end = quote.speaker_start + words[0].start(), quote.speaker_start + words[-1].end()
+    return Mention(text[start:end], start, end, OTHER, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, CAPITALISED)
+
+
+def speaking_type(text: str, quote: Quote, mention: Mention) -> str:
+    """The type of a mention that names a quote's speaker: its own, unless the rules only guessed
+    it from capitals (OTHER); then an organisation when a word of it or the noun before it says so
+    ("Conciliation Service", "the consultancy Meridian"), else a person when the speaker's name
+    has two to four words ("said trust warden Hollie Sandford")."""
+    if mention.type != OTHER or mention.source != SOURCE_FALLBACK or mention.label != CAPITALISED:
+        return mention.type
+    words = (quote.speaker or "").split()
+    noun = text[max(0, mention.start - 40) : mention.start].split()[-1:]
+    if any(is_organisation_word(w) or is_head(fold(w)) for w in [*words, *mention.text.split(), *noun]):
+        return ORG
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return PERSON
+    return mention.type
 
 
 def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -> int | None:

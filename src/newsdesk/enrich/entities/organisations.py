@@ -45,6 +45,8 @@ HEADS: dict[str, tuple[str, ...]] = {
     "company": ("company", "compagnie", "gesellschaft", "compania", "compagnia", "компани",
                 "компані"),
     "club": ("club", "klub", "clube", "клуб"),
+    "service": ("service", "servicio", "servizio", "servico", "служб"),
+    "consultancy": ("consultancy", "consulting", "consultora", "consultoria"),
 }
 QUALIFIERS: dict[str, tuple[str, ...]] = {
     "national": ("national", "nationale", "nacional", "nazionale", "национальн", "національн"),
