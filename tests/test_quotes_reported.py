@@ -266,3 +266,15 @@ def test_german_more_reporting_verbs_and_a_semicolon_closes_the_cue() -> None:
     assert only(quotes, "Evaluation").text == "die Evaluation nicht erfolgt ist"
     assert only(quotes, "Fusion").text == "Die Fusion ist keine Lösung"
     assert not [q for q in quotes if "Plan" in q.text]
+
+
+def test_german_demand_verb_past_a_phrase_and_a_colon_past_a_comma() -> None:
+    text = (
+        "Deshalb fordern wir mit unserem Antrag eine Einbürgerungsoffensive. "
+        "Ich zitiere den früheren Vizekanzler Sigmar Gabriel, SPD: In manchen Städten fehlt Wohnraum. "
+        "Ich nenne einmal ein paar Stichpunkte aus der Praxis, auf die wir warten."
+    )
+    quotes = extract_quotes(text, "de")
+    assert only(quotes, "Einbürgerung").text == "eine Einbürgerungsoffensive"
+    assert only(quotes, "Wohnraum").text == "In manchen Städten fehlt Wohnraum"
+    assert not [q for q in quotes if "warten" in q.text]  # a far comma closes an object

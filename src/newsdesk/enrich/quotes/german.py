@@ -47,6 +47,7 @@ _PREPOSITIONS = wordset(
     """mit für von zu bei nach aus gegen ohne um durch an auf in über unter vor hinter neben zwischen
     gegenüber laut wegen trotz"""
 )
+_POSSESSIVE_FORMS = wordset("unserem unseren ihrem ihren meinem meinen diesem diesen einem")
 _DETERMINERS = wordset(
     """der die das den dem des ein eine einen einem einer eines unser unsere unserer unseren mein meine
     dein ihr ihre sein seine dieser diese dieses jeder jede alle viele manche einige beide"""
@@ -61,6 +62,7 @@ MAX_GAP = 4  # words between the cue and the comma or colon ("sage Ihnen ganz de
 MAX_COLON_GAP = 10
 _DASHES = {"-", "–", "—"}
 MAX_VOCATIVE = 6
+MAX_APPOSITION = 2
 MAX_NOUN_GAP = 2  # "Die Frage ist:", "die Frage an Sie, ob"
 _TRAILING_VOCATIVE = re.compile(
     r"\s*,\s*(?:(?:meine|liebe|lieber|sehr|verehrte|verehrten|geehrte|geehrter|werte|werter)\s|Herr\s|Frau\s)"
@@ -108,8 +110,9 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool 
     k = 0
     while k < len(words) and k <= (MAX_NOUN_GAP if noun else MAX_COLON_GAP):
         token = words[k].group(0)
-        if token in {",", ":"} or token[-1:] in {",", ":"} and len(token) > 1:
-            break
+        punct = token in {",", ":"} or token[-1:] in {",", ":"} and len(token) > 1
+        if punct and (token.endswith(":") or k <= MAX_GAP or noun):
+            break  # past MAX_GAP only a colon opens the report ("Ich zitiere X, SPD: …")
         if token[-1] in ".;!?" or token in _DASHES and k > MAX_GAP:
             return None
         k += 1
@@ -117,6 +120,13 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool 
         return None
     if k > MAX_GAP and not words[k].group(0).endswith(":"):
         return None  # a comma far from the cue closes an object, not a reported clause
+    for j in range(k + 1, min(len(words), k + MAX_APPOSITION + 1)):
+        token = words[j].group(0)
+        if token.endswith(":") and token[:1].isupper():
+            k = j  # a name's apposition before the colon: "Ich zitiere Sigmar Gabriel, SPD: …"
+            break
+        if token[-1] in _CLAUSE_PUNCT or not token[:1].isupper():
+            break
     colon = words[k].group(0).endswith(":")
     gap = {w.group(0).lower() for w in words[:k]}
     if not colon and gap & (_COMPLEMENT | _JOINING):
@@ -208,15 +218,30 @@ def object_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | None
     an article, a possessive or a noun. None for other verbs or when no such object follows."""
     if text[cue_start:cue_end].lower() not in _OBJECT_CUES:
         return None
-    for m in _WORD.finditer(text, cue_end, hi):
+    words = list(_WORD.finditer(text, cue_end, hi))
+    skip = 0
+    for k, m in enumerate(words):
         word = m.group(0)
         low = word.lower()
-        if low in _OBJECT_SKIP:
+        if k < skip or low in _OBJECT_SKIP:
+            continue
+        if low in _PREPOSITIONS and _short_phrase(words[k + 1 : k + 3]):
+            skip = k + 3  # "fordern wir mit unserem Antrag eine …": the phrase is no object
             continue
         if low in _OBJECT_OPENERS or (word[:1].isupper() and word not in {"Sie", "Ihnen"}):
             return m.start()
         return None
     return None
+
+
+def _short_phrase(words: list[re.Match[str]]) -> bool:
+    """An article or possessive and a noun: the rest of a prepositional phrase ("unserem Antrag")."""
+    return (
+        len(words) == 2
+        and words[0].group(0).lower() in _DETERMINERS | _POSSESSIVE_FORMS
+        and words[1].group(0)[:1].isupper()
+        and words[1].group(0)[-1] not in _CLAUSE_PUNCT
+    )
 
 
 def object_end(text: str, start: int, hi: int) -> int:
