@@ -33,6 +33,17 @@ def test_a_person_named_by_the_speaker_phrase_is_the_speaker() -> None:
     assert speaker_mention(_quote("Yuri Ushakov"), mentions) == 1
 
 
+def _mention_in(text: str, name: str, type_: str) -> Mention:
+    start = text.index(name)
+    return Mention(name, start, start + len(name), type_, "spacy", 0.9, type_)
+
+
+def _guessed(text: str, name: str) -> Mention:
+    """A name the fallback rules guessed from capitals (typed OTHER)."""
+    start = text.index(name)
+    return Mention(name, start, start + len(name), OTHER, SOURCE_FALLBACK, 0.3, CAPITALISED)
+
+
 def _article(text: str, language: str, mentions: list[Mention]) -> Article:
     return Article(
         url="https://example.org/a",
@@ -79,3 +90,16 @@ def test_a_speaker_name_the_recogniser_missed_becomes_a_mention() -> None:
     # a German noun phrase is no name
     phrase = Quote("x", 0, 1, "Die Bilder", 0, 10, "erinnern")
     assert missed_name("Die Bilder erinnern an", phrase, "de") is None
+
+
+def test_a_guessed_surname_of_a_person_named_in_full_is_a_person() -> None:
+    text = "Raj Prakash runs the clinic. “We are full,” Prakash said. “We are full,” Newsweek said."
+    mentions = [Mention("Raj Prakash", 0, 11, PERSON, "spacy", 0.9, "PERSON")] + [
+        Mention(
+            name, text.index(name), text.index(name) + len(name), OTHER, SOURCE_FALLBACK, 0.3, CAPITALISED
+        )
+        for name in ("Prakash", "Newsweek")
+    ]
+    article = _article(text, "en", mentions)
+    assert [q.speaker for q in named_quotes(article, list(mentions))] == ["Prakash"]  # not the magazine
+    assert [m.type for m in article.mentions] == [PERSON, PERSON, OTHER]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdesk.enrich.quotes import Quote, extract_quotes
 from newsdesk.evaluation.quotes import names_speaker
 
@@ -202,17 +204,40 @@ def test_german_zufolge_names_its_source_before_it() -> None:
     assert mention(text, only(quotes, "Lage")) == "dem Bericht"
 
 
-def test_german_verb_after_a_relative_pronoun_and_a_far_colon() -> None:
-    text = (
+REPORTED = {
+    "a verb after a relative pronoun, a far colon, 'meine' before a noun": (
         "Wir machen einen Vorschlag, der zeigt, dass beides zusammengeht. "
         "Ich sage an dieser Stelle aber auch ganz offen: Die Schulden sind zu hoch. "
-        "Ich sage für meine Fraktion: Das Thema muss vor die Klammer."
-    )
-    quotes = extract_quotes(text, "de")
-    assert only(quotes, "beides").text == "beides zusammengeht"
-    debt = only(quotes, "Schulden")
-    assert debt.text == "Die Schulden sind zu hoch" and mention(text, debt) == "Ich"
-    assert only(quotes, "Klammer").text == "Das Thema muss vor die Klammer"
+        "Ich sage für meine Fraktion: Das Thema muss vor die Klammer.",
+        [
+            ("beides zusammengeht", "der"),
+            ("Die Schulden sind zu hoch", "Ich"),
+            ("Das Thema muss vor die Klammer", "Ich"),
+        ],
+    ),
+    "a point of view opened by 'Für', 'halten … für', 'halten' alone": (
+        "Das ist so. Für uns ist klar, dass wir helfen. "
+        "Für die Bundesregierung ist die Zusammenarbeit mit Afrika ein Schwerpunkt. "
+        "Für den Fall einer Krise gibt es einen Plan. "
+        "Ich halte es für richtig, dass wir das Datenmaterial nutzen. "
+        "Wir halten uns an das Grundgesetz.",
+        [
+            ("ist klar, dass wir helfen", "uns"),
+            ("ist die Zusammenarbeit mit Afrika ein Schwerpunkt", "die Bundesregierung"),
+            ("für richtig, dass wir das Datenmaterial nutzen", "Ich"),
+        ],
+    ),
+    "a parenthetical cue": (
+        "Das ist, glaube ich, eine große Errungenschaft.",
+        [("Das ist, glaube ich, eine große Errungenschaft", "ich")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REPORTED))
+def test_german_clause_rules(case: str) -> None:
+    text, expected = REPORTED[case]
+    assert [(q.text, mention(text, q)) for q in extract_quotes(text, "de")] == expected
 
 
 def test_german_das_heisst_and_laut_as_an_adverb_are_no_cues() -> None:
@@ -226,34 +251,6 @@ def test_german_das_heisst_and_laut_as_an_adverb_are_no_cues() -> None:
     quotes = extract_quotes(text, "de")
     assert only(quotes, "Meisterbrief").text == "Wir werden den Meisterbrief erhalten"
     assert only(quotes, "wandern").cue == "Laut"
-
-
-def test_german_point_of_view_opened_by_fuer() -> None:
-    text = (
-        "Das ist so. Für uns ist klar, dass wir helfen. "
-        "Für die Bundesregierung ist die Zusammenarbeit mit Afrika ein Schwerpunkt. "
-        "Für den Fall einer Krise gibt es einen Plan."
-    )
-    quotes = extract_quotes(text, "de")
-    assert len(quotes) == 2, [q.text for q in quotes]
-    ours = only(quotes, "helfen")
-    assert ours.text == "ist klar, dass wir helfen" and mention(text, ours) == "uns"
-    africa = only(quotes, "Afrika")
-    assert africa.text.startswith("ist die Zusammenarbeit") and mention(text, africa) == "die Bundesregierung"
-
-
-def test_german_halten_fuer_and_a_parenthetical_cue() -> None:
-    text = (
-        "Ich halte es für richtig, dass wir das Datenmaterial nutzen. "
-        "Wir halten uns an das Grundgesetz. "
-        "Das ist, glaube ich, eine große Errungenschaft."
-    )
-    quotes = extract_quotes(text, "de")
-    assert len(quotes) == 2, [q.text for q in quotes]
-    right = only(quotes, "richtig")
-    assert right.text == "für richtig, dass wir das Datenmaterial nutzen" and mention(text, right) == "Ich"
-    aside = only(quotes, "Errungenschaft")
-    assert aside.text == "Das ist, glaube ich, eine große Errungenschaft" and mention(text, aside) == "ich"
 
 
 def test_german_more_reporting_verbs_and_a_semicolon_closes_the_cue() -> None:

@@ -90,7 +90,7 @@ def named_quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote
                 article.mentions.append(to_entity_mention(missed))
         if index is None:
             continue  # "officials said", "ich glaube": no one the article names
-        typed = speaking_type(article.text, quote, mentions[index])
+        typed = speaking_type(article.text, quote, mentions[index], mentions)
         if typed != mentions[index].type and article.mentions:
             mentions[index] = replace(mentions[index], type=typed)
             article.mentions[index] = replace(article.mentions[index], type=typed)
@@ -119,11 +119,12 @@ def missed_name(text: str, quote: Quote, language: str | None) -> Mention | None
     return Mention(text[start:end], start, end, OTHER, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, CAPITALISED)
 
 
-def speaking_type(text: str, quote: Quote, mention: Mention) -> str:
+def speaking_type(text: str, quote: Quote, mention: Mention, mentions: Sequence[Mention]) -> str:
     """The type of a mention that names a quote's speaker: its own, unless the rules only guessed
     it from capitals (OTHER); then an organisation when a word of it or the noun before it says so
     ("Conciliation Service", "the consultancy Meridian"), else a person when the speaker's name
-    has two to four words ("said trust warden Hollie Sandford")."""
+    has two to four words ("said trust warden Hollie Sandford") or is the surname of a person the
+    article names in full ("Prakash said" after "Raj Prakash")."""
     if mention.type != OTHER or mention.source != SOURCE_FALLBACK or mention.label != CAPITALISED:
         return mention.type
     words = (quote.speaker or "").split()
@@ -131,6 +132,11 @@ def speaking_type(text: str, quote: Quote, mention: Mention) -> str:
     if any(is_organisation_word(w) or is_head(fold(w)) for w in [*words, *mention.text.split(), *noun]):
         return ORG
     if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return PERSON
+    surname = fold(mention.text)
+    if any(
+        m.type == PERSON and len(m.text.split()) > 1 and fold(m.text).split()[-1] == surname for m in mentions
+    ):
         return PERSON
     return mention.type
 
