@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsdesk.enrich.annotate import missed_name, named_quotes, speaker_mention, to_entity_mention
+from newsdesk.enrich.annotate import named_quotes, to_entity_mention
 from newsdesk.enrich.entities import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.fallback import CAPITALISED
 from newsdesk.enrich.quotes import Quote
+from newsdesk.enrich.speaker_links import missed_name, speaker_mention
 from newsdesk.models import Article
 
 TEXT = "Unsurprisingly, the Russian side finds such proposals amusing, Yuri Ushakov said."
