@@ -227,6 +227,10 @@ REPORTED = {
             ("für richtig, dass wir das Datenmaterial nutzen", "Ich"),
         ],
     ),
+    "a noun's colon a few words on, and a series of questions after it": (
+        "Ich habe einige Fragen an Sie und die Bundesregierung: Wie wägen Sie ab? Was bleibt? Das ist alles.",
+        [("Wie wägen Sie ab? Was bleibt", "Ich")],
+    ),
     "a parenthetical cue": (
         "Das ist, glaube ich, eine große Errungenschaft.",
         [("Das ist, glaube ich, eine große Errungenschaft", "ich")],

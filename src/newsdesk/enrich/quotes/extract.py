@@ -96,6 +96,8 @@ class _State:
     quoting: _Speaker | None = None
     last_was_quote: bool = False
     pending: tuple[_Speaker, str] | None = None
+    # The latest quote is a question announced by a colon: the questions after it are its own.
+    asking: bool = False
     quotes: list[Quote] = field(default_factory=list)
 
 
@@ -971,6 +973,10 @@ def _sentence(
     text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon, cast: Cast, state: _State
 ) -> None:
     anchors = _anchors(text, start, end, quoted, lex)
+    asking, state.asking = state.asking, False
+    if asking and not anchors and not quoted and text[start:end].rstrip().endswith("?"):
+        _extend(state, text, end)  # "Ich frage Sie: Wo …? Wann …?": the series goes on
+        return
     announced = state.pending  # by an earlier sentence ending in a colon, not by this one
     produced = False
     lo = start
@@ -1009,6 +1015,7 @@ def _sentence(
             _emit(state, text, span, who, cue_text)
             produced = True
             state.quoting = who or _Speaker(None, None, None)
+            state.asking = lex.verb_second and _asks(text, span, end)
         if who is not None and who.name:
             state.last = who
         lo = hi
@@ -1033,6 +1040,20 @@ def _sentence(
     if state.pending is announced:  # a colon at the end of this sentence announces the next one
         state.pending = None
     state.last_was_quote = produced and bool(quoted)
+
+
+def _asks(text: str, span: tuple[int, int, bool], end: int) -> bool:
+    """Whether a reported span is a question announced by a colon that closes its sentence."""
+    before = text[: span[0]].rstrip()
+    return before.endswith(":") and not span[2] and text[span[1] : end].strip() == "?"
+
+
+def _extend(state: _State, text: str, end: int) -> None:
+    """Extend the latest quote over the sentence ending at ``end`` (its closing mark left out)."""
+    last = state.quotes[-1]
+    last.end = len(text[:end].rstrip().rstrip("?").rstrip())
+    last.text = text[last.start : last.end]
+    state.asking = True
 
 
 def _colon_quote(

@@ -108,7 +108,7 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool 
     if text[cue_start:cue_end].lower() in _POSSESSIVES and words and _possessive(words[0].group(0)):
         return None  # "meine Damen und Herren", "meine sehr verehrten …"
     k = 0
-    while k < len(words) and k <= (MAX_NOUN_GAP if noun else MAX_COLON_GAP):
+    while k < len(words) and k <= MAX_COLON_GAP:
         token = words[k].group(0)
         punct = token in {",", ":"} or token[-1:] in {",", ":"} and len(token) > 1
         if punct and (token.endswith(":") or k <= MAX_GAP or noun):
@@ -118,7 +118,7 @@ def reported_start(text: str, cue_start: int, cue_end: int, hi: int, noun: bool 
         k += 1
     else:
         return None
-    if k > MAX_GAP and not words[k].group(0).endswith(":"):
+    if k > (MAX_NOUN_GAP if noun else MAX_GAP) and not words[k].group(0).endswith(":"):
         return None  # a comma far from the cue closes an object, not a reported clause
     for j in range(k + 1, min(len(words), k + MAX_APPOSITION + 1)):
         token = words[j].group(0)
