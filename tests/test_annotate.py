@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdesk.enrich.annotate import named_quotes, to_entity_mention
-from newsdesk.enrich.entities import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities import ORG, OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.fallback import CAPITALISED
 from newsdesk.enrich.quotes import Quote
 from newsdesk.enrich.speaker_links import missed_name, speaker_mention
@@ -104,3 +104,28 @@ def test_a_guessed_surname_of_a_person_named_in_full_is_a_person() -> None:
     article = _article(text, "en", mentions)
     assert [q.speaker for q in named_quotes(article, list(mentions))] == ["Prakash"]  # not the magazine
     assert [m.type for m in article.mentions] == [PERSON, PERSON, OTHER]
+
+
+def test_pronouns_surnames_and_acronyms_tie_to_the_names_the_article_gives() -> None:
+    text = (
+        "The union United Port Workers (UPW) walked out. Mateo Ibarra scored. "
+        "“We will not stop,” regional prefect Anne-Sophie Lemaire told reporters. “It is late.” She said "
+        "more. Ibarra said he was happy. The UPW said it would strike again."
+    )
+    mentions = [
+        _mention_in(text, "United Port Workers", ORG),
+        _mention_in(text, "UPW", OTHER),
+        _mention_in(text, "Mateo Ibarra", PERSON),
+        _mention_in(text, "Anne-Sophie Lemaire", ORG),  # a person the model typed an organisation
+        Mention("Ibarra", text.rindex("Ibarra"), text.rindex("Ibarra") + 6, PLACE, "spacy", 0.9, "GPE"),
+        Mention("UPW", text.rindex("UPW"), text.rindex("UPW") + 3, OTHER, "spacy", 0.9, "MISC"),
+    ]
+    article = _article(text, "en", mentions)
+    found = [(q.text, q.speaker) for q in named_quotes(article, list(mentions))]
+    assert found == [
+        ("We will not stop", "Anne-Sophie Lemaire"),
+        ("It is late.", "Anne-Sophie Lemaire"),  # "She", resolved past the model's type
+        ("he was happy", "Ibarra"),  # typed a place, the surname of "Mateo Ibarra"
+        ("it would strike again", "UPW"),
+    ]
+    assert [m.type for m in article.mentions[4:]] == [PERSON, ORG]

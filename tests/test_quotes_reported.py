@@ -279,3 +279,8 @@ def test_german_demand_verb_past_a_phrase_and_a_colon_past_a_comma() -> None:
     assert only(quotes, "Einbürgerung").text == "eine Einbürgerungsoffensive"
     assert only(quotes, "Wohnraum").text == "In manchen Städten fehlt Wohnraum"
     assert not [q for q in quotes if "warten" in q.text]  # a far comma closes an object
+
+
+def test_german_halten_with_its_particle_is_another_verb() -> None:
+    text = "Um 21.42 Uhr hielt man im Institut für Planetenforschung kollektiv den Atem an."
+    assert extract_quotes(text, "de") == []

@@ -26,6 +26,7 @@ NOT_SPEAKERS = frozenset({"NORP", "LANGUAGE"})
 # The types of a stored quote's speaker: who says something is a person or an organisation.
 SPEAKERS = frozenset({PERSON, ORG})
 _NAME_WORD = re.compile(r"[\w'’-]+")
+_ELISION = re.compile(r"\b[ldjmnstc]['’](?=\w)", re.IGNORECASE)
 
 
 def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -> int | None:
@@ -37,14 +38,14 @@ def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -
     quote preferred; else a person mention with the same surname."""
     if not quote.speaker:
         return None
-    words = set(fold(quote.speaker).split())
+    words = _words(quote.speaker)  # "l’UPW" shares "upw" with "UPW"
     if quote.speaker_start is not None and quote.speaker_end is not None:
         for i, m in enumerate(mentions):
             overlaps = m.start < quote.speaker_end and quote.speaker_start < m.end
             # A nationality inside a longer phrase ("Russian" in "the Russian side") names
             # no speaker.
             named = m.label not in NOT_SPEAKERS or fold(m.text) == fold(quote.speaker)
-            if overlaps and named and words & set(fold(m.text).split()):
+            if overlaps and named and words & _words(m.text):
                 return i
     name = fold(quote.speaker)
     same = [i for i, m in enumerate(mentions) if fold(m.text) == name]
@@ -60,10 +61,15 @@ def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -
 def missed_name(text: str, quote: Quote, language: str | None) -> Mention | None:
     """The speaker's name as a mention when the quote rules found one the recogniser did not: two
     to four capitalised words of the speaker's phrase after its titles ("Präfektin Anne-Sophie
-    Lemaire" → "Anne-Sophie Lemaire"); ``None`` for pronouns, roles and groups."""
+    Lemaire" → "Anne-Sophie Lemaire"), or, when the phrase is a pronoun or a role, the name it
+    was resolved to where the article last writes it before the quote ("sagte sie" → "Milena
+    Horvátová"); ``None`` for pronouns, roles and groups that resolve to no name."""
     if not quote.speaker or quote.speaker_start is None or quote.speaker_end is None:
         return None
-    phrase = text[quote.speaker_start : quote.speaker_end]
+    start, end = quote.speaker_start, quote.speaker_end
+    if quote.speaker not in text[start:end] and (found := text.rfind(quote.speaker, 0, start)) >= 0:
+        start, end = found, found + len(quote.speaker)
+    phrase = text[start:end]
     words = list(_NAME_WORD.finditer(phrase))
     while words and is_title(words[0].group(0)):
         words = words[1:]
@@ -73,16 +79,27 @@ def missed_name(text: str, quote: Quote, language: str | None) -> Mention | None
         return None  # "Die Bilder", "Brandners Mannschaft": German noun phrases, not names
     if fold(quote.speaker).split()[-1:] != [fold(words[-1].group(0))]:
         return None  # the phrase is not the name it resolved to
-    start, end = quote.speaker_start + words[0].start(), quote.speaker_start + words[-1].end()
+    start, end = start + words[0].start(), start + words[-1].end()
     return Mention(text[start:end], start, end, OTHER, SOURCE_FALLBACK, CAPITALISED_CONFIDENCE, CAPITALISED)
 
 
 def speaking_type(text: str, quote: Quote, mention: Mention, mentions: Sequence[Mention]) -> str:
-    """The type of a mention that names a quote's speaker: its own, unless the rules only guessed
-    it from capitals (OTHER); then an organisation when a word of it or the noun before it says so
+    """The type of a mention that names a quote's speaker: its own when a person or organisation;
+    a person when it is the surname of a person the article names in full, whatever type was
+    guessed ("Ibarra said", typed a place, after "Mateo Ibarra"); for a name the rules only guessed
+    from capitals (OTHER), an organisation when a word of it or the noun before it says so
     ("Conciliation Service", "the consultancy Meridian"), else a person when the speaker's name
-    has two to four words ("said trust warden Hollie Sandford") or is the surname of a person the
-    article names in full ("Prakash said" after "Raj Prakash")."""
+    has two to four words ("said trust warden Hollie Sandford"); an organisation's acronym
+    ("l’UPW" after "United Port Workers") is that organisation; else its own."""
+    if mention.type in SPEAKERS:
+        return mention.type
+    surname = fold(mention.text)
+    if any(
+        m.type == PERSON and len(m.text.split()) > 1 and fold(m.text).split()[-1] == surname for m in mentions
+    ):
+        return PERSON
+    if mention.text.isupper() and any(m.type == ORG and _initials(m.text) == mention.text for m in mentions):
+        return ORG
     if mention.type != OTHER or mention.source != SOURCE_FALLBACK or mention.label != CAPITALISED:
         return mention.type
     words = (quote.speaker or "").split()
@@ -91,9 +108,14 @@ def speaking_type(text: str, quote: Quote, mention: Mention, mentions: Sequence[
         return ORG
     if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
         return PERSON
-    surname = fold(mention.text)
-    if any(
-        m.type == PERSON and len(m.text.split()) > 1 and fold(m.text).split()[-1] == surname for m in mentions
-    ):
-        return PERSON
     return mention.type
+
+
+def _initials(name: str) -> str:
+    """The initials of a name's capitalised words ("United Port Workers" → "UPW")."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _words(name: str) -> set[str]:
+    """The folded words of a name, without elided articles ("l’UPW" → "upw")."""
+    return {w for w in fold(_ELISION.sub("", name)).split() if w}

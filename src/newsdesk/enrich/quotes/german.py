@@ -71,6 +71,8 @@ _TRAILING_VOCATIVE = re.compile(
 # "halten … für": to judge something to be
 _JUDGING = wordset("halte hältst hält halten haltet hielt hielten")
 MAX_JUDGEMENT_GAP = 8
+# "halten" with its particle closing the clause: another verb ("an-", "fest-", "aufhalten")
+_SEPARATED = re.compile(r"[^,;:.!?]*\s(?:an|ab|auf|aus|fest|durch|zurück|vor)\s*[,;:.!?]")
 # Demand, proposal and perception verbs whose object is what is reported (finite forms).
 _OBJECT_CUES = wordset(
     """fordere fordert fordern forderte forderten verlange verlangt verlangen beantrage beantragt beantragen
@@ -201,8 +203,8 @@ def judging(cue: str) -> bool:
 def judgement_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | None:
     """Where the judgement of "halten … für" starts ("Ich halte es für richtig, dass …", "Das halte
     ich für eine Selbstverständlichkeit"): at "für", a few words on in the cue's clause."""
-    if not judging(text[cue_start:cue_end]):
-        return None
+    if not judging(text[cue_start:cue_end]) or _SEPARATED.match(text, cue_end, hi):
+        return None  # "hielt man im Institut für … den Atem an": "anhalten"
     for k, m in enumerate(_WORD.finditer(text, cue_end, hi)):
         word = m.group(0)
         if word == "für":

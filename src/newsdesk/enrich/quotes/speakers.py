@@ -85,7 +85,7 @@ PERSON_ROLES = wordset(
     analyst economist professor researcher expert strategist pollster manager founder ceo executive
     businessman billionaire diplomat negotiator premier king queen pope general commander officer
     sheriff activist politician republican democrat host reporter columnist writer woman man
-    coach captain goalkeeper defender striker midfielder player warden landlord chairperson
+    coach captain goalkeeper defender striker midfielder player warden landlord chairperson prefect
     président présidente conseiller conseillère ministre porte-parole diplomate chef dirigeant
     präsident präsidentin kanzler kanzlerin berater beraterin sprecher sprecherin minister ministerin
     presidente ministro ministra portavoz asesor asesora líder jefe
@@ -291,6 +291,15 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     return pos, end, gender
 
 
+def _after_role(text: str, start: int) -> bool:
+    """Whether a title or a person's role stands right before ``start`` ("prefect", "Colonel")."""
+    before = text[max(0, start - 30) : start]
+    if not before.endswith(" "):
+        return False
+    word = before.split()[-1:] or [""]
+    return word[0].lower() in PERSON_ROLES or is_title(word[0])
+
+
 def _feminine_role(text: str, start: int, end: int) -> str | None:
     """ "f" when a German feminine role noun opens the name or stands right before it
     ("Hydrologin Regina Falk", "die Präfektin Anne-Sophie Lemaire"), else ``None``."""
@@ -324,6 +333,8 @@ def find_people(text: str, entities: Iterable | None = None, *, capitalised_name
     if entities is not None:
         for start, end, lemma, kind in entity_spans(entities):
             name = lemma or strip_title(text[start:end]) or text[start:end]
+            if kind is False and len(name.split()) >= 2 and _after_role(text, start):
+                kind = True  # "regional prefect Anne-Sophie Lemaire" typed an organisation
             gender = None if capitalised_names else _feminine_role(text, start, end)
             if kind:
                 mentions.append(Person(start, end, name, gender=gender))
