@@ -129,3 +129,21 @@ def test_pronouns_surnames_and_acronyms_tie_to_the_names_the_article_gives() -> 
         ("it would strike again", "UPW"),
     ]
     assert [m.type for m in article.mentions[4:]] == [PERSON, ORG]
+
+
+def test_a_definite_organisation_noun_stands_for_the_organisation_named_before() -> None:
+    text = (
+        "The National Bank of Maravia cut its rate. The cut was expected, the central bank said. "
+        "Unos 1.400 trabajadores del sindicato United Port Workers paran. El sindicato reclama más. "
+        "The club said nothing."
+    )
+    mentions = [
+        _mention_in(text, "National Bank of Maravia", ORG),
+        _guessed(text, "United Port Workers"),
+    ]
+    article = _article(text, "en", mentions)
+    found = [(q.text, mentions[q.speaker_mention].text) for q in named_quotes(article, list(mentions))]
+    assert found == [("The cut was expected", "National Bank of Maravia")]
+    article = _article(text, "es", mentions)
+    found = [(q.text, mentions[q.speaker_mention].text) for q in named_quotes(article, list(mentions))]
+    assert found == [("más", "United Port Workers")]  # "the club" names no club of the article

@@ -16,7 +16,13 @@ from typing import TypeVar
 from newsdesk.enrich.entities import Linking, Mention, keywords, link, recognise
 from newsdesk.enrich.entities.model import ArticleMentions
 from newsdesk.enrich.quotes import extract_quotes
-from newsdesk.enrich.speaker_links import SPEAKERS, missed_name, speaker_mention, speaking_type
+from newsdesk.enrich.speaker_links import (
+    SPEAKERS,
+    missed_name,
+    organisation_named,
+    speaker_mention,
+    speaking_type,
+)
 from newsdesk.models import Article, ArticleQuote, EntityMention, Keyword
 from newsdesk.settings import EntitySettings
 
@@ -61,6 +67,8 @@ def named_quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote
     kept = []
     for quote in quotes:
         index = speaker_mention(quote, mentions)
+        if index is None:
+            index = organisation_named(article.text, quote, mentions)  # "the central bank said"
         if index is None and (missed := missed_name(article.text, quote, article.language)) is not None:
             index = len(mentions)  # "sagte Präfektin Anne-Sophie Lemaire": a name the recogniser missed
             mentions.append(missed)

@@ -15,7 +15,7 @@ from newsdesk.enrich.entities.cleanup import function_words
 from newsdesk.enrich.entities.fallback import CAPITALISED, CAPITALISED_CONFIDENCE, noun_ending
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.names import is_title
-from newsdesk.enrich.entities.organisations import is_head
+from newsdesk.enrich.entities.organisations import HEADS, concept, is_head
 from newsdesk.enrich.entities.text import fold
 from newsdesk.enrich.quotes import Quote
 from newsdesk.models import EntityMention
@@ -26,6 +26,8 @@ NOT_SPEAKERS = frozenset({"NORP", "LANGUAGE"})
 # The types of a stored quote's speaker: who says something is a person or an organisation.
 SPEAKERS = frozenset({PERSON, ORG})
 _NAME_WORD = re.compile(r"[\w'’-]+")
+# Definite articles opening a noun phrase that stands for a named organisation ("the bank").
+_DEFINITE = frozenset({"the", "le", "la", "l", "el", "der", "die", "das"})
 _ELISION = re.compile(r"\b[ldjmnstc]['’](?=\w)", re.IGNORECASE)
 
 
@@ -56,6 +58,30 @@ def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -
         ]
     before = [i for i in same if mentions[i].start < quote.start]
     return (before or same or [None])[-1 if before else 0]
+
+
+def organisation_named(text: str, quote: Quote, mentions: Sequence[Mention]) -> int | None:
+    """The organisation a definite noun phrase stands for ("the central bank", "El sindicato"):
+    the last organisation named before the quote whose name holds the phrase's head noun ("National
+    Bank of Maravia") or follows it ("el sindicato United Port Workers"); ``None`` otherwise."""
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    words = _NAME_WORD.findall(text[quote.speaker_start : quote.speaker_end])
+    if not 2 <= len(words) <= 4 or fold(words[0]) not in _DEFINITE:
+        return None
+    head = concept(fold(words[-1]))
+    if head not in HEADS:
+        return None
+    found = None
+    for i, m in enumerate(mentions):
+        if m.end > quote.speaker_start:
+            break
+        before = text[max(0, m.start - 30) : m.start].split()[-2:]
+        if (m.type == ORG or is_head(fold(before[-1:][0] if before else ""))) and any(
+            concept(fold(w)) == head for w in [*_NAME_WORD.findall(m.text), *before]
+        ):
+            found = i
+    return found
 
 
 def missed_name(text: str, quote: Quote, language: str | None) -> Mention | None:
