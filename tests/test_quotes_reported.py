@@ -247,6 +247,14 @@ REPORTED = {
         "Um 21.42 Uhr hielt man im Institut für Planetenforschung kollektiv den Atem an.",
         [],
     ),
+    "'erinnern … an' past 'an dieser Stelle', a verb in -ieren": (
+        "Ich erinnere an dieser Stelle auch an die Abkommen, die mit Tunesien geschlossen wurden. "
+        "Ich kann nur dafür plädieren, dass wir das in Ordnung bringen.",
+        [
+            ("an die Abkommen, die mit Tunesien geschlossen wurden", "Ich"),
+            ("wir das in Ordnung bringen", "Ich"),
+        ],
+    ),
     "a parenthetical cue": (
         "Das ist, glaube ich, eine große Errungenschaft.",
         [("Das ist, glaube ich, eine große Errungenschaft", "ich")],

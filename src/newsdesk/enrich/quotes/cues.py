@@ -158,7 +158,7 @@ _INSEPARABLE = ("be", "er", "ver", "ent", "emp", "zer", "ge", "miss", "über", "
 def _de_weak_forms(stem: str) -> list[str]:
     """Present, past, infinitive and participle of a weak verb stem ("sag" → sage, sagt… gesagt)."""
     e = "e" if stem.endswith(("t", "d")) else ""
-    infinitive = stem + ("n" if stem.endswith(("er", "el")) else "en")
+    infinitive = stem + ("n" if stem.endswith(("er", "el")) and not stem.endswith("ier") else "en")
     first = stem[:-2] + "le" if stem.endswith("el") else stem + "e"
     participle = stem + e + "t"
     if not (stem.startswith(_INSEPARABLE) or stem.endswith("ier")):

@@ -70,7 +70,12 @@ _TRAILING_VOCATIVE = re.compile(
 )
 # "halten … für": to judge something to be
 _JUDGING = wordset("halte hältst hält halten haltet hielt hielten")
+# Verbs whose report is a prepositional object: "halten … für", "erinnern … an".
+_PREPOSITIONS_OF = {form: "für" for form in _JUDGING} | {
+    form: "an" for form in wordset("erinnere erinnert erinnern erinnerte erinnerten")
+}
 MAX_JUDGEMENT_GAP = 8
+_STELLE = wordset("stelle")
 # "halten" with its particle closing the clause: another verb ("an-", "fest-", "aufhalten")
 _SEPARATED = re.compile(r"[^,;:.!?]*\s(?:an|ab|auf|aus|fest|durch|zurück|vor)\s*[,;:.!?]")
 # Demand, proposal and perception verbs whose object is what is reported (finite forms).
@@ -201,14 +206,18 @@ def judging(cue: str) -> bool:
 
 
 def judgement_start(text: str, cue_start: int, cue_end: int, hi: int) -> int | None:
-    """Where the judgement of "halten … für" starts ("Ich halte es für richtig, dass …", "Das halte
-    ich für eine Selbstverständlichkeit"): at "für", a few words on in the cue's clause."""
-    if not judging(text[cue_start:cue_end]) or _SEPARATED.match(text, cue_end, hi):
+    """Where the prepositional object of "halten … für" or "erinnern … an" starts ("Ich halte es
+    für richtig, dass …", "Das halte ich für eine Selbstverständlichkeit", "Ich erinnere an dieser
+    Stelle auch an die Abkommen, die …"): at the preposition, a few words on in the cue's clause."""
+    preposition = _PREPOSITIONS_OF.get(text[cue_start:cue_end].lower())
+    if preposition is None or _SEPARATED.match(text, cue_end, hi):
         return None  # "hielt man im Institut für … den Atem an": "anhalten"
-    for k, m in enumerate(_WORD.finditer(text, cue_end, hi)):
+    words = list(_WORD.finditer(text, cue_end, hi))
+    for k, m in enumerate(words):
         word = m.group(0)
-        if word == "für":
-            return m.start()
+        after = words[k + 1].group(0).lower() if k + 1 < len(words) else ""
+        if word == preposition and after not in {"dieser", "diesem", "der"} | _STELLE:
+            return m.start()  # not "an dieser Stelle", "an der Stelle"
         if k >= MAX_JUDGEMENT_GAP or word[-1] in _CLAUSE_PUNCT:
             return None
     return None
