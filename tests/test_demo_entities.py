@@ -25,6 +25,7 @@ EXPECTED = {
     "Atlético Valmarín": {"ORG"},
     "VfB Kellheim": {"ORG"},
     "Mateo Ibarra": {"PERSON"},
+    "Rafael Soler": {"PERSON"},
     "Álvaro Quintana": {"PERSON"},
     "Callum Reid": {"PERSON"},
     "Eastquay": {"PLACE", "ORG"},
@@ -86,11 +87,6 @@ def test_the_bank_has_one_entity_in_four_languages(store: Store) -> None:
         assert (bank.name, bank.type) == ("National Bank of Maravia", "ORG")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quote attribution still gives some quotes no speaker, or one it does not tie to a "
-    "mention of the article (being reworked in enrich/quotes)",
-)
 def test_every_quote_has_a_person_or_organisation_named_in_its_article(store: Store) -> None:
     with store.session() as session:
         quotes = entity_store.quotes(session)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdesk.enrich.quotes import Quote, extract_quotes
 from newsdesk.evaluation.quotes import names_speaker
 
@@ -200,3 +202,80 @@ def test_german_zufolge_names_its_source_before_it() -> None:
     injured = only(quotes, "verletzt")
     assert injured.text == "wurden 20 Menschen verletzt" and injured.speaker == "Dem zuständigen Ministerium"
     assert mention(text, only(quotes, "Lage")) == "dem Bericht"
+
+
+REPORTED = {
+    "a verb after a relative pronoun, a far colon, 'meine' before a noun": (
+        "Wir machen einen Vorschlag, der zeigt, dass beides zusammengeht. "
+        "Ich sage an dieser Stelle aber auch ganz offen: Die Schulden sind zu hoch. "
+        "Ich sage für meine Fraktion: Das Thema muss vor die Klammer.",
+        [
+            ("beides zusammengeht", "der"),
+            ("Die Schulden sind zu hoch", "Ich"),
+            ("Das Thema muss vor die Klammer", "Ich"),
+        ],
+    ),
+    "a point of view opened by 'Für', 'halten … für', 'halten' alone": (
+        "Das ist so. Für uns ist klar, dass wir helfen. "
+        "Für die Bundesregierung ist die Zusammenarbeit mit Afrika ein Schwerpunkt. "
+        "Für den Fall einer Krise gibt es einen Plan. "
+        "Ich halte es für richtig, dass wir das Datenmaterial nutzen. "
+        "Wir halten uns an das Grundgesetz.",
+        [
+            ("ist klar, dass wir helfen", "uns"),
+            ("ist die Zusammenarbeit mit Afrika ein Schwerpunkt", "die Bundesregierung"),
+            ("für richtig, dass wir das Datenmaterial nutzen", "Ich"),
+        ],
+    ),
+    "a noun's colon a few words on, and a series of questions after it": (
+        "Ich habe einige Fragen an Sie und die Bundesregierung: Wie wägen Sie ab? Was bleibt? Das ist alles.",
+        [("Wie wägen Sie ab? Was bleibt", "Ich")],
+    ),
+    "more reporting verbs; a semicolon closes the cue's clause": (
+        "Ich möchte anmerken, dass die Evaluation nicht erfolgt ist. "
+        "Zusammengefasst: Die Fusion ist keine Lösung. "
+        "Das können Sie nicht sagen; hier fehlt der Plan.",
+        [("die Evaluation nicht erfolgt ist", "Ich"), ("Die Fusion ist keine Lösung", None)],
+    ),
+    "a demand verb past a phrase, a colon past a name's apposition, a far comma": (
+        "Deshalb fordern wir mit unserem Antrag eine Einbürgerungsoffensive. "
+        "Ich zitiere den früheren Vizekanzler Sigmar Gabriel, SPD: In manchen Städten fehlt Wohnraum. "
+        "Ich nenne einmal ein paar Stichpunkte aus der Praxis, auf die wir warten.",
+        [("eine Einbürgerungsoffensive", "wir"), ("In manchen Städten fehlt Wohnraum", "Ich")],
+    ),
+    "'halten' with its particle is another verb": (
+        "Um 21.42 Uhr hielt man im Institut für Planetenforschung kollektiv den Atem an.",
+        [],
+    ),
+    "'erinnern … an' past 'an dieser Stelle', a verb in -ieren": (
+        "Ich erinnere an dieser Stelle auch an die Abkommen, die mit Tunesien geschlossen wurden. "
+        "Ich kann nur dafür plädieren, dass wir das in Ordnung bringen.",
+        [
+            ("an die Abkommen, die mit Tunesien geschlossen wurden", "Ich"),
+            ("wir das in Ordnung bringen", "Ich"),
+        ],
+    ),
+    "a parenthetical cue": (
+        "Das ist, glaube ich, eine große Errungenschaft.",
+        [("Das ist, glaube ich, eine große Errungenschaft", "ich")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REPORTED))
+def test_german_clause_rules(case: str) -> None:
+    text, expected = REPORTED[case]
+    assert [(q.text, mention(text, q)) for q in extract_quotes(text, "de")] == expected
+
+
+def test_german_das_heisst_and_laut_as_an_adverb_are_no_cues() -> None:
+    for text in (
+        "Das sind über 31 000 Kinder. Das heißt, die Eltern bekommen weniger Geld.",
+        "Sie schweigen aber dröhnend laut dort, wo Frauen zu Opfern werden.",
+        "Die Beispiele, die Sie genannt haben, haben mit dem Gesetz nichts zu tun.",
+    ):
+        assert extract_quotes(text, "de") == [], text
+    text = "Dort heißt es wörtlich: Wir werden den Meisterbrief erhalten. Laut DGB wandern viele ab."
+    quotes = extract_quotes(text, "de")
+    assert only(quotes, "Meisterbrief").text == "Wir werden den Meisterbrief erhalten"
+    assert only(quotes, "wandern").cue == "Laut"

@@ -149,3 +149,49 @@ def test_french_pour_introduces_a_source_only_before_one() -> None:
     )
     found = {q.text.split()[0]: q.speaker for q in extract_quotes(text, "fr")}
     assert found == {"Le": "Julien Faure", "la": "Julien Faure", "le": "CGT"}
+
+
+def test_a_name_qualifying_a_role_is_not_the_speaker() -> None:
+    text = (
+        "Kellheim coach Uwe Brandner said his side had given everything. "
+        "On the other bench, Valmarín's Rafael Soler praised his side's refusal to give up."
+    )
+    found = [(q.text.split()[2], q.speaker) for q in extract_quotes(text, "en")]
+    assert found == [("had", "Uwe Brandner"), ("refusal", "Rafael Soler")]  # not the clubs
+
+
+def test_naming_and_a_bare_infinitive_are_no_cues() -> None:
+    text = (
+        "Lyra will release a small lander, called Petrel, which will drill into the ice. "
+        "Reid stood up well to deny Ibarra one-on-one shortly after half-time."
+    )
+    assert extract_quotes(text, "en") == []
+    text = "The minister refused to say whether the plan would go ahead."
+    assert [q.text for q in extract_quotes(text, "en")] == ["whether the plan would go ahead"]
+
+
+def test_spanish_para_a_place_is_no_source_and_a_role_apposition_is_skipped() -> None:
+    text = (
+        "Para Puerto Alba, el lanzamiento supone un salto cualitativo. "
+        "Según Hervé Caradec, jefe del servicio de bomberos de la zona, el hombre consiguió salir."
+    )
+    quotes = extract_quotes(text, "es")
+    assert [(q.text, q.speaker) for q in quotes] == [("el hombre consiguió salir", "Hervé Caradec")]
+
+
+def test_german_pronoun_goes_to_the_woman_just_introduced_and_names_the_recogniser_missed() -> None:
+    text = (
+        "„Oberste Priorität hat die Sicherheit“, sagte Präfektin Anne-Sophie Lemaire.\n"
+        "Die Hydrologin Regina Falk vom Forschungsverbund Wasser rechnet mit sinkenden Pegeln. "
+        "„Die Böden sind gesättigt. Jeder Regen fließt in den Fluss“, sagte sie.\n"
+        "Notenbankchefin Milena Horvátová dämpfte die Erwartungen. „Das ist ein erster Schritt“, "
+        "sagte sie. „Viele haben Investitionen zurückgestellt“, sagte Sabine Krüger, "
+        "Geschäftsführerin der Handelskammer."
+    )
+    # the recogniser found only the prefect; the others are names the fallback finds
+    start = text.index("Anne-Sophie")
+    quotes = extract_quotes(text, "de", [(start, start + len("Anne-Sophie Lemaire"), "PER")])
+    by_text = {q.text.split()[0]: q.speaker for q in quotes}
+    assert by_text["Die"] == "Hydrologin Regina Falk"
+    assert by_text["Das"] == "Milena Horvátová"
+    assert by_text["Viele"] == "Sabine Krüger"  # the quotation, not the apposition after the name

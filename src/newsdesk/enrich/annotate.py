@@ -13,17 +13,20 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import TypeVar
 
-from newsdesk.enrich.entities import PERSON, Linking, Mention, keywords, link, recognise
+from newsdesk.enrich.entities import Linking, Mention, keywords, link, recognise
 from newsdesk.enrich.entities.model import ArticleMentions
-from newsdesk.enrich.entities.text import fold
-from newsdesk.enrich.quotes import Quote, extract_quotes
+from newsdesk.enrich.quotes import extract_quotes
+from newsdesk.enrich.speaker_links import (
+    SPEAKERS,
+    missed_name,
+    organisation_named,
+    speaker_mention,
+    speaking_type,
+)
 from newsdesk.models import Article, ArticleQuote, EntityMention, Keyword
 from newsdesk.settings import EntitySettings
 
 log = logging.getLogger(__name__)
-# Recogniser labels of names that never speak: nationalities, religious and political groups
-# (spaCy's NORP) and languages.
-NOT_SPEAKERS = frozenset({"NORP", "LANGUAGE"})
 T = TypeVar("T")
 
 
@@ -46,51 +49,40 @@ def annotate(articles: Sequence[Article], settings: EntitySettings) -> None:
     recognise_articles(articles, settings)
     for article in articles:
         mentions = [to_mention(m) for m in article.mentions or []]
-        article.quotes = _quotes(article, mentions)
+        article.quotes = named_quotes(article, mentions)
         words = "\n".join(filter(None, [article.title, article.lede, article.text]))
         found_keywords = keywords(words, article.language, settings.keywords)
         article.keywords = [Keyword(k.text, k.score) for k in found_keywords]
 
 
-def _quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote]:
+def named_quotes(article: Article, mentions: list[Mention]) -> list[ArticleQuote]:
+    """The article's quotes whose speaker is a person or organisation it names; a name the
+    rules only guessed (typed OTHER) that speaks is typed here, in ``article.mentions`` too."""
     try:
         # Every mention: people speak, the others mark where the name heuristic must not look.
         quotes = extract_quotes(article.text, article.language, mentions)
     except Exception as exc:  # noqa: BLE001 - one odd article never stops a batch
         log.warning("%s: quote extraction failed (%s: %s)", article.url, type(exc).__name__, exc)
         return []
-    return [
-        replace(_same_fields(q, ArticleQuote), speaker_mention=speaker_mention(q, mentions)) for q in quotes
-    ]
-
-
-def speaker_mention(quote: Quote, mentions: Sequence[Mention | EntityMention]) -> int | None:
-    """The index of the mention naming the quote's speaker, or ``None``.
-
-    First a mention overlapping the speaker's words that shares a word with the resolved name
-    ("Ushakov himself" → "Ushakov"; not "Kremlin" in "the Kremlin aide" resolved to a person);
-    else, for a pronoun or role noun, the resolved name as a mention, the last one before the
-    quote preferred; else a person mention with the same surname."""
-    if not quote.speaker:
-        return None
-    words = set(fold(quote.speaker).split())
-    if quote.speaker_start is not None and quote.speaker_end is not None:
-        for i, m in enumerate(mentions):
-            overlaps = m.start < quote.speaker_end and quote.speaker_start < m.end
-            # A nationality inside a longer phrase ("Russian" in "the Russian side") names
-            # no speaker.
-            named = m.label not in NOT_SPEAKERS or fold(m.text) == fold(quote.speaker)
-            if overlaps and named and words & set(fold(m.text).split()):
-                return i
-    name = fold(quote.speaker)
-    same = [i for i, m in enumerate(mentions) if fold(m.text) == name]
-    if not same:
-        surname = name.split()[-1] if name else ""
-        same = [
-            i for i, m in enumerate(mentions) if m.type == PERSON and fold(m.text).split()[-1:] == [surname]
-        ]
-    before = [i for i in same if mentions[i].start < quote.start]
-    return (before or same or [None])[-1 if before else 0]
+    kept = []
+    for quote in quotes:
+        index = speaker_mention(quote, mentions)
+        if index is None:
+            index = organisation_named(article.text, quote, mentions)  # "the central bank said"
+        if index is None and (missed := missed_name(article.text, quote, article.language)) is not None:
+            index = len(mentions)  # "sagte Präfektin Anne-Sophie Lemaire": a name the recogniser missed
+            mentions.append(missed)
+            if article.mentions is not None:
+                article.mentions.append(to_entity_mention(missed))
+        if index is None:
+            continue  # "officials said", "ich glaube": no one the article names
+        typed = speaking_type(article.text, quote, mentions[index], mentions)
+        if typed != mentions[index].type and article.mentions:
+            mentions[index] = replace(mentions[index], type=typed)
+            article.mentions[index] = replace(article.mentions[index], type=typed)
+        if typed in SPEAKERS:
+            kept.append(replace(_same_fields(quote, ArticleQuote), speaker_mention=index))
+    return kept
 
 
 def _same_fields(source: object, target: type[T]) -> T:

@@ -41,7 +41,9 @@ _CYRILLIC_ENDINGS = tuple(
 )
 _STEM_ENDS = ("", "ь", "а", "я", fold("й"), "о")
 _GERMAN_ENDINGS = ("s", "es", "n")
-_GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$|-", re.IGNORECASE)
+_NOUN_ENDING = r"(?:ung|heit|keit|schaft|tion|ten|ern|chen|ismus|tät|ium)$"
+_GERMAN_NOUN = re.compile(rf"{_NOUN_ENDING}|-", re.IGNORECASE)
+_NOUN_END = re.compile(_NOUN_ENDING, re.IGNORECASE)
 # Cues of a person next to two or three capitalised words.
 _SPEECH_VERBS = frozenset(
     fold(w)
@@ -236,6 +238,11 @@ def _known_caseless(text: str, code: str) -> list[Mention]:
         )
         for m in pattern.finditer(text)
     ]
+
+
+def noun_ending(word: str) -> bool:
+    """Whether ``word`` ends like a German common noun ("Mannschaft", "Regierung"), not a name."""
+    return bool(_NOUN_END.search(word))
 
 
 def _capitalised(

@@ -40,11 +40,13 @@ HEADS: dict[str, tuple[str, ...]] = {
     "association": ("association", "verband", "asociacion", "associazione", "associacao",
                     "ассоциаци", "асоціаці"),
     "federation": ("federation", "federacion", "federazione", "федераци", "федераці"),
-    "union": ("union", "unione", "uniao", "союз", "спілк"),
+    "union": ("union", "unione", "uniao", "союз", "спілк", "syndicat", "sindicato", "gewerkschaft"),
     "committee": ("committee", "comite", "komitee", "comitato", "комитет", "комітет"),
     "company": ("company", "compagnie", "gesellschaft", "compania", "compagnia", "компани",
                 "компані"),
     "club": ("club", "klub", "clube", "клуб"),
+    "service": ("service", "servicio", "servizio", "servico", "служб"),
+    "consultancy": ("consultancy", "consulting", "consultora", "consultoria"),
 }
 QUALIFIERS: dict[str, tuple[str, ...]] = {
     "national": ("national", "nationale", "nacional", "nazionale", "национальн", "національн"),

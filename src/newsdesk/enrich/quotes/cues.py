@@ -119,7 +119,7 @@ beteuer warn mahn appellier plädier argumentier beklag bemängel fürcht erwart
 registrier erzähl schilder formulier beantrag verlang unterstell befürwort überzeug laut besag freu
 wunder prognostizier ermutig bedauer begrüß lern merk spür verkünd äußer entgegn erwider
 vor|stell deutlich|mach mit|teil fest|stell klar|stell klar|mach ein|räum an|kündig ab|lehn zu|stimm
-dar|stell hin|deut"""
+dar|stell hin|deut an|merk hinzu|füg dar|leg begründ vermittel auf|forder zusammen|fass"""
 )
 _DE_STRONG = """weiß weißt wissen wisst wusste wussten gewusst wüsste wüssten
 sehe siehst sieht sehen seht sah sahen gesehen | finde findest findet finden fand fanden gefunden
@@ -132,7 +132,7 @@ versprach versprachen versprochen | beschreibe beschreibt beschreiben beschrieb 
 unterstreiche unterstreicht unterstreichen unterstrich unterstrichen | bestreite bestreitet bestreiten
 bestritt bestritten | höre hörst hört hören hörte hörten | spreche sprichst spricht sprechen sprach
 sprachen gesprochen | empfehle empfiehlt empfehlen empfahl empfohlen | bitte bitten bat baten
-gebeten""".replace("|", " ")
+gebeten | halte hältst hält halten haltet hielt hielten""".replace("|", " ")
 # Nouns and predicative adjectives that take a "dass"/"ob" clause or a colon: "die Frage, ob …",
 # "der Eindruck, dass …", "Ich bin überzeugt, dass …", "Wir sind uns einig, dass …".
 _DE_NOUNS = """Frage Fragen Eindruck Hoffnung Gefühl Meinung Auffassung Ansicht Überzeugung Forderung
@@ -140,6 +140,11 @@ Botschaft Antwort Behauptung Vorwurf Aussage Erwartung Sorge Befürchtung Vorsch
 Position Haltung Devise Motto Bitte Appell Zusage Versprechen Ankündigung Warnung Zweifel Vermutung Annahme
 bekannt einig dankbar froh sicher überzeugt bewusst"""
 _DE_POSSESSIVE = r"(?:meiner|meines|unserer|unseres|Ihrer|Ihres|seiner|seines|ihrer|ihres)"
+# What follows "Für" when it opens a point of view: the holder, up to a few words, a finite verb.
+_DE_FOR_VIEW = (
+    r"(?:\s+(?:als|in)\s[^,.!?:;]{0,30}?)?\s+(?:ist|sind|geht|gehört|steht|stehen|bleibt|gilt)\s"
+    r"|\s+(?:die|den|das)\s+(?-i:[A-ZÄÖÜ])[^,.!?:;]{0,40}?\s(?:ist|sind|geht|gehört|steht|stehen|bleibt|gilt)\s"
+)
 _DE_SEPARABLE_STRONG = {
     "hin": ("weise weist weisen wies wiesen", "hinweisen hinzuweisen hingewiesen"),
     "vor": ("schlage schlägt schlagen schlug schlugen", "vorschlagen vorzuschlagen vorgeschlagen"),
@@ -153,7 +158,7 @@ _INSEPARABLE = ("be", "er", "ver", "ent", "emp", "zer", "ge", "miss", "über", "
 def _de_weak_forms(stem: str) -> list[str]:
     """Present, past, infinitive and participle of a weak verb stem ("sag" → sage, sagt… gesagt)."""
     e = "e" if stem.endswith(("t", "d")) else ""
-    infinitive = stem + ("n" if stem.endswith(("er", "el")) else "en")
+    infinitive = stem + ("n" if stem.endswith(("er", "el")) and not stem.endswith("ier") else "en")
     first = stem[:-2] + "le" if stem.endswith("el") else stem + "e"
     participle = stem + e + "t"
     if not (stem.startswith(_INSEPARABLE) or stem.endswith("ier")):
@@ -326,6 +331,8 @@ _SOURCES: dict[str, dict[str, str]] = {
         rf"aus\s+(?:{_DE_POSSESSIVE}\s+)?Sicht|{_DE_POSSESSIVE}\s+Erachtens|"
         rf"{_DE_POSSESSIVE}\s+(?:Meinung|Ansicht|Auffassung|Überzeugung)\s+nach|"
         r"nach\s+(?:Meinung|Ansicht|Auffassung|Einschätzung)\s+(?:von|des|der)|"
+        # a point of view opening a sentence: "Für uns ist klar: …", "Für die Bundesregierung ist …"
+        rf"(?:(?<=[.!?:]\s)|(?<=^))(?-i:Für)(?:\s+(?:mich|uns))?(?={_DE_FOR_VIEW})|"
         # "„…“, so der Präsident" / "…, so Lawrow": "so" after a comma, before a name or an article
         r"(?<=,\s)so(?=\s+(?:der|die|ein|eine|(?-i:[A-ZÄÖÜ])))",
     },

@@ -19,7 +19,16 @@ from newsdesk.enrich.quotes import german, labels, referents
 from newsdesk.enrich.quotes.cues import Lexicon, lexicon, wordset
 from newsdesk.enrich.quotes.model import Quote
 from newsdesk.enrich.quotes.segment import ABBREVIATIONS, sentences
-from newsdesk.enrich.quotes.speakers import NOT_NAMES, ORG_WORDS, PERSON_ROLES, Cast, Person, find_people
+from newsdesk.enrich.quotes.speakers import (
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_ROLES,
+    Cast,
+    Person,
+    entity_spans,
+    find_people,
+    strip_title,
+)
 from newsdesk.text.languages import base_language
 from newsdesk.text.marks import Quoted, find_quoted, paragraphs
 
@@ -39,6 +48,10 @@ _DETERMINERS = wordset(
     """the a an this these those his her its their our my your new latest recent last first tv
     le la les un une des ce cette ces son sa ses leur leurs der die das ein eine einen dem den des
     el los las uno unos su sus"""
+)
+_NAMING = re.compile(r"\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*[,;]")
+_INFINITIVE_REPORT = re.compile(
+    r"\s*(?:that|whether|if|what|how|why|when|who|where|which)\b|\s*[:,\"“‘]|\s+(?:\w+\s+){0,3}(?:that|about)\b"
 )
 _BE = wordset("is was were are be been being am")
 _ADVERBIAL = re.compile(
@@ -83,6 +96,8 @@ class _State:
     quoting: _Speaker | None = None
     last_was_quote: bool = False
     pending: tuple[_Speaker, str] | None = None
+    # The latest quote is a question announced by a colon: the questions after it are its own.
+    asking: bool = False
     quotes: list[Quote] = field(default_factory=list)
 
 
@@ -98,8 +113,8 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
         return []
     code = base_language(language) or None
     lex = lexicon(code)
-    if code in NOUN_CAPITALISING and entities is None:
-        entities = fallback_mentions(text, code)
+    if code in NOUN_CAPITALISING:  # the recogniser's names, and those only the fallback finds
+        entities = _with_fallback(text, code, entities)
     cast = find_people(text, entities, capitalised_names=code not in NOUN_CAPITALISING)
     if referents.applies(lex):
         cast.nearest_first = True
@@ -117,6 +132,16 @@ def extract_quotes(text: str, language: str | None, entities: list | None = None
             inside = [q for q in quoted if q.outer_start >= s_start and q.outer_end <= s_end]
             _sentence(text, s_start, s_end, inside, lex, cast, state)
     return state.quotes
+
+
+def _with_fallback(text: str, code: str, entities: list | None) -> list:
+    """The given entities plus the fallback's names that overlap none of them (German: the
+    recogniser may miss "Notenbankchefin Milena Horvátová", a later "sagte sie" still needs her)."""
+    found = fallback_mentions(text, code)
+    if entities is None:
+        return found
+    spans = [(s, e) for s, e, _, _ in entity_spans(entities)]
+    return list(entities) + [m for m in found if not any(s < m.end and m.start < e for s, e in spans)]
 
 
 # --- cues -------------------------------------------------------------------------------------------
@@ -148,6 +173,10 @@ def _anchors(text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon
                 continue
             if kind == "prep" and m.group(0).lower() in {"per", "para"} and not _prep_ok(text, m.end()):
                 continue
+            if kind == "prep" and m.group(0).lower() == "laut" and not german.source_follows(text, m.end()):
+                continue
+            if kind == "verb" and lex.verb_second and german.not_a_cue(text, m.start(), m.end()):
+                continue
             found.append(_Anchor(kind, m.start(), m.end()))
     found.sort(key=lambda a: a.start)
     if referents.applies(lex):  # "según anunció su consejo rector": the verb belongs to the marker
@@ -168,7 +197,9 @@ def _verb_ok(text: str, lo: int, cue_start: int, cue: str, lex: Lexicon) -> bool
     """Reject nouns ("the report"), passives of opinion verbs ("is expected to")."""
     before = text[lo:cue_start].split()
     previous = before[-1].lower().strip("\"“”'’«»(") if before else ""
-    if previous in _DETERMINERS:
+    # German writes nouns capitalised: a lower-case verb after "der"/"das" follows a pronoun
+    # ("ein Vorschlag, der zeigt, dass …", "Das zeigt: …"), not an article.
+    if previous in _DETERMINERS and not (lex.verb_second and cue[:1].islower()):
         return False
     word = cue.split()[-1].lower()
     elided = re.search(r"(?:^|\s)[lds]['’]$", text[max(lo, cue_start - 3) : cue_start], re.IGNORECASE)
@@ -180,6 +211,10 @@ def _verb_ok(text: str, lo: int, cue_start: int, cue: str, lex: Lexicon) -> bool
     after = text[cue_start + len(cue) : cue_start + len(cue) + 6]
     if word in lex.homographs and not re.match(r"\s+that\b|\s*:", after):
         return False
+    if word in {"called", "named"} and previous.endswith(",") and _NAMING.match(text, cue_start + len(cue)):
+        return False  # "a small lander, called Petrel, which …": naming, not speech
+    if previous == "to" and lex.language == "en" and not _INFINITIVE_REPORT.match(text, cue_start + len(cue)):
+        return False  # "stood up well to deny Ibarra": an infinitive with no report after it
     return not (word in {"called", "call", "calls"} and re.match(r"\s+(?:for|on|off|up)\b", after))
 
 
@@ -365,6 +400,21 @@ def _appositive_subject(text: str, lo: int, cue_start: int, lex: Lexicon) -> tup
 # --- speakers -------------------------------------------------------------------------------------
 
 
+def _role_apposition(phrase: str) -> bool:
+    """Whether an apposition set off by commas names a role ("jefe del servicio de bomberos", "the
+    county's chief"): a role noun among its first three words."""
+    return any(w.strip("'’").lower() in PERSON_ROLES for w in re.findall(r"[\w'’-]+", phrase)[:3])
+
+
+def _qualifies(text: str, pos: int, end: int) -> bool:
+    """Whether the name ending at ``pos`` qualifies what follows it before ``end``: a role noun or
+    a possessive ("Kellheim coach …", "Valmarín's …")."""
+    following = re.match(r"(['’]s?)?\s*([\w-]+)?", text[pos:end])
+    if following is None or not following.group(0).strip():
+        return False
+    return bool(following.group(1)) or (following.group(2) or "").lower() in PERSON_ROLES
+
+
 def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) -> _Speaker | None:
     """Resolve a noun phrase to a speaker: a name, a pronoun's antecedent, a role's bearer, or itself."""
     if span is None:
@@ -377,8 +427,9 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     if not words:
         return None
     inside = [m for m in cast.mentions if m.start >= start and m.end <= end]
-    # A recogniser's person before a name the heuristic guessed ("Acme Widgets chief Zed").
-    people = sorted((m for m in inside if m.person), key=lambda m: m.guessed)
+    # A recogniser's person before a name the heuristic guessed ("Acme Widgets chief Zed"); a name
+    # that qualifies a role or owns ("Kellheim coach Uwe Brandner", "Valmarín's Rafael Soler") last.
+    people = sorted((m for m in inside if m.person), key=lambda m: (_qualifies(text, m.end, end), m.guessed))
     if not people and inside and len(inside[0].name.split()) == 1 and inside[0].start == start:
         word = inside[0].name.lower()
         if (
@@ -439,9 +490,10 @@ def _speaker(text: str, span: tuple[int, int] | None, cast: Cast, lex: Lexicon) 
     # A name the recogniser missed ("sagte Uschakow am Mittwoch"): kept for the pronouns after it.
     head_start = start + phrase.index(head)
     head_end = head_start + len(head)
-    cast.refer(Person(head_start, head_end, head, guessed=True), head_start, head_end)
-    cast.speakers.add(head)
-    return _Speaker(head, head_start, head_end)
+    name = strip_title(head) or head  # "Präfektin Anne-Sophie Lemaire" → "Anne-Sophie Lemaire"
+    cast.refer(Person(head_start, head_end, name, guessed=True), head_start, head_end)
+    cast.speakers.add(name)
+    return _Speaker(name, head_start, head_end)
 
 
 def _capitalised_head(phrase: str) -> str | None:
@@ -520,6 +572,8 @@ def _after_cue(text: str, cue: _Anchor, hi: int, lex: Lexicon) -> int:
     m = re.match(r"\s*[,:]\s*", head)
     if m:
         return pos + m.end()
+    if lex.verb_second and re.match(r"\s*;", head):
+        return hi  # "…, können Sie nicht sagen; hier fehlt …": the cue's clause is over
     toks = list(re.finditer(r"[^\s]+", head))[: MAX_ADVERBIAL + 4]
     k = 0
     if word in lex.object_verbs and toks and toks[0].group(0)[0] not in _OPENERS:
@@ -596,15 +650,17 @@ def _attribute(
         verb = lex.verb.match(text, np[0]) if np is not None and referents.applies(lex) else None
         if verb is not None:  # "según anunció su consejo rector"
             np = _np_after(text, verb.end(), hi)
-        if cue_text == "Pour" and not (np and referents.source_like(text[np[0] : np[1]], cast)):
+        if cue_text.lower() in {"pour", "para"} and not (
+            np and referents.source_like(text[np[0] : np[1]], cast)
+        ):
             return None  # "Pour les ménages, …", "Pour Puerto Alba, …": no source
         if np is not None:
             first = next((m for m in cast.mentions if np[0] <= m.start < np[1]), None)
             if first is not None and len(text[np[0] : first.start].split()) <= 3:
                 np = (np[0], first.end)
             named = re.match(r",\s*([^,;:.]{2,60}),", text[np[1] : hi])
-            if named and named.group(1)[:1].isupper():
-                np = (np[0], np[1] + named.end(1))
+            if named and (named.group(1)[:1].isupper() or _role_apposition(named.group(1))):
+                np = (np[0], np[1] + named.end(1))  # "Según Hervé Caradec, jefe de bomberos, …"
         own = german.possessive_in(text, cue.start, cue.end) if lex.verb_second else None
         mine = _possessive_speaker(text, cue, cast) if referents.applies(lex) else None
         own = (mine.start, mine.end) if mine is not None and mine.start is not None else own
@@ -861,23 +917,38 @@ def _unattributed(
     return span
 
 
+def _german_span(text: str, cue: _Anchor, lo: int, hi: int) -> tuple[int, int] | None:
+    """Where the clause or object a German cue reports starts and ends (see ``german.py``)."""
+    if cue.kind == "verb" and (around := german.parenthetical(text, lo, cue.start, cue.end, hi)):
+        return around  # "Das ist, glaube ich, eine große Errungenschaft"
+    start = german.judgement_start(text, cue.start, cue.end, hi)
+    if start is not None:
+        return start, german.reported_end(text, lo, start, hi)
+    if german.judging(text[cue.start : cue.end]):
+        return None  # "halten" reports only with "für": "Wir halten uns an das Gesetz"
+    start = german.reported_start(text, cue.start, cue.end, hi, noun=cue.kind == "noun")
+    if start is not None:
+        return start, german.reported_end(text, lo, start, hi)
+    if cue.kind == "verb" and (start := german.object_start(text, cue.start, cue.end, hi)) is not None:
+        return start, german.object_end(text, start, hi)
+    return None
+
+
 def _german_reported(
     text: str, cue: _Anchor, lo: int, hi: int, quoted: list[Quoted], lex: Lexicon, cast: Cast
 ) -> tuple[_Speaker | None, list[tuple[int, int, bool]]] | None:
     """ "Ich glaube, dass …", "Der Minister hat gesagt: …": the clause after the cue's comma or colon,
     its speaker the cue's subject (see ``german.py``). None when no reported clause follows the cue or
     the cue closes a quotation ("„…“, sagte er")."""
-    before = text[lo : cue.start].rstrip()
+    before = text[lo : cue.start].rstrip().rstrip(",").rstrip()
     if before and before[-1] in _CLOSERS:
+        return None  # "„…“, sagte Sabine Krüger, Geschäftsführerin der Kammer."
+    found_span = _german_span(text, cue, lo, hi)
+    if found_span is None:
         return None
-    start = german.reported_start(text, cue.start, cue.end, hi, noun=cue.kind == "noun")
-    if start is not None:
-        end = german.reported_end(text, lo, start, hi)
-    elif cue.kind == "verb" and (start := german.object_start(text, cue.start, cue.end, hi)) is not None:
-        end = german.object_end(text, start, hi)
-    else:
-        return None
-    span = _content(text, start, end, quoted, lex)
+    # the subject stands before the reported clause, or inside a parenthetical cue ("glaube ich")
+    start = found_span[0] if found_span[0] > cue.start else hi
+    span = _content(text, *found_span, quoted, lex)
     if span is None:
         return None
     who = None
@@ -902,6 +973,10 @@ def _sentence(
     text: str, start: int, end: int, quoted: list[Quoted], lex: Lexicon, cast: Cast, state: _State
 ) -> None:
     anchors = _anchors(text, start, end, quoted, lex)
+    asking, state.asking = state.asking, False
+    if asking and not anchors and not quoted and text[start:end].rstrip().endswith("?"):
+        _extend(state, text, end)  # "Ich frage Sie: Wo …? Wann …?": the series goes on
+        return
     announced = state.pending  # by an earlier sentence ending in a colon, not by this one
     produced = False
     lo = start
@@ -940,6 +1015,7 @@ def _sentence(
             _emit(state, text, span, who, cue_text)
             produced = True
             state.quoting = who or _Speaker(None, None, None)
+            state.asking = lex.verb_second and _asks(text, span, end)
         if who is not None and who.name:
             state.last = who
         lo = hi
@@ -964,6 +1040,20 @@ def _sentence(
     if state.pending is announced:  # a colon at the end of this sentence announces the next one
         state.pending = None
     state.last_was_quote = produced and bool(quoted)
+
+
+def _asks(text: str, span: tuple[int, int, bool], end: int) -> bool:
+    """Whether a reported span is a question announced by a colon that closes its sentence."""
+    before = text[: span[0]].rstrip()
+    return before.endswith(":") and not span[2] and text[span[1] : end].strip() == "?"
+
+
+def _extend(state: _State, text: str, end: int) -> None:
+    """Extend the latest quote over the sentence ending at ``end`` (its closing mark left out)."""
+    last = state.quotes[-1]
+    last.end = len(text[:end].rstrip().rstrip("?").rstrip())
+    last.text = text[last.start : last.end]
+    state.asking = True
 
 
 def _colon_quote(

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsdesk.enrich.entities.names import is_title
 from newsdesk.enrich.quotes.cues import wordset
 
 # Latin Extended-A for Central European names ("Ondřej", "Łukasz", "Šimon").
@@ -84,6 +85,7 @@ PERSON_ROLES = wordset(
     analyst economist professor researcher expert strategist pollster manager founder ceo executive
     businessman billionaire diplomat negotiator premier king queen pope general commander officer
     sheriff activist politician republican democrat host reporter columnist writer woman man
+    coach captain goalkeeper defender striker midfielder player warden landlord chairperson prefect
     président présidente conseiller conseillère ministre porte-parole diplomate chef dirigeant
     präsident präsidentin kanzler kanzlerin berater beraterin sprecher sprecherin minister ministerin
     presidente ministro ministra portavoz asesor asesora líder jefe
@@ -106,6 +108,11 @@ PERSON_ROLES = wordset(
 )
 _FEMALE_PRONOUNS = wordset("she her elle sie ella она вона её ее її")
 _MALE_PRONOUNS = wordset("he him il er él он він lui его його")
+# German feminine role nouns: "Präfektin", "Hydrologin", "Geschäftsführerin", "Notenbankchefin".
+_FEMININE_ROLE = re.compile(
+    r"^[A-ZÄÖÜ]\w*(?:erin|login|istin|entin|antin|torin|chefin|ektin|eurin|ärztin|omin|afin|aphin|rätin)$"
+)
+_QUOTATION = re.compile(r"[„“«\"][^„“”«»\"]*[“”»\"]")
 _FEMALE_TITLES = wordset("mrs ms miss mme madame frau sra señora kanzlerin präsidentin ministerin")
 _MALE_TITLES = wordset("mr m monsieur herr sr señor")
 _CYRILLIC = re.compile(r"[А-ЯЁІЇЄҐа-яёіїєґ]")
@@ -206,10 +213,25 @@ class Cast:
         if self.nearest_first and "\n" not in self.text[candidates[0].end : pos]:
             known = [m for m in candidates if gender and m.gender == gender]
             return known[0] if known and "\n" not in self.text[known[0].end : pos] else candidates[0]
+        for m in candidates[:3] if gender else ():
+            if m.gender == gender and self._opens_sentence(m, pos):
+                return m  # "Die Hydrologin Regina Falk vom Verbund rechnet … „…“, sagte sie."
         for m in candidates[:6]:
             if self.canonical(m.name) in self.speakers:
                 return m
         return candidates[0]
+
+    def _opens_sentence(self, person: Person, pos: int) -> bool:
+        """Whether ``person`` is the subject opening a sentence of ``pos``'s paragraph, the
+        sentence just before it (with its titles and article before the name)."""
+        if "\n" in self.text[person.end : pos]:
+            return False
+        opening = self.text[max(0, person.start - 40) : person.start]
+        lead = re.split(r"[.!?:]\s+|\n", opening)[-1] if re.search(r"[.!?:]\s+|\n", opening) else None
+        if lead is None or len(lead.split()) > 2:
+            return False
+        between = _QUOTATION.sub("", self.text[person.end : pos])
+        return len(re.findall(r"[.!?]\s", between)) <= 1
 
     def refer(self, person: Person, start: int, end: int, pronoun: str | None = None) -> None:
         """Record that ``start:end`` (a pronoun or a role noun) refers to ``person``.
@@ -245,8 +267,8 @@ def _inside_quotes(text: str, pos: int) -> bool:
 def strip_title(name: str) -> str:
     """A name without its leading titles ("Mr.", "Sen.", "President")."""
     parts = name.split()
-    while parts and parts[0].lower().rstrip(".") in TITLES:
-        parts = parts[1:]
+    while parts and (parts[0].lower().rstrip(".") in TITLES or len(parts) > 2 and is_title(parts[0])):
+        parts = parts[1:]  # also a role before a full name: "Präfektin Anne-Sophie Lemaire"
     return " ".join(parts)
 
 
@@ -267,6 +289,24 @@ def _clean_run(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     while pos < end and text[pos].isspace():
         pos += 1
     return pos, end, gender
+
+
+def _after_role(text: str, start: int) -> bool:
+    """Whether a title or a person's role stands right before ``start`` ("prefect", "Colonel")."""
+    before = text[max(0, start - 30) : start]
+    if not before.endswith(" "):
+        return False
+    word = before.split()[-1:] or [""]
+    return word[0].lower() in PERSON_ROLES or is_title(word[0])
+
+
+def _feminine_role(text: str, start: int, end: int) -> str | None:
+    """ "f" when a German feminine role noun opens the name or stands right before it
+    ("Hydrologin Regina Falk", "die Präfektin Anne-Sophie Lemaire"), else ``None``."""
+    words = text[max(0, start - 40) : end].split()
+    inside = len(text[start:end].split())
+    candidates = words[-inside - 1 : -inside + 1] if inside > 1 else words[-2:-1]
+    return "f" if any(_FEMININE_ROLE.search(w) for w in candidates) else None
 
 
 def _is_person(name: str, context_before: str) -> bool:
@@ -291,12 +331,15 @@ def find_people(text: str, entities: Iterable | None = None, *, capitalised_name
     mentions: list[Person] = []
     blocked: list[tuple[int, int]] = []
     if entities is not None:
-        for start, end, lemma, kind in _entity_spans(entities):
+        for start, end, lemma, kind in entity_spans(entities):
             name = lemma or strip_title(text[start:end]) or text[start:end]
+            if kind is False and len(name.split()) >= 2 and _after_role(text, start):
+                kind = True  # "regional prefect Anne-Sophie Lemaire" typed an organisation
+            gender = None if capitalised_names else _feminine_role(text, start, end)
             if kind:
-                mentions.append(Person(start, end, name))
+                mentions.append(Person(start, end, name, gender=gender))
             elif kind is None and not capitalised_names and len(name.split()) >= 2:
-                mentions.append(Person(start, end, name, guessed=True))
+                mentions.append(Person(start, end, name, guessed=True, gender=gender))
             if kind is not None:
                 blocked.append((start, end))
     for m in NAME_RE.finditer(text) if capitalised_names or entities is None else ():
@@ -364,7 +407,7 @@ def _field(ent: object, *names: str) -> object:
     return None
 
 
-def _entity_spans(entities: Iterable) -> list[tuple[int, int, str | None, bool | None]]:
+def entity_spans(entities: Iterable) -> list[tuple[int, int, str | None, bool | None]]:
     """(start, end, base form, kind) of the entities: kind ``True`` for a person, ``False`` for
     another kind of name (organisation, place, nationality…), ``None`` when unknown.
 
