@@ -177,6 +177,11 @@ def test_wire_copy_is_marked_grouped_and_explained_across_runs(tmp_path: Path) -
     text = render_review(review, "text")
     assert "Same text as wire.example" in text and "carried by 3 outlets" in text
     assert "independent reports" in render_review(review, "md")
+    french = build_review(view, "fr")
+    assert "Même texte que wire.example" in render_review(french, "text")
+    assert "repris par 3 médias" in render_review(french, "md")
+    herald = next(e for e in french.entries if e.outlet == "herald.example")
+    assert herald.why[0].startswith("une copie de dépêche")  # the evidence in the reader's language
     store.close()
 
     # the review's JSON, the API and the story page show the evidence
@@ -194,6 +199,8 @@ def test_wire_copy_is_marked_grouped_and_explained_across_runs(tmp_path: Path) -
     assert {e["outlet"]: e["evidence"]["path"] for e in api["entries"]}["herald.example"] == "copy"
     page = web.get(f"/stories/{story}").text
     assert "Why is this here?" in page and "Same text as" in page and "copy of" in page
+    page = client(tmp_path / "copies.db", "fr").get(f"/stories/{story}").text
+    assert "Pourquoi cet article est-il ici" in page and "Même texte que" in page and "copie de" in page
 
 
 def test_articles_placed_before_evidence_was_kept_show_none(tmp_path: Path) -> None:

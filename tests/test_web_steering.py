@@ -205,3 +205,21 @@ def test_a_refused_form_shows_the_reason(web: TestClient) -> None:
     assert huge.status_code == 400
     nothing = web.post(f"/stories/{PORT_STRIKE}/split", data={"csrf_token": csrf})
     assert nothing.status_code == 400 and "name at least one article" in nothing.text
+
+
+def test_the_panel_and_its_history_read_in_the_readers_language(tmp_path: Path) -> None:
+    db = copy_of(demo_db(), tmp_path)
+    web = client(db, lang="fr")
+    web.get(f"/stories/{PORT_STRIKE}")
+    csrf = web.cookies.get(CSRF_COOKIE)
+    form = {"other": str(PORT_STRIKE_DE), "csrf_token": csrf}
+    done = web.post(f"/stories/{PORT_STRIKE}/merge", data=form, follow_redirects=False)
+    page = web.get(done.headers["location"]).text
+    assert "Piloter ce sujet" in page and "Historique" in page
+    assert "Fait\u00a0: #4 fusionné dans #2" in page  # the action's line in French
+    words = web.post(f"/stories/{PORT_STRIKE}/merge", data={"other": "four", "csrf_token": csrf})
+    assert words.status_code == 400 and "indiquez des numéros" in words.text
+    trail = web.get(f"/api/v1/stories/{PORT_STRIKE}/history").json()
+    assert trail[-1]["summary"].startswith("merged #4 into #2")  # the API stays English
+    history = Cli(db, write_config(tmp_path), lang="de")("story", "history", str(PORT_STRIKE)).stdout
+    assert "wann (UTC)" in history and "(Artikel #7)" in history  # the action line in German
