@@ -92,6 +92,33 @@ def story_listing(
     return listing
 
 
+def search_hits(
+    store: Store,
+    query: str,
+    language: str | None,
+    outlet: str | None,
+    period: str | None,
+    limit: int,
+    offset: int,
+    reads: ReadCache | None = None,
+) -> list[browse.Hit]:
+    """Full-text search hits (see ``browse.search``); with ``reads``, kept while the store is unchanged
+    and for at most a minute (a period's start moves with the clock)."""
+    if reads is not None:
+        key = ("search", query, language, outlet, period, limit, offset, int(time.time() // 60))
+        return reads.get(key, lambda: search_hits(store, query, language, outlet, period, limit, offset))
+    with store.session() as session:
+        return browse.search(
+            session,
+            query,
+            language=valid_language(language),
+            outlet=outlet or None,
+            since=since_for(period),
+            limit=limit,
+            offset=offset,
+        )
+
+
 @dataclass
 class OutletCoverage:
     """One outlet's articles in a story, with the clipping of each."""

@@ -172,16 +172,8 @@ async def search(
     offset: Offset = 0,
 ) -> schemas.SearchResults:
     """Full-text search over titles, ledes and texts, best first, with highlighted snippets."""
-    with web_state(request).store.session() as session:
-        hits = browse.search(
-            session,
-            q,
-            language=valid_language(language),
-            outlet=outlet,
-            since=since_for(period),
-            limit=limit + 1,
-            offset=offset,
-        )
+    web = web_state(request)
+    hits = views.search_hits(web.store, q, language, outlet, period, limit + 1, offset, reads=web.reads)
     return schemas.SearchResults(
         query=q,
         offset=offset,

@@ -15,8 +15,6 @@ from newsdesk.web.state import (
     RecordId,
     checked_period,
     reader_language,
-    since_for,
-    valid_language,
     web_state,
 )
 
@@ -121,17 +119,10 @@ async def search(
     web = web_state(request)
     size = web.settings.web.page_size
     hits: list[browse.Hit] = []
+    if q.strip():
+        offset = (page_number - 1) * size
+        hits = views.search_hits(web.store, q, language, outlet, period, size + 1, offset, reads=web.reads)
     with web.store.session() as session:
-        if q.strip():
-            hits = browse.search(
-                session,
-                q,
-                language=valid_language(language),
-                outlet=outlet or None,
-                since=since_for(period),
-                limit=size + 1,
-                offset=(page_number - 1) * size,
-            )
         saved = searches.list_searches(session)
     return page(
         request,
