@@ -80,7 +80,7 @@ def test_rules_are_added_and_removed_from_the_page(site) -> None:
     added = web.post("/alerts", data=form)
     # The reader is French.
     assert added.status_code == 200 and "Secret de signature de https://hooks.example/a" in added.text
-    assert "a story reaches 3 outlets" in added.text
+    assert "un sujet atteint 3 médias" in added.text  # what the rule watches, in French too
     wrong = web.post("/alerts", data={**form, "name": "other", "outlets": "many"})
     assert wrong.status_code == 422 and "Non ajouté" in wrong.text and "pas un nombre" in wrong.text
     assert web.post("/alerts", data={**form, "csrf_token": "forged" * 8}).status_code == 403

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from gettext import NullTranslations
 from typing import Any
+
+from newsdesk.i18n import N_
 
 SEARCH, ENTITY, SPEAKER, STORY, COVERAGE, BREAKING, SILENCE = (
     "search",
@@ -196,32 +199,61 @@ def rule_document(rule: Rule, secrets: bool = False) -> dict[str, Any]:
     }
 
 
-def describe(rule: Rule) -> str:
-    """One line saying what a rule watches."""
+def describe(rule: Rule, t: NullTranslations | None = None) -> str:
+    """One line saying what a rule watches: in English (the API's and JSON's ``description``), else
+    in the language of the translations ``t``."""
+    t = t or NullTranslations()
     p = rule.params
     if rule.kind == SEARCH:
-        filters = "".join(f", {k} {p[k]}" for k in ("language", "outlet") if p.get(k))
-        return f"new articles matching {p['query']!r}{filters}"
+        filters = "".join(
+            ", " + t.gettext(label) % {key: p[key]}
+            for key, label in (("language", N_("language %(language)s")), ("outlet", N_("outlet %(outlet)s")))
+            if p.get(key)
+        )
+        return t.gettext("new articles matching %(query)s") % {"query": repr(p["query"])} + filters
     if rule.kind == ENTITY:
-        return f"new articles naming {p['name']}"
+        return t.gettext("new articles naming %(name)s") % {"name": p["name"]}
     if rule.kind == SPEAKER:
-        return f"new quotes by {p['name']}"
+        return t.gettext("new quotes by %(name)s") % {"name": p["name"]}
     if rule.kind == STORY:
-        return f"story #{p['story_id']}: new {', '.join(p['on'])} (articles every {p['every']})"
+        return t.gettext("story #%(id)d: new %(changes)s (articles every %(every)d)") % {
+            "id": p["story_id"],
+            "changes": ", ".join(p["on"]),
+            "every": p["every"],
+        }
     if rule.kind == COVERAGE:
-        parts = [
-            f"{p['outlets']} outlets" if p["outlets"] else "",
-            f"{p['languages']} languages" if p["languages"] else "",
+        outlets, languages = p["outlets"], p["languages"]
+        counts = [
+            t.ngettext("%(num)d outlet", "%(num)d outlets", outlets) % {"num": outlets} if outlets else "",
+            t.ngettext("%(num)d language", "%(num)d languages", languages) % {"num": languages}
+            if languages
+            else "",
         ]
-        within = (
-            " within " + ", ".join(p["outlet_set"] + p["language_set"])
-            if p["outlet_set"] or p["language_set"]
-            else ""
-        )
-        return "a story reaches " + " or ".join(x for x in parts if x) + within
+        if all(counts):
+            reach = t.gettext("%(outlets)s or %(languages)s") % {"outlets": counts[0], "languages": counts[1]}
+        else:
+            reach = next((c for c in counts if c), "")
+        line = t.gettext("a story reaches %(count)s") % {"count": reach}
+        if p["outlet_set"] or p["language_set"]:
+            line += " " + t.gettext("within %(set)s") % {
+                "set": ", ".join(p["outlet_set"] + p["language_set"])
+            }
+        return line
     if rule.kind == BREAKING:
-        return (
-            f"a story's last {p['window_hours']:g} h bring at least {p['min_articles']} articles and "
-            f"{p['multiple']:g} times its hourly rate of the {p['baseline_hours']:g} h before"
-        )
-    return f"{p['outlet']} silent {p['hours']:g} h after a story reached {p['outlets']} outlets"
+        return t.ngettext(
+            "a story's last %(window)s h bring at least %(num)d article and %(multiple)s times its hourly "
+            "rate of the %(baseline)s h before",
+            "a story's last %(window)s h bring at least %(num)d articles and %(multiple)s times its hourly "
+            "rate of the %(baseline)s h before",
+            p["min_articles"],
+        ) % {
+            "window": f"{p['window_hours']:g}",
+            "num": p["min_articles"],
+            "multiple": f"{p['multiple']:g}",
+            "baseline": f"{p['baseline_hours']:g}",
+        }
+    return t.ngettext(
+        "%(outlet)s silent %(hours)s h after a story reached %(num)d outlet",
+        "%(outlet)s silent %(hours)s h after a story reached %(num)d outlets",
+        p["outlets"],
+    ) % {"outlet": p["outlet"], "hours": f"{p['hours']:g}", "num": p["outlets"]}

@@ -197,7 +197,7 @@ def add(
 def _print_rule(t: NullTranslations, rule: Rule, secrets: bool = False) -> None:
     from newsdesk.alerts.rules import describe
 
-    out.print(f"#{rule.id} {rule.name} ({rule.kind}): {describe(rule)}")
+    out.print(f"#{rule.id} {rule.name} ({rule.kind}): {describe(rule, t)}")
     if rule.owner:
         out.print("  " + t.gettext("owner: %(name)s") % {"name": rule.owner})
     if rule.quiet_hours:
@@ -266,7 +266,7 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
             str(r.id),
             r.name + ("" if r.enabled else " (" + _("paused") + ")"),
             r.kind,
-            describe(r),
+            describe(r, state(ctx).interface),
             targets,
             r.owner or "",
         )

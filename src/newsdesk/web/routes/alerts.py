@@ -60,7 +60,7 @@ def _alerts_page(
         rules = alert_store.list_rules(session)
         log = alert_store.delivery_log(session, limit=LOG_ROWS)
     context = {
-        "rules": [(rule, describe(rule)) for rule in rules],
+        "rules": [(rule, describe(rule, translator(request))) for rule in rules],
         "log": log,
         "kinds": KINDS,
         "story_changes": STORY_CHANGES,
