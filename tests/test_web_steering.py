@@ -219,6 +219,10 @@ def test_the_panel_and_its_history_read_in_the_readers_language(tmp_path: Path) 
     assert "Fait\u00a0: #4 fusionné dans #2" in page  # the action's line in French
     words = web.post(f"/stories/{PORT_STRIKE}/merge", data={"other": "four", "csrf_token": csrf})
     assert words.status_code == 400 and "indiquez des numéros" in words.text
+    itself = web.post(f"/stories/{PORT_STRIKE}/merge", data={"other": "2", "csrf_token": csrf})
+    assert itself.status_code == 400 and "impossible de fusionner le sujet n° 2 avec lui-même" in itself.text
+    api = web.post(f"/api/v1/stories/{PORT_STRIKE}/merge", json={"stories": [PORT_STRIKE]})
+    assert api.json()["detail"] == "cannot merge story #2 with itself"  # the API stays English
     trail = web.get(f"/api/v1/stories/{PORT_STRIKE}/history").json()
     assert trail[-1]["summary"].startswith("merged #4 into #2")  # the API stays English
     history = Cli(db, write_config(tmp_path), lang="de")("story", "history", str(PORT_STRIKE)).stdout

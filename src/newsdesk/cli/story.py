@@ -43,7 +43,7 @@ def _run(ctx: typer.Context, who: str | None, action: str, *args: Any, **options
             app_state.store, app_state.settings, *args, who=_who(who), **options
         )
     except steering.SteeringError as exc:
-        fail(str(exc))
+        fail(exc.reason(app_state.interface))
     out.print(f"#{record.id}: {steering.describe(record, app_state.interface)}")
 
 
@@ -154,7 +154,7 @@ def history(
     try:
         records = history(state(ctx).store, story)
     except SteeringError as exc:
-        fail(str(exc))
+        fail(exc.reason(state(ctx).interface))
     if as_json:
         typer.echo(json.dumps([action_dict(r) for r in records], ensure_ascii=False, indent=2))
         return

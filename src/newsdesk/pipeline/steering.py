@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from newsdesk.i18n import N_
 from newsdesk.pipeline.entities import relink_stories
 from newsdesk.settings import Settings
 from newsdesk.store import Store
@@ -85,11 +86,11 @@ def merge(
 
     def build(session: Session, _now: datetime) -> Plan:
         if not others:
-            raise SteeringError("name at least one story to merge into it")
+            raise SteeringError(N_("name at least one story to merge into it"))
         if story_id in others:
-            raise SteeringError(f"cannot merge story #{story_id} with itself")
+            raise SteeringError(N_("cannot merge story #%(id)d with itself"), id=story_id)
         if len(set(others)) != len(others):
-            raise SteeringError("a story is named twice")
+            raise SteeringError(N_("a story is named twice"))
         target = _open_story(session, story_id)
         moves = []
         for other in others:
@@ -113,14 +114,15 @@ def split(
 
     def build(session: Session, now: datetime) -> Plan:
         if not article_ids:
-            raise SteeringError("name at least one article to split out")
+            raise SteeringError(N_("name at least one article to split out"))
         source = _open_story(session, story_id)
         for article_id in article_ids:
             _check_in_story(session, article_id, story_id)
         leaving = _with_copies(session, article_ids, lambda story: story == story_id)
         if set(source.members) <= set(leaving):
             raise SteeringError(
-                f"a split must leave story #{story_id} at least one article (merge or move instead)"
+                N_("a split must leave story #%(id)d at least one article (merge or move instead)"),
+                id=story_id,
             )
         new_id = steering_store.next_story_id(session)
         pins = steering_store.stories_of(session, leaving)
@@ -142,7 +144,9 @@ def move(
         target = _open_story(session, story_id)
         source = _story_of(session, article_id)
         if source == story_id:
-            raise SteeringError(f"article #{article_id} is in story #{story_id} already")
+            raise SteeringError(
+                N_("article #%(article)d is in story #%(story)d already"), article=article_id, story=story_id
+            )
         _open_story(session, source)
         moving = _with_copies(session, [article_id], lambda story: story != target.id)
         pins = steering_store.stories_of(session, moving)
@@ -168,11 +172,13 @@ def rename(
 
     def build(session: Session, _now: datetime) -> Plan:
         if not title:
-            raise SteeringError("the headline is empty")
+            raise SteeringError(N_("the headline is empty"))
         if len(title) > MAX_HEADLINE:
-            raise SteeringError(f"the headline is longer than {MAX_HEADLINE} characters")
+            raise SteeringError(N_("the headline is longer than %(max)d characters"), max=MAX_HEADLINE)
         if not _LANGUAGE.match(language):
-            raise SteeringError(f"not a language code: {language!r} (e.g. en, fr, or * for any)")
+            raise SteeringError(
+                N_("not a language code: %(code)s (e.g. en, fr, or * for any)"), code=repr(language)
+            )
         steering_store.story_state(session, story_id)
         before = steering_store.headline(session, story_id, language)
         after = [title, before[1] if before else None, True]
@@ -194,7 +200,12 @@ def lock(
     def build(session: Session, _now: datetime) -> Plan:
         state = steering_store.story_state(session, story_id)
         if state.locked == locked:
-            raise Refused(f"story #{story_id} is {'locked' if locked else 'not locked'} already")
+            raise Refused(
+                N_("story #%(id)d is locked already")
+                if locked
+                else N_("story #%(id)d is not locked already"),
+                id=story_id,
+            )
         return Plan(story_id, Changes(locks=[[story_id, state.locked, locked]]))
 
     return _act(store, settings, who, "lock" if locked else "unlock", note, build)
@@ -215,7 +226,11 @@ def undo(
         target = _action_to_undo(session, story_id, action_id)
         later = steering_store.later_actions(session, target)
         if later:
-            raise Refused(f"action #{later[-1]} changed the same stories after #{target.id}: undo it first")
+            raise Refused(
+                N_("action #%(later)d changed the same stories after #%(action)d: undo it first"),
+                later=later[-1],
+                action=target.id,
+            )
         created = target.changes.created
         returning = {m.article_id for m in target.changes.moves}
         removed = []
@@ -245,7 +260,7 @@ def _open_story(session: Session, story_id: int) -> steering_store.StoryState:
     """A story whose members may change: it exists and is not locked."""
     state = steering_store.story_state(session, story_id)
     if state.locked:
-        raise Refused(f"story #{story_id} is locked: unlock it first")
+        raise Refused(N_("story #%(id)d is locked: unlock it first"), id=story_id)
     return state
 
 
@@ -253,15 +268,20 @@ def _story_of(session: Session, article_id: int) -> int:
     found = steering_store.stories_of(session, [article_id]).get(article_id)
     if found is None:
         if not article_store.article_exists(session, article_id):
-            raise UnknownArticle(f"no article #{article_id}")
-        raise SteeringError(f"article #{article_id} is in no story")
+            raise UnknownArticle(N_("no article #%(id)d"), id=article_id)
+        raise SteeringError(N_("article #%(id)d is in no story"), id=article_id)
     return found[0]
 
 
 def _check_in_story(session: Session, article_id: int, story_id: int) -> None:
     source = _story_of(session, article_id)
     if source != story_id:
-        raise SteeringError(f"article #{article_id} is not in story #{story_id} (it is in story #{source})")
+        raise SteeringError(
+            N_("article #%(article)d is not in story #%(story)d (it is in story #%(source)d)"),
+            article=article_id,
+            story=story_id,
+            source=source,
+        )
 
 
 def _with_copies(session: Session, article_ids: Sequence[int], where: Callable[[int], bool]) -> set[int]:
@@ -288,17 +308,25 @@ def _action_to_undo(session: Session, story_id: int | None, action_id: int | Non
     if action_id is None:
         found = steering_store.last_undoable(session, story_id)
         if found is None:
-            raise Refused("nothing to undo" + (f" in story #{story_id}" if story_id is not None else ""))
+            raise (
+                Refused(N_("nothing to undo in story #%(id)d"), id=story_id)
+                if story_id is not None
+                else Refused(N_("nothing to undo"))
+            )
         return found
     found = steering_store.get_action(session, action_id)
     if found is None:
-        raise SteeringError(f"no action #{action_id}")
+        raise SteeringError(N_("no action #%(id)d"), id=action_id)
     if found.action == "undo":
-        raise Refused(f"action #{action_id} is an undo: to do #{found.undoes} again, repeat it")
+        raise Refused(
+            N_("action #%(id)d is an undo: to do #%(undoes)s again, repeat it"),
+            id=action_id,
+            undoes=found.undoes,
+        )
     if found.undone_by is not None:
-        raise Refused(f"action #{action_id} was undone already (by #{found.undone_by})")
+        raise Refused(N_("action #%(id)d was undone already (by #%(by)s)"), id=action_id, by=found.undone_by)
     if story_id is not None and story_id not in found.stories:
-        raise SteeringError(f"action #{action_id} did not touch story #{story_id}")
+        raise SteeringError(N_("action #%(id)d did not touch story #%(story)s"), id=action_id, story=story_id)
     return found
 
 
@@ -317,9 +345,9 @@ def _act(
     in one transaction."""
     note, who = (note or "").strip() or None, who.strip()
     if not who or len(who) > MAX_WHO:
-        raise SteeringError(f"who acts must be named in 1 to {MAX_WHO} characters")
+        raise SteeringError(N_("who acts must be named in 1 to %(max)d characters"), max=MAX_WHO)
     if note and len(note) > MAX_NOTE:
-        raise SteeringError(f"the note is longer than {MAX_NOTE} characters")
+        raise SteeringError(N_("the note is longer than %(max)d characters"), max=MAX_NOTE)
     now = datetime.now(UTC)
     with store.session() as session:
         steering_store.take_write_lock(session)

@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from gettext import NullTranslations
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
+from newsdesk.i18n import N_
 from newsdesk.store import schema
 from newsdesk.store.articles import article_exists
 from newsdesk.store.database import insert_ids
@@ -28,9 +30,20 @@ Headline = list[Any]
 
 
 class SteeringError(ValueError):
-    """An action that cannot be done; the message names the input. ``status``: the HTTP status."""
+    """An action that cannot be done; the message names the input. ``status``: the HTTP status.
+
+    The message is English (the API, the logs); made of a catalog message (marked with ``N_``) and
+    its named values, ``reason(t)`` says it in the language of the translations ``t``."""
 
     status = 400
+
+    def __init__(self, message: str, **values: Any) -> None:
+        self.message, self.values = message, values
+        super().__init__(message % values if values else message)
+
+    def reason(self, t: NullTranslations) -> str:
+        """The message in the language of ``t``."""
+        return t.gettext(self.message) % self.values if self.values else t.gettext(self.message)
 
 
 class UnknownStory(SteeringError):
@@ -164,7 +177,7 @@ def story_state(session: Session, story_id: int) -> StoryState:
     """A story's lock and members (in article id order); UnknownStory when there is none."""
     locked = session.scalar(select(schema.Story.locked).where(schema.Story.id == story_id))
     if locked is None:
-        raise UnknownStory(f"no story #{story_id}")
+        raise UnknownStory(N_("no story #%(id)d"), id=story_id)
     members = session.scalars(
         select(schema.Membership.article_id)
         .where(schema.Membership.story_id == story_id)
@@ -220,7 +233,7 @@ def snapshot(session: Session, story_id: int) -> dict[str, Any]:
         ).where(schema.Story.id == story_id)
     ).first()
     if story is None:
-        raise UnknownStory(f"no story #{story_id}")
+        raise UnknownStory(N_("no story #%(id)d"), id=story_id)
     titles = schema.StoryHeadline
     rows = session.execute(
         select(titles.language, titles.title, titles.article_id, titles.named)

@@ -42,15 +42,20 @@ def _language(request: Request, asked: str | None) -> str:
 
 
 def _done(
-    request: Request, user: Writer, action: Callable[..., ActionRecord], *args: Any, **options: Any
+    request: Request,
+    user: Writer,
+    action: Callable[..., ActionRecord],
+    *args: Any,
+    page: bool = False,
+    **options: Any,
 ) -> ActionRecord:
     """Do an action of ``newsdesk.pipeline.steering`` as this user; a refusal is the asker's error
-    (4xx with the reason)."""
+    (4xx with the reason: in English for the API, in the reader's language on a ``page``)."""
     web = web_state(request)
     try:
         return action(web.store, web.settings, *args, who=_who(user), **options)
     except SteeringError as exc:
-        raise HTTPException(exc.status, str(exc)) from exc
+        raise HTTPException(exc.status, exc.reason(translator(request)) if page else str(exc)) from exc
 
 
 def _api(
@@ -167,7 +172,7 @@ def _form_done(
 ) -> Response:
     """Do a form's action and show the result: this story, else the story the action is about
     (when this one is gone)."""
-    record = _done(request, user, action, *args, **options)
+    record = _done(request, user, action, *args, page=True, **options)
     with web_state(request).store.session() as session:
         remains = page_story in steering_store.existing_stories(session, [page_story])
     return redirect(f"/stories/{page_story if remains else record.story_id}?done={record.id}#steering")
