@@ -83,6 +83,8 @@ def test_rules_are_added_and_removed_from_the_page(site) -> None:
     assert "un sujet atteint 3 médias" in added.text  # what the rule watches, in French too
     wrong = web.post("/alerts", data={**form, "name": "other", "outlets": "many"})
     assert wrong.status_code == 422 and "Non ajouté" in wrong.text and "pas un nombre" in wrong.text
+    late = web.post("/alerts", data={**form, "name": "other", "quiet_hours": "late"})
+    assert late.status_code == 422 and "écrivez-les HH:MM-HH:MM" in late.text  # the reason in French
     assert web.post("/alerts", data={**form, "csrf_token": "forged" * 8}).status_code == 403
     rule_id = re.search(r'action="/alerts/(\d+)/delete"', added.text).group(1)
     removed = web.post(f"/alerts/{rule_id}/delete", data={"csrf_token": token}, follow_redirects=False)

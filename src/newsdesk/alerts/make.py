@@ -24,6 +24,7 @@ from newsdesk.alerts.rules import (
     checked_quiet_hours,
 )
 from newsdesk.alerts.signing import new_secret
+from newsdesk.i18n import N_
 from newsdesk.pipeline.subscribe import address_problem
 from newsdesk.settings import Settings, known_language
 from newsdesk.store.queries import SearchError, fts_query
@@ -48,9 +49,12 @@ def new_rule(
     fetch = settings.fetch
     name = " ".join(name.split())
     if not name or len(name) > 255:
-        raise RuleError("a rule needs a name of 1 to 255 characters")
+        raise RuleError(N_("a rule needs a name of 1 to 255 characters"))
     if email_language and not known_language(email_language):
-        raise RuleError(f"{email_language!r} is not a language newsdesk can write in (e.g. en, fr, pt-BR)")
+        raise RuleError(
+            N_("%(language)s is not a language newsdesk can write in (e.g. en, fr, pt-BR)"),
+            language=repr(email_language),
+        )
     zone(timezone)
     params = checked_params(kind, params)
     if kind == SEARCH:
@@ -61,11 +65,11 @@ def new_rule(
     targets = []
     for url in webhooks:
         if problem := address_problem(url.strip(), fetch):
-            raise RuleError(f"webhook refused: {problem}")
+            raise RuleError(N_("webhook refused: %(reason)s"), reason=problem)
         targets.append(Target(WEBHOOK, url.strip(), secret or new_secret()))
     for address in emails:
         if problem := email_problem(address, fetch):
-            raise RuleError(f"e-mail refused: {problem}")
+            raise RuleError(N_("e-mail refused: %(reason)s"), reason=problem)
         targets.append(Target(EMAIL, address.strip(), None, email_language))
     return Rule(
         name=name,
@@ -118,5 +122,7 @@ def params_from_fields(
         SILENCE: {"outlet": text, "outlets": outlets, "hours": hours},
     }
     if kind not in by_kind:
-        raise RuleError(f"unknown rule kind {kind!r} (one of {', '.join(by_kind)})")
+        raise RuleError(
+            N_("unknown rule kind %(kind)s (one of %(kinds)s)"), kind=repr(kind), kinds=", ".join(by_kind)
+        )
     return by_kind[kind]

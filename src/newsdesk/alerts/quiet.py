@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdesk.alerts.rules import RuleError
+from newsdesk.i18n import N_
 
 
 def zone(name: str | None) -> tzinfo | None:
@@ -15,7 +16,7 @@ def zone(name: str | None) -> tzinfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise RuleError(f"unknown time zone {name!r} (e.g. Europe/Paris, UTC)") from exc
+        raise RuleError(N_("unknown time zone %(zone)s (e.g. Europe/Paris, UTC)"), zone=repr(name)) from exc
 
 
 def _clock(text: str) -> time:

@@ -39,7 +39,17 @@ _QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 
 class RuleError(ValueError):
-    """A rule that cannot be made as asked; the message says why."""
+    """A rule that cannot be made as asked; the message says why, in English (the API, the logs).
+    Made of a catalog message (marked with ``N_``) and its named values, ``reason(t)`` says it in
+    the language of the translations ``t``."""
+
+    def __init__(self, message: str, **values: Any) -> None:
+        self.message, self.values = message, values
+        super().__init__(message % values if values else message)
+
+    def reason(self, t: NullTranslations) -> str:
+        """The message in the language of ``t``."""
+        return t.gettext(self.message) % self.values if self.values else t.gettext(self.message)
 
 
 @dataclass
@@ -123,13 +133,17 @@ def _typed(name: str, value: Any) -> Any:
                 raise ValueError
             return float(value)
     except (TypeError, ValueError):
-        raise RuleError(f"{name} must be a number, not {value!r}") from None
+        raise RuleError(
+            N_("%(name)s must be a number, not %(value)s"), name=name, value=repr(value)
+        ) from None
     if name in _LISTS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RuleError(f"{name} must be a list of strings")
+            raise RuleError(N_("%(name)s must be a list of strings"), name=name)
         return [v.strip() for v in value if v.strip()]
     if not isinstance(value, str) or len(value) > MAX_TEXT:
-        raise RuleError(f"{name} must be a string of at most {MAX_TEXT} characters")
+        raise RuleError(
+            N_("%(name)s must be a string of at most %(max)d characters"), name=name, max=MAX_TEXT
+        )
     return " ".join(value.split())
 
 
@@ -138,28 +152,34 @@ def checked_params(kind: str, given: dict[str, Any]) -> dict[str, Any]:
     type; raises RuleError when the kind is unknown or a parameter is unknown, missing, of the wrong
     type or out of range."""
     if kind not in DEFAULTS:
-        raise RuleError(f"unknown rule kind {kind!r} (one of {', '.join(KINDS)})")
+        raise RuleError(
+            N_("unknown rule kind %(kind)s (one of %(kinds)s)"), kind=repr(kind), kinds=", ".join(KINDS)
+        )
     unknown = set(given) - set(DEFAULTS[kind])
     if unknown:
-        raise RuleError(f"{kind} rules take no {', '.join(sorted(unknown))}")
+        raise RuleError(N_("%(kind)s rules take no %(params)s"), kind=kind, params=", ".join(sorted(unknown)))
     typed = {k: _typed(k, v) for k, v in given.items() if v is not None}
     params = {**DEFAULTS[kind], **typed}
     if kind == SEARCH and not params["query"]:
-        raise RuleError("a search rule needs a query")
+        raise RuleError(N_("a search rule needs a query"))
     if kind in (ENTITY, SPEAKER) and not params["name"]:
-        raise RuleError(f"an {kind} rule needs a name" if kind == ENTITY else "a speaker rule needs a name")
+        raise RuleError(
+            N_("an entity rule needs a name") if kind == ENTITY else N_("a speaker rule needs a name")
+        )
     if kind == STORY:
         if params["story_id"] < 1:
-            raise RuleError("a story rule needs the story's id")
+            raise RuleError(N_("a story rule needs the story's id"))
         if not params["on"] or set(params["on"]) - set(STORY_CHANGES):
-            raise RuleError(f"a followed story alerts on {', '.join(STORY_CHANGES)} (one or more)")
+            raise RuleError(
+                N_("a followed story alerts on %(changes)s (one or more)"), changes=", ".join(STORY_CHANGES)
+            )
     if kind == COVERAGE and not (params["outlets"] or params["languages"]):
-        raise RuleError("a coverage rule needs a number of outlets or of languages (or both)")
+        raise RuleError(N_("a coverage rule needs a number of outlets or of languages (or both)"))
     if kind == SILENCE and not params["outlet"]:
-        raise RuleError("a silence rule needs the outlet that stays silent")
+        raise RuleError(N_("a silence rule needs the outlet that stays silent"))
     for name in _INTS[1:] + _FLOATS:
         if params.get(name) is not None and params[name] <= 0:
-            raise RuleError(f"{name} must be above 0")
+            raise RuleError(N_("%(name)s must be above 0"), name=name)
     return params
 
 
@@ -168,7 +188,9 @@ def checked_quiet_hours(text: str | None) -> str | None:
     if not text:
         return None
     if not _QUIET.match(text.strip()):
-        raise RuleError(f"quiet hours {text!r}: write them as HH:MM-HH:MM, e.g. 22:00-07:00")
+        raise RuleError(
+            N_("quiet hours %(text)s: write them as HH:MM-HH:MM, e.g. 22:00-07:00"), text=repr(text)
+        )
     return text.strip()
 
 

@@ -179,7 +179,7 @@ def add(
             timezone=timezone,
         )
     except RuleError as exc:
-        fail(str(exc), code=2)
+        fail(exc.reason(t), code=2)
     with state(ctx).open_store(create=True).session() as session:
         owner_id = None
         if owner:
@@ -190,7 +190,7 @@ def add(
         try:
             added = alert_store.add_rule(session, rule, owner_id, datetime.now(UTC))
         except RuleError as exc:
-            fail(str(exc), code=2)
+            fail(exc.reason(t), code=2)
     _print_rule(t, added, secrets=True)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.alerts.detect import ArticleFact, QuoteFact, StoryFacts
 from newsdesk.alerts.rules import Event, Rule, RuleError, Target
+from newsdesk.i18n import N_
 from newsdesk.store import browse, queries, schema
 from newsdesk.store.convert import with_offset
 from newsdesk.store.entities import entities_named
@@ -98,7 +99,7 @@ def add_rule(session: Session, rule: Rule, owner_id: int | None, now: datetime) 
     """Store a rule with its targets; it watches what is stored from now on. Raises RuleError when
     another rule has its name."""
     if rule_named(session, rule.name):
-        raise RuleError(f"there is already a rule named {rule.name!r}")
+        raise RuleError(N_("there is already a rule named %(name)s"), name=repr(rule.name))
     newest = newest_article_id(session)
     row = schema.AlertRule(
         name=rule.name,

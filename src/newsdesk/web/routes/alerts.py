@@ -145,7 +145,8 @@ def add_from_form(
         )
         added = _add(request, rule)
     except RuleError as exc:
-        error = translator(request).gettext("Not added: %(reason)s") % {"reason": exc}
+        t = translator(request)
+        error = t.gettext("Not added: %(reason)s") % {"reason": exc.reason(t)}
         return _alerts_page(request, error, status=422)
     return _alerts_page(request, added=added)
 
