@@ -333,3 +333,15 @@ def test_a_paused_rule_fires_on_nothing_stored_while_it_was_paused(desk) -> None
         later = add_article(store, 3, "news.example", "Strike ends")
         cli("alerts", "run")
         assert [r.document["event"] for r in receiver.requests] == [f"article:{later}"]
+
+
+def test_the_command_speaks_the_readers_language(desk, tmp_path: Path) -> None:
+    cli, store = desk
+    french = Cli(Path(cli.base[1]), alert_config(tmp_path), lang="fr")
+    added = french("alerts", "add", "grève", "--coverage", "--outlets", "3", "--quiet", "22:00-07:00").stdout
+    assert "un sujet atteint 3 médias" in added and "heures de silence\u00a0: 22:00-07:00" in added
+    assert "1 règle évaluée, 0 nouvel événement, 0 notification envoyée" in french("alerts", "run").stdout
+    refused = french("alerts", "add", "x", "--search", "q", "--quiet", "late", ok=False)
+    assert refused.exit_code == 2 and "écrivez-les HH:MM-HH:MM" in refused.output
+    listed = json.loads(french("alerts", "list", "--json").stdout)
+    assert listed[0]["description"] == "a story reaches 3 outlets"  # JSON stays English

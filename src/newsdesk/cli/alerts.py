@@ -338,21 +338,16 @@ def remove(ctx: typer.Context, rule: str = typer.Argument(..., help="The rule's 
 
 
 def delivery_line(t: NullTranslations, stats: DeliveryStats) -> str:
-    n = t.ngettext
-    return (
-        n("%(num)d notification delivered", "%(num)d notifications delivered", stats.delivered)
-        % {"num": stats.delivered}
-        + (
-            ", " + n("%(num)d to retry", "%(num)d to retry", stats.retrying) % {"num": stats.retrying}
-            if stats.retrying
-            else ""
-        )
-        + (
-            ", " + n("%(num)d failed", "%(num)d failed", stats.failed) % {"num": stats.failed}
-            if stats.failed
-            else ""
-        )
-    )
+    delivered, retrying, failed = stats.delivered, stats.retrying, stats.failed
+    parts = [
+        t.ngettext("%(num)d notification delivered", "%(num)d notifications delivered", delivered)
+        % {"num": delivered}
+    ]
+    if retrying:
+        parts.append(t.ngettext("%(num)d to retry", "%(num)d to retry", retrying) % {"num": retrying})
+    if failed:
+        parts.append(t.ngettext("%(num)d failed", "%(num)d failed", failed) % {"num": failed})
+    return ", ".join(parts)
 
 
 def report_run(t: NullTranslations, stats: RunStats, stamp: bool = False) -> None:
