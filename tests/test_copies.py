@@ -182,6 +182,8 @@ def test_wire_copy_is_marked_grouped_and_explained_across_runs(tmp_path: Path) -
     assert "repris par 3 médias" in render_review(french, "md")
     herald = next(e for e in french.entries if e.outlet == "herald.example")
     assert herald.why[0].startswith("une copie de dépêche")  # the evidence in the reader's language
+    english = {e["outlet"]: e["why"] for e in french.to_dict()["entries"]}
+    assert english["herald.example"][0].startswith("a wire copy")  # JSON stays English
     store.close()
 
     # the review's JSON, the API and the story page show the evidence

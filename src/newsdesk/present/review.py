@@ -101,6 +101,8 @@ class PressReview:
         data["independent_reports"] = self.independent_reports
         data["copies"] = [g.to_dict() for g in self.copies]
         data["clippings"] = [c.to_dict() for c in self.clippings]
+        for entry in data["entries"]:  # machine output stays English
+            entry["why"] = evidence_lines(entry["evidence"])
         return data
 
 
