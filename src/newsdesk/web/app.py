@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,7 +35,7 @@ from newsdesk.web.marks import language_mark
 from newsdesk.web.render import page, redirect, translator
 from newsdesk.web.routes import account, alerts, api, feeds, pages, saved, sources, steering
 from newsdesk.web.security import LOOPBACK_NAMES, SecurityHeaders, is_loopback, safe_url
-from newsdesk.web.state import WebState
+from newsdesk.web.state import WebState, with_selected
 from newsdesk.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
@@ -50,7 +51,11 @@ def _templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.filters["flag"] = lambda code: language_flag(code, settings.flags)
-    env.filters["langmark"] = lambda code: language_mark(code, settings.flags)
+    # The same few languages on every row of every page: each one is rendered once.
+    env.filters["langmark"] = functools.lru_cache(maxsize=1024)(
+        lambda code: language_mark(code, settings.flags)
+    )
+    env.filters["selected"] = with_selected
     env.filters["when"] = lambda value, lang: medium_datetime(value, lang) if value else ""
     env.filters["day"] = lambda value, lang: short_date(value, lang) if value else ""
     env.filters["ago"] = lambda value, lang: relative_time(value, lang) if value else ""

@@ -6,6 +6,7 @@ from gettext import NullTranslations
 from typing import Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -65,6 +66,14 @@ def page(
         response.set_cookie(LANG_COOKIE, lang, max_age=YEAR, samesite="lax", secure=secure)
     response.headers["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+def fragment(request: Request, template: str, context: dict[str, Any]) -> Markup:
+    """A part of a page rendered on its own, in the reader's language, for a page to include: it must
+    not depend on who reads it (no user, no CSRF token), so that it may be kept for every reader."""
+    lang, _ = reader_language(request)
+    shared = {"reader_lang": lang, **template_callables(lang)}
+    return Markup(web_state(request).templates.get_template(template).render({**shared, **context}))
 
 
 def redirect(url: str) -> RedirectResponse:

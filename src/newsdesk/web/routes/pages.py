@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from newsdesk.present.flags import language_flag
 from newsdesk.store import browse, searches
 from newsdesk.store import images as image_store
 from newsdesk.web import views
 from newsdesk.web.rawtext import page_text
-from newsdesk.web.render import page, redirect, translator
+from newsdesk.web.render import fragment, page, redirect, translator
 from newsdesk.web.state import (
     MAX_INT,
     RecordId,
@@ -21,9 +22,18 @@ from newsdesk.web.state import (
 router = APIRouter(include_in_schema=False)
 
 
-def _choices(request: Request) -> dict[str, list[str]]:
-    languages, outlets = web_state(request).choices.get()
-    return {"languages": languages, "outlets": outlets}
+def _choices(request: Request) -> dict[str, object]:
+    web = web_state(request)
+    languages, outlets = web.choices.get()
+    language_options, outlet_options = web.choices.options(
+        lambda code: language_flag(code, web.settings.flags)
+    )
+    return {
+        "languages": languages,
+        "outlets": outlets,
+        "language_options": language_options,
+        "outlet_options": outlet_options,
+    }
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -72,7 +82,11 @@ async def story(
     steer = web.reads.get(
         ("steering", story_id, done, lang), lambda: views.story_steering(web.store, story_id, done, lang)
     )
-    context = {"page": review, "review": review.review, "steer": steer, "thumbnails": review.thumbnails}
+    coverage = web.reads.get(
+        ("coverage html", story_id, lang),
+        lambda: fragment(request, "_coverage.html", {"page": review, "thumbnails": review.thumbnails}),
+    )
+    context = {"page": review, "review": review.review, "steer": steer, "coverage_html": coverage}
     return page(request, "story.html", context)
 
 
