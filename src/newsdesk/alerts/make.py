@@ -24,10 +24,10 @@ from newsdesk.alerts.rules import (
     checked_quiet_hours,
 )
 from newsdesk.alerts.signing import new_secret
-from newsdesk.i18n import N_
 from newsdesk.pipeline.subscribe import address_problem
 from newsdesk.settings import Settings, known_language
 from newsdesk.store.queries import SearchError, fts_query
+from newsdesk.text.messages import N_
 
 
 def new_rule(

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdesk.alerts.rules import RuleError
-from newsdesk.i18n import N_
+from newsdesk.text.messages import N_
 
 
 def zone(name: str | None) -> tzinfo | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from gettext import NullTranslations
 from typing import Any
 
-from newsdesk.i18n import N_
+from newsdesk.text.messages import N_
 
 SEARCH, ENTITY, SPEAKER, STORY, COVERAGE, BREAKING, SILENCE = (
     "search",

@@ -16,11 +16,6 @@ SOURCE_LANGUAGE = "en"
 INTERFACE_LANGUAGES = ("en", "fr", "de", "es", "ru", "uk")
 
 
-def N_(message: str) -> str:  # noqa: N802 - the usual name of the marker
-    """Mark a string for extraction where it is defined; translate it where it is shown."""
-    return message
-
-
 def interface_language(language: str | None) -> str:
     """The catalog a reader language reads: ``fr-CA`` → ``fr``; one without a catalog → ``en``."""
     base = (language or "").replace("_", "-").split("-")[0].lower()

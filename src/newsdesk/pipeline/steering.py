@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from newsdesk.i18n import N_
 from newsdesk.pipeline.entities import relink_stories
 from newsdesk.settings import Settings
 from newsdesk.store import Store
@@ -37,6 +36,7 @@ from newsdesk.store.steering import (
 )
 from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
 from newsdesk.stories.labels import headlines as story_headlines
+from newsdesk.text.messages import N_
 
 __all__ = [
     "ActionRecord",

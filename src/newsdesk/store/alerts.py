@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from newsdesk.alerts.detect import ArticleFact, QuoteFact, StoryFacts
 from newsdesk.alerts.rules import Event, Rule, RuleError, Target
-from newsdesk.i18n import N_
 from newsdesk.store import browse, queries, schema
 from newsdesk.store.convert import with_offset
 from newsdesk.store.entities import entities_named
+from newsdesk.text.messages import N_
 
 PENDING, SENDING, DELIVERED, FAILED = "pending", "sending", "delivered", "failed"
 KEY_LENGTH = 255  # the longest event key the column holds

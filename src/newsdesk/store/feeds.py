@@ -9,11 +9,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk import models
-from newsdesk.i18n import N_
 from newsdesk.ingest.retryafter import host_key
 from newsdesk.store import schema
 from newsdesk.store.convert import feed_from_row
 from newsdesk.store.database import insert_ids
+from newsdesk.text.messages import N_
 
 # The status of a feed added on the web while its first check runs in the background, and after
 # that check failed (the reason is its last error); a good check leaves it "new" until its first poll.

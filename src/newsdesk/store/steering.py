@@ -19,11 +19,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
-from newsdesk.i18n import N_
 from newsdesk.store import schema
 from newsdesk.store.articles import article_exists
 from newsdesk.store.database import insert_ids
 from newsdesk.store.queries import story_articles
+from newsdesk.text.messages import N_
 
 # A headline as kept in a change: [title, article id or None, named by an analyst].
 Headline = list[Any]

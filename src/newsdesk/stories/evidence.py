@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from newsdesk.i18n import N_
+from newsdesk.text.messages import N_
 
 # How an article joined a story (see newsdesk.stories.clustering for the bars); marked for the
 # catalogs, translated where they are shown (newsdesk.present.evidence).

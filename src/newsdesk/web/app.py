@@ -18,7 +18,6 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from newsdesk import __version__
-from newsdesk.i18n import N_
 from newsdesk.i18n.jinja import enable_i18n
 from newsdesk.present.charts import swatch
 from newsdesk.present.clipping import NNBSP
@@ -28,6 +27,7 @@ from newsdesk.present.links import install_link_filters
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store.queries import SearchError
+from newsdesk.text.messages import N_
 from newsdesk.web.auth import LoginRequired
 from newsdesk.web.checks import FeedChecks
 from newsdesk.web.limits import BodyLimit

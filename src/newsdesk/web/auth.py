@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from newsdesk.i18n import N_
 from newsdesk.store import users
+from newsdesk.text.messages import N_
 from newsdesk.web.passwords import new_secret, secret_hash, verify_nobody, verify_password
 from newsdesk.web.security import CSRF_FIELD, CSRF_HEADER, cross_site, csrf_valid
 from newsdesk.web.state import web_state

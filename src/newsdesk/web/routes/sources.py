@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from newsdesk.i18n import N_
 from newsdesk.ingest.feeds import FeedError
 from newsdesk.pipeline.subscribe import (
     OpmlTooBig,
@@ -19,6 +18,7 @@ from newsdesk.pipeline.subscribe import (
 )
 from newsdesk.store import browse
 from newsdesk.store import feeds as feed_store
+from newsdesk.text.messages import N_
 from newsdesk.web.auth import form_writer
 from newsdesk.web.limits import too_large
 from newsdesk.web.render import page, redirect, translator

@@ -11,12 +11,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 
-from newsdesk.i18n import N_
 from newsdesk.pipeline import steering
 from newsdesk.pipeline.steering import ActionRecord, SteeringError
 from newsdesk.store import steering as steering_store
 from newsdesk.store import users
 from newsdesk.text.languages import base_language
+from newsdesk.text.messages import N_
 from newsdesk.web import schemas
 from newsdesk.web.auth import api_writer, form_writer
 from newsdesk.web.render import redirect, translator
