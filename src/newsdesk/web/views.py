@@ -141,6 +141,8 @@ class ReviewPage:
     keywords: list[Keyword] = field(default_factory=list)
     # The articles whose lead image is kept as a thumbnail (``[images]`` on).
     thumbnails: set[int] = field(default_factory=set)
+    # The outlets' section of the page, rendered by the first request that shows it (routes/pages.py).
+    coverage_html: Markup | None = None
 
 
 def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:

@@ -82,11 +82,11 @@ async def story(
     steer = web.reads.get(
         ("steering", story_id, done, lang), lambda: views.story_steering(web.store, story_id, done, lang)
     )
-    coverage = web.reads.get(
-        ("coverage html", story_id, lang),
-        lambda: fragment(request, "_coverage.html", {"page": review, "thumbnails": review.thumbnails}),
-    )
-    context = {"page": review, "review": review.review, "steer": steer, "coverage_html": coverage}
+    if review.coverage_html is None:  # rendered once and kept with the review (one cache entry)
+        review.coverage_html = fragment(
+            request, "_coverage.html", {"page": review, "thumbnails": review.thumbnails}
+        )
+    context = {"page": review, "review": review.review, "steer": steer, "coverage_html": review.coverage_html}
     return page(request, "story.html", context)
 
 
