@@ -24,7 +24,12 @@ cover), the lexical cosine alone is compared with ``lexical_threshold``. When
 the story has no article in the article's language, few shared words can be
 expected, so the embedding cosine alone compared with ``semantic_threshold``
 may carry the article in as well (this is the cross-lingual path: a
-translation joins its original).
+translation joins its original). The article's vector may carry a second,
+cross-lingual vector of its headline and lead after the embedding (see
+:mod:`newsdesk.enrich.crosslingual`); against a story with no article in its
+language, that vector's cosine with the story's cross-lingual centroid, compared
+with ``crosslingual_threshold``, may carry it in too (also for languages the
+embedding model does not cover).
 
 A story that already holds an article from the article's outlet takes it only
 if the article also passes the threshold against that outlet's own articles in
@@ -40,6 +45,7 @@ older than the newest article seen are dropped.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,12 +53,22 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from newsdesk.enrich.crosslingual import ENCODER as CROSS_ENCODER
 from newsdesk.stories import scoring, state
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
 from newsdesk.stories.tuning import DEFAULT_TUNING, LEDE_FEATURES, Tuning
-from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum, Vectors, merged, unit, weighted
+from newsdesk.stories.vectors import (
+    DIMENSIONS,
+    OutletPart,
+    TermSum,
+    Vectors,
+    merged,
+    split_embedding,
+    unit,
+    weighted,
+)
 from newsdesk.text.languages import base_language
 
 __all__ = [
@@ -76,6 +92,8 @@ __all__ = [
 EMBEDDING_LANGUAGES = frozenset(
     {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
 )
+
+log = logging.getLogger(__name__)
 
 FeatureFunction = Callable[[str | None, str | None, FeatureWeights], dict[int, float]]
 
@@ -164,15 +182,13 @@ class OnlineClusterer:
         moment = _timestamp(doc.when)
         language = base_language(doc.language) or None
         terms, lede = self._term_vectors(doc, language)
-        embedding = None
-        if doc.embedding is not None and embedding_applies(doc.language):
-            embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
-            if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
-                embedding = None
+        embedding, cross = split_embedding(doc.embedding)
+        if not embedding_applies(doc.language):
+            embedding = None
         quotes = frozenset()
         if self.tuning.quote_threshold is not None:
             quotes = quoted_shingles(doc.text, self.tuning.quote_words)
-        vectors = Vectors(embedding, terms, lede, quotes)
+        vectors = Vectors(embedding, terms, lede, quotes, cross)
         outlet = (doc.outlet or "").strip().lower()
         slot, score = scoring.best(
             self._stories,
@@ -242,6 +258,9 @@ class OnlineClusterer:
             stories.sums[slot] += vectors.embedding
             stories.embedded[slot] += 1
             stories.centroids[slot] = unit(stories.sums[slot])
+        if vectors.crosslingual is not None:
+            stories.cross_sums[slot] += vectors.crosslingual
+            stories.cross_centroids[slot] = unit(stories.cross_sums[slot])
         if not math.isnan(moment):
             first, last = stories.first[slot], stories.last[slot]
             stories.first[slot] = moment if math.isnan(first) else min(first, moment)
@@ -354,6 +373,7 @@ class OnlineClusterer:
                 newest=self._newest,
                 last_prune=self._last_prune,
                 df=self._df,
+                crosslingual_encoder=CROSS_ENCODER,
             )
         )
 
@@ -426,4 +446,15 @@ class OnlineClusterer:
         self._df = header.df
         self._stories = stories
         self._index_terms()
+        if header.crosslingual_encoder != CROSS_ENCODER and stories.cross_sums[: stories.size].any():
+            # Sums of another cross-lingual encoder cannot meet this one's vectors: the stories
+            # start them again with their next articles (and every record is written anew).
+            log.warning(
+                "the clustering state's cross-lingual sums were made by %s, not %s: they start again",
+                header.crosslingual_encoder,
+                CROSS_ENCODER,
+            )
+            stories.cross_sums[:] = 0.0
+            stories.cross_centroids[:] = 0.0
+            self._dirty.update(stories.ids)
         return self
