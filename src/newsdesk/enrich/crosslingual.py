@@ -9,9 +9,9 @@ first ``INPUT_CHARS`` characters of the lead.
 
 Texts get the ``query:`` prefix the model expects for symmetric similarity. Every E5
 vector shares a large common part (unrelated texts score about 0.8), so the vectors are
-centred on a fixed mean (``e5_centre.json``, the mean over the training halves of the WMT
-and Wikipedia "In the news" evaluation sets) and normalised again: unrelated texts then
-score near 0 and the cosine reads like the other encoder's.
+centred on a fixed mean (``e5_centre.json``, the mean over the training half of the
+Wikipedia "In the news" evaluation set: short texts in 55 languages) and normalised again:
+unrelated texts then score near 0 and the cosine reads like the other encoder's.
 """
 
 from __future__ import annotations
