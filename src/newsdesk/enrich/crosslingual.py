@@ -26,9 +26,9 @@ import numpy as np
 from newsdesk.enrich.embeddings import embedding_input
 
 # Stored with the clustering state: sums made by another encoder are not compared with it.
-ENCODER = "multilingual-e5-small-q4/query/centre-1"
+ENCODER = "multilingual-e5-small-q4/query/120-chars/itn-train-centre"
 DIMENSIONS = 384
-INPUT_CHARS = 300
+INPUT_CHARS = 120
 CENTRE_FILE = Path(__file__).with_name("e5_centre.json")
 _lock = threading.Lock()
 _model = None
