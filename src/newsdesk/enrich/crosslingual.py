@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdesk.enrich.embeddings import embedding_input
+from newsdesk.enrich.embeddings import embedding_input, encode_batches, normalised
 
 # Stored with the clustering state: sums made by another encoder are not compared with it.
 ENCODER = "multilingual-e5-small-q4/query/120-chars/itn-train-centre"
@@ -60,17 +60,5 @@ def crosslingual_input(title: str | None, text: str | None) -> str:
 def embed_crosslingual(texts: Sequence[str], batch_size: int = 32, centred: bool = True) -> np.ndarray:
     """Centred, L2-normalised float32 vectors of shape (N, 384) (the model's own, not centred,
     with ``centred=False``: what the centre is the mean of)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    model = _get_model()
-    parts = []
-    for start in range(0, len(texts), batch_size):
-        batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
-        parts.append(np.asarray(model.query(batch), dtype=np.float32).reshape(len(batch), DIMENSIONS))
-    vectors = np.vstack(parts)
-    if not centred:
-        return vectors
-    vectors = vectors - _centre
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return vectors / norms
+    vectors = encode_batches(_get_model().query, texts, batch_size, DIMENSIONS)
+    return normalised(vectors - _centre) if centred and len(texts) else vectors
