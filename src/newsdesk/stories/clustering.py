@@ -53,7 +53,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from newsdesk.enrich.crosslingual import ENCODER as CROSS_ENCODER
 from newsdesk.stories import scoring, state
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
@@ -94,6 +93,15 @@ EMBEDDING_LANGUAGES = frozenset(
 )
 
 log = logging.getLogger(__name__)
+
+
+def _cross_encoder() -> str:
+    """The name of the encoder the cross-lingual vectors come from (saved with the state)."""
+    # Imported here: the enrich package is heavy, and only saving and loading need the name.
+    from newsdesk.enrich.crosslingual import ENCODER
+
+    return ENCODER
+
 
 FeatureFunction = Callable[[str | None, str | None, FeatureWeights], dict[int, float]]
 
@@ -373,7 +381,7 @@ class OnlineClusterer:
                 newest=self._newest,
                 last_prune=self._last_prune,
                 df=self._df,
-                crosslingual_encoder=CROSS_ENCODER,
+                crosslingual_encoder=_cross_encoder(),
             )
         )
 
@@ -446,13 +454,14 @@ class OnlineClusterer:
         self._df = header.df
         self._stories = stories
         self._index_terms()
-        if header.crosslingual_encoder != CROSS_ENCODER and stories.cross_sums[: stories.size].any():
+        encoder = _cross_encoder()
+        if header.crosslingual_encoder != encoder and stories.cross_sums[: stories.size].any():
             # Sums of another cross-lingual encoder cannot meet this one's vectors: the stories
             # start them again with their next articles (and every record is written anew).
             log.warning(
                 "the clustering state's cross-lingual sums were made by %s, not %s: they start again",
                 header.crosslingual_encoder,
-                CROSS_ENCODER,
+                encoder,
             )
             stories.cross_sums[:] = 0.0
             stories.cross_centroids[:] = 0.0
