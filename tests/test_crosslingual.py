@@ -131,3 +131,17 @@ def test_article_vectors_carry_the_cross_lingual_vector_unless_it_is_off() -> No
     assert both.shape == (2, DIMENSIONS + CROSS_DIMENSIONS)
     first_only = article_vectors(texts, crosslingual=False)
     np.testing.assert_allclose(both[:, :DIMENSIONS], first_only, atol=1e-6)
+
+
+def test_headlines_read_the_embedding_of_old_and_new_members_alike() -> None:
+    """A store written before the cross-lingual vector holds 512 floats per article, a newer one
+    896: a story with both still picks its most central title by the embedding."""
+    from newsdesk.stories.labels import headlines
+
+    central, aside = _unit(DIMENSIONS, 1.0, 0.1), _unit(DIMENSIONS, 0.2, 1.0)
+    members = [
+        ("Old and central", "en", central),
+        ("New and aside", "en", _vector(aside, _unit(CROSS_DIMENSIONS, 1.0))),
+        ("New and central", "fr", _vector(central, _unit(CROSS_DIMENSIONS, 0.0, 1.0))),
+    ]
+    assert headlines(members) == {"*": "Old and central", "en": "Old and central", "fr": "New and central"}
