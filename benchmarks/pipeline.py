@@ -1,6 +1,7 @@
 """Pipeline throughput over real news pages, with plain trafilatura as the baseline.
 
     python -m benchmarks.pipeline [--data ../shared/data/article-extraction-benchmark] [--max-chars N]
+        [--no-crosslingual]
 
 Runs, in one invocation: the baseline (plain ``trafilatura.extract``), newsdesk's
 extraction, enrichment (language, reading time, embeddings), the entities, quotes
@@ -93,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-chars", type=int, default=None, help="characters the entity models read (default: the setting)"
     )
+    parser.add_argument(
+        "--no-crosslingual",
+        action="store_true",
+        help="without the cross-lingual vectors ([cluster] crosslingual)",
+    )
     args = parser.parse_args(argv)
     console = Console(width=150)
     if not (args.data / "ground-truth.json").exists():
@@ -107,18 +113,22 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     if args.max_chars is not None:
         settings = replace(settings, entities=replace(settings.entities, max_chars=args.max_chars))
+    if args.no_crosslingual:
+        settings = replace(settings, cluster=replace(settings.cluster, crosslingual=False))
+    crosslingual = settings.cluster.crosslingual
     entities_off = replace(settings, entities=replace(settings.entities, enabled=False))
 
     # Warm-up: load the models once so that no stage pays for it.
     warm = newsdesk_extract(pages[:2])
-    annotate(enrich([(p, x) for p, x in warm if x]), settings.entities)
+    annotate(enrich([(p, x) for p, x in warm if x], crosslingual=crosslingual), settings.entities)
     # ... and the language models the benchmark's pages need.
-    annotate(enrich([(p, x) for p, x in newsdesk_extract(pages[::10]) if x]), settings.entities)
+    sample = [(p, x) for p, x in newsdesk_extract(pages[::10]) if x]
+    annotate(enrich(sample, crosslingual=crosslingual), settings.entities)
 
     baseline, t_base = timed(lambda: baseline_extract(pages))
     extracted, t_extract = timed(lambda: newsdesk_extract(pages))
     ok = [(p, x) for p, x in extracted if x is not None]
-    articles, t_enrich = timed(lambda: enrich(ok))
+    articles, t_enrich = timed(lambda: enrich(ok, crosslingual=crosslingual))
     _, t_entities = timed(lambda: annotate(articles, settings.entities))
     mentions = sum(len(a.mentions or []) for a in articles)
     quotes = sum(len(a.quotes or []) for a in articles)

@@ -32,12 +32,13 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
-def write_config(folder: Path) -> Path:
-    """Settings for collecting from a local test server: loopback allowed, no delays."""
+def write_config(folder: Path, extra: str = "") -> Path:
+    """Settings for collecting from a local test server: loopback allowed, no delays (``extra``: more
+    settings, TOML)."""
     config = folder / "newsdesk.toml"
     config.write_text(
         "[fetch]\nallow_private = true\nper_host_delay = 0.0\nper_host_concurrency = 8\n"
-        "connect_timeout = 10.0\nread_timeout = 10.0\n",
+        "connect_timeout = 10.0\nread_timeout = 10.0\n" + extra,
         encoding="utf-8",
     )
     return config

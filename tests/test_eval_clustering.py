@@ -12,6 +12,7 @@ from newsdesk.evaluation.clustering import (
     evaluate_clustering,
     feed_order,
     format_report,
+    group_split,
     language_agreement,
     load_records,
 )
@@ -98,6 +99,21 @@ def test_only_visible_fields_reach_the_clusterer(tmp_path: Path) -> None:
     assert feed_order(records, use_time=True) == [1, 0]
     assert feed_order(records, use_time=False) == [0, 1]
     assert [r.gold for r in load_records(tmp_path / "set.jsonl.gz", split="train")] == ["g2"]
+
+
+def test_a_file_without_splits_is_split_by_gold_group(tmp_path: Path) -> None:
+    """Half of the groups (by the CRC-32 of their id) train, the other half dev; a group stays whole."""
+    rows = [
+        {"group_id": group, "text": f"{group} {lang}", "lang": lang}
+        for group in "abcd"
+        for lang in ("en", "fr")
+    ]
+    path = _write(tmp_path / "set.jsonl.gz", rows)
+    train = load_records(path, "group_id", split="train")
+    dev = load_records(path, "group_id", split="dev")
+    assert [r.gold for r in train] == ["d", "d"]
+    assert [r.gold for r in dev] == ["a", "a", "b", "b", "c", "c"]
+    assert {r.gold for r in train} == {g for g in "abcd" if group_split(g) == "train"}
 
 
 def test_evaluation_report_shape(tmp_path: Path) -> None:

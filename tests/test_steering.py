@@ -20,7 +20,7 @@ from newsdesk.pipeline import steering
 from newsdesk.settings import load_settings
 from newsdesk.store import Store, queries, schema
 from tests.support import Cli, write_config
-from tests.web_support import copy_of, demo_db
+from tests.web_support import MONOLINGUAL, copy_of, steering_demo_db
 
 # The demo store's stories (id: articles) that the tests steer.
 PORT_STRIKE, PORT_STRIKE_DE = 2, 4  # 2: articles 2, 5, 9, 24 (en, en, es, fr); 4: article 7 (de)
@@ -31,12 +31,12 @@ LIBRARY, SEALS = 3, 6  # one article each: 3 and 13
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    return copy_of(demo_db(), tmp_path)
+    return copy_of(steering_demo_db(), tmp_path)
 
 
 @pytest.fixture
 def cli(demo: Path) -> Cli:
-    return Cli(demo, write_config(demo.parent), lang="en")
+    return Cli(demo, write_config(demo.parent, MONOLINGUAL), lang="en")
 
 
 def _store(db: Path) -> Store:
@@ -278,7 +278,7 @@ def test_copies_follow_an_article_that_is_moved(demo: Path, monkeypatch: pytest.
     from newsdesk.store import steering as steering_store
 
     monkeypatch.setattr(steering_store, "copies_of", lambda session, ids: {9} if 5 in set(ids) else set())
-    settings = load_settings(config=write_config(demo.parent), db=str(demo))
+    settings = load_settings(config=write_config(demo.parent, MONOLINGUAL), db=str(demo))
     store = _store(demo)
     record = steering.split(store, settings, PORT_STRIKE, [5], "tester")
     store.close()
@@ -295,7 +295,7 @@ def test_a_running_writer_takes_up_an_action_made_meanwhile(
     from newsdesk.pipeline import process
     from newsdesk.pipeline.imports import import_paths
 
-    settings = load_settings(config=write_config(demo.parent), db=str(demo))
+    settings = load_settings(config=write_config(demo.parent, MONOLINGUAL), db=str(demo))
     store = _store(demo)
     running = process.load_clusterer(store, settings)
     steering.merge(store, settings, PORT_STRIKE, [PORT_STRIKE_DE], "local")

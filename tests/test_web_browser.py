@@ -15,7 +15,7 @@ import pytest
 
 from newsdesk.web.server import BackgroundServer
 from tests.support import REPO
-from tests.web_support import KREMLIN_FR, copy_of, demo_db, hostile_db, make_app, seed_db
+from tests.web_support import KREMLIN_FR, copy_of, demo_db, hostile_db, make_app, seed_db, steering_demo_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def stores() -> dict[str, Path]:
     """Built before the browser starts (collecting runs its own event loop)."""
-    return {"seed": seed_db(), "hostile": hostile_db(), "demo": demo_db()}
+    return {"seed": seed_db(), "hostile": hostile_db(), "demo": demo_db(), "steering": steering_demo_db()}
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +205,7 @@ def test_an_analyst_merges_two_stories_and_splits_one(
 ) -> None:
     """On loopback, the story page's forms: merge story 4 (the German report of the port strike)
     into story 2, split two articles out into a new story; the history lists both."""
-    db = copy_of(stores["demo"], tmp_path)
+    db = copy_of(stores["steering"], tmp_path)
     with BackgroundServer(make_app(db, lang="en")) as server:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = _watch_errors(page)

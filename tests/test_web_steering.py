@@ -10,7 +10,7 @@ import pytest
 from newsdesk.cli.main import app as cli_app
 from newsdesk.web.security import CSRF_COOKIE
 from tests.support import Cli, write_config
-from tests.web_support import BASE_URL, TestClient, client, copy_of, demo_db, make_app
+from tests.web_support import BASE_URL, TestClient, client, copy_of, make_app, steering_demo_db
 
 PASSWORD = "correct horse battery"
 # The demo store: story 2 (articles 2, 5, 9, 24) and story 4 (article 7) report the same strike.
@@ -20,13 +20,13 @@ PORT_STRIKE, PORT_STRIKE_DE = 2, 4
 @pytest.fixture
 def web(tmp_path: Path) -> TestClient:
     """A copy of the demo store served on loopback: no log-in needed."""
-    return client(copy_of(demo_db(), tmp_path), lang="en")
+    return client(copy_of(steering_demo_db(), tmp_path), lang="en")
 
 
 @pytest.fixture
 def beyond(tmp_path: Path) -> tuple[TestClient, str]:
     """A copy of the demo store served as beyond loopback, with a user ``editor`` and their API token."""
-    db = copy_of(demo_db(), tmp_path)
+    db = copy_of(steering_demo_db(), tmp_path)
     cli = Cli(db, write_config(tmp_path))
     added = cli.runner.invoke(
         cli_app, [*cli.base, "user", "add", "editor", "--password-stdin"], input=PASSWORD
@@ -208,7 +208,7 @@ def test_a_refused_form_shows_the_reason(web: TestClient) -> None:
 
 
 def test_the_panel_and_its_history_read_in_the_readers_language(tmp_path: Path) -> None:
-    db = copy_of(demo_db(), tmp_path)
+    db = copy_of(steering_demo_db(), tmp_path)
     web = client(db, lang="fr")
     web.get(f"/stories/{PORT_STRIKE}")
     csrf = web.cookies.get(CSRF_COOKIE)

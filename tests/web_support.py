@@ -49,8 +49,9 @@ HOSTILE_QUOTE = "<script>window.__pwned='quote'</script> a hostile quote"
 HOSTILE_KEYWORD = "<b onmouseover=\"window.__pwned='keyword'\">keyword</b>"
 
 
-def _collect(name: str, site: Path) -> Path:
-    """Collect a folder's feeds (its ``feeds.opml``) from a local server into a new store."""
+def _collect(name: str, site: Path, extra: str = "") -> Path:
+    """Collect a folder's feeds (its ``feeds.opml``) from a local server into a new store (``extra``:
+    more settings)."""
     if name in _BUILT:
         return _BUILT[name]
     folder = _ROOT / name
@@ -59,7 +60,7 @@ def _collect(name: str, site: Path) -> Path:
     with FixtureServer(site) as server:
         opml = folder / "feeds.opml"
         opml.write_text(server.substitute((site / "feeds.opml").read_text("utf-8")), "utf-8")
-        cli = Cli(db, write_config(folder), lang="fr")
+        cli = Cli(db, write_config(folder, extra), lang="fr")
         cli("feeds", "import", str(opml))
         cli("fetch")
     _BUILT[name] = db
@@ -74,6 +75,16 @@ def seed_db() -> Path:
 def demo_db() -> Path:
     """The bundled demo site collected into a store."""
     return _collect("demo", demo_site())
+
+
+# Stories met through the first encoder and shared names only, as before the cross-lingual vector.
+MONOLINGUAL = "[cluster]\ncrosslingual = false\n"
+
+
+def steering_demo_db() -> Path:
+    """The demo collected with ``MONOLINGUAL`` settings: its German port-strike report is a story of its
+    own (story 4), next to the port strike's other reports (story 2), which the steering tests merge."""
+    return _collect("demo-monolingual", demo_site(), MONOLINGUAL)
 
 
 def hostile_db() -> Path:

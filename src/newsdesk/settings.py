@@ -55,6 +55,9 @@ class ClusterSettings:
     window_days: float = 3.0
     # Calibrated on ECB+ train only; see docs/evaluation-clustering.md.
     threshold: float | None = None
+    # Match headlines and leads across languages with a second encoder (multilingual E5 small);
+    # false: faster enrichment, translations join only through the first encoder and shared names.
+    crosslingual: bool = True
 
 
 @dataclass(frozen=True)

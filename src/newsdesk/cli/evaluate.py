@@ -19,14 +19,23 @@ def clustering(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines (.jsonl or .jsonl.gz)."),
     gold_field: str = typer.Option("cluster_id", "--gold-field", help="The field holding the gold story."),
     no_time: bool = typer.Option(False, "--no-time", help="Ignore dates: every story stays a candidate."),
-    split: str | None = typer.Option(None, "--split", help="Only lines whose `split` field has this value."),
+    split: str | None = typer.Option(
+        None, "--split", help="Only lines whose `split` field (else their group's half) has this value."
+    ),
     languages: str | None = typer.Option(
         None, "--languages", help="Only lines in these languages (comma-separated codes, e.g. en,fr,de)."
     ),
     threshold: float | None = typer.Option(None, "--threshold", help="Override the calibrated threshold."),
+    no_crosslingual: bool = typer.Option(
+        False,
+        "--no-crosslingual",
+        help="Without the cross-lingual vectors (as with [cluster] crosslingual = false).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
-    """Cluster a labelled set as the pipeline would, and score it against the gold stories."""
+    """Cluster a labelled set as the pipeline would, and score it against the gold stories.
+
+    A file without a `split` field is split by gold group (see docs/evaluation-clustering.md)."""
     from newsdesk.evaluation.clustering import evaluate_clustering, format_report
 
     result = evaluate_clustering(
@@ -36,6 +45,7 @@ def clustering(
         threshold=threshold,
         split=split,
         languages={code.strip() for code in languages.split(",") if code.strip()} if languages else None,
+        crosslingual=not no_crosslingual,
     )
     if as_json:
         typer.echo(json.dumps(result, indent=2))

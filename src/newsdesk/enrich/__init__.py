@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import numpy as np
+
 from newsdesk.enrich.annotate import annotate
+from newsdesk.enrich.crosslingual import crosslingual_input, embed_crosslingual
+from newsdesk.enrich.crosslingual import load_model as load_crosslingual_model
 from newsdesk.enrich.embeddings import embed_texts, embedding_input, load_model
 from newsdesk.enrich.entities import load_models as load_entity_models
 from newsdesk.enrich.language import detect_language
@@ -19,7 +23,7 @@ from newsdesk.models import Article, Extracted, RawPage
 from newsdesk.settings import EntitySettings
 from newsdesk.urls import article_key_url, outlet_domain
 
-__all__ = ["annotate", "enrich", "load_models", "resolve_outlet"]
+__all__ = ["annotate", "article_vectors", "enrich", "load_models", "resolve_outlet"]
 
 
 # One short report per language newsdesk reads best: enriching them once loads everything
@@ -34,11 +38,13 @@ _WARM_UP = {
 }
 
 
-def load_models(entities: EntitySettings | None = None) -> None:
-    """Load what ``enrich`` uses now rather than on first use (the embedding model, and the
+def load_models(entities: EntitySettings | None = None, crosslingual: bool = True) -> None:
+    """Load what ``enrich`` uses now rather than on first use (the embedding models, and the
     entity models of every language when ``entities`` is enabled), so that processes forked
     afterwards share it all instead of each loading its own."""
     load_model()
+    if crosslingual:
+        load_crosslingual_model()
     if entities is not None and entities.enabled:
         load_entity_models(entities.models)
     pages = [
@@ -48,7 +54,7 @@ def load_models(entities: EntitySettings | None = None) -> None:
         )
         for lang, text in _WARM_UP.items()
     ]
-    enrich(pages, entities=entities)
+    enrich(pages, entities=entities, crosslingual=crosslingual)
 
 
 def resolve_outlet(page: RawPage, extracted: Extracted) -> str:
@@ -95,11 +101,23 @@ def build_articles(items: Sequence[tuple[RawPage, Extracted]]) -> list[Article]:
     return articles
 
 
-def embed_articles(articles: Sequence[Article], batch_size: int = 32) -> None:
-    """Set each article's multilingual embedding (title, standfirst, start of the body), in place."""
+def article_vectors(
+    texts: Sequence[tuple[str | None, str | None]], crosslingual: bool = True, batch_size: int = 32
+) -> np.ndarray:
+    """The vectors of articles given as (title, standfirst and body): the multilingual embedding,
+    followed by the cross-lingual vector of the headline and lead unless ``crosslingual`` is false."""
+    vectors = embed_texts([embedding_input(title, text) for title, text in texts], batch_size)
+    if not crosslingual:
+        return vectors
+    cross = embed_crosslingual([crosslingual_input(title, text) for title, text in texts], batch_size)
+    return np.hstack([vectors, cross])
+
+
+def embed_articles(articles: Sequence[Article], batch_size: int = 32, crosslingual: bool = True) -> None:
+    """Set each article's vector (:func:`article_vectors` of its title, standfirst and body), in place."""
     if not articles:
         return
-    vectors = embed_texts([embedding_input(a.title, a.lede_and_text) for a in articles], batch_size)
+    vectors = article_vectors([(a.title, a.lede_and_text) for a in articles], crosslingual, batch_size)
     for article, vector in zip(articles, vectors, strict=True):
         article.embedding = vector
 
@@ -110,12 +128,14 @@ def enrich(
     embed: bool = True,
     batch_size: int = 32,
     entities: EntitySettings | None = None,
+    crosslingual: bool = True,
 ) -> list[Article]:
-    """Build articles from pages and their extraction: language, reading time, embedding;
-    with ``entities`` (when enabled) also named entities, quotes and keywords."""
+    """Build articles from pages and their extraction: language, reading time, embedding
+    (with the cross-lingual vector unless ``crosslingual`` is false); with ``entities`` (when
+    enabled) also named entities, quotes and keywords."""
     articles = build_articles(items)
     if embed:
-        embed_articles(articles, batch_size)
+        embed_articles(articles, batch_size, crosslingual)
     if entities is not None and entities.enabled:
         annotate(articles, entities)
     return articles

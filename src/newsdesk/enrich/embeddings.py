@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -50,16 +51,27 @@ def embedding_input(title: str | None, text: str | None, max_chars: int = 1000) 
     return f"{head}\n{body}" if head else body
 
 
+def encode_batches(
+    encode: Callable[[list[str]], Any], texts: Sequence[str], batch_size: int, dimensions: int
+) -> np.ndarray:
+    """A model's float32 vectors of ``texts`` (shape (N, ``dimensions``)), encoded in batches
+    (an empty text as ".")."""
+    parts = [np.zeros((0, dimensions), dtype=np.float32)]
+    for start in range(0, len(texts), batch_size):
+        batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
+        parts.append(np.asarray(encode(batch), dtype=np.float32).reshape(len(batch), dimensions))
+    return np.vstack(parts)
+
+
+def normalised(vectors: np.ndarray) -> np.ndarray:
+    """The rows scaled to length 1 (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
 def embed_texts(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """Embed texts into L2-normalised float32 vectors of shape (N, 512)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    model = _get_model()
-    parts = []
-    for start in range(0, len(texts), batch_size):
-        batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
-        parts.append(np.asarray(model.encode(batch), dtype=np.float32))
-    vectors = np.vstack(parts)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return vectors / norms
+    return normalised(encode_batches(_get_model().encode, texts, batch_size, DIMENSIONS))

@@ -4,6 +4,11 @@ Only the text a real article would have reaches the clusterer: ``title`` (or
 ``first_sentence``), ``text``, ``lang``, ``date`` / ``published`` and
 ``outlet`` / ``source``. Identifiers, topics, URLs and the gold field never do.
 Documents are fed in file order; with time they are sorted by date (stably).
+
+A file without a ``split`` field (WMT multi-way, the Wikipedia "In the news" blurbs) is
+split by gold group: a group is in ``train`` when the CRC-32 of its id is even, else in
+``dev``, so that ``--split train`` tunes on one half of the groups and ``--split dev``
+scores the other.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdesk.enrich.embeddings import embed_texts, embedding_input
+from newsdesk.enrich import article_vectors
 from newsdesk.evaluation.metrics import all_scores
 from newsdesk.settings import ClusterSettings
 from newsdesk.stories.clustering import ClusterDoc, FeatureFunction, OnlineClusterer, Tuning
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
 Progress = Callable[[int, int], None]
 
@@ -70,13 +77,13 @@ def load_records(
     visible fields."""
     records = []
     for row in _lines(Path(path)):
-        if split is not None and row.get("split") != split:
-            continue
         if languages is not None and row.get("lang") not in languages:
             continue
         gold = row.get(gold_field)
         if gold is None:
             raise ValueError(f"{path}: a line has no {gold_field!r} field")
+        if split is not None and (row.get("split") or group_split(str(gold))) != split:
+            continue
         records.append(
             Record(
                 gold=str(gold),
@@ -90,15 +97,24 @@ def load_records(
     return records
 
 
-def embed_records(records: Sequence[Record], progress: Progress | None = None) -> np.ndarray:
-    """Embeddings of the records, as the pipeline computes them."""
-    texts = [embedding_input(r.title, r.text) for r in records]
+def group_split(group: str) -> str:
+    """The part of a gold group in a file without a ``split`` field: train or dev."""
+    return "dev" if zlib.crc32(group.encode("utf-8")) % 2 else "train"
+
+
+def embed_records(
+    records: Sequence[Record], progress: Progress | None = None, crosslingual: bool = True
+) -> np.ndarray:
+    """Embeddings of the records, as the pipeline computes them (with the cross-lingual
+    vector after each embedding unless ``crosslingual`` is false)."""
+    pairs = [(r.title, r.text) for r in records]
     parts, step = [], 64
-    for start in range(0, len(texts), step):
-        parts.append(embed_texts(texts[start : start + step]))
+    for start in range(0, len(pairs), step):
+        parts.append(article_vectors(pairs[start : start + step], crosslingual))
         if progress:
-            progress(min(start + step, len(texts)), len(texts))
-    return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)
+            progress(min(start + step, len(pairs)), len(pairs))
+    width = DIMENSIONS + (CROSS_DIMENSIONS if crosslingual else 0)
+    return np.vstack(parts) if parts else np.zeros((0, width), dtype=np.float32)
 
 
 def feed_order(records: Sequence[Record], use_time: bool) -> list[int]:
@@ -189,18 +205,20 @@ def evaluate_clustering(
     semantic: bool = True,
     tuning: Tuning | None = None,
     languages: Collection[str] | None = None,
+    crosslingual: bool = True,
 ) -> dict:
     """Cluster a gold file with the production clusterer and score the result.
 
     ``split`` keeps only lines whose ``split`` field equals it, ``languages`` only lines whose
     ``lang`` is one of them; ``semantic=False``
-    clusters without embeddings (lexical only). Returns articles, gold and
+    clusters without embeddings (lexical only), ``crosslingual=False`` without the
+    cross-lingual vectors. Returns articles, gold and
     predicted cluster counts, pairwise and BCubed P/R/F1, NMI, ARI, plus the
     threshold used and the elapsed seconds.
     """
     started = time.perf_counter()
     records = load_records(Path(path), gold_field, split, languages)
-    embeddings = embed_records(records, progress) if semantic else None
+    embeddings = embed_records(records, progress, crosslingual) if semantic else None
     predicted = cluster_records(records, embeddings, use_time, threshold, tuning)
     gold = [r.gold for r in records]
     result = score_clustering(gold, predicted)

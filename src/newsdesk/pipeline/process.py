@@ -205,6 +205,7 @@ def prepare_batch(
         [(i.page, i.extracted) for i in ready],  # type: ignore[misc]
         batch_size=settings.embed_batch,
         entities=settings.entities,
+        crosslingual=settings.cluster.crosslingual,
     )
     sign(articles, settings.copies)
     return Prepared(articles, [i.page_id for i in ready], failures, stats, skipped)
@@ -468,7 +469,7 @@ def process_pending(
             extractor = _local_pool(1, settings.extract_nice)
             for batch in islice(batches, EARLY_BATCHES_PER_WORKER * parallel):
                 early.append((batch, extractor.submit(extract_items, batch)))
-            load_models(settings.entities)
+            load_models(settings.entities, settings.cluster.crosslingual)
             # What is loaded now lives as long as the process: kept out of the collector's passes,
             # so that no collection here or in the workers touches (and copies) its memory again.
             gc.collect()

@@ -24,7 +24,12 @@ cover), the lexical cosine alone is compared with ``lexical_threshold``. When
 the story has no article in the article's language, few shared words can be
 expected, so the embedding cosine alone compared with ``semantic_threshold``
 may carry the article in as well (this is the cross-lingual path: a
-translation joins its original).
+translation joins its original). The article's vector may carry a second,
+cross-lingual vector of its headline and lead after the embedding (see
+:mod:`newsdesk.enrich.crosslingual`); against a story with no article in its
+language, that vector's cosine with the story's cross-lingual centroid, compared
+with ``crosslingual_threshold``, may carry it in too (also for languages the
+embedding model does not cover).
 
 A story that already holds an article from the article's outlet takes it only
 if the article also passes the threshold against that outlet's own articles in
@@ -45,6 +50,7 @@ a locked or deleted story is left without a row, so nothing joins it).
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -58,7 +64,16 @@ from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS, FeatureWeights, name_features, quoted_shingles, term_counts
 from newsdesk.stories.tuning import DEFAULT_TUNING, LEDE_FEATURES, Tuning
-from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum, Vectors, merged, unit, weighted
+from newsdesk.stories.vectors import (
+    DIMENSIONS,
+    OutletPart,
+    TermSum,
+    Vectors,
+    merged,
+    split_embedding,
+    unit,
+    weighted,
+)
 from newsdesk.text.languages import base_language
 
 __all__ = [
@@ -83,6 +98,17 @@ __all__ = [
 EMBEDDING_LANGUAGES = frozenset(
     {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
 )
+
+log = logging.getLogger(__name__)
+
+
+def _cross_encoder() -> str:
+    """The name of the encoder the cross-lingual vectors come from (saved with the state)."""
+    # Imported here: the enrich package is heavy, and only saving and loading need the name.
+    from newsdesk.enrich.crosslingual import ENCODER
+
+    return ENCODER
+
 
 FeatureFunction = Callable[[str | None, str | None, FeatureWeights], dict[int, float]]
 
@@ -285,15 +311,14 @@ class OnlineClusterer:
         moment = _timestamp(doc.when)
         language = base_language(doc.language) or None
         terms, lede = self._term_vectors(doc, language, learn)
-        embedding = None
-        if doc.embedding is not None and embedding_applies(doc.language):
-            embedding = np.asarray(doc.embedding, dtype=np.float32).reshape(-1)
-            if embedding.shape[0] != DIMENSIONS or not np.all(np.isfinite(embedding)):
-                embedding = None
+        embedding, cross = split_embedding(doc.embedding)
+        if not embedding_applies(doc.language):
+            embedding = None
         quotes = frozenset()
         if self.tuning.quote_threshold is not None:
             quotes = quoted_shingles(doc.text, self.tuning.quote_words)
-        return Vectors(embedding, terms, lede, quotes), moment, language, (doc.outlet or "").strip().lower()
+        vectors = Vectors(embedding, terms, lede, quotes, cross)
+        return vectors, moment, language, (doc.outlet or "").strip().lower()
 
     def _term_vectors(
         self, doc: ClusterDoc, language: str | None, learn: bool = True
@@ -340,6 +365,9 @@ class OnlineClusterer:
             stories.sums[slot] += vectors.embedding
             stories.embedded[slot] += 1
             stories.centroids[slot] = unit(stories.sums[slot])
+        if vectors.crosslingual is not None:
+            stories.cross_sums[slot] += vectors.crosslingual
+            stories.cross_centroids[slot] = unit(stories.cross_sums[slot])
         if not math.isnan(moment):
             first, last = stories.first[slot], stories.last[slot]
             stories.first[slot] = moment if math.isnan(first) else min(first, moment)
@@ -460,6 +488,7 @@ class OnlineClusterer:
                 df=self._df,
                 aliases=self._aliases,
                 edits_applied=self.edits_applied,
+                crosslingual_encoder=_cross_encoder(),
             )
         )
 
@@ -534,4 +563,16 @@ class OnlineClusterer:
         self.edits_applied = header.edits_applied
         self._stories = stories
         self._index_terms()
+        encoder = _cross_encoder()
+        if header.crosslingual_encoder != encoder and stories.cross_sums[: stories.size].any():
+            # Sums of another cross-lingual encoder cannot meet this one's vectors: the stories
+            # start them again with their next articles (and every record is written anew).
+            log.warning(
+                "the clustering state's cross-lingual sums were made by %s, not %s: they start again",
+                header.crosslingual_encoder,
+                encoder,
+            )
+            stories.cross_sums[:] = 0.0
+            stories.cross_centroids[:] = 0.0
+            self._dirty.update(stories.ids)
         return self

@@ -16,6 +16,7 @@ PATHS = {
     "quote": N_("shares a quotation with the story: score over the quotation bar"),
     "crosslingual": N_("embedding alone over the cross-lingual bar (no article in its language)"),
     "lexical": N_("lexical alone over the lexical bar (no usable embedding)"),
+    "headline": N_("headline and lead close across languages (no article in its language)"),
     "copy": N_("a wire copy: follows the story of the article it copies"),
 }
 

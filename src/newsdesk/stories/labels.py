@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsdesk.stories.vectors import DIMENSIONS
+
 Member = tuple[str, str | None, np.ndarray | None]
 
 
 def _centrality(members: list[Member]) -> list[float]:
     """Cosine of each member to the story centroid (0 for members without an embedding)."""
-    vectors = [np.asarray(e, dtype=np.float64).reshape(-1) if e is not None else None for _, _, e in members]
+    # The embedding only: a cross-lingual vector may follow it (members of an older store lack it).
+    vectors = [
+        np.asarray(e, dtype=np.float64).reshape(-1)[:DIMENSIONS] if e is not None else None
+        for _, _, e in members
+    ]
     present = [v for v in vectors if v is not None and np.all(np.isfinite(v))]
     if not present:
         return [0.0] * len(members)

@@ -92,6 +92,20 @@ def scored(
     return score + tuning.lede_weight * lede.cosine(vectors.lede), threshold  # type: ignore[union-attr]
 
 
+def crosslingual_candidates(
+    stories: StoryTable, vector: np.ndarray, allowed: np.ndarray, language: str, threshold: float
+) -> list[tuple[int, float]]:
+    """Slots and cosines of the allowed stories with no article in ``language`` whose
+    cross-lingual centroid reaches ``threshold`` with the article's cross-lingual vector."""
+    cosines = stories.cross_centroids[: stories.size] @ vector
+    languages = stories.languages
+    return [
+        (slot, float(cosines[slot]))
+        for slot in np.flatnonzero(allowed & (cosines >= threshold)).tolist()
+        if languages[slot] and language not in languages[slot]
+    ]
+
+
 def fits_outlet(
     stories: StoryTable,
     slot: int,
@@ -182,6 +196,17 @@ def best(
         lexical_only = mask & ~embedded
     else:
         lexical_only = mask
+    cross_threshold = t.crosslingual_threshold
+    if vectors.crosslingual is not None and language and cross_threshold is not None:
+        # Headline and lead across languages (the cross-lingual vector): a story with no
+        # article in the article's language takes it on this cosine alone, unless it holds
+        # the article's outlet already.
+        for slot, cosine in crosslingual_candidates(
+            stories, vectors.crosslingual, mask, language, cross_threshold
+        ):
+            margin = cosine - cross_threshold
+            if margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
+                chosen, best_margin = Choice(slot, cosine, "headline", cross_threshold, margin), margin
     if vectors.terms and lexical_only.any():
         terms_only = Vectors(None, vectors.terms, {})
         for slot in sorted(lexical_probe(stories, postings, vectors.terms, lexical_only, t.max_candidates)):

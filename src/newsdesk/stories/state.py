@@ -7,7 +7,8 @@ Versions 1 and 2 kept the whole state in one zlib payload; those are still read.
 
 Header: ``NDCH`` + zlib(8-byte length, JSON settings, ``np.savez`` document frequencies).
 Story record: zlib(4-byte length, JSON record, float32 rows of the story's sum and of
-its outlet parts' sums). Bundle: ``NDC3``, then each piece after its 8-byte length.
+its outlet parts' sums, then the cross-lingual sum when the record says ``"cross"``).
+Bundle: ``NDC3``, then each piece after its 8-byte length.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS
-from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum, unit
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS, OutletPart, TermSum, unit
 
 STATE_VERSION = 3
 MAGIC = b"NDCS"  # versions 1 and 2: the whole state in one zlib payload (still read)
@@ -50,6 +51,8 @@ class Header:
     aliases: dict[int, int] = field(default_factory=dict)
     # The last analyst edit taken into the state (a ``story_actions`` id; 0: none).
     edits_applied: int = 0
+    # The encoder of the stories' cross-lingual sums (None: a state written before them).
+    crosslingual_encoder: str | None = None
 
 
 @dataclass
@@ -79,6 +82,7 @@ def dump_header(header: Header) -> bytes:
         "df_languages": list(header.df),
         "aliases": {str(row): story for row, story in header.aliases.items()},
         "edits_applied": header.edits_applied,
+        "crosslingual_encoder": header.crosslingual_encoder,
     }
     buffer = io.BytesIO()
     np.savez(buffer, **_df_arrays(header.df))
@@ -110,6 +114,10 @@ def dump_story(stories: StoryTable, story_id: int) -> bytes:
         "parts": parts,
     }
     arrays = np.vstack(vectors).astype(np.float32).tobytes()
+    cross = stories.cross_sums[slot]
+    if cross.any():
+        record["cross"] = True
+        arrays += cross.astype(np.float32).tobytes()
     return zlib.compress(framed(record, arrays, 4), 6)
 
 
@@ -153,7 +161,14 @@ def read_parts(header: bytes, stories: Iterable[bytes]) -> tuple[Header, StoryTa
     table = StoryTable()
     table.grow(max(64, len(records)))
     for record, arrays in records:
-        _restore_story(table, record, np.frombuffer(arrays, dtype=np.float32).reshape(-1, DIMENSIONS))
+        floats = np.frombuffer(arrays, dtype=np.float32)
+        cross = None
+        if record.get("cross"):
+            floats, cross = floats[:-CROSS_DIMENSIONS], floats[-CROSS_DIMENSIONS:]
+        slot = _restore_story(table, record, floats.reshape(-1, DIMENSIONS))
+        if cross is not None:
+            table.cross_sums[slot] = cross
+            table.cross_centroids[slot] = unit(cross)
     return settings, table
 
 
@@ -191,11 +206,12 @@ def _header(meta: dict, arrays: np.lib.npyio.NpzFile) -> Header:
         df=df,
         aliases={int(row): int(story) for row, story in meta.get("aliases", {}).items()},
         edits_applied=int(meta.get("edits_applied", 0)),
+        crosslingual_encoder=meta.get("crosslingual_encoder"),
     )
 
 
-def _restore_story(stories: StoryTable, record: dict, vectors: np.ndarray) -> None:
-    """Append one story from its record (stories come in id order)."""
+def _restore_story(stories: StoryTable, record: dict, vectors: np.ndarray) -> int:
+    """Append one story from its record (stories come in id order); return its slot."""
     slot = stories.add_row(int(record["id"]))
     stories.sums[slot] = vectors[0]
     stories.centroids[slot] = unit(vectors[0])
@@ -209,6 +225,7 @@ def _restore_story(stories: StoryTable, record: dict, vectors: np.ndarray) -> No
     stories.languages[slot] = list(record["languages"])
     stories.outlets[slot] = list(record["outlets"])
     stories.parts[slot] = _outlet_parts(record["parts"], vectors[1:])
+    return slot
 
 
 def _read_one_piece(data: bytes) -> tuple[Header, StoryTable]:

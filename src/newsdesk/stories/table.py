@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.stories.vectors import DIMENSIONS, OutletPart, TermSum
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS, OutletPart, TermSum
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ class StoryTable:
     # The sum of the members' embeddings, and its unit vector.
     sums: np.ndarray = array_column(np.float32, DIMENSIONS)
     centroids: np.ndarray = array_column(np.float32, DIMENSIONS)
+    # The sum of the members' cross-lingual vectors, and its unit vector (zeros: none yet).
+    cross_sums: np.ndarray = array_column(np.float32, CROSS_DIMENSIONS)
+    cross_centroids: np.ndarray = array_column(np.float32, CROSS_DIMENSIONS)
     # Times (seconds since the epoch) of the oldest and newest member; NaN while unknown.
     first: np.ndarray = array_column(np.float64, fill=math.nan)
     last: np.ndarray = array_column(np.float64, fill=math.nan)

@@ -32,6 +32,9 @@ class Tuning:
     quote_words: int = 7
     size_discount: float = 0.0
     semantic_threshold: float = 0.675
+    # The bar of the cross-lingual vector (headline and lead) against a story with no
+    # article in the article's language; ``None`` switches that path off.
+    crosslingual_threshold: float | None = 0.40
     lexical_threshold: float = 0.275
     semantic_floor: float = 0.30
     max_candidates: int = 16

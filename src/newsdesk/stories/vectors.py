@@ -9,6 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 DIMENSIONS = 512
+# The cross-lingual vector (multilingual E5 of the headline and lead) that may follow the
+# embedding in an article's vector: ``[embedding (512) | cross-lingual (384)]``.
+CROSS_DIMENSIONS = 384
 
 
 class TermSum:
@@ -91,6 +94,19 @@ def weighted(counts: dict[int, float], table: np.ndarray, seen: int, limit: int)
     return dict(zip(keys.tolist(), weights.tolist(), strict=True))
 
 
+def split_embedding(vector: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """An article's embedding and its cross-lingual vector (None where absent or not finite)."""
+    if vector is None:
+        return None, None
+    vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+    parts = [vector[:DIMENSIONS], vector[DIMENSIONS:]] if vector.shape[0] > DIMENSIONS else [vector]
+    embedding = parts[0] if parts[0].shape[0] == DIMENSIONS and np.all(np.isfinite(parts[0])) else None
+    cross = parts[1] if len(parts) > 1 else None
+    if cross is not None and (cross.shape[0] != CROSS_DIMENSIONS or not np.all(np.isfinite(cross))):
+        cross = None
+    return embedding, cross
+
+
 def unit(vector: np.ndarray) -> np.ndarray:
     """The vector scaled to length 1 (zeros stay zeros)."""
     norm = float(np.linalg.norm(vector))
@@ -105,6 +121,7 @@ class Vectors:
     terms: dict[int, float]
     lede: dict[int, float]
     quotes: frozenset[int] = frozenset()
+    crosslingual: np.ndarray | None = None
 
 
 @dataclass

