@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from newsdesk import models
 from newsdesk.store import schema
 from newsdesk.store.convert import pack_embedding, unpack_embedding, utc_offset_minutes
-from newsdesk.store.database import insert_ids
+from newsdesk.store.database import ids_among, insert_ids
 from newsdesk.store.feeds import outlet_ids
 
 
@@ -231,17 +231,7 @@ def stories_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
 
 def locked_stories(session: Session, story_ids: Iterable[int]) -> set[int]:
     """Those of these stories an analyst locked (they take no new article)."""
-    wanted = sorted(set(story_ids))
-    found: set[int] = set()
-    for start in range(0, len(wanted), 500):
-        found.update(
-            session.scalars(
-                select(schema.Story.id).where(
-                    schema.Story.id.in_(wanted[start : start + 500]), schema.Story.locked.is_(True)
-                )
-            )
-        )
-    return found
+    return ids_among(session, schema.Story.id, story_ids, schema.Story.locked.is_(True))
 
 
 def set_copy_of(session: Session, article_id: int, original: int | None) -> None:

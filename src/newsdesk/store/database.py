@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Table, create_engine, event, func, insert, select, text
+from sqlalchemy import ColumnElement, Engine, Table, create_engine, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -82,3 +82,15 @@ def insert_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -
     ):
         raise RuntimeError(f"{table.name}: the ids of {len(rows)} inserted rows are not consecutive")
     return list(range(first, last + 1))
+
+
+def ids_among(
+    session: Session, column: ColumnElement[int], ids: Iterable[int], *where: ColumnElement[bool]
+) -> set[int]:
+    """Those of ``ids`` (values of ``column``) whose rows also meet ``where``: 500 at a time, under
+    the number of parameters a statement may hold."""
+    wanted = sorted(set(ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(session.scalars(select(column).where(column.in_(wanted[start : start + 500]), *where)))
+    return found

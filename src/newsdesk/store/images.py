@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.ingest.images import Thumbnail
 from newsdesk.store import schema
+from newsdesk.store.database import ids_among
 
 
 def to_fetch(session: Session, limit: int) -> list[tuple[int, str]]:
@@ -56,15 +57,6 @@ def thumbnail(session: Session, article_id: int) -> tuple[str, bytes] | None:
 
 def with_thumbnails(session: Session, article_ids: Iterable[int]) -> set[int]:
     """Of these articles, those with a thumbnail."""
-    wanted = sorted(set(article_ids))
-    found: set[int] = set()
-    for start in range(0, len(wanted), 500):
-        found.update(
-            session.scalars(
-                select(schema.ArticleImage.article_id).where(
-                    schema.ArticleImage.article_id.in_(wanted[start : start + 500]),
-                    schema.ArticleImage.data.is_not(None),
-                )
-            )
-        )
-    return found
+    return ids_among(
+        session, schema.ArticleImage.article_id, article_ids, schema.ArticleImage.data.is_not(None)
+    )
