@@ -106,7 +106,7 @@ def _stories(session, start: datetime | None, limit: int) -> tuple[list[StoryVie
     if active:
         active.sort(key=lambda v: v.last_seen, reverse=True)
         return active[:limit], True
-    ranked = browse.story_views(session, browse.StoryFilters(since=start), limit)
+    ranked = browse.story_rows(session, browse.StoryFilters(since=start), limit)  # the ranking only
     return [view for view in (queries.story(session, s.id) for s in ranked) if view is not None], False
 
 

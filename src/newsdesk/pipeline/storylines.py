@@ -17,8 +17,9 @@ def link_storylines(session: Session, story_ids: Collection[int], rules: Storyli
     if not rules.enabled:
         return 0
     linked = 0
-    for story_id in storyline_store.unlinked(session, story_ids, rules.min_articles):
-        story = storyline_store.profiles(session, [story_id])[story_id]
+    todo = storyline_store.unlinked(session, story_ids, rules.min_articles)
+    for story in storyline_store.profiles(session, todo).values():
+        story_id = story.story_id
         earlier_ids = storyline_store.candidates(session, story, rules)
         if not earlier_ids:
             continue
