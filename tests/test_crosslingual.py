@@ -58,12 +58,12 @@ def test_the_cross_lingual_vector_joins_languages_only() -> None:
     assert off[1].new_story
     bare = [_doc(d.key, d.language or "", d.embedding[:DIMENSIONS], None) for d in docs[:2]]
     assert OnlineClusterer(window_days=3.0).add_many(bare)[1].new_story
-    # Just below the bar it does not join either.
+    # Just below the bar it does not join either (cosines as given: no language offsets).
     cosine = Tuning().crosslingual_threshold - 0.01
     below = cosine * cross + np.sqrt(1.0 - cosine**2) * _unit(CROSS_DIMENSIONS, -0.2, 1.0)
     assert abs(float(below @ cross) - cosine) < 1e-6
     pair = [docs[0], _doc(1, "fr", docs[1].embedding[:DIMENSIONS], below)]
-    assert OnlineClusterer(window_days=3.0).add_many(pair)[1].new_story
+    assert OnlineClusterer(window_days=3.0, tuning=Tuning(language_centres=False)).add_many(pair)[1].new_story
 
 
 def _header_with(clusterer: OnlineClusterer, encoder: str | None) -> bytes:
@@ -145,3 +145,23 @@ def test_headlines_read_the_embedding_of_old_and_new_members_alike() -> None:
         ("New and central", "fr", _vector(central, _unit(CROSS_DIMENSIONS, 0.0, 1.0))),
     ]
     assert headlines(members) == {"*": "Old and central", "en": "Old and central", "fr": "New and central"}
+
+
+def test_the_cross_lingual_vector_keeps_chance_words_out_of_the_lexical_path() -> None:
+    """Two Czech articles (no embedding: the lexical path) share their words; the second joins the
+    first unless their cross-lingual vectors say they are about different things."""
+    words = "Praha Brno Ostrava 2023 volby prezident Pavel Babiš kandidát"
+    meaning = np.zeros(DIMENSIONS, dtype=np.float32)
+    first = _doc(0, "cs", meaning, _unit(CROSS_DIMENSIONS, 1.0), words)
+    near = _doc(1, "cs", meaning, _unit(CROSS_DIMENSIONS, 1.0, 0.5), words)
+    away = _doc(1, "cs", meaning, _unit(CROSS_DIMENSIONS, 0.0, 1.0), words)
+    plain = Tuning(language_centres=False, lexical_crosslingual_floor=None)
+    floor = Tuning(language_centres=False, lexical_crosslingual_floor=0.15)
+    assert not OnlineClusterer(window_days=3.0, tuning=plain).add_many([first, away])[1].new_story
+    apart = OnlineClusterer(window_days=3.0, tuning=floor).add_many([first, away])[1]
+    assert apart.new_story
+    joined = OnlineClusterer(window_days=3.0, tuning=floor).add_many([first, near])[1]
+    assert not joined.new_story and joined.evidence.path == "lexical"
+    # Without cross-lingual vectors the path is as before.
+    bare = [_doc(d.key, "cs", meaning, None, words) for d in (first, away)]
+    assert not OnlineClusterer(window_days=3.0, tuning=floor).add_many(bare)[1].new_story

@@ -106,6 +106,18 @@ def crosslingual_candidates(
     ]
 
 
+def headline_disagrees(
+    stories: StoryTable, slot: int, vector: np.ndarray | None, floor: float | None
+) -> bool:
+    """Whether the cross-lingual vector says the article is about something else than the story
+    (its cosine with the story's cross-lingual centroid is under ``floor``; no vector on either
+    side, or no floor: it says nothing)."""
+    if floor is None or vector is None:
+        return False
+    centroid = stories.cross_centroids[slot]
+    return bool(centroid.any()) and float(centroid @ vector) < floor
+
+
 def fits_outlet(
     stories: StoryTable,
     slot: int,
@@ -215,6 +227,7 @@ def best(
             if (
                 margin >= 0.0
                 and margin > best_margin
+                and not headline_disagrees(stories, slot, vectors.crosslingual, t.lexical_crosslingual_floor)
                 and fits_outlet(stories, slot, outlet, terms_only, False, t, threshold)
             ):
                 chosen = Choice(slot, score, "lexical", t.lexical_threshold, margin)

@@ -34,8 +34,14 @@ class Tuning:
     semantic_threshold: float = 0.675
     # The bar of the cross-lingual vector (headline and lead) against a story with no
     # article in the article's language; ``None`` switches that path off.
-    crosslingual_threshold: float | None = 0.40
+    crosslingual_threshold: float | None = 0.375
+    # Take each language's offset away from the cross-lingual vectors before comparing them
+    # (newsdesk.stories.language_centres).
+    language_centres: bool = True
     lexical_threshold: float = 0.275
+    # On the lexical-only path, the cross-lingual vector must not fall under this cosine with
+    # the story's (words shared by chance: dates, countries); ``None``: no such check.
+    lexical_crosslingual_floor: float | None = 0.15
     semantic_floor: float = 0.30
     max_candidates: int = 16
     doc_terms: int = 80
