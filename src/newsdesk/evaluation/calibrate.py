@@ -18,13 +18,17 @@ language, where shared words cannot be expected) by clustering with the lexical
 part switched off, and the lexical-only one (articles without a usable
 embedding) by clustering with embeddings switched off.
 
-``--crosslingual`` chooses the bar of the cross-lingual vector instead. ECB+ is English
-only, so it is chosen on the training halves (by gold group, see
-:func:`newsdesk.evaluation.clustering.group_split`) of the WMT multi-way documents and
-the Wikipedia "In the news" blurbs, the mean BCubed F1 of the two over three orders,
-smoothed. The mean the cross-lingual vectors are centred on is that of the ITN training
-half, short texts in 55 languages (``--write-centre`` writes it to
-``enrich/e5_centre.json`` before the bar is chosen).
+``--crosslingual`` chooses the constants of the cross-lingual vector instead: its bar and
+the weight of the best rival story's cosine, then the floor of its cosine on the
+lexical-only path. ECB+ is English only, so they are chosen on the training halves (by
+gold group, see :func:`newsdesk.evaluation.clustering.group_split`) of the WMT multi-way
+documents and the Wikipedia "In the news" blurbs, the mean BCubed F1 of the two over three
+orders, smoothed. The mean the cross-lingual vectors are centred on is that of the ITN
+training half, short texts in 55 languages (``--write-centre`` writes it to
+``enrich/e5_centre.json`` first); each language's offset from it is the shrunk mean over
+both training halves (``--write-offsets`` writes them to ``stories/e5_language_centres.json``
+before the constants are chosen). Vectors are read from the evaluation cache
+(:mod:`newsdesk.evaluation.vector_cache`).
 """
 
 from __future__ import annotations
@@ -65,7 +69,8 @@ LEDE_SHUFFLES = (1, 2, 3, 4, 5)
 # the smallest non-zero one is shipped.
 SHIPPED_LEDE_WEIGHT = 1.0
 QUOTE_WORDS = 7
-CROSSLINGUAL_THRESHOLDS = tuple(round(0.25 + 0.025 * i, 3) for i in range(15))
+CROSSLINGUAL_THRESHOLDS = tuple(round(0.15 + 0.025 * i, 3) for i in range(15))
+CROSSLINGUAL_RIVALS = (0.0, 0.25, 0.5)
 LEXICAL_CROSSLINGUAL_FLOORS = tuple(round(-0.1 + 0.05 * i, 2) for i in range(9))
 QUOTE_THRESHOLDS = tuple(round(0.4 + 0.1 * i, 1) for i in range(21))
 
@@ -246,13 +251,14 @@ def crosslingual_stage(
     sets: list[tuple[list[Record], np.ndarray]],
     log,  # noqa: ANN001
 ) -> Tuning:
-    """The cross-lingual bar, then the floor of the cross-lingual cosine on the lexical-only path:
-    each the best mean BCubed F1 over ``sets`` (records and their vectors, the cross-lingual
-    vector after each embedding), three orders each, smoothed."""
+    """The cross-lingual bar for each weight of the best rival's cosine (the weight whose bar
+    scores best), then the floor of the cross-lingual cosine on the lexical-only path: each
+    the best mean BCubed F1 over ``sets`` (records and their vectors, the cross-lingual vector
+    after each embedding), three orders each, smoothed."""
     features = _CachedFeatures()
     orders = [_orders(len(records)) for records, _ in sets]
 
-    def chosen(candidates: list[Tuning], values: tuple[float, ...], name: str) -> int:
+    def chosen(candidates: list[Tuning], values: tuple[float, ...], name: str) -> tuple[int, float]:
         per_set = [
             [_score(records, embeddings, t, order, features) for t in candidates]
             for (records, embeddings), order in zip(sets, orders, strict=True)
@@ -262,12 +268,21 @@ def crosslingual_stage(
         index = int(np.argmax(smooth))
         log(f"{name}: " + " ".join(f"{value:.3f}:{f1:.4f}" for value, f1 in zip(values, raw, strict=True)))
         log(f"{name}: {values[index]:.3f} F1 {raw[index]:.4f} (smoothed {smooth[index]:.4f})")
-        return index
+        return index, smooth[index]
 
-    bars = [Tuning(crosslingual_threshold=value) for value in CROSSLINGUAL_THRESHOLDS]
-    bar = bars[chosen(bars, CROSSLINGUAL_THRESHOLDS, "cross-lingual bar")]
-    floors = [replace(bar, lexical_crosslingual_floor=value) for value in LEXICAL_CROSSLINGUAL_FLOORS]
-    return floors[chosen(floors, LEXICAL_CROSSLINGUAL_FLOORS, "lexical path's cross-lingual floor")]
+    best: tuple[float, Tuning] | None = None
+    for weight in CROSSLINGUAL_RIVALS:
+        bars = [
+            Tuning(crosslingual_threshold=value, crosslingual_rival=weight)
+            for value in CROSSLINGUAL_THRESHOLDS
+        ]
+        index, smooth = chosen(bars, CROSSLINGUAL_THRESHOLDS, f"cross-lingual bar, rival weight {weight:g}")
+        if best is None or smooth > best[0]:
+            best = (smooth, bars[index])
+    assert best is not None
+    floors = [replace(best[1], lexical_crosslingual_floor=value) for value in LEXICAL_CROSSLINGUAL_FLOORS]
+    index, _ = chosen(floors, LEXICAL_CROSSLINGUAL_FLOORS, "lexical path's cross-lingual floor")
+    return floors[index]
 
 
 def calibrate_crosslingual(
@@ -370,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         tuned = calibrate_crosslingual(shared_data(), args.write_centre, write_offsets_too=args.write_offsets)
         print(
             f"\nchosen (WMT and ITN train halves): crosslingual_threshold {tuned.crosslingual_threshold:.3f}"
+            f", crosslingual_rival {tuned.crosslingual_rival:g}"
             f", lexical_crosslingual_floor {tuned.lexical_crosslingual_floor:.3f}"
         )
         return 0

@@ -34,7 +34,10 @@ class Tuning:
     semantic_threshold: float = 0.675
     # The bar of the cross-lingual vector (headline and lead) against a story with no
     # article in the article's language; ``None`` switches that path off.
-    crosslingual_threshold: float | None = 0.375
+    crosslingual_threshold: float | None = 0.30
+    # That path's score is the cosine less this share of the best cosine of another story: an
+    # article close to many stories is less surely about the nearest.
+    crosslingual_rival: float = 0.25
     # Take each language's offset away from the cross-lingual vectors before comparing them
     # (newsdesk.stories.language_centres).
     language_centres: bool = True
