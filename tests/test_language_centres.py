@@ -77,3 +77,14 @@ def test_the_state_names_the_offsets_with_the_encoder() -> None:
 
     assert clustering._cross_encoder(Tuning(language_centres=False)) == ENCODER
     assert clustering._cross_encoder(Tuning()) == f"{ENCODER}/{language_centres.NAME}"
+
+
+def test_a_tuning_saved_before_the_rival_takes_the_current_cross_lingual_bar() -> None:
+    saved = Tuning(crosslingual_threshold=0.40).to_dict()
+    for key in ("crosslingual_rival", "language_centres", "lexical_crosslingual_floor"):
+        saved.pop(key)
+    older = Tuning.from_dict(saved)
+    assert older.crosslingual_threshold == Tuning().crosslingual_threshold
+    assert older.crosslingual_rival == Tuning().crosslingual_rival and older.language_centres
+    # A tuning saved with the rival keeps its own bar.
+    assert Tuning.from_dict(Tuning(crosslingual_threshold=0.40).to_dict()).crosslingual_threshold == 0.40

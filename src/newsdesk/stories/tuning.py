@@ -60,6 +60,10 @@ class Tuning:
     def from_dict(cls, data: dict) -> Tuning:
         """Inverse of :meth:`to_dict`."""
         values = dict(data)
+        if "crosslingual_rival" not in values:
+            # Saved before the rival and the language offsets: its cross-lingual bar was chosen
+            # without them, so the current one is taken.
+            values.pop("crosslingual_threshold", None)
         values["features"] = FeatureWeights(**values.get("features", {}))
         if "lede_features" in values:
             values["lede_features"] = FeatureWeights(**values["lede_features"])
