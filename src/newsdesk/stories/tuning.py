@@ -34,8 +34,17 @@ class Tuning:
     semantic_threshold: float = 0.675
     # The bar of the cross-lingual vector (headline and lead) against a story with no
     # article in the article's language; ``None`` switches that path off.
-    crosslingual_threshold: float | None = 0.40
+    crosslingual_threshold: float | None = 0.30
+    # That path's score is the cosine less this share of the best cosine of another story: an
+    # article close to many stories is less surely about the nearest.
+    crosslingual_rival: float = 0.25
+    # Take each language's offset away from the cross-lingual vectors before comparing them
+    # (newsdesk.stories.language_centres).
+    language_centres: bool = True
     lexical_threshold: float = 0.275
+    # On the lexical-only path, the cross-lingual vector must not fall under this cosine with
+    # the story's (words shared by chance: dates, countries); ``None``: no such check.
+    lexical_crosslingual_floor: float | None = 0.15
     semantic_floor: float = 0.30
     max_candidates: int = 16
     doc_terms: int = 80
@@ -51,6 +60,10 @@ class Tuning:
     def from_dict(cls, data: dict) -> Tuning:
         """Inverse of :meth:`to_dict`."""
         values = dict(data)
+        if "crosslingual_rival" not in values:
+            # Saved before the rival and the language offsets: its cross-lingual bar was chosen
+            # without them, so the current one is taken.
+            values.pop("crosslingual_threshold", None)
         values["features"] = FeatureWeights(**values.get("features", {}))
         if "lede_features" in values:
             values["lede_features"] = FeatureWeights(**values["lede_features"])
