@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
-from newsdesk.enrich.entities.fallback import fallback_mentions
-from newsdesk.enrich.entities.model import Mention
+from newsdesk.enrich.entities.fallback import fallback_mentions, known_mentions
+from newsdesk.enrich.entities.model import SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
@@ -155,9 +155,20 @@ def _with_model(
             continue
         for offset, mentions in enumerate(found):
             k = start + offset
-            lead = clean_mentions(texts[k], mentions, languages[k])
+            lead = _with_known(leads[k], clean_mentions(texts[k], mentions, languages[k]), languages[k])
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
+
+
+def _with_known(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
+    """The model's mentions plus the known names of the gazetteer (countries, the alias table)
+    in the lead where the model found nothing: a small model misses well-known names it saw
+    too rarely in training ("Genf", "Athen", "Ukraine")."""
+    spans = [(m.start, m.end) for m in found]
+    known = [
+        m for m in known_mentions(lead, language) if not any(s < m.end and m.start < e for s, e in spans)
+    ]
+    return sorted(found + known, key=lambda m: m.start) if known else found
 
 
 def _fallback(text: str, language: str | None) -> list[Mention]:
@@ -169,7 +180,8 @@ def _with_tail(text: str, language: str | None, cut: int, lead: list[Mention]) -
     after it that overlaps neither."""
     if cut >= len(text):
         return lead
-    repeats = propagate(text, cut, lead)
+    # the known names are found again after the lead by the fallback below, with its own checks
+    repeats = propagate(text, cut, [m for m in lead if m.source != SOURCE_FALLBACK])
     spans = [(m.start, m.end) for m in repeats]
     tail = [
         replace(m, start=m.start + cut, end=m.end + cut)
