@@ -256,20 +256,42 @@ def test_a_quoted_name_keeps_its_closing_quote() -> None:
     ]
 
 
-def test_a_base_with_word_vectors_keeps_them_and_one_without_has_none(tmp_path: Path) -> None:
+def test_a_base_with_word_vectors_keeps_them_and_its_language(tmp_path: Path) -> None:
     import numpy
 
     from newsdesk.enrich.entities.training.train import build_config
 
     for name, vectors in (("with", True), ("without", False)):
-        nlp = spacy.blank("en")
+        nlp = spacy.blank("fr" if vectors else "en")
         if vectors:
             nlp.vocab.set_vector("Berlin", numpy.ones(4, dtype="float32"))
         nlp.add_pipe("ner").add_label("PER")
         nlp.initialize()
         nlp.to_disk(tmp_path / name)
-    config, labels = build_config("en", str(tmp_path / "with"), None, 1)
+    config, labels = build_config("fr", str(tmp_path / "with"), None, 1)
     assert config["initialize"]["vectors"] == str(tmp_path / "with")
+    assert config["nlp"]["lang"] == "fr"  # loaded on the neutral tokenizer, trained as French
     assert labels == ["PER"]
     config, _ = build_config("en", str(tmp_path / "without"), None, 1)
     assert config["initialize"]["vectors"] != str(tmp_path / "without")
+
+
+def test_halves_keep_each_document_whole_and_alternate_documents(tmp_path: Path) -> None:
+    import gzip
+
+    from newsdesk.enrich.entities.training.halves import halves, write_halves
+
+    records = [{"id": str(i), "doc_id": doc, "text": doc} for i, doc in enumerate("xxyzzzw")]
+    a, b = halves(records)
+    assert [r["doc_id"] for r in a] == ["x", "x", "z", "z", "z"]
+    assert [r["doc_id"] for r in b] == ["y", "w"]
+    source = tmp_path / "ner" / "de" / "dev.jsonl"
+    source.parent.mkdir(parents=True)
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    path_a, path_b = write_halves(source, tmp_path / "out")
+    assert (path_a, path_b) == (
+        tmp_path / "out" / "de" / "dev-a.jsonl.gz",
+        tmp_path / "out" / "de" / "dev-b.jsonl.gz",
+    )
+    with gzip.open(path_b, "rt", encoding="utf-8") as lines:
+        assert [json.loads(line)["id"] for line in lines] == ["2", "6"]

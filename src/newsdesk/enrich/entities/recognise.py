@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.fallback import fallback_mentions, known_mentions
-from newsdesk.enrich.entities.model import SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
@@ -35,6 +35,9 @@ OPTIONAL_MODELS = frozenset({"es_core_news_sm"})
 FALLBACK = "fallback"
 DEFAULT_MAX_CHARS = 2000
 FALLBACK_MAX_CHARS = 100_000
+# Types a known name's type replaces on a model's mention of it (a person stays a person:
+# "Jordan", "Chad", "Maurice" are first names too).
+_RETYPED = frozenset({PLACE, ORG})
 
 
 def model_for(language: str | None, models: Mapping[str, str] | None = None) -> str:
@@ -163,12 +166,21 @@ def _with_model(
 def _with_known(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
     """The model's mentions plus the known names of the gazetteer (countries, the alias table)
     in the lead where the model found nothing: a small model misses well-known names it saw
-    too rarely in training ("Genf", "Athen", "Ukraine")."""
-    spans = [(m.start, m.end) for m in found]
-    known = [
-        m for m in known_mentions(lead, language) if not any(s < m.end and m.start < e for s, e in spans)
+    too rarely in training ("Genf", "Athen", "Ukraine"). A model's place or organisation that
+    is exactly a known name takes the known name's type (natasha calls the EU, "ЕС", a place)."""
+    known = known_mentions(lead, language)
+    if not known:
+        return found
+    types = {(m.start, m.end): m.type for m in known}
+    found = [
+        replace(m, type=types[(m.start, m.end)])
+        if m.type in _RETYPED and types.get((m.start, m.end)) in _RETYPED
+        else m
+        for m in found
     ]
-    return sorted(found + known, key=lambda m: m.start) if known else found
+    spans = [(m.start, m.end) for m in found]
+    added = [m for m in known if not any(s < m.end and m.start < e for s, e in spans)]
+    return sorted(found + added, key=lambda m: m.start) if added else found
 
 
 def _fallback(text: str, language: str | None) -> list[Mention]:

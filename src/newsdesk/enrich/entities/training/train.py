@@ -64,15 +64,19 @@ def _docbin(records: Sequence[dict], vocab: Any, labels: dict[str, str | None], 
 
 def _base_info(base: str) -> tuple[str, list[str], bool, bool]:
     """The base pipeline's language, NER labels, whether its NER listens to a shared tok2vec,
-    and whether it has static word vectors."""
-    from newsdesk.enrich.entities.spacy_ner import load_spacy
+    and whether it has static word vectors. The language is the one its config names: a French
+    pipeline is loaded on the language-neutral tokenizer ("xx"), but trains as French."""
+    from newsdesk.enrich.entities.shipped import shipped_path
+    from newsdesk.enrich.entities.spacy_ner import data_dir, load_spacy, pipeline_language
 
     nlp = load_spacy(base)
     if nlp is None:
         raise ValueError(f"base pipeline {base!r} is not usable")
     ner = nlp.get_pipe("ner")
     listens = "tok2vec" in nlp.pipe_names
-    return nlp.lang, list(ner.labels), listens, bool(nlp.vocab.vectors.shape[0])
+    where = shipped_path(base) or data_dir(base)
+    lang = (pipeline_language(where) if where else None) or nlp.lang
+    return lang, list(ner.labels), listens, bool(nlp.vocab.vectors.shape[0])
 
 
 def build_config(lang: str, base: str | None, epochs: int | None, seed: int) -> tuple[Any, list[str] | None]:
