@@ -295,3 +295,6 @@ def test_halves_keep_each_document_whole_and_alternate_documents(tmp_path: Path)
     )
     with gzip.open(path_b, "rt", encoding="utf-8") as lines:
         assert [json.loads(line)["id"] for line in lines] == ["2", "6"]
+    result = CliRunner().invoke(app, ["models", "halves", str(source), "--output", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cli" / "de" / "dev-a.jsonl.gz").is_file()
