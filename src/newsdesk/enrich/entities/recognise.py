@@ -104,8 +104,9 @@ def recognise(
 ) -> list[list[Mention]]:
     """The mentions in each ``(text, language)``, in order, offsets into that text.
 
-    A model reads the first ``max_chars`` characters (cut at a space); in the rest, the names
-    it found are matched again and the fallback rules add what they find. Languages without a
+    A model reads the first ``max_chars`` characters (cut at a space), where the gazetteer's
+    known names it missed are added (``_with_known``); in the rest, the names it found are
+    matched again and the fallback rules add what they find. Languages without a
     usable model get the fallback throughout. Every recogniser's mentions go through the same
     filter (``cleanup.clean_mentions``): no function word, letter or punctuation is a name.
     """
