@@ -219,6 +219,27 @@ def test_a_french_person_takes_the_civil_title_before_the_name() -> None:
     assert [m.text for m in clean_mentions("Hier M. Cromer.", [person("Cromer")], "en")] == ["Cromer"]
 
 
+def test_a_french_civil_title_takes_a_rank_and_a_particle_with_it() -> None:
+    from newsdesk.enrich.entities import Mention
+    from newsdesk.enrich.entities.cleanup import clean_mentions
+
+    text = "M. le général Campenon, M. de Bismarck, Mme d’Aubigny et le Dr. Roux, de Gaulle."
+
+    def person(name: str) -> Mention:
+        start = text.index(name)
+        return Mention(name, start, start + len(name), PERSON, "spacy", 0.8, "PER")
+
+    names = ["Campenon", "Bismarck", "Aubigny", "Roux", "Gaulle"]
+    found = clean_mentions(text, [person(n) for n in names], "fr")
+    assert [m.text for m in found] == [
+        "M. le général Campenon",
+        "M. de Bismarck",
+        "Mme d’Aubigny",
+        "Roux",
+        "Gaulle",
+    ]
+
+
 def test_a_quoted_name_keeps_its_closing_quote() -> None:
     from newsdesk.enrich.entities import Mention
     from newsdesk.enrich.entities.cleanup import clean_mentions
@@ -233,3 +254,47 @@ def test_a_quoted_name_keeps_its_closing_quote() -> None:
         ("ТОВ «Енселко Агро»", "ТОВ «Енселко Агро»"),
         ("Рома", "Рома"),
     ]
+
+
+def test_a_base_with_word_vectors_keeps_them_and_its_language(tmp_path: Path) -> None:
+    import numpy
+
+    from newsdesk.enrich.entities.training.train import build_config
+
+    for name, vectors in (("with", True), ("without", False)):
+        nlp = spacy.blank("fr" if vectors else "en")
+        if vectors:
+            nlp.vocab.set_vector("Berlin", numpy.ones(4, dtype="float32"))
+        nlp.add_pipe("ner").add_label("PER")
+        nlp.initialize()
+        nlp.to_disk(tmp_path / name)
+    config, labels = build_config("fr", str(tmp_path / "with"), None, 1)
+    assert config["initialize"]["vectors"] == str(tmp_path / "with")
+    assert config["nlp"]["lang"] == "fr"  # loaded on the neutral tokenizer, trained as French
+    assert labels == ["PER"]
+    config, _ = build_config("en", str(tmp_path / "without"), None, 1)
+    assert config["initialize"]["vectors"] != str(tmp_path / "without")
+
+
+def test_halves_keep_each_document_whole_and_alternate_documents(tmp_path: Path) -> None:
+    import gzip
+
+    from newsdesk.enrich.entities.training.halves import halves, write_halves
+
+    records = [{"id": str(i), "doc_id": doc, "text": doc} for i, doc in enumerate("xxyzzzw")]
+    a, b = halves(records)
+    assert [r["doc_id"] for r in a] == ["x", "x", "z", "z", "z"]
+    assert [r["doc_id"] for r in b] == ["y", "w"]
+    source = tmp_path / "ner" / "de" / "dev.jsonl"
+    source.parent.mkdir(parents=True)
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    path_a, path_b = write_halves(source, tmp_path / "out")
+    assert (path_a, path_b) == (
+        tmp_path / "out" / "de" / "dev-a.jsonl.gz",
+        tmp_path / "out" / "de" / "dev-b.jsonl.gz",
+    )
+    with gzip.open(path_b, "rt", encoding="utf-8") as lines:
+        assert [json.loads(line)["id"] for line in lines] == ["2", "6"]
+    result = CliRunner().invoke(app, ["models", "halves", str(source), "--output", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cli" / "de" / "dev-a.jsonl.gz").is_file()

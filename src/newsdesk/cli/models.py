@@ -66,6 +66,22 @@ def train(
     out.print(f'Written to {target}. Use it with: [entities] models = {{{lang} = "{target.resolve()}"}}')
 
 
+@app.command("halves")
+def halves(
+    files: list[Path] = typer.Argument(
+        ..., exists=True, dir_okay=False, help="NER sets (e.g. ner/de/dev.jsonl.gz)."
+    ),
+    output: Path = typer.Option(Path("ner-halves"), "--output", help="Folder to write them under."),
+) -> None:
+    """Split each set in two halves by document (a: even-numbered documents, b: odd-numbered):
+    train on one (with the training part), measure on the other."""
+    from newsdesk.enrich.entities.training.halves import write_halves
+
+    for path in files:
+        a, b = write_halves(path, output)
+        out.print(f"{path}: {a}, {b}")
+
+
 @app.command("list")
 def list_models(ctx: typer.Context) -> None:
     """Which recogniser each language uses, and where it comes from."""

@@ -34,7 +34,10 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
 _QUOTE_OPENING = re.compile(r"[„‚]\s*$")  # German quotes open a quoted sentence
 _ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
 _EDGE = " \t\n\u00a0\"'“”‘’«»„()[]{},;:!?*"
-_CIVIL_TITLE = re.compile(r"(?<!\w)(?:M|MM|Mme|Mmes|Mlle|Mlles|Mgr|Me)\.? $")
+# An abbreviated civil title, then a rank ("M. le général"), then a particle ("M. de Bismarck").
+_CIVIL_TITLE = re.compile(
+    r"(?<!\w)(?:M|MM|Mme|Mmes|Mlle|Mlles|Mgr|Me)\.? (?:(?:le|la) [a-zàâçéèêëîïôûù-]+ )?(?:(?:de|du) |d['’])?$"
+)
 # Languages whose press writes a person's abbreviated civil title as part of the name.
 CIVIL_TITLE_LANGUAGES = frozenset({"fr"})
 _TITLE_ABBREVIATION = 4  # "Mme", "Mr", "Dr": a title this short alone is no name

@@ -70,6 +70,20 @@ def fallback_mentions(text: str, language: str | None) -> list[Mention]:
     return sorted(clean_mentions(text, found, code), key=lambda m: (m.start, -m.end))
 
 
+def known_mentions(text: str, language: str | None) -> list[Mention]:
+    """The known names alone (the gazetteer, as ``fallback_mentions`` finds them), typed."""
+    if not text or not text.strip():
+        return []
+    code = base_language(language)
+    names = recognition_names(code or "en")
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    found = _known_in_words(text, words, _links(text, words), names, code, inner_capitals(text, words))
+    found += _known_caseless(text, code)
+    return sorted(
+        (m for m in clean_mentions(text, found, code) if m.type != OTHER), key=lambda m: (m.start, -m.end)
+    )
+
+
 def _known_in_words(
     text: str,
     words: list[tuple[int, int, str]],

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
-from newsdesk.enrich.entities.fallback import fallback_mentions
-from newsdesk.enrich.entities.model import Mention
+from newsdesk.enrich.entities.fallback import fallback_mentions, known_mentions
+from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
@@ -35,6 +35,9 @@ OPTIONAL_MODELS = frozenset({"es_core_news_sm"})
 FALLBACK = "fallback"
 DEFAULT_MAX_CHARS = 2000
 FALLBACK_MAX_CHARS = 100_000
+# Types a known name's type replaces on a model's mention of it (a person stays a person:
+# "Jordan", "Chad", "Maurice" are first names too).
+_RETYPED = frozenset({PLACE, ORG})
 
 
 def model_for(language: str | None, models: Mapping[str, str] | None = None) -> str:
@@ -101,8 +104,9 @@ def recognise(
 ) -> list[list[Mention]]:
     """The mentions in each ``(text, language)``, in order, offsets into that text.
 
-    A model reads the first ``max_chars`` characters (cut at a space); in the rest, the names
-    it found are matched again and the fallback rules add what they find. Languages without a
+    A model reads the first ``max_chars`` characters (cut at a space), where the gazetteer's
+    known names it missed are added (``_with_known``); in the rest, the names it found are
+    matched again and the fallback rules add what they find. Languages without a
     usable model get the fallback throughout. Every recogniser's mentions go through the same
     filter (``cleanup.clean_mentions``): no function word, letter or punctuation is a name.
     """
@@ -155,9 +159,29 @@ def _with_model(
             continue
         for offset, mentions in enumerate(found):
             k = start + offset
-            lead = clean_mentions(texts[k], mentions, languages[k])
+            lead = _with_known(leads[k], clean_mentions(texts[k], mentions, languages[k]), languages[k])
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
+
+
+def _with_known(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
+    """The model's mentions plus the known names of the gazetteer (countries, the alias table)
+    in the lead where the model found nothing: a small model misses well-known names it saw
+    too rarely in training ("Genf", "Athen", "Ukraine"). A model's place or organisation that
+    is exactly a known name takes the known name's type (natasha calls the EU, "ЕС", a place)."""
+    known = known_mentions(lead, language)
+    if not known:
+        return found
+    types = {(m.start, m.end): m.type for m in known}
+    found = [
+        replace(m, type=types[(m.start, m.end)])
+        if m.type in _RETYPED and types.get((m.start, m.end)) in _RETYPED
+        else m
+        for m in found
+    ]
+    spans = [(m.start, m.end) for m in found]
+    added = [m for m in known if not any(s < m.end and m.start < e for s, e in spans)]
+    return sorted(found + added, key=lambda m: m.start) if added else found
 
 
 def _fallback(text: str, language: str | None) -> list[Mention]:
@@ -169,7 +193,8 @@ def _with_tail(text: str, language: str | None, cut: int, lead: list[Mention]) -
     after it that overlaps neither."""
     if cut >= len(text):
         return lead
-    repeats = propagate(text, cut, lead)
+    # the known names are found again after the lead by the fallback below, with its own checks
+    repeats = propagate(text, cut, [m for m in lead if m.source != SOURCE_FALLBACK])
     spans = [(m.start, m.end) for m in repeats]
     tail = [
         replace(m, start=m.start + cut, end=m.end + cut)

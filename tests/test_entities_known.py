@@ -1,0 +1,62 @@
+"""Known names (the gazetteer) join a model's mentions in the lead where the model found none."""
+
+from __future__ import annotations
+
+from newsdesk.enrich.entities import PERSON, Mention
+from newsdesk.enrich.entities.fallback import known_mentions
+from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK
+from newsdesk.enrich.entities.recognise import _with_known, _with_tail
+
+TEXT = "Die Gespräche in Genf zwischen der Ukraine und Russland gingen weiter, sagte Marco Rubio."
+
+
+def spacy_mention(text: str, name: str, type_: str) -> Mention:
+    start = text.index(name)
+    return Mention(name, start, start + len(name), type_, "spacy", 0.8, "X")
+
+
+def test_known_mentions_are_the_typed_known_names_only() -> None:
+    found = known_mentions(TEXT, "de")
+    assert [(m.text, m.type, m.label) for m in found] == [
+        ("Genf", PLACE, "gazetteer"),
+        ("Ukraine", PLACE, "gazetteer"),
+        ("Russland", PLACE, "gazetteer"),
+    ]
+    assert known_mentions("", "de") == []
+
+
+def test_a_known_name_the_model_missed_is_added_but_never_over_a_model_mention() -> None:
+    model = [spacy_mention(TEXT, "Ukraine und Russland", ORG), spacy_mention(TEXT, "Marco Rubio", PERSON)]
+    merged = _with_known(TEXT, model, "de")
+    assert [(m.text, m.type, m.source) for m in merged] == [
+        ("Genf", PLACE, SOURCE_FALLBACK),
+        ("Ukraine und Russland", ORG, "spacy"),
+        ("Marco Rubio", PERSON, "spacy"),
+    ]
+
+
+def test_the_known_names_of_the_lead_are_not_repeated_after_it_but_found_by_the_fallback() -> None:
+    text = "Gespräche in Genf. Es regnete. Russland schwieg, und in Genf blieb es still."
+    cut = len("Gespräche in Genf. ")
+    lead = _with_known(text[:cut], [], "de")
+    assert [(m.text, m.source) for m in lead] == [("Genf", SOURCE_FALLBACK)]
+    tail = _with_tail(text, "de", cut, lead)[1:]
+    assert [(m.text, m.label) for m in tail] == [("Russland", "gazetteer"), ("Genf", "gazetteer")]
+    # a model's name is repeated after the lead
+    model = [spacy_mention(text, "Genf", PLACE)]
+    tail = _with_tail(text, "de", cut, model)[1:]
+    assert ("Genf", "repeat") in [(m.text, m.label) for m in tail]
+
+
+def test_a_models_place_that_is_a_known_organisation_takes_its_type_but_a_person_stays() -> None:
+    text = "ЕС и Россия. Jordan spielte in Genf."
+    model = [
+        spacy_mention(text, "ЕС", PLACE),
+        spacy_mention(text, "Россия", PLACE),
+        spacy_mention(text, "Jordan", PERSON),
+        spacy_mention(text, "Genf", ORG),
+    ]
+    merged = _with_known(text, model, "ru")
+    assert [(m.text, m.type) for m in merged[:2]] == [("ЕС", ORG), ("Россия", PLACE)]
+    merged = _with_known(text, model, "de")
+    assert [(m.text, m.type) for m in merged[2:]] == [("Jordan", PERSON), ("Genf", PLACE)]
