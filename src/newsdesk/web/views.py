@@ -121,11 +121,11 @@ def search_hits(
 
 @dataclass
 class OutletCoverage:
-    """One outlet's articles in a story, with the clipping of each."""
+    """One outlet's articles in a story; their clippings are read when opened (``article_clipping``)."""
 
     outlet: str
     index: int
-    items: list[tuple[ReviewEntry, Clipping]]
+    items: list[ReviewEntry]
 
 
 @dataclass
@@ -139,23 +139,16 @@ class ReviewPage:
     matrix: QuoteMatrix = field(default_factory=QuoteMatrix)
     entities: list[EntitySummary] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
-    # The articles whose lead image is kept as a thumbnail (``[images]`` on).
-    thumbnails: set[int] = field(default_factory=set)
     # The outlets' section of the page, rendered by the first request that shows it (routes/pages.py).
     coverage_html: Markup | None = None
 
 
 def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:
-    """A story's press review with its timeline chart, each outlet's clippings, who said what and who
+    """A story's press review with its timeline chart, each outlet's articles, who said what and who
     is named."""
     with store.session() as session:
         story = queries.story(session, story_id)
-        if story is None:
-            return None
-        thumbnails = _thumbnails(session, settings, [a.id for a in story.articles if a.id is not None])
-    page = _review_page(story, settings, reader_lang)
-    page.thumbnails = thumbnails
-    return page
+    return None if story is None else _review_page(story, settings, reader_lang)
 
 
 def _thumbnails(session: Session, settings: Settings, article_ids: list[int]) -> set[int]:
@@ -174,9 +167,9 @@ def cached_review(
 def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
     review = build_review(story, lang, settings.flags)
     coverage: dict[str, OutletCoverage] = {}
-    for entry, clip in zip(review.entries, review.clippings, strict=True):
+    for entry in review.entries:
         slot = coverage.setdefault(entry.outlet, OutletCoverage(entry.outlet, len(coverage), []))
-        slot.items.append((entry, clip))
+        slot.items.append(entry)
     points = [(a.outlet, a.when) for a in story.articles]
     chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang), lang)
     matrix = QuoteMatrix.build(story.quotes, review.outlets)
@@ -233,21 +226,31 @@ class ArticlePage:
     thumbnails: set[int] = field(default_factory=set)
 
 
-def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
-    """An article's clipping, its stored metadata and the page it was extracted from."""
+def article_clipping(
+    store: Store, settings: Settings, article_id: int, reader_lang: str
+) -> ArticlePage | None:
+    """An article's clipping and its stored metadata, without the page it was extracted from."""
     with store.session() as session:
         found = queries.article_and_headline(session, article_id, reader_lang)
         if found is None:
             return None
         article, headline = found
-        raw = browse.raw_page_html(session, article_id)
         thumbnails = _thumbnails(session, settings, [article_id])
     clipping = build_clipping(article, headline, reader_lang, settings.flags)
-    return ArticlePage(clipping, article, raw, thumbnails)
+    return ArticlePage(clipping, article, None, thumbnails)
+
+
+def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
+    """An article's clipping, its stored metadata and the page it was extracted from."""
+    page = article_clipping(store, settings, article_id, reader_lang)
+    if page is not None:
+        with store.session() as session:
+            page.raw_html = browse.raw_page_html(session, article_id)
+    return page
 
 
 def clipping_for(store: Store, settings: Settings, article_id: int, reader_lang: str) -> Clipping | None:
-    page = article_page(store, settings, article_id, reader_lang)
+    page = article_clipping(store, settings, article_id, reader_lang)
     return page.clipping if page else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from newsdesk.present.flags import language_flag
 from newsdesk.store import browse, searches
@@ -83,9 +84,7 @@ async def story(
         ("steering", story_id, done, lang), lambda: views.story_steering(web.store, story_id, done, lang)
     )
     if review.coverage_html is None:  # rendered once and kept with the review (one cache entry)
-        review.coverage_html = fragment(
-            request, "_coverage.html", {"page": review, "thumbnails": review.thumbnails}
-        )
+        review.coverage_html = fragment(request, "_coverage.html", {"page": review})
     context = {"page": review, "review": review.review, "steer": steer, "coverage_html": review.coverage_html}
     return page(request, "story.html", context)
 
@@ -104,6 +103,26 @@ async def article(request: Request, article_id: RecordId) -> HTMLResponse:
         "article.html",
         {"found": found, "c": found.clipping, "a": found.article, "raw": raw, "thumbnails": found.thumbnails},
     )
+
+
+@router.get("/articles/{article_id}/clipping", response_class=HTMLResponse)
+async def article_clipping(request: Request, article_id: RecordId) -> HTMLResponse:
+    """An article's clipping alone, as HTML for a page to insert: the story page shows its articles'
+    titles and reads a clipping when it is opened (``static/app.js``; without scripts, each title
+    links to its article's page). Kept while the store is unchanged."""
+    web = web_state(request)
+    lang, _ = reader_language(request)
+
+    def render() -> Markup | None:
+        found = views.article_clipping(web.store, web.settings, article_id, lang)
+        if found is None:
+            return None
+        return fragment(request, "_clipping.html", {"c": found.clipping, "thumbnails": found.thumbnails})
+
+    html = web.reads.get(("clipping", article_id, lang), render)
+    if html is None:
+        raise HTTPException(404, translator(request).gettext("no article #%(id)d") % {"id": article_id})
+    return HTMLResponse(html, headers={"Vary": "Accept-Language, Cookie"})
 
 
 @router.get("/articles/{article_id}/image")
