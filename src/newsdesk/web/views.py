@@ -198,7 +198,7 @@ def story_steering(
     """The lock and the audit trail of a story, and what action ``done`` did, in the reader's
     language."""
     with store.session() as session:
-        locked = steering_store.story_state(session, story_id).locked
+        locked = bool(steering_store.story_locked(session, story_id))
         trail = steering_store.history(session, story_id)
     t = translations(lang)
     just_done = next((describe(a, t) for a in trail if a.id == done), None)
