@@ -16,7 +16,7 @@ from newsdesk.pipeline.steering import ActionRecord, describe
 from newsdesk.present.charts import sparkline, timeline
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import medium_datetime
-from newsdesk.present.review import PressReview, ReviewEntry, build_review
+from newsdesk.present.review import PressReview, ReviewEntry, build_review, review_clippings
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
 from newsdesk.store import images as image_store
@@ -141,6 +141,16 @@ class ReviewPage:
     keywords: list[Keyword] = field(default_factory=list)
     # The outlets' section of the page, rendered by the first request that shows it (routes/pages.py).
     coverage_html: Markup | None = None
+    # The story read, kept until the review's clippings are asked for (``with_clippings``): the page
+    # shows none of them, the API all.
+    story: StoryView | None = field(default=None, repr=False)
+
+    def with_clippings(self, settings: Settings) -> PressReview:
+        """The review with every article's clipping, made on first use."""
+        if self.story is not None:
+            self.review.clippings = review_clippings(self.story, self.review.reader_language, settings.flags)
+            self.story = None
+        return self.review
 
 
 def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:
@@ -165,7 +175,7 @@ def cached_review(
 
 
 def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
-    review = build_review(story, lang, settings.flags)
+    review = build_review(story, lang, settings.flags, clippings=False)
     coverage: dict[str, OutletCoverage] = {}
     for entry in review.entries:
         slot = coverage.setdefault(entry.outlet, OutletCoverage(entry.outlet, len(coverage), []))
@@ -174,7 +184,9 @@ def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
     chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang), lang)
     matrix = QuoteMatrix.build(story.quotes, review.outlets)
     matrix.outlets = [o for o in matrix.outlets if any(o in row.outlets for row in matrix.rows)]
-    return ReviewPage(review, chart, list(coverage.values()), matrix, story.entities, story.keywords)
+    return ReviewPage(
+        review, chart, list(coverage.values()), matrix, story.entities, story.keywords, story=story
+    )
 
 
 @dataclass
