@@ -36,6 +36,9 @@ class StoryListing:
     widened: bool
     filters: browse.StoryFilters
     sparks: dict[int, Markup] = field(default_factory=dict)
+    # The rows as the front page shows them, rendered by the first request that shows them
+    # (routes/pages.py).
+    rows_html: Markup | None = None
 
 
 def story_listing(

@@ -54,11 +54,14 @@ async def stories(
     listing = views.story_listing(
         web.store, period, language, outlet, entity, size, offset, reader_lang=lang, reads=web.reads
     )
+    if listing.rows_html is None:  # rendered once and kept with the listing (one cache entry)
+        listing.rows_html = fragment(request, "_story_rows.html", {"listing": listing})
     return page(
         request,
         "stories.html",
         {
             "listing": listing,
+            "rows_html": listing.rows_html,
             "page_number": page_number,
             "has_next": page_number * size < listing.total,
             "filters": {"language": language or "", "outlet": outlet or "", "entity": entity or ""},
