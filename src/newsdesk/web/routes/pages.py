@@ -158,8 +158,12 @@ async def search(
     if q.strip():
         offset = (page_number - 1) * size
         hits = views.search_hits(web.store, q, language, outlet, period, size + 1, offset, reads=web.reads)
-    with web.store.session() as session:
-        saved = searches.list_searches(session)
+
+    def read_saved() -> list[searches.SavedSearch]:
+        with web.store.session() as session:
+            return searches.list_searches(session)
+
+    saved = web.reads.get("saved searches", read_saved)  # kept while the store is unchanged
     return page(
         request,
         "search.html",
