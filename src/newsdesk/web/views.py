@@ -26,6 +26,12 @@ from newsdesk.web.state import ReadCache, since_for, valid_language
 DEFAULT_PERIOD = "24h"
 
 
+def this_minute() -> int:
+    """The minute now, for the keys of reads that are kept at most a minute (a period's start and
+    the relative times shown move with the clock)."""
+    return int(time.time() // 60)
+
+
 @dataclass
 class StoryListing:
     """One page of ranked stories and what it was asked for."""
@@ -66,7 +72,7 @@ def story_listing(
             limit,
             offset,
             reader_lang,
-            int(time.time() // 60),
+            this_minute(),
         )
         return reads.get(
             key, lambda: story_listing(store, period, language, outlet, entity, limit, offset, reader_lang)
@@ -108,7 +114,7 @@ def search_hits(
     """Full-text search hits (see ``browse.search``); with ``reads``, kept while the store is unchanged
     and for at most a minute (a period's start moves with the clock)."""
     if reads is not None:
-        key = ("search", query, language, outlet, period, limit, offset, int(time.time() // 60))
+        key = ("search", query, language, outlet, period, limit, offset, this_minute())
         return reads.get(key, lambda: search_hits(store, query, language, outlet, period, limit, offset))
     with store.session() as session:
         return browse.search(

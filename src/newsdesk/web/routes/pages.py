@@ -154,10 +154,20 @@ async def search(
     """Full-text search with filters, highlighted snippets and pages."""
     web = web_state(request)
     size = web.settings.web.page_size
+    lang, _ = reader_language(request)
     hits: list[browse.Hit] = []
+    hits_html = None
     if q.strip():
         offset = (page_number - 1) * size
         hits = views.search_hits(web.store, q, language, outlet, period, size + 1, offset, reads=web.reads)
+        # The hits rendered once per search, reader language and minute (their times are relative).
+        key = ("search hits", q, language, outlet, period, size, offset, lang, views.this_minute())
+        hits_html = web.reads.get(
+            key,
+            lambda: fragment(
+                request, "_search_hits.html", {"q": q, "hits": hits[:size], "highlight": views.highlight}
+            ),
+        )
 
     def read_saved() -> list[searches.SavedSearch]:
         with web.store.session() as session:
@@ -169,12 +179,11 @@ async def search(
         "search.html",
         {
             "q": q,
-            "hits": hits[:size],
+            "hits_html": hits_html,
             "has_next": len(hits) > size,
             "page_number": page_number,
             "filters": {"language": language or "", "outlet": outlet or "", "period": period or "all"},
             "saved": saved,
-            "highlight": views.highlight,
             **_choices(request),
         },
     )
