@@ -216,6 +216,8 @@ def test_search_page_highlights_and_pages(demo: TestClient) -> None:
     assert html.count('class="hit"') >= 3
     assert "/feeds/search.atom?q=Saltmere" in html
     assert "Aucun résultat" in demo.get("/search", params={"q": "zzzzqqq"}).text
+    blank = _text(demo.get("/search", params={"q": "   "}).text)
+    assert "Aucun résultat" in blank and "None" not in blank.split()
     small = client(demo_db(), web={"page_size": 2})
     first = small.get("/search", params={"q": "Saltmere"}).text
     assert first.count('class="hit"') == 2 and 'rel="next" href="/search?q=Saltmere&amp;page=2"' in first

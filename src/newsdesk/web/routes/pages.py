@@ -157,10 +157,10 @@ async def search(
     lang, _ = reader_language(request)
     hits: list[browse.Hit] = []
     hits_html = None
+    offset = (page_number - 1) * size
     if q.strip():
-        offset = (page_number - 1) * size
         hits = views.search_hits(web.store, q, language, outlet, period, size + 1, offset, reads=web.reads)
-        # The hits rendered once per search, reader language and minute (their times are relative).
+    if q:  # as the page shows them: once per search, reader language and minute (times are relative)
         key = ("search hits", q, language, outlet, period, size, offset, lang, views.this_minute())
         hits_html = web.reads.get(
             key,
