@@ -1,14 +1,17 @@
 """Web latency over a large store: the front page, a story page and API search.
 
     python -m benchmarks.web [--articles 100000] [--requests 300] [--db PATH] [--data ../shared/data]
-                             [--clients 16] [--workers N]
+                             [--clients 16] [--client raw|httpx] [--workers N]
+                             [--server-src DIR --server-src DIR --rounds N]
 
 Builds (once; ``--db`` keeps it for the next run) a SQLite store of ``--articles`` articles by
 replaying real pages: the 181 HTML pages of article-extraction-benchmark (extracted once, raw page
 kept) and the 4,359 multilingual documents of wmt-newstest-multiway (one story per multi-way
 document group), again and again with varied URLs, outlets and dates over the last 90 days.
 Then starts ``newsdesk serve`` in its own process on loopback and runs a load loop per endpoint,
-sequential or with ``--clients`` concurrent clients, printing p50, p95 and mean latency.
+sequential or with ``--clients`` concurrent clients (``benchmarks/loadgen.py``), printing p50, p95
+and mean latency and, under concurrency, the CPU each request cost the server and the load generator.
+With ``--server-src`` given twice, two versions of newsdesk are served and measured in turn.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import asyncio
 import gzip
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -35,6 +39,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks import loadgen
 from newsdesk.enrich.readingtime import reading_time
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Article, RawPage
@@ -227,43 +232,65 @@ def measure(base: str, requests: int, console: Console) -> dict[str, list[float]
     return timings
 
 
-def measure_concurrent(base: str, requests: int, clients: int, console: Console) -> dict[str, list[float]]:
-    """Per endpoint, ``requests`` requests from ``clients`` concurrent clients that never pause (a
-    closed loop, on one keep-alive connection each), after a warm-up; latencies in milliseconds."""
+def measure_concurrent(
+    base: str, requests: int, clients: int, console: Console, kind: str = "raw", pid: int | None = None
+) -> tuple[dict[str, list[float]], dict[str, tuple[float | None, float]]]:
+    """Per endpoint, ``requests`` requests from ``clients`` concurrent clients of ``kind`` (see
+    ``loadgen``) that never pause (a closed loop, on one keep-alive connection each), after a warm-up;
+    latencies in milliseconds. Also per endpoint the CPU milliseconds per request of the server
+    (process ``pid``, None when unknown) and of this process, the load generator's."""
 
     async def run(path: Callable[[int], str]) -> list[float]:
         counter = iter(range(requests))
         found: list[float] = []
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        async with loadgen.clients(kind, base, clients) as pool:
 
-            async def client() -> None:
+            async def client(http: loadgen.Getter) -> None:
                 for i in counter:
                     start = time.perf_counter()
-                    (await http.get(path(i))).raise_for_status()
+                    status = await http.get(path(i))
+                    if status >= 400:
+                        raise RuntimeError(f"{path(i)}: HTTP {status}")
                     found.append((time.perf_counter() - start) * 1000)
 
-            await asyncio.gather(*(client() for _ in range(clients)))
+            await asyncio.gather(*(client(http) for http in pool))
         return found
 
     timings: dict[str, list[float]] = {}
+    cpu: dict[str, tuple[float | None, float]] = {}
     for name, path in endpoints(base, console).items():
         for i in range(10):
             httpx.get(base + path(i), timeout=60).raise_for_status()
-        timings[name] = asyncio.run(run(path))
-    return timings
+        server_before, own_before = loadgen.process_cpu(pid), time.process_time()
+        timings[name] = loadgen.run(lambda path=path: run(path))  # type: ignore[assignment]
+        server_after, own_after = loadgen.process_cpu(pid), time.process_time()
+        server = None if server_before is None or server_after is None else server_after - server_before
+        cpu[name] = (
+            None if server is None else server / requests * 1000,
+            (own_after - own_before) / requests * 1000,
+        )
+    return timings, cpu
 
 
 def serve(
-    db: Path, port: int, stderr: IO[bytes] | int = subprocess.DEVNULL, workers: int | None = None
+    db: Path,
+    port: int,
+    stderr: IO[bytes] | int = subprocess.DEVNULL,
+    workers: int | None = None,
+    src: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """``newsdesk serve`` over the store, in its own process (``workers`` processes when given, else
-    ``web.workers``); its standard error to ``stderr``."""
+    ``web.workers``); its standard error to ``stderr``; with ``src``, newsdesk's code from that source
+    folder (put first on ``PYTHONPATH``), to compare two versions."""
     more = ["--workers", str(workers)] if workers else []
+    env = None
+    if src is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
     process = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--port", str(port), *more],
         stdout=subprocess.DEVNULL,
         stderr=stderr,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -276,6 +303,35 @@ def serve(
     raise RuntimeError("newsdesk serve did not start")
 
 
+def _table(title: str, timings: dict[str, list[float]], cpu: dict[str, tuple[float | None, float]]) -> Table:
+    table = Table(
+        "endpoint",
+        "requests",
+        "p50 ms",
+        "p95 ms",
+        "mean ms",
+        "max ms",
+        "goal p95 ms",
+        "server CPU ms/req",
+        "client CPU ms/req",
+        title=title,
+    )
+    for name, values in timings.items():
+        server, own = cpu.get(name, (None, None))
+        table.add_row(
+            name,
+            str(len(values)),
+            f"{percentile(values, 0.5):.1f}",
+            f"{percentile(values, 0.95):.1f}",
+            f"{statistics.fmean(values):.1f}",
+            f"{max(values):.1f}",
+            f"{GOALS[name]:.0f}",
+            "" if server is None else f"{server:.2f}",
+            "" if own is None else f"{own:.2f}",
+        )
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -286,8 +342,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--clients", type=int, default=1, help="concurrent clients (1: sequential)")
     parser.add_argument("--workers", type=int, help="the server's processes (default: web.workers)")
+    parser.add_argument(
+        "--client", choices=loadgen.CLIENTS, default="raw", help="the concurrent load generator (see loadgen)"
+    )
+    parser.add_argument(
+        "--server-src",
+        type=Path,
+        action="append",
+        help="serve newsdesk from this source folder; given twice or more, each is served and measured "
+        "in turn, round after round, a new server each time (an A/B comparison in one invocation)",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of every server (with --server-src)")
     args = parser.parse_args(argv)
-    console = Console()
+    console = Console(width=150)
+    sources: list[Path | None] = list(args.server_src or [None])
     with tempfile.TemporaryDirectory(prefix="newsdesk-web-bench-") as tmp:
         db = args.db or Path(tmp) / "bench.db"
         marker = db.with_suffix(".articles")
@@ -295,38 +363,30 @@ def main(argv: list[str] | None = None) -> int:
             db.unlink(missing_ok=True)
             build_store(db, args.data, args.articles, console)
             marker.write_text(str(args.articles))
-        port = free_port()
-        process = serve(db, port, workers=args.workers)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            if args.clients > 1:
-                timings = measure_concurrent(base, args.requests, args.clients, console)
-            else:
-                timings = measure(base, args.requests, console)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-    table = Table(
-        "endpoint",
-        "requests",
-        "p50 ms",
-        "p95 ms",
-        "mean ms",
-        "max ms",
-        "goal p95 ms",
-        title=f"{args.articles} articles, {args.clients} concurrent client(s)",
-    )
-    for name, values in timings.items():
-        table.add_row(
-            name,
-            str(len(values)),
-            f"{percentile(values, 0.5):.1f}",
-            f"{percentile(values, 0.95):.1f}",
-            f"{statistics.fmean(values):.1f}",
-            f"{max(values):.1f}",
-            f"{GOALS[name]:.0f}",
-        )
-    console.print(table)
+        for round_ in range(1, args.rounds + 1):
+            for src in sources:
+                # A new server for every round: each starts with an empty read cache, as after a commit.
+                port = free_port()
+                process = serve(db, port, workers=args.workers, src=src)
+                try:
+                    base = f"http://127.0.0.1:{port}"
+                    cpu: dict[str, tuple[float | None, float]] = {}
+                    if args.clients > 1:
+                        timings, cpu = measure_concurrent(
+                            base, args.requests, args.clients, console, args.client, process.pid
+                        )
+                    else:
+                        timings = measure(base, args.requests, console)
+                finally:
+                    process.terminate()
+                    process.wait(timeout=10)
+                title = f"{args.articles} articles, {args.clients} concurrent client(s)"
+                if args.clients > 1:
+                    title += f" ({args.client})"
+                if src is not None:
+                    title += f", server from {src}, round {round_}"
+                load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+                console.print(_table(f"{title}, load {load}", timings, cpu))
     return 0
 
 

@@ -8,9 +8,9 @@ Builds the JSON Lines file of 299 real pages of the import benchmark, imports it
 ``newsdesk serve`` over it as a subprocess (``web.workers`` processes unless ``--workers`` is given) on
 a free loopback port, then in one invocation:
 
-1. the baseline: ``--clients`` concurrent clients (httpx, async, one process) over the front page, a
-   story page, the search page and their JSON API equivalents in turn, ``--baseline-requests`` in all,
-   with nothing else writing;
+1. the baseline: ``--clients`` concurrent clients (``--client``: raw asyncio sockets, or httpx; one
+   process) over the front page, a story page, the search page and their JSON API equivalents in
+   turn, ``--baseline-requests`` in all, with nothing else writing;
 2. the same load while ``newsdesk import`` of the remaining pages runs as a subprocess against the same
    store, until the import exits (at most ``--max-requests`` requests or ``--max-seconds``).
 
@@ -36,6 +36,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks import loadgen
 from benchmarks.imports import build_records, run_import
 from benchmarks.web import QUERIES, percentile, serve
 from newsdesk.web.server import free_port
@@ -89,16 +90,16 @@ async def load(
     max_requests: int,
     max_seconds: float,
     until: asyncio.Future[object] | None = None,
+    kind: str = "raw",
 ) -> list[Outcome]:
-    """``clients`` concurrent clients over the routes in turn, until ``until`` is done, ``max_requests``
-    were sent or ``max_seconds`` passed, whichever comes first."""
+    """``clients`` concurrent clients of ``kind`` (see ``loadgen``) over the routes in turn, until
+    ``until`` is done, ``max_requests`` were sent or ``max_seconds`` passed, whichever comes first."""
     plan = routes(story_ids)
     counter = itertools.count()
     deadline = time.monotonic() + max_seconds
     outcomes: list[Outcome] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async def client(http: httpx.AsyncClient) -> None:
+    async def client(http: loadgen.Getter) -> None:
         while time.monotonic() < deadline and not (until is not None and until.done()):
             i = next(counter)
             if i >= max_requests:
@@ -106,14 +107,14 @@ async def load(
             name, path = plan[i % len(plan)]
             start = time.perf_counter()
             try:
-                answer = await http.get(path(i // len(plan)))
-                error = None if answer.is_success else f"HTTP {answer.status_code}"
-            except httpx.HTTPError as exc:
-                error = type(exc).__name__
+                status = await http.get(path(i // len(plan)))
+                error = None if 200 <= status < 300 else f"HTTP {status}"
+            except loadgen.HttpError as exc:
+                error = f"{type(exc).__name__}: {exc}"
             outcomes.append(Outcome(name, (time.perf_counter() - start) * 1000, error))
 
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
-        await asyncio.gather(*(client(http) for _ in range(clients)))
+    async with loadgen.clients(kind, base, clients, timeout=30) as pool:
+        await asyncio.gather(*(client(http) for http in pool))
     return outcomes
 
 
@@ -124,7 +125,9 @@ async def during_import(
     CPU seconds, summary) once it has exited."""
     task = asyncio.ensure_future(asyncio.to_thread(run_import, rest, db))
     started = time.perf_counter()
-    outcomes = await load(base, story_ids, args.clients, args.max_requests, args.max_seconds, task)
+    outcomes = await load(
+        base, story_ids, args.clients, args.max_requests, args.max_seconds, task, args.client
+    )
     return outcomes, time.perf_counter() - started, await task
 
 
@@ -143,19 +146,6 @@ def server_problems(log: Path) -> tuple[int, int, list[str]]:
     locked = [line for line in text if LOCKED in line]
     tracebacks = [line for line in text if line.startswith("Traceback")]
     return len(locked), len(tracebacks), (locked + tracebacks)[:5]
-
-
-def server_cpu(pid: int) -> float | None:
-    """CPU seconds used so far by the server and its worker processes (Linux ``/proc``); None elsewhere."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        total = 0
-        for process in [pid, *map(int, children)]:
-            stat = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(stat[11]) + int(stat[12])  # utime and stime, in clock ticks
-    except (OSError, ValueError, IndexError):
-        return None
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def per_request(before: float | None, after: float | None, requests: int) -> str:
@@ -235,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-requests", type=int, default=1000, help="requests with no import")
     parser.add_argument("--workers", type=int, help="the server's processes (default: web.workers)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument(
+        "--client",
+        choices=loadgen.CLIENTS,
+        default="raw",
+        help="the load generator (see loadgen.py)",
+    )
     args = parser.parse_args(argv)
     console = Console(width=200)
     loads = [os.getloadavg()]
@@ -256,17 +252,28 @@ def main(argv: list[str] | None = None) -> int:
                 console.print(f"{len(story_ids)} story ids to visit")
                 for _, path in routes(story_ids):
                     httpx.get(base + path(0), timeout=30).raise_for_status()
-                started, cpu = time.perf_counter(), [server_cpu(process.pid)]
-                quiet = asyncio.run(
-                    load(base, story_ids, args.clients, args.baseline_requests, args.max_seconds)
+                started, cpu = time.perf_counter(), [loadgen.process_cpu(process.pid)]
+                own = [time.process_time()]
+                quiet = loadgen.run(
+                    lambda: load(
+                        base,
+                        story_ids,
+                        args.clients,
+                        args.baseline_requests,
+                        args.max_seconds,
+                        None,
+                        args.client,
+                    )
                 )
+                own.append(time.process_time())
                 quiet_seconds = time.perf_counter() - started
-                cpu.append(server_cpu(process.pid))
+                cpu.append(loadgen.process_cpu(process.pid))
                 loads.append(os.getloadavg())
-                busy, busy_seconds, (import_seconds, import_cpu, import_line) = asyncio.run(
-                    during_import(base, story_ids, rest, db, args)
+                busy, busy_seconds, (import_seconds, import_cpu, import_line) = loadgen.run(
+                    lambda: during_import(base, story_ids, rest, db, args)
                 )
-                cpu.append(server_cpu(process.pid))
+                own.append(time.process_time())
+                cpu.append(loadgen.process_cpu(process.pid))
                 loads.append(os.getloadavg())
             finally:
                 process.terminate()
@@ -281,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     console.print(
         f"server CPU per request: {per_request(cpu[0], cpu[1], len(quiet))} in the baseline, "
-        f"{per_request(cpu[1], cpu[2], len(busy))} during the import"
+        f"{per_request(cpu[1], cpu[2], len(busy))} during the import; "
+        f"the load generator's ({args.client}): {per_request(own[0], own[1], len(quiet))}, "
+        f"{per_request(own[1], own[2], len(busy))}"
     )
     console.print(
         f"import of {remaining} pages under load: {import_seconds:.1f} s, {remaining / import_seconds:.1f} "

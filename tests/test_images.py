@@ -159,7 +159,12 @@ def test_thumbnails_are_fetched_kept_and_served_by_newsdesk(tmp_path: Path) -> N
             if s["article_count"] == 3
         )
         story_page = http.get(f"/stories/{kremlin['id']}").text
-        assert story_page.count('class="lead-image"') == 1
+        assert 'class="lead-image"' not in story_page  # its clippings are read when opened
+        assert (
+            f'<img class="lead-image" src="/articles/{talks}/image"'
+            in http.get(f"/articles/{talks}/clipping").text
+        )
+        assert "lead-image" not in http.get(f"/articles/{derby}/clipping").text
 
 
 def test_with_images_off_nothing_is_fetched_or_shown(tmp_path: Path) -> None:

@@ -95,8 +95,15 @@ def test_seed_front_page_story_search_and_clipping(browser: sync_api.Browser, se
     page.select_option("select[name=lang]", "fr")  # the switch submits itself
     sync_api.expect(page.locator("h1.story-title")).to_have_text(KREMLIN_FR)
     first = page.locator("details.entry").first
-    first.locator(":scope > summary").click(position={"x": 5, "y": 5})  # not "Why is this here?"
+    sync_api.expect(page.locator("article.clipping")).to_have_count(0)  # read when an entry is opened
+    with page.expect_response(re.compile(r"/articles/\d+/clipping$")) as fetched:
+        first.locator(":scope > summary").click(position={"x": 5, "y": 5})  # not "Why is this here?"
+    assert fetched.value.ok
     sync_api.expect(first.locator(".story-headline")).to_contain_text(KREMLIN_FR)
+    sync_api.expect(page.locator("article.clipping")).to_have_count(1)
+    first.locator(":scope > summary").click(position={"x": 5, "y": 5})  # closed, then opened again:
+    first.locator(":scope > summary").click(position={"x": 5, "y": 5})  # read once
+    sync_api.expect(first.locator("article.clipping")).to_have_count(1)
     why = first.locator("details.why")
     why.locator("summary").click()
     sync_api.expect(why.locator("li").first).to_be_visible()  # the evidence, on demand
@@ -170,7 +177,14 @@ def test_phone_and_no_javascript(browser: sync_api.Browser, seed_url: str) -> No
     sync_api.expect(page.locator("a.headline", has_text=KREMLIN_FR)).to_be_visible()
     page.locator("a.headline", has_text=KREMLIN_FR).click()
     sync_api.expect(page.locator(".outlet-coverage")).to_have_count(3)
+    entry = page.locator("details.entry").first
+    entry.locator(":scope > summary").click(position={"x": 5, "y": 5})
+    link = entry.locator(".clipping-slot a")
+    sync_api.expect(link).to_be_visible()  # without scripts, the clipping is a link away
     _shot(page, "08-story-without-javascript")
+    link.click()
+    page.wait_for_url(re.compile(r"/articles/\d+$"))
+    sync_api.expect(page.locator("article.clipping .story-headline")).to_contain_text(KREMLIN_FR)
     plain.close()
 
 

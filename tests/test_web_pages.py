@@ -77,7 +77,15 @@ def test_story_page_is_a_press_review(seed: TestClient) -> None:
     assert first and first.group(1) == outlets[0]
     assert '<svg class="timeline"' in html and "Articles par heure et par média" in html
     assert html.count('<details class="entry"') == 3
-    assert html.count('<article class="clipping"') == 3
+    # The clippings are read when an entry is opened; without scripts, each entry links to its article.
+    assert '<article class="clipping"' not in html
+    slots = re.findall(
+        r'<div class="clipping-slot" data-clipping="/articles/(\d+)/clipping">(.*?)</div>', html
+    )
+    assert len(slots) == 3
+    assert all(
+        f'<a href="/articles/{i}">La coupure, sur la page de l\'article</a>' in link for i, link in slots
+    )
     assert '<section class="who-said-what"' in html and '<section class="entities"' in html
     derby_id = next(i for i, title in _story_links(front) if title != KREMLIN_FR)
     derby = seed.get(f"/stories/{derby_id}").text
@@ -175,12 +183,41 @@ def test_article_page_shows_clipping_metadata_and_raw_text(seed: TestClient) -> 
     assert "cookies" not in _text(clipping).lower()
 
 
+def test_a_clipping_is_a_fragment_read_when_its_entry_is_opened(tmp_path: Path) -> None:
+    """``/articles/{id}/clipping``: the clipping the story page inserts, in the reader's language, the
+    same as on the article's page; kept until the store changes; 404 for an unknown article."""
+    db = copy_of(seed_db(), tmp_path)
+    http = client(db)
+    front = http.get("/", params={"period": "all", "lang": "fr"}).text
+    story_id = next(i for i, title in _story_links(front) if title == KREMLIN_FR)
+    story = http.get(f"/stories/{story_id}").text
+    article_id = re.findall(r'data-clipping="/articles/(\d+)/clipping"', story)[0]
+    answer = http.get(f"/articles/{article_id}/clipping")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert "Content-Security-Policy" in answer.headers and "Cookie" in answer.headers["vary"]
+    fragment = answer.text
+    assert fragment.startswith('<article class="clipping" lang="') and "<html" not in fragment
+    assert f'id="article-{article_id}"' in fragment
+    assert f'<p class="story-headline">\u202f{KREMLIN_FR}</p>' in fragment
+    page = http.get(f"/articles/{article_id}").text
+    assert fragment.strip() in page  # the article page's clipping, the same
+    assert http.get(f"/articles/{article_id}/clipping").text == fragment  # kept
+    english = http.get(f"/articles/{article_id}/clipping", params={"lang": "en"}).text
+    assert KREMLIN_FR not in english and '<p class="story-headline">' in english
+    Cli(db, write_config(tmp_path))("story", "rename", story_id, "Un autre titre", "--language", "en")
+    renamed = http.get(f"/articles/{article_id}/clipping", params={"lang": "en"}).text
+    assert "Un autre titre" in renamed  # a commit empties what was kept
+    assert http.get("/articles/99999/clipping").status_code == 404
+
+
 def test_search_page_highlights_and_pages(demo: TestClient) -> None:
     html = demo.get("/search", params={"q": "Saltmere"}).text
     assert "<mark>Saltmere</mark>" in html
     assert html.count('class="hit"') >= 3
     assert "/feeds/search.atom?q=Saltmere" in html
     assert "Aucun résultat" in demo.get("/search", params={"q": "zzzzqqq"}).text
+    blank = _text(demo.get("/search", params={"q": "   "}).text)
+    assert "Aucun résultat" in blank and "None" not in blank.split()
     small = client(demo_db(), web={"page_size": 2})
     first = small.get("/search", params={"q": "Saltmere"}).text
     assert first.count('class="hit"') == 2 and 'rel="next" href="/search?q=Saltmere&amp;page=2"' in first
@@ -263,7 +300,8 @@ def test_a_bad_page_parameter_is_a_422_page_and_the_api_still_answers_json(demo:
 
 
 def test_pages_need_no_script(demo: TestClient) -> None:
-    """Everything a page shows is in its HTML; the one script only adds shortcuts."""
+    """Everything a page shows is in its HTML or a link away; the one script adds shortcuts and reads a
+    story's clippings in place."""
     html = demo.get("/", params={"period": "all"}).text
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>']
     assert "<noscript>" in html

@@ -129,13 +129,26 @@ def copy_groups(articles: list[Article]) -> list[CopyGroup]:
     return sorted(groups.values(), key=lambda g: position.get(g.original_id, -1))
 
 
-def build_review(
+def review_clippings(
     story: StoryView, reader_language: str, flags: dict[str, str] | None = None, tz: tzinfo | None = None
+) -> list[Clipping]:
+    """The clipping of each of the story's articles, in the review's order."""
+    headline = story.headline(reader_language)
+    return [build_clipping(article, headline, reader_language, flags, tz) for article in story.articles]
+
+
+def build_review(
+    story: StoryView,
+    reader_language: str,
+    flags: dict[str, str] | None = None,
+    tz: tzinfo | None = None,
+    clippings: bool = True,
 ) -> PressReview:
-    """Articles in order of publication (collection time when a date is missing)."""
+    """Articles in order of publication (collection time when a date is missing); without
+    ``clippings``, the review's clippings are left empty (``review_clippings`` makes them)."""
     headline = story.headline(reader_language)
     interface = translations(reader_language)
-    entries, clippings, outlets, languages = [], [], [], []
+    entries, outlets, languages = [], [], []
     for article in story.articles:
         when = article.when.astimezone(tz)
         entries.append(
@@ -154,7 +167,6 @@ def build_review(
                 why=evidence_lines(article.evidence, interface),
             )
         )
-        clippings.append(build_clipping(article, headline, reader_language, flags, tz))
         if article.outlet not in outlets:
             outlets.append(article.outlet)
         if article.language and article.language not in languages:
@@ -168,7 +180,7 @@ def build_review(
         outlets=outlets,
         languages=languages,
         entries=entries,
-        clippings=clippings,
+        clippings=review_clippings(story, reader_language, flags, tz) if clippings else [],
         who_said_what=speaker_rows(story.quotes, outlets),
         story_entities=story_entity_rows(story.entities),
         keywords=[k.text for k in story.keywords],

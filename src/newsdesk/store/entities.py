@@ -354,27 +354,18 @@ def attach(
     if not by_id:
         return
     ids = list(by_id)
-    for article_id, data, annotated in session.execute(
-        select(schema.Article.id, schema.Article.keywords, schema.Article.annotated).where(
-            schema.Article.id.in_(ids)
-        )
-    ):
+    for article_id, data, annotated in session.execute(_ANNOTATIONS, {"ids": ids}):
         article = by_id[article_id]
         article.keywords = _keywords(data) if annotated else None
         article.mentions = [] if annotated else None
         article.quotes = [] if annotated else None
     # Plain rows, not ORM objects: a story's articles hold hundreds of mentions.
-    for row in session.execute(
-        select(*_MENTION_COLUMNS, schema.Entity.name.label("entity_name"))
-        .outerjoin(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
-        .where(schema.Mention.article_id.in_(ids))
-        .order_by(schema.Mention.id)
-    ):
+    for row in session.execute(_ARTICLE_MENTIONS, {"ids": ids}):
         found = by_id[row.article_id].mentions
         if found is not None:
             found.append(_mention(row, row.entity_name))
     if known_quotes is None:
-        known_quotes = quotes(session, schema.Quote.article_id.in_(ids))
+        known_quotes = [models.QuoteView(*row) for row in session.execute(_ARTICLE_QUOTES, {"ids": ids})]
     for quote in known_quotes:
         if quote.article_id not in by_id:
             continue
@@ -399,44 +390,57 @@ _MENTION_COLUMNS = tuple(
     for name in ("id", "article_id", "text", "start", "end", "type", "source", "confidence", "label", "lemma")
 ) + (schema.Mention.entity_id,)
 
+# The statements a story page runs are built once, their values bound at each run: building a SELECT
+# with its joins cost more than running it (see ``queries``).
+_ANNOTATIONS = select(schema.Article.id, schema.Article.keywords, schema.Article.annotated).where(
+    schema.Article.id.in_(bindparam("ids", expanding=True))
+)
+_ARTICLE_MENTIONS = (
+    select(*_MENTION_COLUMNS, schema.Entity.name.label("entity_name"))
+    .outerjoin(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
+    .where(schema.Mention.article_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.Mention.id)
+)
+_QUOTES = (
+    # The columns of models.QuoteView, in its order.
+    select(
+        schema.Quote.speaker,
+        schema.Quote.speaker_entity_id,
+        schema.Quote.article_id,
+        schema.Outlet.domain,
+        schema.Article.language,
+        schema.Quote.text,
+        schema.Quote.cue,
+        schema.Quote.start,
+        schema.Quote.end,
+        schema.Quote.direct,
+        schema.Membership.story_id,
+        schema.Entity.name,
+    )
+    .join(schema.Article, schema.Article.id == schema.Quote.article_id)
+    .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+    .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
+    .outerjoin(schema.Entity, schema.Entity.id == schema.Quote.speaker_entity_id)
+    .order_by(
+        func.coalesce(schema.Article.published, schema.Article.collected),
+        schema.Article.id,
+        schema.Quote.start,
+    )
+)
+_ARTICLE_QUOTES = _QUOTES.where(schema.Quote.article_id.in_(bindparam("ids", expanding=True)))
+_STORY_QUOTES = _QUOTES.where(schema.Membership.story_id == bindparam("story_id"))
+
 
 def quotes(session: Session, where: ColumnElement[bool] | None = None) -> list[models.QuoteView]:
     """Stored quotes (matching ``where``) with their article's outlet, language and story, in
     order of the article's publication, then of the text."""
-    query = (
-        # The columns of models.QuoteView, in its order.
-        select(
-            schema.Quote.speaker,
-            schema.Quote.speaker_entity_id,
-            schema.Quote.article_id,
-            schema.Outlet.domain,
-            schema.Article.language,
-            schema.Quote.text,
-            schema.Quote.cue,
-            schema.Quote.start,
-            schema.Quote.end,
-            schema.Quote.direct,
-            schema.Membership.story_id,
-            schema.Entity.name,
-        )
-        .join(schema.Article, schema.Article.id == schema.Quote.article_id)
-        .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
-        .outerjoin(schema.Membership, schema.Membership.article_id == schema.Article.id)
-        .outerjoin(schema.Entity, schema.Entity.id == schema.Quote.speaker_entity_id)
-        .order_by(
-            func.coalesce(schema.Article.published, schema.Article.collected),
-            schema.Article.id,
-            schema.Quote.start,
-        )
-    )
-    if where is not None:
-        query = query.where(where)
+    query = _QUOTES if where is None else _QUOTES.where(where)
     return [models.QuoteView(*row) for row in session.execute(query)]
 
 
 def story_quotes(session: Session, story_id: int) -> list[models.QuoteView]:
     """The quotes of a story's articles."""
-    return quotes(session, schema.Membership.story_id == story_id)
+    return [models.QuoteView(*row) for row in session.execute(_STORY_QUOTES, {"story_id": story_id})]
 
 
 def speaker_quotes(
@@ -498,36 +502,48 @@ def entities_named(session: Session, name: str, key: str = "") -> list[int]:
     return sorted(found)
 
 
+# Counted by the database per (entity, outlet); an article has one outlet, so the distinct articles of
+# an entity add up over its outlets.
+_ENTITY_COUNTS = (
+    select(
+        schema.Mention.entity_id,
+        schema.Outlet.domain,
+        func.count(),
+        func.count(schema.Mention.article_id.distinct()),
+        schema.Entity.fallback,
+    )
+    .join(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
+    .join(schema.Article, schema.Article.id == schema.Mention.article_id)
+    .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
+    .group_by(schema.Mention.entity_id, schema.Outlet.domain, schema.Entity.fallback)
+)
+_STORY_ENTITY_COUNTS = _ENTITY_COUNTS.join(
+    schema.Membership, schema.Membership.article_id == schema.Article.id
+).where(schema.Membership.story_id == bindparam("story_id"))
+_ENTITY_ROWS = select(
+    schema.Entity.id,
+    schema.Entity.key,
+    schema.Entity.name,
+    schema.Entity.type,
+    schema.Entity.aliases,
+    schema.Entity.fallback,
+).where(schema.Entity.id.in_(bindparam("ids", expanding=True)))
+
+
 def entities(
     session: Session, story_id: int | None = None, limit: int | None = None
 ) -> list[models.EntitySummary]:
     """Entities with their mentions, articles and mentions per outlet (of one story, or of the
     whole store): those a model found first, then those only the fallback rules found (marked
     ``fallback``), each the most mentioned first."""
-    # Counted by the database per (entity, outlet); an article has one outlet, so the
-    # distinct articles of an entity add up over its outlets.
-    query = (
-        select(
-            schema.Mention.entity_id,
-            schema.Outlet.domain,
-            func.count(),
-            func.count(schema.Mention.article_id.distinct()),
-            schema.Entity.fallback,
-        )
-        .join(schema.Entity, schema.Entity.id == schema.Mention.entity_id)
-        .join(schema.Article, schema.Article.id == schema.Mention.article_id)
-        .join(schema.Outlet, schema.Outlet.id == schema.Article.outlet_id)
-        .group_by(schema.Mention.entity_id, schema.Outlet.domain, schema.Entity.fallback)
+    query, params = (
+        (_ENTITY_COUNTS, None) if story_id is None else (_STORY_ENTITY_COUNTS, {"story_id": story_id})
     )
-    if story_id is not None:
-        query = query.join(schema.Membership, schema.Membership.article_id == schema.Article.id).where(
-            schema.Membership.story_id == story_id
-        )
     mentions: dict[int, int] = defaultdict(int)
     articles: dict[int, int] = defaultdict(int)
     outlets: dict[int, dict[str, int]] = defaultdict(dict)
     guessed: set[int] = set()
-    for entity_id, outlet, count, distinct_articles, fallback in session.execute(query):
+    for entity_id, outlet, count, distinct_articles, fallback in session.execute(query, params):
         mentions[entity_id] += count
         articles[entity_id] += distinct_articles
         outlets[entity_id][outlet] = count
@@ -535,15 +551,10 @@ def entities(
             guessed.add(entity_id)
     # confident entities first: those a model found, then those only the fallback rules found
     ranked = sorted(mentions, key=lambda e: (e in guessed, -articles[e], -mentions[e], e))[:limit]
-    columns = (schema.Entity.id, schema.Entity.key, schema.Entity.name, schema.Entity.type)
     rows = {
         row.id: row
         for start in range(0, len(ranked), 500)
-        for row in session.execute(
-            select(*columns, schema.Entity.aliases, schema.Entity.fallback).where(
-                schema.Entity.id.in_(ranked[start : start + 500])
-            )
-        )
+        for row in session.execute(_ENTITY_ROWS, {"ids": ranked[start : start + 500]})
     }
     return [
         models.EntitySummary(

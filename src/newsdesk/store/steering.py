@@ -15,7 +15,7 @@ from datetime import datetime
 from gettext import NullTranslations
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -173,9 +173,18 @@ def take_write_lock(session: Session) -> None:
     session.execute(update(table).where(table.c.id == 1).values(updated=table.c.updated))
 
 
+_STORY_LOCKED = select(schema.Story.locked).where(schema.Story.id == bindparam("story_id"))
+
+
+def story_locked(session: Session, story_id: int) -> bool | None:
+    """Whether a story is locked (no new article joins it); None when there is no such story."""
+    locked = session.scalar(_STORY_LOCKED, {"story_id": story_id})
+    return None if locked is None else bool(locked)
+
+
 def story_state(session: Session, story_id: int) -> StoryState:
     """A story's lock and members (in article id order); UnknownStory when there is none."""
-    locked = session.scalar(select(schema.Story.locked).where(schema.Story.id == story_id))
+    locked = story_locked(session, story_id)
     if locked is None:
         raise UnknownStory(N_("no story #%(id)d"), id=story_id)
     members = session.scalars(
@@ -183,7 +192,7 @@ def story_state(session: Session, story_id: int) -> StoryState:
         .where(schema.Membership.story_id == story_id)
         .order_by(schema.Membership.article_id)
     )
-    return StoryState(story_id, bool(locked), list(members))
+    return StoryState(story_id, locked, list(members))
 
 
 def stories_of(session: Session, article_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:

@@ -16,7 +16,7 @@ from newsdesk.pipeline.steering import ActionRecord, describe
 from newsdesk.present.charts import sparkline, timeline
 from newsdesk.present.clipping import Clipping, build_clipping
 from newsdesk.present.dates import medium_datetime
-from newsdesk.present.review import PressReview, ReviewEntry, build_review
+from newsdesk.present.review import PressReview, ReviewEntry, build_review, review_clippings
 from newsdesk.settings import Settings
 from newsdesk.store import Store, browse, queries
 from newsdesk.store import images as image_store
@@ -24,6 +24,12 @@ from newsdesk.store import steering as steering_store
 from newsdesk.web.state import ReadCache, since_for, valid_language
 
 DEFAULT_PERIOD = "24h"
+
+
+def this_minute() -> int:
+    """The minute now, for the keys of reads that are kept at most a minute (a period's start and
+    the relative times shown move with the clock)."""
+    return int(time.time() // 60)
 
 
 @dataclass
@@ -36,6 +42,9 @@ class StoryListing:
     widened: bool
     filters: browse.StoryFilters
     sparks: dict[int, Markup] = field(default_factory=dict)
+    # The rows as the front page shows them, rendered by the first request that shows them
+    # (routes/pages.py).
+    rows_html: Markup | None = None
 
 
 def story_listing(
@@ -63,7 +72,7 @@ def story_listing(
             limit,
             offset,
             reader_lang,
-            int(time.time() // 60),
+            this_minute(),
         )
         return reads.get(
             key, lambda: story_listing(store, period, language, outlet, entity, limit, offset, reader_lang)
@@ -105,7 +114,7 @@ def search_hits(
     """Full-text search hits (see ``browse.search``); with ``reads``, kept while the store is unchanged
     and for at most a minute (a period's start moves with the clock)."""
     if reads is not None:
-        key = ("search", query, language, outlet, period, limit, offset, int(time.time() // 60))
+        key = ("search", query, language, outlet, period, limit, offset, this_minute())
         return reads.get(key, lambda: search_hits(store, query, language, outlet, period, limit, offset))
     with store.session() as session:
         return browse.search(
@@ -121,11 +130,11 @@ def search_hits(
 
 @dataclass
 class OutletCoverage:
-    """One outlet's articles in a story, with the clipping of each."""
+    """One outlet's articles in a story; their clippings are read when opened (``article_clipping``)."""
 
     outlet: str
     index: int
-    items: list[tuple[ReviewEntry, Clipping]]
+    items: list[ReviewEntry]
 
 
 @dataclass
@@ -139,23 +148,26 @@ class ReviewPage:
     matrix: QuoteMatrix = field(default_factory=QuoteMatrix)
     entities: list[EntitySummary] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
-    # The articles whose lead image is kept as a thumbnail (``[images]`` on).
-    thumbnails: set[int] = field(default_factory=set)
     # The outlets' section of the page, rendered by the first request that shows it (routes/pages.py).
     coverage_html: Markup | None = None
+    # The story read, kept until the review's clippings are asked for (``with_clippings``): the page
+    # shows none of them, the API all.
+    story: StoryView | None = field(default=None, repr=False)
+
+    def with_clippings(self, settings: Settings) -> PressReview:
+        """The review with every article's clipping, made on first use."""
+        if self.story is not None:
+            self.review.clippings = review_clippings(self.story, self.review.reader_language, settings.flags)
+            self.story = None
+        return self.review
 
 
 def review_page(store: Store, settings: Settings, story_id: int, reader_lang: str) -> ReviewPage | None:
-    """A story's press review with its timeline chart, each outlet's clippings, who said what and who
+    """A story's press review with its timeline chart, each outlet's articles, who said what and who
     is named."""
     with store.session() as session:
         story = queries.story(session, story_id)
-        if story is None:
-            return None
-        thumbnails = _thumbnails(session, settings, [a.id for a in story.articles if a.id is not None])
-    page = _review_page(story, settings, reader_lang)
-    page.thumbnails = thumbnails
-    return page
+    return None if story is None else _review_page(story, settings, reader_lang)
 
 
 def _thumbnails(session: Session, settings: Settings, article_ids: list[int]) -> set[int]:
@@ -172,16 +184,18 @@ def cached_review(
 
 
 def _review_page(story: StoryView, settings: Settings, lang: str) -> ReviewPage:
-    review = build_review(story, lang, settings.flags)
+    review = build_review(story, lang, settings.flags, clippings=False)
     coverage: dict[str, OutletCoverage] = {}
-    for entry, clip in zip(review.entries, review.clippings, strict=True):
+    for entry in review.entries:
         slot = coverage.setdefault(entry.outlet, OutletCoverage(entry.outlet, len(coverage), []))
-        slot.items.append((entry, clip))
+        slot.items.append(entry)
     points = [(a.outlet, a.when) for a in story.articles]
     chart = timeline(points, list(coverage), lambda t: medium_datetime(t, lang), lang)
     matrix = QuoteMatrix.build(story.quotes, review.outlets)
     matrix.outlets = [o for o in matrix.outlets if any(o in row.outlets for row in matrix.rows)]
-    return ReviewPage(review, chart, list(coverage.values()), matrix, story.entities, story.keywords)
+    return ReviewPage(
+        review, chart, list(coverage.values()), matrix, story.entities, story.keywords, story=story
+    )
 
 
 @dataclass
@@ -205,7 +219,7 @@ def story_steering(
     """The lock and the audit trail of a story, and what action ``done`` did, in the reader's
     language."""
     with store.session() as session:
-        locked = steering_store.story_state(session, story_id).locked
+        locked = bool(steering_store.story_locked(session, story_id))
         trail = steering_store.history(session, story_id)
     t = translations(lang)
     just_done = next((describe(a, t) for a in trail if a.id == done), None)
@@ -233,21 +247,31 @@ class ArticlePage:
     thumbnails: set[int] = field(default_factory=set)
 
 
-def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
-    """An article's clipping, its stored metadata and the page it was extracted from."""
+def article_clipping(
+    store: Store, settings: Settings, article_id: int, reader_lang: str
+) -> ArticlePage | None:
+    """An article's clipping and its stored metadata, without the page it was extracted from."""
     with store.session() as session:
         found = queries.article_and_headline(session, article_id, reader_lang)
         if found is None:
             return None
         article, headline = found
-        raw = browse.raw_page_html(session, article_id)
         thumbnails = _thumbnails(session, settings, [article_id])
     clipping = build_clipping(article, headline, reader_lang, settings.flags)
-    return ArticlePage(clipping, article, raw, thumbnails)
+    return ArticlePage(clipping, article, None, thumbnails)
+
+
+def article_page(store: Store, settings: Settings, article_id: int, reader_lang: str) -> ArticlePage | None:
+    """An article's clipping, its stored metadata and the page it was extracted from."""
+    page = article_clipping(store, settings, article_id, reader_lang)
+    if page is not None:
+        with store.session() as session:
+            page.raw_html = browse.raw_page_html(session, article_id)
+    return page
 
 
 def clipping_for(store: Store, settings: Settings, article_id: int, reader_lang: str) -> Clipping | None:
-    page = article_page(store, settings, article_id, reader_lang)
+    page = article_clipping(store, settings, article_id, reader_lang)
     return page.clipping if page else None
 
 

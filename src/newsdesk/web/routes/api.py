@@ -88,7 +88,7 @@ async def story(request: Request, story_id: RecordId, lang: str | None = LANG) -
         if found is None:
             return None
         review = schemas.ReviewOut(
-            **{**found.review.to_dict(), "keywords": found.keywords},
+            **{**found.with_clippings(web.settings).to_dict(), "keywords": found.keywords},
             entities=found.entities,
             quote_matrix=found.matrix,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from newsdesk.present.flags import language_flag
 from newsdesk.store import browse, searches
@@ -53,11 +54,14 @@ async def stories(
     listing = views.story_listing(
         web.store, period, language, outlet, entity, size, offset, reader_lang=lang, reads=web.reads
     )
+    if listing.rows_html is None:  # rendered once and kept with the listing (one cache entry)
+        listing.rows_html = fragment(request, "_story_rows.html", {"listing": listing})
     return page(
         request,
         "stories.html",
         {
             "listing": listing,
+            "rows_html": listing.rows_html,
             "page_number": page_number,
             "has_next": page_number * size < listing.total,
             "filters": {"language": language or "", "outlet": outlet or "", "entity": entity or ""},
@@ -83,9 +87,7 @@ async def story(
         ("steering", story_id, done, lang), lambda: views.story_steering(web.store, story_id, done, lang)
     )
     if review.coverage_html is None:  # rendered once and kept with the review (one cache entry)
-        review.coverage_html = fragment(
-            request, "_coverage.html", {"page": review, "thumbnails": review.thumbnails}
-        )
+        review.coverage_html = fragment(request, "_coverage.html", {"page": review})
     context = {"page": review, "review": review.review, "steer": steer, "coverage_html": review.coverage_html}
     return page(request, "story.html", context)
 
@@ -104,6 +106,26 @@ async def article(request: Request, article_id: RecordId) -> HTMLResponse:
         "article.html",
         {"found": found, "c": found.clipping, "a": found.article, "raw": raw, "thumbnails": found.thumbnails},
     )
+
+
+@router.get("/articles/{article_id}/clipping", response_class=HTMLResponse)
+async def article_clipping(request: Request, article_id: RecordId) -> HTMLResponse:
+    """An article's clipping alone, as HTML for a page to insert: the story page shows its articles'
+    titles and reads a clipping when it is opened (``static/app.js``; without scripts, each title
+    links to its article's page). Kept while the store is unchanged."""
+    web = web_state(request)
+    lang, _ = reader_language(request)
+
+    def render() -> Markup | None:
+        found = views.article_clipping(web.store, web.settings, article_id, lang)
+        if found is None:
+            return None
+        return fragment(request, "_clipping.html", {"c": found.clipping, "thumbnails": found.thumbnails})
+
+    html = web.reads.get(("clipping", article_id, lang), render)
+    if html is None:
+        raise HTTPException(404, translator(request).gettext("no article #%(id)d") % {"id": article_id})
+    return HTMLResponse(html, headers={"Vary": "Accept-Language, Cookie"})
 
 
 @router.get("/articles/{article_id}/image")
@@ -132,23 +154,36 @@ async def search(
     """Full-text search with filters, highlighted snippets and pages."""
     web = web_state(request)
     size = web.settings.web.page_size
+    lang, _ = reader_language(request)
     hits: list[browse.Hit] = []
+    hits_html = None
+    offset = (page_number - 1) * size
     if q.strip():
-        offset = (page_number - 1) * size
         hits = views.search_hits(web.store, q, language, outlet, period, size + 1, offset, reads=web.reads)
-    with web.store.session() as session:
-        saved = searches.list_searches(session)
+    if q:  # as the page shows them: once per search, reader language and minute (times are relative)
+        key = ("search hits", q, language, outlet, period, size, offset, lang, views.this_minute())
+        hits_html = web.reads.get(
+            key,
+            lambda: fragment(
+                request, "_search_hits.html", {"q": q, "hits": hits[:size], "highlight": views.highlight}
+            ),
+        )
+
+    def read_saved() -> list[searches.SavedSearch]:
+        with web.store.session() as session:
+            return searches.list_searches(session)
+
+    saved = web.reads.get("saved searches", read_saved)  # kept while the store is unchanged
     return page(
         request,
         "search.html",
         {
             "q": q,
-            "hits": hits[:size],
+            "hits_html": hits_html,
             "has_next": len(hits) > size,
             "page_number": page_number,
             "filters": {"language": language or "", "outlet": outlet or "", "period": period or "all"},
             "saved": saved,
-            "highlight": views.highlight,
             **_choices(request),
         },
     )

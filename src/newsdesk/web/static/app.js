@@ -39,6 +39,32 @@
     if (dialog.open) dialog.close(); else dialog.showModal();
   }
 
+  // A story's entries show their clipping when opened: it is read once from the address in the
+  // entry's data-clipping (an HTML fragment of this site). Without this, the entry's link leads to
+  // the article's page, which shows the same clipping.
+  function loadClipping(details) {
+    var slot = details.querySelector(":scope > [data-clipping]");
+    if (!slot || slot.getAttribute("data-state")) return;
+    slot.setAttribute("data-state", "loading");
+    fetch(slot.getAttribute("data-clipping"), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        slot.innerHTML = html;
+        slot.setAttribute("data-state", "loaded");
+      })
+      .catch(function () {
+        slot.removeAttribute("data-state"); // the link to the article's page stays; opening again retries
+      });
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var target = event.target;
+    if (target && target.tagName === "DETAILS" && target.open) loadClipping(target);
+  }, true);
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (typing(event.target)) {
