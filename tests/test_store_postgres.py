@@ -69,10 +69,12 @@ def test_pipeline_store_on_postgresql(pg_store: Store, tmp_path) -> None:
         hits = browse.search(session, "Ushakov")
         story = queries.story(session, 1)
         article = queries.article(session, hits[0].article_id)
+        languages = browse.languages(session)
     assert {h.article_id for h in hits} == {1, 2}
     assert f"{browse.MARK_START}Ushakov{browse.MARK_END}" in hits[0].snippet
     assert story is not None and len(story.articles) == 2
     assert article is not None and article.published.utcoffset() == timedelta(hours=3)
+    assert languages == ["en"]
 
 
 def test_story_steering_on_postgresql(pg_store: Store) -> None:

