@@ -131,3 +131,13 @@ def test_a_restored_state_waits_and_moves_as_the_original(cut: int) -> None:
         assert found == expected, restore
         assert after.dump_state() == whole.dump_state()
     assert any(moves for _, moves in expected)
+
+
+@pytest.mark.parametrize(("language", "words"), [(None, "started its own story"), ("de", "eigenes Thema")])
+def test_the_evidence_of_a_move_reads_in_the_readers_language(language: str | None, words: str) -> None:
+    from newsdesk.i18n import translations
+    from newsdesk.present.evidence import evidence_lines
+
+    evidence = {"path": "second-chance", "score": 2.1, "bar": 2.05, "margin": 0.05}
+    lines = evidence_lines(evidence, translations(language) if language else None)
+    assert words in lines[0] and len(lines) == 2
