@@ -116,8 +116,9 @@ def _assert_close(found: object, expected: object, where: str) -> None:
         assert found == expected, where
 
 
-def _assert_same_state(found: OnlineClusterer, expected: OnlineClusterer) -> None:
-    """The same stories with the same sums: what the state means, not its bytes."""
+def _assert_same_state(found: OnlineClusterer, expected: OnlineClusterer, skip: tuple[str, ...] = ()) -> None:
+    """The same stories with the same sums: what the state means, not its bytes (the header's
+    ``skip`` entries aside)."""
     assert found.live_stories == expected.live_stories
 
     def header(clusterer: OnlineClusterer) -> tuple[dict, dict]:
@@ -127,6 +128,9 @@ def _assert_same_state(found: OnlineClusterer, expected: OnlineClusterer) -> Non
             return meta, {name: npz[name] for name in npz.files}
 
     (meta, frequencies), (meta_expected, frequencies_expected) = header(found), header(expected)
+    for key in skip:
+        meta.pop(key, None)
+        meta_expected.pop(key, None)
     _assert_close(meta, meta_expected, "header")
     assert frequencies.keys() == frequencies_expected.keys()
     for name, values in frequencies_expected.items():
@@ -165,7 +169,8 @@ def test_a_state_of_an_earlier_version_is_taken_up(version: int) -> None:
     restored = OnlineClusterer.load_state(state(header))
     assert restored.tuning == Tuning() and restored.live_stories == before.live_stories
     if version == 2:  # the same state as the current version's, to the last digits a numpy may round
-        _assert_same_state(restored, before)
+        # (an earlier state has no new stories waiting for a second chance: they get none)
+        _assert_same_state(restored, before, skip=("arrivals", "waiting"))
     # Loaded from one piece, every story is to be written to the store.
     assert set(restored.take_changes().stories) == set(restored._stories.ids)
     after = restored.add_many(docs[60:])

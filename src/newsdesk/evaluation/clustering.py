@@ -166,7 +166,8 @@ def cluster_records(
     order: Sequence[int] | None = None,
     features: FeatureFunction | None = None,
 ) -> list[int]:
-    """Predicted story id of every record (in the records' own order).
+    """Predicted story id of every record (in the records' own order), after the moves the
+    clusterer makes (second chances).
 
     ``order`` replaces the feeding order (calibration uses shuffled streams);
     ``features`` replaces the lexical feature function (e.g. a cached one).
@@ -185,7 +186,10 @@ def cluster_records(
             outlet=record.outlet,
             embedding=None if embeddings is None else embeddings[index],
         )
-        predicted[index] = clusterer.add(doc).story_id
+        assignment = clusterer.add(doc)
+        predicted[index] = assignment.story_id
+        for moved in assignment.moves:  # a second chance: as the pipeline moves the stored article
+            predicted[int(moved.key)] = moved.target
     return predicted
 
 

@@ -27,14 +27,17 @@ from newsdesk.enrich import enrich, load_models
 from newsdesk.enrich.embeddings import embedding_model_loaded
 from newsdesk.extract import ExtractionError, NotAnArticle, extract_page
 from newsdesk.models import Article, Extracted, RawPage
+from newsdesk.pipeline.entities import relink_stories
 from newsdesk.pipeline.entities import save_batch as save_entities
+from newsdesk.pipeline.second_chance import apply_moves
 from newsdesk.pipeline.steering import catch_up, cluster_doc, refresh_headlines
 from newsdesk.pipeline.storylines import link_storylines
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import articles as article_store
 from newsdesk.store import pages as page_store
-from newsdesk.stories.clustering import OnlineClusterer
+from newsdesk.store import steering as steering_store
+from newsdesk.stories.clustering import Moved, OnlineClusterer
 
 FIRST_BATCH = 16
 # Pages per batch at most: small enough that committing starts soon and the last commit is short.
@@ -63,9 +66,11 @@ class ProcessStats:
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # pages that are not articles (home pages, section fronts)
     copies: int = 0  # articles stored as wire copies of an earlier one
+    moved: int = 0  # articles that started a story, moved to another later (second chance)
 
     def add(self, other: ProcessStats) -> None:
         self.copies += other.copies
+        self.moved += other.moved
         self.stored += other.stored
         self.duplicates += other.duplicates
         self.failed += other.failed
@@ -245,6 +250,8 @@ def commit_batch(
         # A copy follows its original, except into a story the analyst locked.
         locked = article_store.locked_stories(session, stories.values())
         members: list[tuple[Article, int, float, dict | None]] = []
+        moves: list[Moved] = []
+        started: set[int] = set()  # the stories this batch starts
         for article, match in zip(new, matches, strict=True):
             doc = cluster_doc(article, article.id or 0)
             followed = stories.get(follows.get(article.id or 0, 0))
@@ -256,14 +263,27 @@ def commit_batch(
                     assignment.evidence.copy = match.to_dict()
             article.story_id = assignment.story_id
             stories[article.id or 0] = assignment.story_id
+            for moved in assignment.moves:  # a copy coming later follows the article where it went
+                stories[int(moved.key)] = moved.target
+            moves += assignment.moves
             stats.new_stories += int(assignment.new_story)
+            if assignment.new_story:
+                started.add(assignment.story_id)
             stats.copies += int(article.copy_of is not None)
             evidence = assignment.evidence.to_dict() if assignment.evidence else None
             members.append((article, assignment.story_id, assignment.similarity, evidence))
         article_store.add_memberships(session, members, now)
-        touched = {story_id for _, story_id, _, _ in members}
+        shifted = apply_moves(session, moves)
+        for article in new:
+            article.story_id = shifted.placed.get(article.id or 0, article.story_id)
+        touched = ({story_id for _, story_id, _, _ in members} | shifted.targets) - shifted.removed
+        steering_store.refresh_spans(session, shifted.targets)
+        stats.new_stories -= len(shifted.removed & started)
+        stats.moved += len(shifted.placed)
         refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
+        if shifted.targets:
+            relink_stories(session, shifted.targets, settings.entities.keywords)
         article_store.refresh_outlet_counts(session, touched)
         link_storylines(session, touched, settings.storylines)
         changes = clusterer.take_changes()

@@ -394,13 +394,16 @@ def refresh_headlines(session: Session, story_ids: set[int]) -> None:
 def catch_up(session: Session, clusterer: OnlineClusterer) -> None:
     """Take into the clusterer the actions recorded since it last did (call inside the batch's
     transaction, once it writes): a merged story's row feeds the story it went into; the stories
-    whose members or lock changed are made again from their members (a locked one has none)."""
+    whose members or lock changed are made again from their members (a locked one has none); no
+    story an action touched moves its article on a second chance."""
     steering_store.take_write_lock(session)
     actions = steering_store.actions_after(session, clusterer.edits_applied)
     if not actions:
         return
     regrouped: set[int] = set()
     for action in actions:
+        for story_id in action.stories:  # an article in a story the analyst touched stays there
+            clusterer.keep_in_place(story_id)
         if action.action == "merge":
             for story in action.changes.removed:
                 clusterer.alias(story["id"], action.story_id)

@@ -179,6 +179,19 @@ def add_memberships(
     )
 
 
+def set_evidence(session: Session, article_id: int, similarity: float, evidence: dict | None) -> None:
+    """Say again why an article is in its story (its membership's similarity and evidence)."""
+    table = schema.Membership.__table__
+    session.execute(
+        update(table)
+        .where(table.c.article_id == article_id)
+        .values(
+            similarity=similarity,
+            evidence=None if evidence is None else json.dumps(evidence, ensure_ascii=False),
+        )
+    )
+
+
 @dataclass
 class CopyRow:
     """A stored article as the wire-copy index takes it up."""

@@ -46,6 +46,10 @@ An analyst's edits (docs/steering.md) reach the clusterer through :meth:`OnlineC
 (a merged story's row stays live and what joins it goes to the story it was merged into) and
 :meth:`OnlineClusterer.rebuild` (a story's rows made again from its members as they now are;
 a locked or deleted story is left without a row, so nothing joins it).
+
+An article that started a story may move later, once, to a story it then reaches (a second
+chance, :mod:`newsdesk.stories.second_chance`); the move comes with the assignment of the
+article after which it was made (``Assignment.moves``).
 """
 
 from __future__ import annotations
@@ -53,13 +57,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 
-from newsdesk.stories import language_centres, scoring, state
+from newsdesk.stories import language_centres, scoring, second_chance, state
 from newsdesk.stories.evidence import Evidence
+from newsdesk.stories.second_chance import Moved, Waiting
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS, FeatureWeights, name_features, quoted_shingles, term_counts
@@ -86,6 +91,7 @@ __all__ = [
     "ClusterDoc",
     "Evidence",
     "FeatureFunction",
+    "Moved",
     "OnlineClusterer",
     "StateChanges",
     "Tuning",
@@ -136,6 +142,8 @@ class Assignment:
     similarity: float
     new_story: bool
     evidence: Evidence | None = None
+    # Articles that started a story before and moved to another once this one was added.
+    moves: list[Moved] = field(default_factory=list)
 
 
 def embedding_applies(language: str | None) -> bool:
@@ -185,6 +193,9 @@ class OnlineClusterer:
         self._aliases: dict[int, int] = {}
         # The last analyst edit (``story_actions`` id) taken into this state.
         self.edits_applied = 0
+        # Articles added so far, and the new stories waiting for their second chance (by id).
+        self._arrivals = 0
+        self._waiting: dict[int, Waiting] = {}
 
     # ----------------------------------------------------------------- public
 
@@ -223,8 +234,13 @@ class OnlineClusterer:
         row_id = self._stories.ids[slot]
         story_id = self._aliases.get(row_id, row_id)
         self._dirty.add(row_id)
+        self._arrivals += 1
+        after = self.tuning.second_chance_after
+        if new_story and after is not None:
+            self._waiting[row_id] = Waiting(row_id, doc.key, self._arrivals + after)
+        moves = self._second_chances()
         self._after(moment)
-        return Assignment(doc.key, story_id, float(score), new_story, evidence)
+        return Assignment(doc.key, story_id, float(score), new_story, evidence, moves)
 
     def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
         """Put an article in a given story (a wire copy follows the article it copies), with the
@@ -242,26 +258,80 @@ class OnlineClusterer:
         return Assignment(doc.key, story_id, 0.0, False, evidence)
 
     def _evidence(
-        self, slot: int, doc: ClusterDoc, vectors: Vectors, language: str | None, path: str
+        self, slot: int, doc: ClusterDoc | None, vectors: Vectors, language: str | None, path: str
     ) -> Evidence:
-        """The signals of an article against the story in ``slot``, before it joins."""
+        """The signals of an article against the story in ``slot``, before it joins (the names
+        only with the article's ``doc``)."""
         stories = self._stories
         embedding = None
         if vectors.embedding is not None and stories.embedded[slot] > 0:
             embedding = float(stories.centroids[slot] @ vectors.embedding)
         lede_sum = stories.lede[slot].get(language or "")
         lede = lede_sum.cosine(vectors.lede) if scoring.lede_compared(lede_sum, self.tuning) else None
-        names = name_features(doc.title, doc.text, self.tuning.features)
-        held = stories.lex[slot].weights
-        return Evidence(
+        evidence = Evidence(
             path,
             embedding=embedding,
             lexical=stories.lex[slot].cosine(vectors.terms),
             lede=lede,
-            names=sum(1 for key in names if key in held),
-            names_of=len(names),
             quotes=len(vectors.quotes & stories.quotes[slot]),
         )
+        if doc is not None:
+            names = name_features(doc.title, doc.text, self.tuning.features)
+            held = stories.lex[slot].weights
+            evidence.names = sum(1 for key in names if key in held)
+            evidence.names_of = len(names)
+        return evidence
+
+    # ---------------------------------------------------------- second chance
+
+    def _second_chances(self) -> list[Moved]:
+        """Score again the articles whose wait is over; the moves made."""
+        due = [entry for entry in self._waiting.values() if entry.due <= self._arrivals]
+        moves = []
+        for entry in sorted(due, key=lambda item: (item.due, item.story_id)):
+            del self._waiting[entry.story_id]
+            moved = self._second_chance(entry)
+            if moved is not None:
+                moves.append(moved)
+        return moves
+
+    def _second_chance(self, entry: Waiting) -> Moved | None:
+        """Move the article of a story that still holds only it to the best other story it
+        reaches, if any (the story's row is dropped)."""
+        stories, row_id = self._stories, entry.story_id
+        slot = stories.slot_of.get(row_id)
+        if slot is None or stories.members[slot] != 1 or row_id in self._aliases:
+            return None
+        vectors, moment, language, outlet = second_chance.row_vectors(stories, slot)
+        choice = scoring.best(
+            stories,
+            self._postings,
+            vectors,
+            moment,
+            language,
+            outlet,
+            self.tuning,
+            self.threshold,
+            self.window_days,
+            exclude=slot,
+        )
+        if choice.slot < 0:
+            return None
+        target = stories.ids[choice.slot]
+        evidence = self._evidence(choice.slot, None, vectors, language, second_chance.PATH)
+        evidence.score, evidence.bar, evidence.margin = choice.score, choice.bar, choice.margin
+        keep = np.ones(stories.size, dtype=bool)
+        keep[slot] = False
+        self._keep_rows(keep)
+        self._join(stories.slot_of[target], vectors, moment, language, outlet)
+        self._dirty.add(target)
+        story_id = self._aliases.get(target, target)
+        return Moved(entry.key, row_id, story_id, float(choice.score), evidence)
+
+    def _settle(self, story_ids: Iterable[int]) -> None:
+        """An analyst's edit touched these stories: their articles stay where they are."""
+        for story_id in story_ids:
+            self._waiting.pop(story_id, None)
 
     def add_many(self, docs: Iterable[ClusterDoc]) -> list[Assignment]:
         """Assign articles one after another, in the given order."""
@@ -272,6 +342,7 @@ class OnlineClusterer:
     def alias(self, story_id: int, into: int) -> None:
         """Story ``story_id`` was merged into ``into``: its row (if live) stays, and an article
         that joins it goes to ``into``; rows merged into ``story_id`` before follow."""
+        self._settle((story_id, into))
         for row, target in list(self._aliases.items()):
             if target == story_id:
                 self._aliases[row] = into
@@ -283,6 +354,7 @@ class OnlineClusterer:
         its row and of the rows merged into it; no ``docs`` leave it without a row (a locked or
         deleted story: nothing joins it). Document frequencies are not counted again."""
         rows = {story_id} | {row for row, target in self._aliases.items() if target == story_id}
+        self._settle(rows)
         stories = self._stories
         keep = np.array([row not in rows for row in stories.ids], dtype=bool)
         if not keep.all():
@@ -299,6 +371,11 @@ class OnlineClusterer:
             self._join(slot, vectors, moment, language, outlet)
         self._next_id = max(self._next_id, story_id + 1)
         self._dirty.add(story_id)
+
+    def keep_in_place(self, story_id: int) -> None:
+        """An analyst's edit touched the story (a headline named, say): its article gets no
+        second chance."""
+        self._settle((story_id,))
 
     def reserve_ids(self, below: int) -> None:
         """Never issue a story id under ``below`` (ids the analyst's edits used)."""
@@ -492,6 +569,8 @@ class OnlineClusterer:
                 aliases=self._aliases,
                 edits_applied=self.edits_applied,
                 crosslingual_encoder=_cross_encoder(self.tuning),
+                arrivals=self._arrivals,
+                waiting=[entry.to_json() for entry in self._waiting.values()],
             )
         )
 
@@ -564,6 +643,8 @@ class OnlineClusterer:
         self._df = header.df
         self._aliases = dict(header.aliases)
         self.edits_applied = header.edits_applied
+        self._arrivals = header.arrivals
+        self._waiting = {entry.story_id: entry for entry in map(Waiting.from_json, header.waiting)}
         self._stories = stories
         self._index_terms()
         encoder = _cross_encoder(self.tuning)

@@ -18,6 +18,7 @@ PATHS = {
     "lexical": N_("lexical alone over the lexical bar (no usable embedding)"),
     "headline": N_("headline and lead close across languages (no article in its language)"),
     "copy": N_("a wire copy: follows the story of the article it copies"),
+    "second-chance": N_("started its own story, then moved here: scored again while that story held only it"),
 }
 
 

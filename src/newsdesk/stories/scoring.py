@@ -168,8 +168,10 @@ def best(
     tuning: Tuning,
     threshold: float,
     window_days: float | None,
+    exclude: int | None = None,
 ) -> Choice:
-    """The story the article joins (slot -1: none), its score, and the bar it passed.
+    """The story the article joins (slot -1: none), its score, and the bar it passed; the story
+    in slot ``exclude`` is no candidate (nor anyone's rival).
 
     The story with the largest margin over its bar wins; ties go to the oldest story."""
     n = stories.size
@@ -178,6 +180,8 @@ def best(
     t = tuning
     embedding = vectors.embedding
     mask = candidates(stories, moment, window_days)
+    if exclude is not None:
+        mask[exclude] = False
     embedded = stories.embedded[:n] > 0
     chosen, best_margin = NO_CHOICE, -math.inf
     lex, ledes, quotes = stories.lex, stories.lede, stories.quotes

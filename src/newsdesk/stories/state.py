@@ -53,6 +53,10 @@ class Header:
     edits_applied: int = 0
     # The encoder of the stories' cross-lingual sums (None: a state written before them).
     crosslingual_encoder: str | None = None
+    # Articles added so far, and the new stories waiting for their second chance
+    # (``newsdesk.stories.second_chance.Waiting.to_json``).
+    arrivals: int = 0
+    waiting: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +87,8 @@ def dump_header(header: Header) -> bytes:
         "aliases": {str(row): story for row, story in header.aliases.items()},
         "edits_applied": header.edits_applied,
         "crosslingual_encoder": header.crosslingual_encoder,
+        "arrivals": header.arrivals,
+        "waiting": header.waiting,
     }
     buffer = io.BytesIO()
     np.savez(buffer, **_df_arrays(header.df))
@@ -207,6 +213,8 @@ def _header(meta: dict, arrays: np.lib.npyio.NpzFile) -> Header:
         aliases={int(row): int(story) for row, story in meta.get("aliases", {}).items()},
         edits_applied=int(meta.get("edits_applied", 0)),
         crosslingual_encoder=meta.get("crosslingual_encoder"),
+        arrivals=int(meta.get("arrivals", 0)),
+        waiting=list(meta.get("waiting", [])),
     )
 
 

@@ -47,6 +47,10 @@ class Tuning:
     lexical_crosslingual_floor: float | None = 0.15
     semantic_floor: float = 0.30
     max_candidates: int = 16
+    # An article that started a story is scored again against the other stories this many
+    # articles later, if its story still holds only it, and moves to the best one it reaches
+    # (newsdesk.stories.second_chance); ``None`` switches the second chance off.
+    second_chance_after: int | None = 100
     doc_terms: int = 80
     story_terms: int = 400
     features: FeatureWeights = field(default_factory=lambda: FeatureWeights())

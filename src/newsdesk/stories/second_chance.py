@@ -1,0 +1,70 @@
+"""A second chance for a new story: an article that started a story is scored again later.
+
+Arrival order decides much in an online clusterer: an article that comes before the story it
+belongs to has been started (or before its story took the words it shares with it) starts a
+story of its own. ``Tuning.second_chance_after`` articles later, if that story still holds
+only it and no analyst has touched it, the article is scored again against the other live
+stories and moves to the best one it reaches (:class:`Moved`). A one-article story's row holds
+exactly the article's vectors, so nothing but the story id, the article's key and when it is
+due is kept while it waits (:class:`Waiting`, saved with the state's header).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from newsdesk.stories.evidence import Evidence
+from newsdesk.stories.table import StoryTable
+from newsdesk.stories.vectors import Vectors
+
+PATH = "second-chance"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A story started by one article, scored again once ``due`` articles have been added."""
+
+    story_id: int
+    key: int | str
+    due: int
+
+    def to_json(self) -> list:
+        """Plain-data form (in the state's header)."""
+        return [self.story_id, self.key, self.due]
+
+    @classmethod
+    def from_json(cls, data: list) -> Waiting:
+        """Inverse of :meth:`to_json`."""
+        story_id, key, due = data
+        return cls(int(story_id), key, int(due))
+
+
+@dataclass
+class Moved:
+    """An article (``key``) taken out of the story it started (``source``, now gone) into
+    ``target``, with the evidence of its second chance (path ``"second-chance"``)."""
+
+    key: int | str
+    source: int
+    target: int
+    similarity: float
+    evidence: Evidence
+
+
+def row_vectors(stories: StoryTable, slot: int) -> tuple[Vectors, float, str | None, str]:
+    """The vectors, time, language and outlet of the one article of the story in ``slot``
+    (what ``OnlineClusterer._read`` gave when it started the story)."""
+    language = stories.languages[slot][0] if stories.languages[slot] else None
+    lede = stories.lede[slot].get(language or "")
+    cross = stories.cross_sums[slot]
+    vectors = Vectors(
+        stories.sums[slot].copy() if stories.embedded[slot] > 0 else None,
+        dict(stories.lex[slot].weights),
+        dict(lede.weights) if lede is not None else {},
+        frozenset(stories.quotes[slot]),
+        cross.copy() if cross.any() else None,
+    )
+    moment = float(stories.first[slot])
+    outlet = stories.outlets[slot][0] if stories.outlets[slot] else ""
+    return vectors, (math.nan if math.isnan(moment) else moment), language, outlet
