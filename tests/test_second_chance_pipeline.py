@@ -123,3 +123,11 @@ def test_an_article_in_a_story_the_analyst_touched_stays(
         placed = dict(session.execute(select(schema.Membership.article_id, schema.Membership.story_id)).all())
     assert sorted(placed.values()) == [1, 2]
     store.close()
+
+
+def test_the_import_summary_says_how_many_articles_moved() -> None:
+    from newsdesk.cli.collect import _new_stories
+
+    assert _new_stories(process.ProcessStats(new_stories=2)) == "2 new stories"
+    moved = process.ProcessStats(new_stories=2, moved=1)
+    assert _new_stories(moved) == "2 new stories (1 article moved to a story met later)"

@@ -61,6 +61,13 @@ def _copies(processed: ProcessStats) -> str:
     return f" ({counted(processed.copies, 'wire copy', 'wire copies')})" if processed.copies else ""
 
 
+def _new_stories(processed: ProcessStats) -> str:
+    """``N new stories``, and how many articles left the story they started for one found later."""
+    moved = processed.moved
+    later = f" ({counted(moved, 'article')} moved to a story met later)" if moved else ""
+    return counted(processed.new_stories, "new story", "new stories") + later
+
+
 def summary(collected: CollectStats, processed: ProcessStats) -> str:
     """One line: what a round polled, fetched and stored."""
     errors = len(collected.feed_errors)
@@ -71,7 +78,7 @@ def summary(collected: CollectStats, processed: ProcessStats) -> str:
         f"{counted(processed.duplicates, 'duplicate')}, "
         f"{counted(processed.failed, 'failed extraction')}, "
         f"{processed.skipped} skipped (not articles), "
-        f"{counted(processed.new_stories, 'new story', 'new stories')}"
+        f"{_new_stories(processed)}"
     )
 
 
@@ -255,5 +262,5 @@ def import_(
         f"{counted(stats.records, 'record')} read, {counted(p.stored, 'article')} stored{_copies(p)}, "
         f"{counted(p.duplicates, 'duplicate')}, {p.failed + len(stats.failures)} failed, "
         f"{p.skipped} skipped (not articles), "
-        f"{counted(p.new_stories, 'new story', 'new stories')}"
+        f"{_new_stories(p)}"
     )
