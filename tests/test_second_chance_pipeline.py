@@ -103,7 +103,19 @@ def test_an_article_that_started_its_own_story_moves_to_the_one_it_reaches(
     clusterer = process.load_clusterer(store, settings)
     assert clusterer.live_stories == 1 and clusterer._stories.ids == [2]
     assert int(clusterer._stories.members[0]) == 2
+    with store.session() as session:
+        assert [(m.story_id, m.target_id) for m in session.scalars(select(schema.StoryMoved))] == [(1, 2)]
     store.close()
+    # Links to the removed story lead to the one its article went to, in the pages and the API.
+    from tests.web_support import client
+
+    with client(tmp_path / "store.db") as browser:
+        page = browser.get("/stories/1", follow_redirects=False)
+        api = browser.get("/api/v1/stories/1?lang=en", follow_redirects=False)
+        gone = browser.get("/stories/3", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/stories/2"
+    assert api.status_code == 307 and api.headers["location"].endswith("/api/v1/stories/2?lang=en")
+    assert gone.status_code == 404
 
 
 def test_an_article_in_a_story_the_analyst_touched_stays(

@@ -3,7 +3,8 @@ moves to the story it reaches later (``newsdesk.stories.second_chance``).
 
 A move is made in the batch's transaction, with the rows an analyst's move uses
 (``newsdesk.store.steering.apply_changes``): the article and its copies in its story go to the
-target, the story they leave empty is removed. It is the clusterer's own placement, not an
+target, the story they leave empty is removed (and where its article went is kept, for links to
+it: ``story_moves``). It is the clusterer's own placement, not an
 analyst's action: it is not pinned, the audit trail does not record it, and the membership's
 evidence says how it came (path ``"second-chance"``). A story the store holds otherwise than the
 clusterer expects (an article pinned or added since, a story locked) is left as it is.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -80,5 +82,6 @@ def _apply(session: Session, moved: Moved) -> bool:
         removed=[steering_store.snapshot(session, moved.source)],
     )
     steering_store.apply_changes(session, changes)
+    steering_store.record_moved(session, moved.source, moved.target, datetime.now(UTC))
     article_store.set_evidence(session, article_id, moved.similarity, moved.evidence.to_dict())
     return True

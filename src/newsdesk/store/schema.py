@@ -202,6 +202,18 @@ class StoryAction(Base):
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("story_actions.id"))
 
 
+class StoryMoved(Base):
+    """A story removed when its only article moved to another by the clusterer's second chance:
+    where that article went, so that links to the removed story still lead to it."""
+
+    __tablename__ = "story_moves"
+
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # No foreign key: the target may itself be merged or emptied later (followed when read).
+    target_id: Mapped[int] = mapped_column(Integer)
+    moved: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class StoryActionStory(Base):
     """A story an action touched (no foreign key: merged stories are gone, their ids stay)."""
 

@@ -475,6 +475,17 @@ def later_actions(session: Session, action: ActionRecord) -> list[int]:
     return list(session.scalars(select(schema.StoryAction.id).where(where).order_by(schema.StoryAction.id)))
 
 
+def record_moved(session: Session, story_id: int, target_id: int, when: datetime) -> None:
+    """Remember that a story was removed because its article moved to ``target_id``."""
+    session.execute(delete(schema.StoryMoved).where(schema.StoryMoved.story_id == story_id))
+    session.add(schema.StoryMoved(story_id=story_id, target_id=target_id, moved=when))
+
+
+def moved_to(session: Session, story_id: int) -> int | None:
+    """The story a removed story's article moved to (second chance), if any."""
+    return session.scalar(select(schema.StoryMoved.target_id).where(schema.StoryMoved.story_id == story_id))
+
+
 def merged_into(session: Session, story_id: int) -> int | None:
     """The story a removed story was merged into (by a merge still in force), if any."""
     where = (

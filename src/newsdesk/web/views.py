@@ -227,16 +227,22 @@ def story_steering(
 
 
 def merged_into(store: Store, story_id: int) -> int | None:
-    """The story a merged story went into (followed while it is merged away), else None."""
+    """The story a removed story's articles went to: merged into it by an analyst, or moved there by
+    the clusterer's second chance (followed while that one is gone too), else None."""
     seen: set[int] = set()
     with store.session() as session:
-        survivor = steering_store.merged_into(session, story_id)
+        survivor = _went_to(session, story_id)
         while survivor is not None and survivor not in seen:
             seen.add(survivor)
             if steering_store.existing_stories(session, [survivor]):
                 return survivor
-            survivor = steering_store.merged_into(session, survivor)
+            survivor = _went_to(session, survivor)
     return None
+
+
+def _went_to(session: Session, story_id: int) -> int | None:
+    merged = steering_store.merged_into(session, story_id)
+    return merged if merged is not None else steering_store.moved_to(session, story_id)
 
 
 @dataclass

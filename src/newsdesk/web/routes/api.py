@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from newsdesk.ingest.feeds import FeedError
 from newsdesk.pipeline.subscribe import OpmlTooBig
@@ -97,6 +97,9 @@ async def story(request: Request, story_id: RecordId, lang: str | None = LANG) -
     # Kept as JSON while the store is unchanged: neither rebuilt nor checked again per request.
     body = web.reads.get(("review json", story_id, lang), read)
     if body is None:
+        if (survivor := views.merged_into(web.store, story_id)) is not None:
+            # Temporary: a merge can be undone.
+            return RedirectResponse(str(request.url.replace(path=f"/api/v1/stories/{survivor}")), 307)
         raise HTTPException(404, f"no story #{story_id}")
     return Response(body, media_type="application/json")
 
