@@ -60,6 +60,7 @@ import numpy as np
 
 from newsdesk.stories import scoring, state
 from newsdesk.stories.evidence import Evidence
+from newsdesk.stories.retrieval import Candidates, Retrieval
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS, FeatureWeights, name_features, quoted_shingles, term_counts
@@ -160,6 +161,7 @@ class OnlineClusterer:
         threshold: float | None = None,
         tuning: Tuning | None = None,
         features: FeatureFunction | None = None,
+        retrieval: Retrieval = "auto",
     ) -> None:
         self.tuning = tuning or DEFAULT_TUNING
         self.window_days = window_days
@@ -177,6 +179,8 @@ class OnlineClusterer:
         self._stories = StoryTable()
         # Inverted index of the story term vectors: feature -> story ids.
         self._postings: scoring.Postings = {}
+        # How candidate stories are found, and the index over the centroids.
+        self._candidates = Candidates(retrieval)
         # Stories changed and stories dropped since the last ``take_changes``.
         self._dirty: set[int] = set()
         self._removed: set[int] = set()
@@ -191,6 +195,16 @@ class OnlineClusterer:
     def live_stories(self) -> int:
         """How many stories are currently kept as candidates."""
         return self._stories.size
+
+    @property
+    def retrieval(self) -> Retrieval:
+        """How candidate stories are found: ``exact`` scan, ``index`` or ``auto``
+        (:mod:`newsdesk.stories.retrieval`); may be changed at any time."""
+        return self._candidates.mode
+
+    @retrieval.setter
+    def retrieval(self, mode: Retrieval) -> None:
+        self._candidates.switch(mode)
 
     @property
     def next_story_id(self) -> int:
@@ -210,6 +224,7 @@ class OnlineClusterer:
             self.tuning,
             self.threshold,
             self.window_days,
+            self._candidates,
         )
         new_story = choice.slot < 0
         if new_story:
@@ -383,6 +398,9 @@ class OnlineClusterer:
                 vectors.lede, self.tuning.story_terms
             )
         stories.quotes[slot].update(vectors.quotes)
+        self._candidates.update(
+            stories, slot, vectors.embedding is not None, vectors.crosslingual is not None
+        )
 
     def _add_outlet(self, slot: int, outlet: str, vectors: Vectors) -> None:
         """Keep the per-outlet sums (before the story's own sums take the article)."""
@@ -448,13 +466,14 @@ class OnlineClusterer:
     def _keep_rows(self, keep: np.ndarray) -> None:
         """Drop the rows where ``keep`` is false: out of the index, the aliases and the saved state."""
         stories = self._stories
-        for slot in np.flatnonzero(~keep).tolist():
-            story_id = stories.ids[slot]
-            for key in stories.lex[slot].weights:
+        dropped = [stories.ids[slot] for slot in np.flatnonzero(~keep).tolist()]
+        for story_id in dropped:
+            for key in stories.lex[stories.slot_of[story_id]].weights:
                 self._unpost(key, story_id)
             self._dirty.discard(story_id)
             self._removed.add(story_id)
             self._aliases.pop(story_id, None)
+        self._candidates.drop(dropped)
         stories.keep(np.flatnonzero(keep))
 
     # ---------------------------------------------------------------- state
@@ -510,6 +529,7 @@ class OnlineClusterer:
         window_days: float | None | str = "stored",
         threshold: float | None | str = "stored",
         features: FeatureFunction | None = None,
+        retrieval: Retrieval = "auto",
     ) -> OnlineClusterer:
         """Rebuild a clusterer from :meth:`dump_header` and :meth:`dump_story` records.
 
@@ -518,8 +538,9 @@ class OnlineClusterer:
         (:meth:`dump_state`, or an earlier version's) in place of the header is read with
         :meth:`load_state`: a store written by an earlier version opens the same way."""
         if state.is_one_piece(header):
-            return cls.load_state(header, window_days, threshold, features)
-        return cls._restored(*state.read_parts(header, stories), window_days, threshold, features)
+            return cls.load_state(header, window_days, threshold, features, retrieval)
+        parts = state.read_parts(header, stories)
+        return cls._restored(*parts, window_days, threshold, features, retrieval)
 
     @classmethod
     def load_state(
@@ -528,13 +549,14 @@ class OnlineClusterer:
         window_days: float | None | str = "stored",
         threshold: float | None | str = "stored",
         features: FeatureFunction | None = None,
+        retrieval: Retrieval = "auto",
     ) -> OnlineClusterer:
         """Rebuild a clusterer from :meth:`dump_state` output, or from the one-piece state
         of earlier versions (1 and 2: a version 1 state has no lede or outlet sums; it is
         taken up with the current constants and its stories start those sums empty).
 
         Every story of a state loaded this way counts as changed for :meth:`take_changes`."""
-        self = cls._restored(*state.read_state(data), window_days, threshold, features)
+        self = cls._restored(*state.read_state(data), window_days, threshold, features, retrieval)
         self._dirty.update(self._stories.ids)
         return self
 
@@ -546,13 +568,16 @@ class OnlineClusterer:
         window_days: float | None | str,
         threshold: float | None | str,
         features: FeatureFunction | None,
+        retrieval: Retrieval,
     ) -> OnlineClusterer:
-        """A clusterer with the stored settings (unless overridden), counter, frequencies and stories."""
+        """A clusterer with the stored settings (unless overridden), counter, frequencies and
+        stories; the index over the centroids is built again when it is used."""
         self = cls(
             window_days=header.window_days if window_days == "stored" else window_days,
             threshold=header.threshold if threshold == "stored" else threshold,
             tuning=Tuning.from_dict(header.tuning) if header.tuning is not None else None,
             features=features,
+            retrieval=retrieval,
         )
         self._next_id = header.next_id
         self._docs_seen = header.docs_seen
@@ -575,4 +600,5 @@ class OnlineClusterer:
             stories.cross_sums[:] = 0.0
             stories.cross_centroids[:] = 0.0
             self._dirty.update(stories.ids)
+        self._candidates.indexed(stories)
         return self
