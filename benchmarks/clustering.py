@@ -1,24 +1,44 @@
-"""Story clustering cost per article with thousands of live stories, against the previous
-similarity (no lede term, no quotation path) as the baseline.
+"""Story clustering cost per article as the live stories grow, with candidate stories found by
+an exact scan of every live story or by the index over the centroids.
 
-    python -m benchmarks.clustering [--data ../shared/data/wmt-newstest-multiway/wmt_newstest_docs.jsonl.gz]
-                                    [--articles 6000]
+    python -m benchmarks.clustering [--articles 6000 24000 400000] [--timed-from 100000]
+                                    [--per-day 22000] [--singletons 0.6] [--exact-blocks 4]
+                                    [--data ../shared/data/wmt-newstest-multiway/wmt_newstest_docs.jsonl.gz]
 
 The texts are real news documents (titles and bodies of the WMT multi-way set, all languages,
 cycled to the requested count). Embeddings are random unit vectors drawn around one centre per
-translation group, so that the cost of embedding is not counted and most articles start their
-own story: the live state grows to thousands of stories, as on a busy instance. Time is not
-used (every live story is a candidate). Prints, per configuration, milliseconds per article,
-the ratio to the baseline, live stories, the size of the whole state and the time to dump it,
-and what saving the last batch of 64 articles costs (the pipeline saves only the stories a
-batch touched, where every batch used to write the whole state).
+translation group (and a cross-lingual vector the same way), so that the cost of embedding is
+not counted and the live state grows to thousands of stories, as on a busy instance.
+
+* Streams shorter than ``--timed-from`` have no time: every live story is a candidate and none
+  is dropped (the 6,000-article stream holds about 1,650 live stories at its end: the
+  **baseline** of the ratio column).
+* Longer streams have time: ``--per-day`` articles a day in order, the default window of 3
+  days (stories whose newest article is more than two windows old are dropped), and a share
+  ``--singletons`` of articles about an event of their own (their own centre), as most
+  articles of a real stream are; the live stories then level off (at about 100,000 for the
+  defaults) once the stream is about 2.3 windows long.
+
+Each stream is run once per way of finding candidates, each run in a forked process (so that
+the memory it shows is its own). "ms / article" is timed over the last quarter of the stream,
+where the live stories are at their largest. A timed stream is run with the index only (an
+exact scan of 100,000 stories per article would take hours): ``--exact-blocks`` blocks of 250
+articles at the plateau are clustered with the exact scan instead, and their time is the
+exact row's. "agree" is the share of sampled articles (every 25th of the timed part) whose
+story is the same when the candidates come from the exact scan as from the index, on the same
+state. "state MB" is the growth of the process's resident memory while streaming (the story
+table, the term sums, the inverted index and the centroid index); "index MB" is the part
+the centroid indexes hold.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import time
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +46,8 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.entities import load_articles
-from newsdesk.stories.clustering import DIMENSIONS, ClusterDoc, OnlineClusterer, Tuning
+from newsdesk.stories.clustering import DIMENSIONS, ClusterDoc, OnlineClusterer
+from newsdesk.stories.vectors import CROSS_DIMENSIONS
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[1].parent
@@ -35,60 +56,128 @@ DEFAULT_DATA = (
     / "wmt-newstest-multiway"
     / "wmt_newstest_docs.jsonl.gz"
 )
+START = datetime(2026, 1, 1, tzinfo=UTC)
+WINDOW_DAYS = 3.0
+EXACT_BLOCK = 250
+AGREE_EVERY = 25
 
 
-def load_docs(path: Path, count: int, seed: int = 7) -> list[ClusterDoc]:
-    """``count`` articles: the set's texts in file order (cycled), random grouped embeddings."""
-    rows = load_articles(path, None)
-    if not rows:
-        raise SystemExit(f"{path}: no documents with text")
+@dataclass(frozen=True)
+class Stream:
+    """How the articles of a run are made."""
+
+    count: int
+    per_day: float | None  # None: no time
+    singletons: float
+
+
+def stream(rows: list[dict], plan: Stream, seed: int = 7) -> Iterator[ClusterDoc]:
+    """The articles of ``plan``: the set's texts in file order (cycled), random grouped vectors
+    (the 512-d embedding then the cross-lingual vector), times in order when timed."""
     rng = np.random.default_rng(seed)
     centres: dict[str, np.ndarray] = {}
-    docs = []
-    for index in range(count):
+    width = DIMENSIONS + CROSS_DIMENSIONS
+    for index in range(plan.count):
         row = rows[index % len(rows)]
+        if index % len(rows) == 0:
+            centres.clear()  # a new cycle: new events
         group = f"{row.get('group_id')}/{index // len(rows)}"
-        centre = centres.get(group)
-        if centre is None:
-            centre = centres[group] = rng.normal(size=DIMENSIONS)
-        vector = centre + 0.5 * rng.normal(size=DIMENSIONS)
-        docs.append(
-            ClusterDoc(
-                key=index,
-                title=str(row.get("title") or ""),
-                text=str(row["text"]),
-                language=row.get("lang"),
-                when=None,
-                outlet=f"outlet{index % 40}",
-                embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
-            )
+        if plan.singletons and rng.random() < plan.singletons:
+            centre = rng.normal(size=width)
+        else:
+            centre = centres.get(group)
+            if centre is None:
+                centre = centres[group] = rng.normal(size=width)
+        vector = (centre + 0.5 * rng.normal(size=width)).astype(np.float32)
+        vector[:DIMENSIONS] /= np.linalg.norm(vector[:DIMENSIONS])
+        vector[DIMENSIONS:] /= np.linalg.norm(vector[DIMENSIONS:])
+        when = None if plan.per_day is None else START + timedelta(days=index / plan.per_day)
+        yield ClusterDoc(
+            key=index,
+            title=str(row.get("title") or ""),
+            text=str(row["text"]),
+            language=row.get("lang"),
+            when=when,
+            outlet=f"outlet{index % 40}",
+            embedding=vector,
         )
-    return docs
 
 
-BATCH = 64  # articles per committed batch in the pipeline
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * 4096 / 1e6
 
 
-def run(docs: list[ClusterDoc], tuning: Tuning) -> tuple[float, int, int, float, float, int]:
-    """Seconds for the whole stream, live stories, bytes of the whole state and seconds to
-    serialise it (what every batch saved before the state was saved in pieces), and for the
-    last batch of ``BATCH`` articles: seconds to serialise what it changed, and its bytes."""
-    clusterer = OnlineClusterer(window_days=None, tuning=tuning)
-    start = time.perf_counter()
-    for doc in docs[:-BATCH]:
+@dataclass
+class Result:
+    """One run's numbers."""
+
+    ms: float
+    live: int
+    state_mb: float
+    index_mb: float
+    exact_ms: float | None = None
+    agree: float | None = None
+    seconds: float = 0.0
+
+
+def run(rows: list[dict], plan: Stream, retrieval: str, exact_blocks: int) -> Result:
+    """Stream ``plan`` through a clusterer; time the last quarter (see the module's text)."""
+    before = _resident_mb()
+    window = None if plan.per_day is None else WINDOW_DAYS
+    clusterer = OnlineClusterer(window_days=window, retrieval=retrieval)
+    tail = plan.count - plan.count // 4
+    block_starts = set()
+    if plan.per_day is not None and exact_blocks:
+        step = (plan.count - tail) // exact_blocks
+        block_starts = {tail + i * step for i in range(exact_blocks)}
+    timed = exact = 0.0
+    timed_count = exact_count = agreed = sampled = 0
+    started = time.perf_counter()
+    exact_until = -1
+    for index, doc in enumerate(stream(rows, plan)):
+        if index in block_starts:
+            clusterer.retrieval, exact_until = "exact", index + EXACT_BLOCK
+        if index == exact_until:
+            clusterer.retrieval = retrieval
+        if index >= tail and plan.per_day is not None and index % AGREE_EVERY == 0:
+            sampled += 1
+            agreed += clusterer.preview(doc, "exact") == clusterer.preview(doc, "index")
+        start = time.perf_counter()
         clusterer.add(doc)
-    clusterer.take_changes()  # as if committed
-    for doc in docs[-BATCH:]:
-        clusterer.add(doc)
-    seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    changes = clusterer.take_changes()
-    save_seconds = time.perf_counter() - start
-    saved = len(changes.header) + sum(len(record) for record in changes.stories.values())
-    start = time.perf_counter()
-    whole = len(clusterer.dump_state())
-    dump_seconds = time.perf_counter() - start
-    return seconds, clusterer.live_stories, whole, dump_seconds, save_seconds, saved
+        seconds = time.perf_counter() - start
+        if index < tail:
+            continue
+        if index < exact_until:
+            exact, exact_count = exact + seconds, exact_count + 1
+        else:
+            timed, timed_count = timed + seconds, timed_count + 1
+    index_mb = clusterer.index_bytes / 1e6
+    return Result(
+        ms=1000 * timed / max(timed_count, 1),
+        live=clusterer.live_stories,
+        state_mb=_resident_mb() - before,
+        index_mb=index_mb,
+        exact_ms=1000 * exact / exact_count if exact_count else None,
+        agree=agreed / sampled if sampled else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _child(connection, rows, plan, retrieval, exact_blocks) -> None:  # noqa: ANN001
+    connection.send(run(rows, plan, retrieval, exact_blocks))
+    connection.close()
+
+
+def run_apart(rows: list[dict], plan: Stream, retrieval: str, exact_blocks: int) -> Result:
+    """:func:`run` in a forked process (its resident memory is the run's own)."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, rows, plan, retrieval, exact_blocks))
+    process.start()
+    result = receiver.recv()
+    process.join()
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,39 +186,60 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="JSON Lines (.gz) with title, text, lang"
     )
-    parser.add_argument("--articles", type=int, default=6000, help="how many articles to stream")
+    parser.add_argument(
+        "--articles", type=int, nargs="+", default=[6000, 24000], help="stream lengths to run"
+    )
+    parser.add_argument(
+        "--timed-from", type=int, default=100_000, help="streams this long or longer have time"
+    )
+    parser.add_argument("--per-day", type=float, default=22_000, help="articles a day in a timed stream")
+    parser.add_argument(
+        "--singletons", type=float, default=0.6, help="share of a timed stream's articles on their own"
+    )
+    parser.add_argument(
+        "--exact-blocks", type=int, default=4, help="exact-scan blocks timed at a timed stream's plateau"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data}: not found (pass --data)")
         return 2
-    docs = load_docs(args.data, args.articles)
-    shipped = Tuning()
-    configurations = [
-        (
-            "baseline: no lede term, no quotation path",
-            replace(shipped, lede_weight=0.0, quote_threshold=None),
-        ),
-        ("shipped (lede term, quotation path)", shipped),
-    ]
-    table = Table(title=f"story clustering, {len(docs)} articles without time")
-    columns = ("configuration", "ms / article", "× baseline time", "live stories", "state MB", "dump ms")
-    for column in (*columns, f"batch of {BATCH}: save ms", "save MB"):
-        table.add_column(column, justify="left" if column == "configuration" else "right")
-    base_seconds = None
-    for label, tuning in configurations:
-        seconds, live, size, dump_seconds, save_seconds, saved = run(docs, tuning)
-        base_seconds = base_seconds or seconds
-        table.add_row(
-            label,
-            f"{1000 * seconds / len(docs):.2f}",
-            f"{seconds / base_seconds:.2f}",
-            str(live),
-            f"{size / 1e6:.1f}",
-            f"{1000 * dump_seconds:.0f}",
-            f"{1000 * save_seconds:.0f}",
-            f"{saved / 1e6:.2f}",
-        )
-    Console(width=150).print(table)
+    rows = load_articles(args.data, None)
+    if not rows:
+        raise SystemExit(f"{args.data}: no documents with text")
+    table = Table(title="story clustering: candidates by exact scan and by the index")
+    columns = ("articles", "time", "candidates", "ms / article", "× baseline", "live stories")
+    for column in (*columns, "state MB", "index MB", "agree", "run s"):
+        table.add_column(column, justify="right")
+    baseline = None
+    for count in sorted(args.articles):
+        timed = count >= args.timed_from
+        plan = Stream(count, args.per_day if timed else None, args.singletons if timed else 0.0)
+        label = f"{args.per_day:,.0f} a day, window {WINDOW_DAYS:g} d" if timed else "none"
+        modes = ("index",) if timed else ("exact", "index")
+        for mode in modes:
+            result = run_apart(rows, plan, mode, args.exact_blocks)
+            baseline = baseline or result.ms
+            rows_out = [("index", result.ms)]
+            if mode == "exact":
+                rows_out = [("exact scan", result.ms)]
+            elif result.exact_ms is not None:
+                sampled = f"exact scan ({args.exact_blocks}×{EXACT_BLOCK} articles)"
+                rows_out.insert(0, (sampled, result.exact_ms))
+            for name, ms in rows_out:
+                table.add_row(
+                    f"{count:,}",
+                    label,
+                    name,
+                    f"{ms:.2f}",
+                    f"{ms / baseline:.2f}",
+                    f"{result.live:,}",
+                    f"{result.state_mb:.0f}",
+                    f"{result.index_mb:.0f}",
+                    "" if result.agree is None else f"{result.agree:.4f}",
+                    f"{result.seconds:.0f}",
+                )
+            Console(width=170).print(f"{count} {label} {mode}: {result}")
+    Console(width=170).print(table)
     return 0
 
 

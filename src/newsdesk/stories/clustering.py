@@ -60,6 +60,7 @@ import numpy as np
 
 from newsdesk.stories import scoring, state
 from newsdesk.stories.evidence import Evidence
+from newsdesk.stories.postings import TermPostings
 from newsdesk.stories.retrieval import Candidates, Retrieval
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
@@ -178,7 +179,7 @@ class OnlineClusterer:
         # One row per live story, ordered by story id.
         self._stories = StoryTable()
         # Inverted index of the story term vectors: feature -> story ids.
-        self._postings: scoring.Postings = {}
+        self._postings = TermPostings()
         # How candidate stories are found, and the index over the centroids.
         self._candidates = Candidates(retrieval)
         # Stories changed and stories dropped since the last ``take_changes``.
@@ -205,6 +206,11 @@ class OnlineClusterer:
     @retrieval.setter
     def retrieval(self, mode: Retrieval) -> None:
         self._candidates.switch(mode)
+
+    @property
+    def index_bytes(self) -> int:
+        """Memory the index over the centroids holds (0 while there is none)."""
+        return self._candidates.memory_bytes()
 
     @property
     def next_story_id(self) -> int:
@@ -239,6 +245,33 @@ class OnlineClusterer:
         self._dirty.add(row_id)
         self._after(moment)
         return Assignment(doc.key, story_id, float(score), new_story, evidence)
+
+    def preview(self, doc: ClusterDoc, retrieval: Retrieval | None = None) -> int | None:
+        """The story the article would join now (None: it would start one), its candidates found
+        the ``retrieval`` way (default: the clusterer's); nothing is changed, document
+        frequencies included."""
+        vectors, moment, language, outlet = self._read(doc, learn=False)
+        finder, mode = self._candidates, self._candidates.mode
+        finder.switch(retrieval or mode)
+        try:
+            choice = scoring.best(
+                self._stories,
+                self._postings,
+                vectors,
+                moment,
+                language,
+                outlet,
+                self.tuning,
+                self.threshold,
+                self.window_days,
+                finder,
+            )
+        finally:
+            finder.switch(mode)
+        if choice.slot < 0:
+            return None
+        row_id = self._stories.ids[choice.slot]
+        return self._aliases.get(row_id, row_id)
 
     def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
         """Put an article in a given story (a wire copy follows the article it copies), with the
@@ -376,7 +409,10 @@ class OnlineClusterer:
         if language and language not in stories.languages[slot]:
             stories.languages[slot].append(language)
         self._add_outlet(slot, outlet, vectors)
+        story_id = stories.ids[slot]
         if vectors.embedding is not None:
+            if stories.embedded[slot] == 0:
+                self._postings.embedded(story_id, stories.lex[slot].weights)
             stories.sums[slot] += vectors.embedding
             stories.embedded[slot] += 1
             stories.centroids[slot] = unit(stories.sums[slot])
@@ -387,12 +423,9 @@ class OnlineClusterer:
             first, last = stories.first[slot], stories.last[slot]
             stories.first[slot] = moment if math.isnan(first) else min(first, moment)
             stories.last[slot] = moment if math.isnan(last) else max(last, moment)
-        story_id = stories.ids[slot]
         added, dropped = stories.lex[slot].add(vectors.terms, self.tuning.story_terms)
-        for key in added:
-            self._postings.setdefault(key, set()).add(story_id)
-        for key in dropped:
-            self._unpost(key, story_id)
+        self._postings.add(story_id, added, plain=stories.embedded[slot] == 0)
+        self._postings.remove(story_id, dropped)
         if vectors.lede:
             stories.lede[slot].setdefault(language or "", TermSum()).add(
                 vectors.lede, self.tuning.story_terms
@@ -429,17 +462,10 @@ class OnlineClusterer:
         part.terms.add(vectors.terms, self.tuning.story_terms)
         part.lede.add(vectors.lede, self.tuning.story_terms)
 
-    def _unpost(self, key: int, story_id: int) -> None:
-        ids = self._postings.get(key)
-        if ids is not None:
-            ids.discard(story_id)
-            if not ids:
-                del self._postings[key]
-
     def _index_terms(self) -> None:
-        for story_id, story in zip(self._stories.ids, self._stories.lex, strict=True):
-            for key in story.weights:
-                self._postings.setdefault(key, set()).add(story_id)
+        stories = self._stories
+        for slot, story_id in enumerate(stories.ids):
+            self._postings.add(story_id, stories.lex[slot].weights, plain=stories.embedded[slot] == 0)
 
     def _after(self, moment: float) -> None:
         if math.isnan(moment):
@@ -468,8 +494,7 @@ class OnlineClusterer:
         stories = self._stories
         dropped = [stories.ids[slot] for slot in np.flatnonzero(~keep).tolist()]
         for story_id in dropped:
-            for key in stories.lex[stories.slot_of[story_id]].weights:
-                self._unpost(key, story_id)
+            self._postings.remove(story_id, stories.lex[stories.slot_of[story_id]].weights)
             self._dirty.discard(story_id)
             self._removed.add(story_id)
             self._aliases.pop(story_id, None)

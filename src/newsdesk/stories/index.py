@@ -10,22 +10,46 @@ the same graph and the same answers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 import numpy as np
-from usearch.index import Index
 
 # Graph degree, and the breadth of the search when adding and when querying. Chosen with
 # ``python -m benchmarks.clustering`` (docs/benchmarks.md, "Candidate stories at volume").
 CONNECTIVITY = 16
-EXPANSION_ADD = 64
-EXPANSION_SEARCH = 64
+EXPANSION_ADD = 40
+EXPANSION_SEARCH = 48
+
+
+@cache
+def _index_class() -> Any:
+    """usearch's index class, loaded on first use (a process that never needs an index, with
+    fewer live stories than ``retrieval.INDEX_FROM``, does not load it).
+
+    usearch's OpenMP runtime starts a pool of threads when it is loaded, unless told one
+    thread is enough; a worker process forked after that (the pipeline forks its workers
+    after loading the clustering state) deadlocks in its own OpenMP calls. The index is only
+    used on one thread, so it is loaded with ``OMP_NUM_THREADS=1``, and the variable restored."""
+    previous = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        from usearch.index import Index
+    finally:
+        if previous is None:
+            del os.environ["OMP_NUM_THREADS"]
+        else:
+            os.environ["OMP_NUM_THREADS"] = previous
+    return Index
 
 
 class CentroidIndex:
     """Unit-normalised vectors by story id, searched by cosine."""
 
     def __init__(self, dimensions: int) -> None:
+        Index = _index_class()
         self.dimensions = dimensions
         self._index = Index(
             ndim=dimensions,
@@ -41,6 +65,10 @@ class CentroidIndex:
 
     def __contains__(self, story_id: int) -> bool:
         return story_id in self._index
+
+    def memory_bytes(self) -> int:
+        """Memory the index holds."""
+        return int(self._index.memory_usage)
 
     def put(self, story_id: int, vector: np.ndarray) -> None:
         """Index ``vector`` (any length but zero) for the story, in place of its previous one."""

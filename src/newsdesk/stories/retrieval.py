@@ -108,6 +108,10 @@ class Candidates:
             self.build(stories)
         return True
 
+    def memory_bytes(self) -> int:
+        """Memory the indexes hold (0 while there are none)."""
+        return sum(part.memory_bytes() for part in (self.semantic, self.crosslingual) if part is not None)
+
     # ------------------------------------------------------------- upkeep
 
     def build(self, stories: StoryTable) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from newsdesk.stories.postings import TermPostings
 from newsdesk.stories.retrieval import Candidates, LexicalOnly, Window
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.tuning import Tuning
@@ -19,9 +20,6 @@ from newsdesk.stories.vectors import TermSum, Vectors, unit
 # The lexical probe reads the article's strongest terms, skipping terms that too many stories hold.
 LEXICAL_PROBE_TERMS = 20
 LEXICAL_PROBE_POSTINGS = 1000
-
-# Inverted index of the story term sums: feature -> ids of the stories holding it.
-Postings = dict[int, set[int]]
 
 
 class Choice(NamedTuple):
@@ -39,14 +37,19 @@ NO_CHOICE = Choice(-1, 0.0)
 
 
 def lexical_probe(
-    stories: StoryTable, postings: Postings, vector: dict[int, float], allowed: LexicalOnly, limit: int
+    stories: StoryTable, postings: TermPostings, vector: dict[int, float], allowed: LexicalOnly, limit: int
 ) -> list[int]:
-    """Slots of the (at most ``limit``) allowed stories sharing the article's strongest terms, best first."""
+    """Slots of the (at most ``limit``) allowed stories sharing the article's strongest terms,
+    best first (only stories without an embedding, unless ``allowed.every``)."""
     partial: dict[int, float] = {}
     slot_of, lex = stories.slot_of, stories.lex
+    held = postings.every if allowed.every else postings.plain
     for key in list(vector)[:LEXICAL_PROBE_TERMS]:
-        ids = postings.get(key)
-        if not ids or len(ids) > LEXICAL_PROBE_POSTINGS:
+        every = postings.every.get(key)
+        if not every or len(every) > LEXICAL_PROBE_POSTINGS:
+            continue
+        ids = held.get(key)
+        if not ids:
             continue
         weight = vector[key]
         for story_id in ids:
@@ -103,7 +106,7 @@ def fits_outlet(
 
 def best(
     stories: StoryTable,
-    postings: Postings,
+    postings: TermPostings,
     vectors: Vectors,
     moment: float,
     language: str | None,
