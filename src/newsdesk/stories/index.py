@@ -70,6 +70,10 @@ class CentroidIndex:
         """Memory the index holds."""
         return int(self._index.memory_usage)
 
+    def ids(self) -> set[int]:
+        """The story ids indexed."""
+        return {int(key) for key in self._index.keys}
+
     def put(self, story_id: int, vector: np.ndarray) -> None:
         """Index ``vector`` (any length but zero) for the story, in place of its previous one."""
         if story_id in self._index:

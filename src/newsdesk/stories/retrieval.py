@@ -33,6 +33,7 @@ INDEX_FROM = 4000
 # Stories first asked of the index, and the most it is asked for (the time window and the
 # language filter may reject many of the nearest).
 FIRST_FETCH = 48
+FIRST_CROSS_FETCH = 16  # the best one decides
 MOST_FETCHED = 3072
 # How far an index cosine (8-bit vectors) may be from the exact one.
 SLACK = 0.03
@@ -186,7 +187,7 @@ class Candidates:
                 if languages[slot] and language not in languages[slot]
             ]
         assert self.crosslingual is not None
-        count = FIRST_FETCH
+        count = FIRST_CROSS_FETCH
         while True:
             ids, approx = self.crosslingual.nearest(vector, count)
             slot_of = stories.slot_of
