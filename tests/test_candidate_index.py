@@ -15,7 +15,25 @@ from newsdesk.stories.index import CentroidIndex, _index_class
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
 START = datetime(2025, 5, 1, tzinfo=UTC)
-COMMON = "officials said on the day that the report would be published after a meeting in the city".split()
+COMMON = [
+    "officials",
+    "said",
+    "on",
+    "the",
+    "day",
+    "that",
+    "the",
+    "report",
+    "would",
+    "be",
+    "published",
+    "after",
+    "a",
+    "meeting",
+    "in",
+    "the",
+    "city",
+]
 
 
 def _stream(count: int = 900, seed: int = 3) -> list[ClusterDoc]:
