@@ -16,23 +16,8 @@ from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
 START = datetime(2025, 5, 1, tzinfo=UTC)
 COMMON = [
-    "officials",
-    "said",
-    "on",
-    "the",
-    "day",
-    "that",
-    "the",
-    "report",
-    "would",
-    "be",
-    "published",
-    "after",
-    "a",
-    "meeting",
-    "in",
-    "the",
-    "city",
+    *("officials", "said", "on", "the", "day", "that", "the", "report", "would", "be"),
+    *("published", "after", "a", "meeting", "in", "the", "city"),
 ]
 
 
