@@ -63,6 +63,11 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 WINDOW_DAYS = 3.0
 EXACT_BLOCK = 250
 AGREE_EVERY = 50
+TIMED_MOST = 10_000  # articles timed at the end of a stream (a quarter of it, at most this)
+# The baseline stream: about 1,600 live stories (warmed up over more than two windows first).
+BASE_PER_DAY = 300
+BASE_SINGLETONS = 0.9
+BASE_WARM = 3000
 PROGRESS_EVERY = 20_000
 
 
@@ -154,92 +159,136 @@ def state_bytes(clusterer: OnlineClusterer) -> int:
     return table + rest + clusterer.index_bytes
 
 
-def _resident_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * 4096 / 1e6
+@dataclass
+class Lane:
+    """One clusterer on one stream; its articles in the timed part are timed."""
+
+    label: str
+    docs: Iterator[ClusterDoc]
+    clusterer: OnlineClusterer
+    features: WarmFeatures
+    seconds: float = 0.0
+    count: int = 0
+    exact_seconds: float = 0.0
+    exact_count: int = 0
+
+    @classmethod
+    def of(cls, label: str, rows: list[dict], plan: Stream, retrieval: str, seed: int = 7) -> Lane:
+        """A lane streaming ``plan`` into a new clusterer that finds candidates by ``retrieval``."""
+        features = WarmFeatures()
+        window = None if plan.per_day is None else WINDOW_DAYS
+        clusterer = OnlineClusterer(window_days=window, retrieval=retrieval, features=features)
+        return cls(label, stream(rows, plan, seed), clusterer, features)
+
+    def step(self, timed: bool) -> ClusterDoc:
+        """Cluster the lane's next article (timed or not)."""
+        doc = next(self.docs)
+        self.features.remember = not timed
+        start = time.perf_counter()
+        self.clusterer.add(doc)
+        seconds = time.perf_counter() - start
+        if timed and self.clusterer.retrieval == "exact" and self.label.endswith("index"):
+            self.exact_seconds, self.exact_count = self.exact_seconds + seconds, self.exact_count + 1
+        elif timed:
+            self.seconds, self.count = self.seconds + seconds, self.count + 1
+        return doc
+
+    def ms(self) -> float:
+        """Milliseconds per timed article."""
+        return 1000 * self.seconds / max(self.count, 1)
 
 
 @dataclass
-class Result:
-    """One run's numbers."""
+class Row:
+    """One line of the table."""
 
+    articles: int
+    time: str
+    candidates: str
     ms: float
+    baseline_ms: float
     live: int
     state_mb: float
-    resident_mb: float
     index_mb: float
-    exact_ms: float | None = None
     agree: float | None = None
-    seconds: float = 0.0
 
 
-def run(rows: list[dict], plan: Stream, retrieval: str, exact_blocks: int) -> Result:
-    """Stream ``plan`` through a clusterer; time the last quarter (see the module's text)."""
-    before = _resident_mb()
-    window = None if plan.per_day is None else WINDOW_DAYS
-    features = WarmFeatures()
-    clusterer = OnlineClusterer(window_days=window, retrieval=retrieval, features=features)
-    tail = plan.count - plan.count // 4
+def run(rows: list[dict], plan: Stream, exact_blocks: int) -> list[Row]:
+    """Stream ``plan`` (see the module's text) and time its last quarter, interleaved article by
+    article with the baseline stream (exact scan and index)."""
+    timed = plan.per_day is not None
+    lanes = [Lane.of("index", rows, plan, "index")]
+    if not timed:
+        lanes.insert(0, Lane.of("exact scan", rows, plan, "exact"))
+    tail = plan.count - min(plan.count // 4, TIMED_MOST)
+    base_plan = Stream(BASE_WARM + plan.count - tail, BASE_PER_DAY, BASE_SINGLETONS)
+    bases = [Lane.of(f"baseline, {mode}", rows, base_plan, mode, seed=11) for mode in ("exact", "index")]
+    for lane in bases:
+        for _ in range(BASE_WARM):
+            lane.step(False)
+    main = lanes[-1]
     block_starts = set()
-    if plan.per_day is not None and exact_blocks:
+    if timed and exact_blocks:
         step = (plan.count - tail) // exact_blocks
         block_starts = {tail + i * step for i in range(exact_blocks)}
-    timed = exact = 0.0
-    timed_count = exact_count = agreed = sampled = 0
-    started = time.perf_counter()
-    exact_until = -1
-    block = 0.0
-    for index, doc in enumerate(stream(rows, plan)):
-        features.remember = index < tail
+    exact_until, agreed, sampled, started = -1, 0, 0, time.perf_counter()
+    for index in range(plan.count):
         if index in block_starts:
-            clusterer.retrieval, exact_until = "exact", index + EXACT_BLOCK
+            main.clusterer.retrieval, exact_until = "exact", index + EXACT_BLOCK
         if index == exact_until:
-            clusterer.retrieval = retrieval
-        if index >= tail and plan.per_day is not None and index % AGREE_EVERY == 0:
+            main.clusterer.retrieval = "index"
+        is_timed = index >= tail
+        for lane in lanes:
+            doc = lane.step(is_timed)
+        if is_timed:
+            for lane in bases:
+                lane.step(True)
+        if is_timed and timed and index % AGREE_EVERY == 0:
             sampled += 1
-            agreed += clusterer.preview(doc, "exact") == clusterer.preview(doc, "index")
-        start = time.perf_counter()
-        clusterer.add(doc)
-        seconds = time.perf_counter() - start
-        block += seconds
+            agreed += main.clusterer.preview(doc, "exact") == main.clusterer.preview(doc, "index")
         if (index + 1) % PROGRESS_EVERY == 0:
             print(
-                f"  {retrieval} {index + 1:,} articles: {clusterer.live_stories:,} live stories, "
-                f"{1000 * block / PROGRESS_EVERY:.2f} ms / article over the last {PROGRESS_EVERY:,}",
+                f"  {index + 1:,} articles, {main.clusterer.live_stories:,} live stories, "
+                f"{time.perf_counter() - started:.0f} s",
                 file=sys.stderr,
                 flush=True,
             )
-            block = 0.0
-        if index < tail:
-            continue
-        if index < exact_until:
-            exact, exact_count = exact + seconds, exact_count + 1
-        else:
-            timed, timed_count = timed + seconds, timed_count + 1
-    seconds = time.perf_counter() - started
-    return Result(
-        ms=1000 * timed / max(timed_count, 1),
-        live=clusterer.live_stories,
-        state_mb=state_bytes(clusterer) / 1e6,
-        resident_mb=_resident_mb() - before,
-        index_mb=clusterer.index_bytes / 1e6,
-        exact_ms=1000 * exact / exact_count if exact_count else None,
-        agree=agreed / sampled if sampled else None,
-        seconds=seconds,
-    )
+    label = f"{plan.per_day:,.0f} a day, window {WINDOW_DAYS:g} d" if timed else "none"
+    baseline = bases[0].ms()
+    table = []
+    for lane in bases + lanes:
+        clusterer = lane.clusterer
+        row = Row(
+            plan.count if lane not in bases else base_plan.count,
+            label if lane not in bases else f"{BASE_PER_DAY:g} a day, window {WINDOW_DAYS:g} d",
+            lane.label,
+            lane.ms(),
+            baseline,
+            clusterer.live_stories,
+            state_bytes(clusterer) / 1e6,
+            clusterer.index_bytes / 1e6,
+        )
+        if lane is main and timed:
+            row.agree = agreed / max(sampled, 1)
+            if lane.exact_count:
+                sampled_exact = f"exact scan ({lane.exact_count} articles)"
+                exact_ms = 1000 * lane.exact_seconds / lane.exact_count
+                table.append(Row(**{**vars(row), "candidates": sampled_exact, "ms": exact_ms}))
+        table.append(row)
+    return table
 
 
-def _child(connection, rows, plan, retrieval, exact_blocks) -> None:  # noqa: ANN001
+def _child(connection, rows, plan, exact_blocks) -> None:  # noqa: ANN001
     with threadpool_limits(1):  # one BLAS thread, as a pipeline process next to its workers
-        connection.send(run(rows, plan, retrieval, exact_blocks))
+        connection.send(run(rows, plan, exact_blocks))
     connection.close()
 
 
-def run_apart(rows: list[dict], plan: Stream, retrieval: str, exact_blocks: int) -> Result:
-    """:func:`run` in a forked process (its resident memory is the run's own)."""
+def run_apart(rows: list[dict], plan: Stream, exact_blocks: int) -> list[Row]:
+    """:func:`run` in a forked process (it leaves nothing behind in this one)."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, rows, plan, retrieval, exact_blocks))
+    process = context.Process(target=_child, args=(sender, rows, plan, exact_blocks))
     process.start()
     result = receiver.recv()
     process.join()
@@ -274,38 +323,25 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.data}: no documents with text")
     table = Table(title="story clustering: candidates by exact scan and by the index")
     columns = ("articles", "time", "candidates", "ms / article", "× baseline", "live stories")
-    for column in (*columns, "state MB", "of it index", "RSS growth MB", "agree", "run s"):
+    for column in (*columns, "state MB", "of it index", "agree"):
         table.add_column(column, justify="right")
-    baseline = None
     for count in sorted(args.articles):
         timed = count >= args.timed_from
         plan = Stream(count, args.per_day if timed else None, args.singletons if timed else 0.0)
-        label = f"{args.per_day:,.0f} a day, window {WINDOW_DAYS:g} d" if timed else "none"
-        modes = ("index",) if timed else ("exact", "index")
-        for mode in modes:
-            result = run_apart(rows, plan, mode, args.exact_blocks)
-            baseline = baseline or result.ms
-            rows_out = [("index", result.ms)]
-            if mode == "exact":
-                rows_out = [("exact scan", result.ms)]
-            elif result.exact_ms is not None:
-                sampled = f"exact scan ({args.exact_blocks}×{EXACT_BLOCK} articles)"
-                rows_out.insert(0, (sampled, result.exact_ms))
-            for name, ms in rows_out:
-                table.add_row(
-                    f"{count:,}",
-                    label,
-                    name,
-                    f"{ms:.2f}",
-                    f"{ms / baseline:.2f}",
-                    f"{result.live:,}",
-                    f"{result.state_mb:.0f}",
-                    f"{result.index_mb:.0f}",
-                    f"{result.resident_mb:.0f}",
-                    "" if result.agree is None else f"{result.agree:.4f}",
-                    f"{result.seconds:.0f}",
-                )
-            Console(width=170).print(f"{count} {label} {mode}: {result}")
+        for row in run_apart(rows, plan, args.exact_blocks):
+            table.add_row(
+                f"{row.articles:,}",
+                row.time,
+                row.candidates,
+                f"{row.ms:.2f}",
+                f"{row.ms / row.baseline_ms:.2f}",
+                f"{row.live:,}",
+                f"{row.state_mb:.0f}",
+                f"{row.index_mb:.0f}",
+                "" if row.agree is None else f"{row.agree:.4f}",
+            )
+        table.add_section()
+        Console(width=170).print(f"{count:,} articles done")
     Console(width=170).print(table)
     return 0
 
