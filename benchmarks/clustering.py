@@ -1,7 +1,7 @@
 """Story clustering cost per article as the live stories grow, with candidate stories found by
 an exact scan of every live story or by the index over the centroids.
 
-    python -m benchmarks.clustering [--articles 6000 24000 400000] [--timed-from 100000]
+    python -m benchmarks.clustering [--articles 6000 24000] [--timed-from 100000]
                                     [--per-day 25000] [--singletons 0.6] [--exact-blocks 4]
                                     [--data ../shared/data/wmt-newstest-multiway/wmt_newstest_docs.jsonl.gz]
 
@@ -11,24 +11,29 @@ translation group (and a cross-lingual vector the same way), so that the cost of
 not counted and the live state grows to thousands of stories, as on a busy instance.
 
 * Streams shorter than ``--timed-from`` have no time: every live story is a candidate and none
-  is dropped (the 6,000-article stream holds about 1,650 live stories at its end: the
-  **baseline** of the ratio column).
+  is dropped. They are run twice side by side, article by article: once with the exact scan,
+  once with the index.
 * Longer streams have time: ``--per-day`` articles a day in order, the default window of 3
   days (stories whose newest article is more than two windows old are dropped), and a share
   ``--singletons`` of articles about an event of their own (their own centre), as most
-  articles of a real stream are; the live stories then level off (at about 100,000 for the
-  defaults) once the stream is about 2.3 windows long.
+  articles of a real stream are; the live stories level off once the stream is about 2.3
+  windows long. They are run with the index; an exact scan of 100,000 stories per article
+  would take hours, so ``--exact-blocks`` blocks of 250 of the timed articles are clustered
+  with the exact scan instead, and timed as the exact row. "agree" is the share of sampled
+  timed articles (every 50th) whose story is the same with candidates from the exact scan as
+  from the index, on the same state.
 
-Each stream is run once per way of finding candidates, each run in a forked process (so that
-the memory it shows is its own). "ms / article" is timed over the last quarter of the stream,
-where the live stories are at their largest. A timed stream is run with the index only (an
-exact scan of 100,000 stories per article would take hours): ``--exact-blocks`` blocks of 250
-articles at the plateau are clustered with the exact scan instead, and their time is the
-exact row's. "agree" is the share of sampled articles (every 50th of the timed part) whose
-story is the same when the candidates come from the exact scan as from the index, on the same
-state. "state MB" is the growth of the process's resident memory while streaming (the story
-table, the term sums, the inverted index and the centroid index); "index MB" is the part
-the centroid indexes hold.
+Only the end of a stream is timed: its last quarter, at most 10,000 articles, where the live
+stories are at their most; before that, each text's lexical features are remembered (the texts
+recur), which builds the state faster. The machine may be shared and its speed may change
+within minutes, so every timed article of a stream is interleaved with one article of each of
+two **baseline** lanes: a timed stream of 300 articles a day (about 1,600 live stories), one
+clustered with the exact scan and one with the index. "× baseline" is the ratio to the exact
+baseline lane of the same stream, timed over the same minutes. "state MB" is the clustering
+state in memory at the end (the story table's numpy columns at their capacity, the term sums,
+lede sums, quoted phrases, outlet parts, the inverted index, the document frequencies and
+the centroid indexes, counted from the objects' sizes); "of it index" is the centroid
+indexes' part. Each stream runs in a forked process.
 """
 
 from __future__ import annotations
