@@ -29,7 +29,7 @@ Retrieval = Literal["auto", "exact", "index"]
 RETRIEVALS: tuple[Retrieval, ...] = ("auto", "exact", "index")
 
 # Live stories from which ``auto`` uses the index (docs/benchmarks.md: below it the scan is cheaper).
-INDEX_FROM = 4000
+INDEX_FROM = 10_000
 # Stories first asked of the index, and the most it is asked for (the time window and the
 # language filter may reject many of the nearest).
 FIRST_FETCH = 48
