@@ -168,7 +168,7 @@ def test_the_cross_lingual_vector_keeps_chance_words_out_of_the_lexical_path() -
 
 
 def test_rivals_are_the_best_other_allowed_cosine() -> None:
-    from newsdesk.stories.scoring import rivals
+    from newsdesk.stories.retrieval import rivals
 
     cosines = np.array([0.5, 0.3, 0.9, -0.2], dtype=np.float32)
     allowed = np.array([True, True, False, True])

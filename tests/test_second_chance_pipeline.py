@@ -35,9 +35,9 @@ class SecondLook(OnlineClusterer):
     """The production clusterer, waiting one article, whose second look takes any story: the
     articles above (about different things) meet on it."""
 
-    def __init__(self, window_days=3.0, threshold=None, tuning=None, features=None) -> None:  # noqa: ANN001
+    def __init__(self, window_days=3.0, threshold=None, tuning=None, features=None, **options) -> None:  # noqa: ANN001, ANN003
         tuning = tuning or replace(DEFAULT_TUNING, second_chance_after=1)
-        super().__init__(window_days, threshold, tuning, features)
+        super().__init__(window_days, threshold, tuning, features, **options)
 
     def _second_chance(self, entry: Waiting):  # noqa: ANN202
         kept = self.tuning, self.threshold

@@ -34,6 +34,12 @@ def clustering(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Embed every text anew (else vectors are kept in ~/.cache/newsdesk-eval)."
     ),
+    retrieval: str = typer.Option(
+        "auto", "--retrieval", help="How candidate stories are found: auto, exact (scan) or index."
+    ),
+    compare_with: str | None = typer.Option(
+        None, "--compare-with", help="Cluster a second time with this retrieval and compare."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """Cluster a labelled set as the pipeline would, and score it against the gold stories.
@@ -50,6 +56,8 @@ def clustering(
         languages={code.strip() for code in languages.split(",") if code.strip()} if languages else None,
         crosslingual=not no_crosslingual,
         cache=not no_cache,
+        retrieval=retrieval,  # type: ignore[arg-type]  # checked by the clusterer
+        compare_with=compare_with,  # type: ignore[arg-type]
     )
     if as_json:
         typer.echo(json.dumps(result, indent=2))

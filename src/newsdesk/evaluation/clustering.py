@@ -31,6 +31,7 @@ from newsdesk.evaluation.metrics import all_scores
 from newsdesk.evaluation.vector_cache import VectorCache, package_version
 from newsdesk.settings import ClusterSettings
 from newsdesk.stories.clustering import ClusterDoc, FeatureFunction, OnlineClusterer, Tuning
+from newsdesk.stories.retrieval import Retrieval
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
 Progress = Callable[[int, int], None]
@@ -165,15 +166,19 @@ def cluster_records(
     tuning: Tuning | None = None,
     order: Sequence[int] | None = None,
     features: FeatureFunction | None = None,
+    retrieval: Retrieval = "auto",
 ) -> list[int]:
     """Predicted story id of every record (in the records' own order), after the moves the
     clusterer makes (second chances).
 
     ``order`` replaces the feeding order (calibration uses shuffled streams);
-    ``features`` replaces the lexical feature function (e.g. a cached one).
+    ``features`` replaces the lexical feature function (e.g. a cached one); ``retrieval`` is
+    how candidate stories are found (:mod:`newsdesk.stories.retrieval`).
     """
     window = ClusterSettings().window_days if use_time else None
-    clusterer = OnlineClusterer(window_days=window, threshold=threshold, tuning=tuning, features=features)
+    clusterer = OnlineClusterer(
+        window_days=window, threshold=threshold, tuning=tuning, features=features, retrieval=retrieval
+    )
     predicted = [0] * len(records)
     for index in order if order is not None else feed_order(records, use_time):
         record = records[index]
@@ -235,6 +240,8 @@ def evaluate_clustering(
     languages: Collection[str] | None = None,
     crosslingual: bool = True,
     cache: bool = True,
+    retrieval: Retrieval = "auto",
+    compare_with: Retrieval | None = None,
 ) -> dict:
     """Cluster a gold file with the production clusterer and score the result.
 
@@ -242,7 +249,9 @@ def evaluate_clustering(
     ``lang`` is one of them; ``cache`` keeps the vectors between runs
     (:mod:`newsdesk.evaluation.vector_cache`); ``semantic=False``
     clusters without embeddings (lexical only), ``crosslingual=False`` without the
-    cross-lingual vectors. Returns articles, gold and
+    cross-lingual vectors. ``retrieval`` is how candidate stories are found; ``compare_with``
+    clusters the same embeddings a second way and reports its scores and whether every
+    article went to the same story. Returns articles, gold and
     predicted cluster counts, pairwise and BCubed P/R/F1, NMI, ARI, plus the
     threshold used and the elapsed seconds.
     """
@@ -254,9 +263,20 @@ def evaluate_clustering(
     finally:
         if store is not None:
             store.close()
-    predicted = cluster_records(records, embeddings, use_time, threshold, tuning)
+    predicted = cluster_records(records, embeddings, use_time, threshold, tuning, retrieval=retrieval)
     gold = [r.gold for r in records]
     result = score_clustering(gold, predicted)
+    result["retrieval"] = retrieval
+    if compare_with is not None:
+        other = cluster_records(records, embeddings, use_time, threshold, tuning, retrieval=compare_with)
+        scores = score_clustering(gold, other)
+        result["compared"] = {
+            "retrieval": compare_with,
+            "pairwise": scores["pairwise"],
+            "bcubed": scores["bcubed"],
+            "same_stories": other == predicted,
+            "articles_placed_differently": sum(a != b for a, b in zip(other, predicted, strict=True)),
+        }
     languages = [r.language for r in records]
     if len(set(languages)) > 1:
         result["by_language"] = language_agreement(gold, predicted, languages)
@@ -287,6 +307,15 @@ def format_report(result: dict) -> str:
         lines.append("")
         lines.append("share in the majority story of their gold story, by language:")
         lines.append("  " + "  ".join(f"{lang} {share:.2f}" for lang, share in result["by_language"].items()))
+    if "compared" in result:
+        other = result["compared"]
+        pair, cube = other["pairwise"], other["bcubed"]
+        lines.append("")
+        lines.append(f"candidates: {result['retrieval']}; the same with {other['retrieval']}:")
+        lines.append(f"pairwise    {pair['precision']:9.3f}  {pair['recall']:6.3f}  {pair['f1']:6.3f}")
+        lines.append(f"BCubed      {cube['precision']:9.3f}  {cube['recall']:6.3f}  {cube['f1']:6.3f}")
+        same = "yes" if other["same_stories"] else f"no ({other['articles_placed_differently']} ids differ)"
+        lines.append(f"same stories: {same}")
     if "threshold" in result:
         lines.append(f"threshold {result['threshold']:.3f}")
     if "seconds" in result:

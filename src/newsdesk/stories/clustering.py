@@ -64,6 +64,8 @@ import numpy as np
 
 from newsdesk.stories import language_centres, scoring, second_chance, state
 from newsdesk.stories.evidence import Evidence
+from newsdesk.stories.postings import TermPostings
+from newsdesk.stories.retrieval import Candidates, Retrieval
 from newsdesk.stories.second_chance import Moved, Waiting
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
@@ -169,6 +171,7 @@ class OnlineClusterer:
         threshold: float | None = None,
         tuning: Tuning | None = None,
         features: FeatureFunction | None = None,
+        retrieval: Retrieval = "auto",
     ) -> None:
         self.tuning = tuning or DEFAULT_TUNING
         self.window_days = window_days
@@ -185,7 +188,9 @@ class OnlineClusterer:
         # One row per live story, ordered by story id.
         self._stories = StoryTable()
         # Inverted index of the story term vectors: feature -> story ids.
-        self._postings: scoring.Postings = {}
+        self._postings = TermPostings()
+        # How candidate stories are found, and the index over the centroids.
+        self._candidates = Candidates(retrieval)
         # Stories changed and stories dropped since the last ``take_changes``.
         self._dirty: set[int] = set()
         self._removed: set[int] = set()
@@ -205,6 +210,21 @@ class OnlineClusterer:
         return self._stories.size
 
     @property
+    def retrieval(self) -> Retrieval:
+        """How candidate stories are found: ``exact`` scan, ``index`` or ``auto``
+        (:mod:`newsdesk.stories.retrieval`); may be changed at any time."""
+        return self._candidates.mode
+
+    @retrieval.setter
+    def retrieval(self, mode: Retrieval) -> None:
+        self._candidates.switch(mode)
+
+    @property
+    def index_bytes(self) -> int:
+        """Memory the index over the centroids holds (0 while there is none)."""
+        return self._candidates.memory_bytes()
+
+    @property
     def next_story_id(self) -> int:
         """The id the next new story will get."""
         return self._next_id
@@ -222,6 +242,7 @@ class OnlineClusterer:
             self.tuning,
             self.threshold,
             self.window_days,
+            self._candidates,
         )
         new_story = choice.slot < 0
         if new_story:
@@ -241,6 +262,33 @@ class OnlineClusterer:
         moves = self._second_chances()
         self._after(moment)
         return Assignment(doc.key, story_id, float(score), new_story, evidence, moves)
+
+    def preview(self, doc: ClusterDoc, retrieval: Retrieval | None = None) -> int | None:
+        """The story the article would join now (None: it would start one), its candidates found
+        the ``retrieval`` way (default: the clusterer's); nothing is changed, document
+        frequencies included."""
+        vectors, moment, language, outlet = self._read(doc, learn=False)
+        finder, mode = self._candidates, self._candidates.mode
+        finder.switch(retrieval or mode)
+        try:
+            choice = scoring.best(
+                self._stories,
+                self._postings,
+                vectors,
+                moment,
+                language,
+                outlet,
+                self.tuning,
+                self.threshold,
+                self.window_days,
+                finder,
+            )
+        finally:
+            finder.switch(mode)
+        if choice.slot < 0:
+            return None
+        row_id = self._stories.ids[choice.slot]
+        return self._aliases.get(row_id, row_id)
 
     def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
         """Put an article in a given story (a wire copy follows the article it copies), with the
@@ -313,6 +361,7 @@ class OnlineClusterer:
             self.tuning,
             self.threshold,
             self.window_days,
+            self._candidates,
             exclude=slot,
         )
         if choice.slot < 0:
@@ -441,7 +490,10 @@ class OnlineClusterer:
         if language and language not in stories.languages[slot]:
             stories.languages[slot].append(language)
         self._add_outlet(slot, outlet, vectors)
+        story_id = stories.ids[slot]
         if vectors.embedding is not None:
+            if stories.embedded[slot] == 0:
+                self._postings.embedded(story_id, stories.lex[slot].weights)
             stories.sums[slot] += vectors.embedding
             stories.embedded[slot] += 1
             stories.centroids[slot] = unit(stories.sums[slot])
@@ -452,17 +504,17 @@ class OnlineClusterer:
             first, last = stories.first[slot], stories.last[slot]
             stories.first[slot] = moment if math.isnan(first) else min(first, moment)
             stories.last[slot] = moment if math.isnan(last) else max(last, moment)
-        story_id = stories.ids[slot]
         added, dropped = stories.lex[slot].add(vectors.terms, self.tuning.story_terms)
-        for key in added:
-            self._postings.setdefault(key, set()).add(story_id)
-        for key in dropped:
-            self._unpost(key, story_id)
+        self._postings.add(story_id, added, plain=stories.embedded[slot] == 0)
+        self._postings.remove(story_id, dropped)
         if vectors.lede:
             stories.lede[slot].setdefault(language or "", TermSum()).add(
                 vectors.lede, self.tuning.story_terms
             )
         stories.quotes[slot].update(vectors.quotes)
+        self._candidates.update(
+            stories, slot, vectors.embedding is not None, vectors.crosslingual is not None
+        )
 
     def _add_outlet(self, slot: int, outlet: str, vectors: Vectors) -> None:
         """Keep the per-outlet sums (before the story's own sums take the article)."""
@@ -491,17 +543,10 @@ class OnlineClusterer:
         part.terms.add(vectors.terms, self.tuning.story_terms)
         part.lede.add(vectors.lede, self.tuning.story_terms)
 
-    def _unpost(self, key: int, story_id: int) -> None:
-        ids = self._postings.get(key)
-        if ids is not None:
-            ids.discard(story_id)
-            if not ids:
-                del self._postings[key]
-
     def _index_terms(self) -> None:
-        for story_id, story in zip(self._stories.ids, self._stories.lex, strict=True):
-            for key in story.weights:
-                self._postings.setdefault(key, set()).add(story_id)
+        stories = self._stories
+        for slot, story_id in enumerate(stories.ids):
+            self._postings.add(story_id, stories.lex[slot].weights, plain=stories.embedded[slot] == 0)
 
     def _after(self, moment: float) -> None:
         if math.isnan(moment):
@@ -528,13 +573,13 @@ class OnlineClusterer:
     def _keep_rows(self, keep: np.ndarray) -> None:
         """Drop the rows where ``keep`` is false: out of the index, the aliases and the saved state."""
         stories = self._stories
-        for slot in np.flatnonzero(~keep).tolist():
-            story_id = stories.ids[slot]
-            for key in stories.lex[slot].weights:
-                self._unpost(key, story_id)
+        dropped = [stories.ids[slot] for slot in np.flatnonzero(~keep).tolist()]
+        for story_id in dropped:
+            self._postings.remove(story_id, stories.lex[stories.slot_of[story_id]].weights)
             self._dirty.discard(story_id)
             self._removed.add(story_id)
             self._aliases.pop(story_id, None)
+        self._candidates.drop(dropped)
         stories.keep(np.flatnonzero(keep))
 
     # ---------------------------------------------------------------- state
@@ -592,6 +637,7 @@ class OnlineClusterer:
         window_days: float | None | str = "stored",
         threshold: float | None | str = "stored",
         features: FeatureFunction | None = None,
+        retrieval: Retrieval = "auto",
     ) -> OnlineClusterer:
         """Rebuild a clusterer from :meth:`dump_header` and :meth:`dump_story` records.
 
@@ -600,8 +646,9 @@ class OnlineClusterer:
         (:meth:`dump_state`, or an earlier version's) in place of the header is read with
         :meth:`load_state`: a store written by an earlier version opens the same way."""
         if state.is_one_piece(header):
-            return cls.load_state(header, window_days, threshold, features)
-        return cls._restored(*state.read_parts(header, stories), window_days, threshold, features)
+            return cls.load_state(header, window_days, threshold, features, retrieval)
+        parts = state.read_parts(header, stories)
+        return cls._restored(*parts, window_days, threshold, features, retrieval)
 
     @classmethod
     def load_state(
@@ -610,13 +657,14 @@ class OnlineClusterer:
         window_days: float | None | str = "stored",
         threshold: float | None | str = "stored",
         features: FeatureFunction | None = None,
+        retrieval: Retrieval = "auto",
     ) -> OnlineClusterer:
         """Rebuild a clusterer from :meth:`dump_state` output, or from the one-piece state
         of earlier versions (1 and 2: a version 1 state has no lede or outlet sums; it is
         taken up with the current constants and its stories start those sums empty).
 
         Every story of a state loaded this way counts as changed for :meth:`take_changes`."""
-        self = cls._restored(*state.read_state(data), window_days, threshold, features)
+        self = cls._restored(*state.read_state(data), window_days, threshold, features, retrieval)
         self._dirty.update(self._stories.ids)
         return self
 
@@ -628,13 +676,16 @@ class OnlineClusterer:
         window_days: float | None | str,
         threshold: float | None | str,
         features: FeatureFunction | None,
+        retrieval: Retrieval,
     ) -> OnlineClusterer:
-        """A clusterer with the stored settings (unless overridden), counter, frequencies and stories."""
+        """A clusterer with the stored settings (unless overridden), counter, frequencies and
+        stories; the index over the centroids is built again when it is used."""
         self = cls(
             window_days=header.window_days if window_days == "stored" else window_days,
             threshold=header.threshold if threshold == "stored" else threshold,
             tuning=Tuning.from_dict(header.tuning) if header.tuning is not None else None,
             features=features,
+            retrieval=retrieval,
         )
         self._next_id = header.next_id
         self._docs_seen = header.docs_seen
@@ -659,4 +710,5 @@ class OnlineClusterer:
             stories.cross_sums[:] = 0.0
             stories.cross_centroids[:] = 0.0
             self._dirty.update(stories.ids)
+        self._candidates.indexed(stories)
         return self

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from newsdesk.stories.postings import TermPostings
+from newsdesk.stories.retrieval import Candidates, LexicalOnly, Window
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.tuning import Tuning
 from newsdesk.stories.vectors import TermSum, Vectors, unit
@@ -20,9 +22,6 @@ from newsdesk.stories.vectors import TermSum, Vectors, unit
 # The lexical probe reads the article's strongest terms, skipping terms that too many stories hold.
 LEXICAL_PROBE_TERMS = 20
 LEXICAL_PROBE_POSTINGS = 1000
-
-# Inverted index of the story term sums: feature -> ids of the stories holding it.
-Postings = dict[int, set[int]]
 
 
 class Choice(NamedTuple):
@@ -39,27 +38,20 @@ class Choice(NamedTuple):
 NO_CHOICE = Choice(-1, 0.0)
 
 
-def candidates(stories: StoryTable, moment: float, window_days: float | None) -> np.ndarray:
-    """Which live stories are within the time window of ``moment`` (all when either has no time)."""
-    n = stories.size
-    if window_days is None or math.isnan(moment):
-        return np.ones(n, dtype=bool)
-    window = window_days * 86400.0
-    first, last = stories.first[:n], stories.last[:n]
-    with np.errstate(invalid="ignore"):
-        inside = (last >= moment - window) & (first <= moment + window)
-    return np.isnan(last) | inside
-
-
 def lexical_probe(
-    stories: StoryTable, postings: Postings, vector: dict[int, float], allowed: np.ndarray, limit: int
+    stories: StoryTable, postings: TermPostings, vector: dict[int, float], allowed: LexicalOnly, limit: int
 ) -> list[int]:
-    """Slots of the (at most ``limit``) stories sharing the article's strongest terms, best first."""
+    """Slots of the (at most ``limit``) allowed stories sharing the article's strongest terms,
+    best first (only stories without an embedding, unless ``allowed.every``)."""
     partial: dict[int, float] = {}
     slot_of, lex = stories.slot_of, stories.lex
+    held = postings.every if allowed.every else postings.plain
     for key in list(vector)[:LEXICAL_PROBE_TERMS]:
-        ids = postings.get(key)
-        if not ids or len(ids) > LEXICAL_PROBE_POSTINGS:
+        every = postings.every.get(key)
+        if not every or len(every) > LEXICAL_PROBE_POSTINGS:
+            continue
+        ids = held.get(key)
+        if not ids:
             continue
         weight = vector[key]
         for story_id in ids:
@@ -90,38 +82,6 @@ def scored(
     if not lede_compared(lede, tuning):
         return score, tuning.plain_threshold
     return score + tuning.lede_weight * lede.cosine(vectors.lede), threshold  # type: ignore[union-attr]
-
-
-def crosslingual_candidates(
-    stories: StoryTable,
-    vector: np.ndarray,
-    allowed: np.ndarray,
-    language: str,
-    threshold: float,
-    rival_weight: float = 0.0,
-) -> list[tuple[int, float]]:
-    """Slots and scores of the allowed stories with no article in ``language`` whose score
-    reaches ``threshold``: the cosine of their cross-lingual centroid with the article's
-    cross-lingual vector, less ``rival_weight`` times the best such cosine among the other
-    allowed stories (any language; none under 0)."""
-    cosines = stories.cross_centroids[: stories.size] @ vector
-    if rival_weight and stories.size > 1:
-        cosines = cosines - rival_weight * rivals(cosines, allowed)
-    languages = stories.languages
-    return [
-        (slot, float(cosines[slot]))
-        for slot in np.flatnonzero(allowed & (cosines >= threshold)).tolist()
-        if languages[slot] and language not in languages[slot]
-    ]
-
-
-def rivals(cosines: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """For each story, the best of the other allowed stories' cosines (not under 0)."""
-    live = np.where(allowed, cosines, 0.0)
-    if len(live) < 2:
-        return np.zeros_like(live)
-    second, first = np.partition(live, -2)[-2:]
-    return np.maximum(np.where(live >= first, second, first), 0.0)
 
 
 def headline_disagrees(
@@ -160,7 +120,7 @@ def fits_outlet(
 
 def best(
     stories: StoryTable,
-    postings: Postings,
+    postings: TermPostings,
     vectors: Vectors,
     moment: float,
     language: str | None,
@@ -168,27 +128,23 @@ def best(
     tuning: Tuning,
     threshold: float,
     window_days: float | None,
+    finder: Candidates,
     exclude: int | None = None,
 ) -> Choice:
     """The story the article joins (slot -1: none), its score, and the bar it passed; the story
     in slot ``exclude`` is no candidate (nor anyone's rival).
 
-    The story with the largest margin over its bar wins; ties go to the oldest story."""
-    n = stories.size
-    if n == 0:
+    The story with the largest margin over its bar wins; ties go to the oldest story. The
+    stories looked at are the ``finder``'s candidates (:mod:`newsdesk.stories.retrieval`)."""
+    if stories.size == 0:
         return NO_CHOICE
     t = tuning
     embedding = vectors.embedding
-    mask = candidates(stories, moment, window_days)
-    if exclude is not None:
-        mask[exclude] = False
-    embedded = stories.embedded[:n] > 0
+    window = Window(stories, moment, window_days, exclude)
     chosen, best_margin = NO_CHOICE, -math.inf
     lex, ledes, quotes = stories.lex, stories.lede, stories.quotes
     members, story_languages = stories.members, stories.languages
     if embedding is not None:
-        semantic = mask & embedded
-        cosines = stories.centroids[:n] @ embedding
         lowest = min(threshold, t.plain_threshold) - t.size_discount
         if t.quote_threshold is not None and vectors.quotes:
             lowest = min(lowest, t.quote_threshold)
@@ -196,13 +152,10 @@ def best(
             t.semantic_floor,
             min(t.semantic_threshold, lowest - t.lexical_weight - max(t.lede_weight, 0.0)),
         )
-        reachable = np.flatnonzero(semantic & (cosines >= floor))
-        if len(reachable) > t.max_candidates:
-            order = np.lexsort((reachable, -cosines[reachable]))[: t.max_candidates]
-            reachable = np.sort(reachable[order])
-        for slot in reachable.tolist():
+        reachable = finder.semantic_candidates(stories, window, embedding, floor, t.max_candidates)
+        for slot, cosine in reachable:
             lede = ledes[slot].get(language or "")
-            score, bar = scored(float(cosines[slot]), lex[slot], lede, vectors, t, threshold)
+            score, bar = scored(cosine, lex[slot], lede, vectors, t, threshold)
             margin = score - bar + t.size_discount / float(members[slot])
             path = "lede" if lede_compared(lede, t) else "plain"
             languages = story_languages[slot]
@@ -217,7 +170,7 @@ def best(
             if crosslingual:
                 # No shared language: few shared words to expect (names and figures at
                 # most), so meaning alone may also carry the article in.
-                semantic = float(cosines[slot])
+                semantic = cosine
                 if semantic - t.semantic_threshold > margin:
                     score, margin = semantic, semantic - t.semantic_threshold
                     path, bar = "crosslingual", t.semantic_threshold
@@ -227,23 +180,21 @@ def best(
                 and fits_outlet(stories, slot, outlet, vectors, crosslingual, t, threshold)
             ):
                 chosen, best_margin = Choice(slot, score, path, bar, margin), margin
-        lexical_only = mask & ~embedded
-    else:
-        lexical_only = mask
     cross_threshold = t.crosslingual_threshold
     if vectors.crosslingual is not None and language and cross_threshold is not None:
         # Headline and lead across languages (the cross-lingual vector): a story with no
         # article in the article's language takes it on this cosine alone, unless it holds
         # the article's outlet already.
-        for slot, cosine in crosslingual_candidates(
-            stories, vectors.crosslingual, mask, language, cross_threshold, t.crosslingual_rival
+        for slot, cosine in finder.crosslingual_candidates(
+            stories, window, vectors.crosslingual, language, cross_threshold, t.crosslingual_rival
         ):
             margin = cosine - cross_threshold
             if margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
                 chosen, best_margin = Choice(slot, cosine, "headline", cross_threshold, margin), margin
-    if vectors.terms and lexical_only.any():
+    if vectors.terms:
         terms_only = Vectors(None, vectors.terms, {})
-        for slot in sorted(lexical_probe(stories, postings, vectors.terms, lexical_only, t.max_candidates)):
+        allowed = LexicalOnly(window, every=embedding is None)
+        for slot in sorted(lexical_probe(stories, postings, vectors.terms, allowed, t.max_candidates)):
             score = lex[slot].cosine(vectors.terms)
             margin = score - t.lexical_threshold
             if (

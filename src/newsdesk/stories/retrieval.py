@@ -1,0 +1,276 @@
+"""Which live stories an article is scored against: its candidates.
+
+Two ways, the same candidates up to the index's approximation:
+
+* **exact scan**: the article's cosine with every live story's centroid, one matrix-vector
+  product over the story table (its cost grows with the live stories);
+* **index**: the nearest centroids from an approximate nearest-neighbour index
+  (:class:`~newsdesk.stories.index.CentroidIndex`), filtered by the time window, then
+  ranked by their exact cosines from the table (its cost grows with the logarithm of the
+  live stories).
+
+``auto`` (the default) scans while there are fewer than :data:`INDEX_FROM` live stories, where
+the scan is cheaper than keeping an index, and builds the index when there are more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Literal
+
+import numpy as np
+
+from newsdesk.stories.index import CentroidIndex
+from newsdesk.stories.table import StoryTable
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
+
+Retrieval = Literal["auto", "exact", "index"]
+RETRIEVALS: tuple[Retrieval, ...] = ("auto", "exact", "index")
+
+# Live stories from which ``auto`` uses the index (docs/benchmarks.md: below it the scan is cheaper).
+INDEX_FROM = 10_000
+# Stories first asked of the index, and the most it is asked for (the time window and the
+# language filter may reject many of the nearest).
+FIRST_FETCH = 48
+FIRST_CROSS_FETCH = 16  # the best one decides
+MOST_FETCHED = 3072
+# How far an index cosine (8-bit vectors) may be from the exact one.
+SLACK = 0.03
+
+
+class Window:
+    """The time window around an article: the stories it may join by time (the story in slot
+    ``exclude``, if any, never: a story is not its own article's second chance)."""
+
+    def __init__(
+        self, stories: StoryTable, moment: float, window_days: float | None, exclude: int | None = None
+    ) -> None:
+        self.stories = stories
+        self.exclude = -1 if exclude is None else exclude
+        self.open = window_days is None or math.isnan(moment)
+        span = 0.0 if window_days is None else window_days * 86400.0
+        self.low, self.high = moment - span, moment + span
+
+    def holds(self, slot: int) -> bool:
+        """Whether the story in ``slot`` is within the window (a story with no time is)."""
+        if slot == self.exclude:
+            return False
+        if self.open:
+            return True
+        last = self.stories.last[slot]
+        return math.isnan(last) or (last >= self.low and self.stories.first[slot] <= self.high)
+
+    def mask(self) -> np.ndarray:
+        """:meth:`holds` of every live story."""
+        stories = self.stories
+        n = stories.size
+        if self.open:
+            inside = np.ones(n, dtype=bool)
+        else:
+            first, last = stories.first[:n], stories.last[:n]
+            with np.errstate(invalid="ignore"):
+                inside = np.isnan(last) | ((last >= self.low) & (first <= self.high))
+        if 0 <= self.exclude < n:
+            inside[self.exclude] = False
+        return inside
+
+
+class LexicalOnly:
+    """The stories the lexical path may take, by slot: those within the window that have no
+    embedding (``every``: with or without one, for an article without an embedding)."""
+
+    def __init__(self, window: Window, every: bool) -> None:
+        self.window = window
+        self.every = every
+
+    def __getitem__(self, slot: int) -> bool:
+        if not self.every and self.window.stories.embedded[slot] > 0:
+            return False
+        return self.window.holds(slot)
+
+
+class Candidates:
+    """Finds the candidate stories; keeps the indexes over the story centroids up to date."""
+
+    def __init__(self, mode: Retrieval = "auto") -> None:
+        self.mode: Retrieval = "auto"
+        self.switch(mode)
+        self.semantic: CentroidIndex | None = None
+        self.crosslingual: CentroidIndex | None = None
+
+    def switch(self, mode: Retrieval) -> None:
+        """Find candidates another way from now on (a built index is kept up to date)."""
+        if mode not in RETRIEVALS:
+            raise ValueError(f"retrieval must be one of {RETRIEVALS}, not {mode!r}")
+        self.mode = mode
+
+    @property
+    def built(self) -> bool:
+        """Whether the indexes exist (and are kept up to date)."""
+        return self.semantic is not None
+
+    def indexed(self, stories: StoryTable) -> bool:
+        """Whether candidates come from the index now (building it when it is time)."""
+        if self.mode == "exact" or (self.mode == "auto" and stories.size < INDEX_FROM):
+            return False
+        if not self.built:
+            self.build(stories)
+        return True
+
+    def memory_bytes(self) -> int:
+        """Memory the indexes hold (0 while there are none)."""
+        return sum(part.memory_bytes() for part in (self.semantic, self.crosslingual) if part is not None)
+
+    # ------------------------------------------------------------- upkeep
+
+    def build(self, stories: StoryTable) -> None:
+        """Make the indexes from the table's sums (story id order)."""
+        self.semantic = CentroidIndex(DIMENSIONS)
+        self.crosslingual = CentroidIndex(CROSS_DIMENSIONS)
+        n = stories.size
+        ids = np.asarray(stories.ids, dtype=np.int64)
+        embedded = np.flatnonzero(stories.embedded[:n] > 0)
+        self.semantic.put_many(ids[embedded].tolist(), stories.centroids[embedded])
+        crossed = np.flatnonzero(stories.cross_sums[:n].any(axis=1))
+        self.crosslingual.put_many(ids[crossed].tolist(), stories.cross_centroids[crossed])
+
+    def update(self, stories: StoryTable, slot: int, semantic: bool, crosslingual: bool) -> None:
+        """The story in ``slot`` took an article: index its new centroids (those that moved)."""
+        if self.semantic is None or self.crosslingual is None:
+            return
+        story_id = stories.ids[slot]
+        if semantic:
+            self.semantic.put(story_id, stories.centroids[slot])
+        if crosslingual:
+            self.crosslingual.put(story_id, stories.cross_centroids[slot])
+
+    def drop(self, story_ids: Iterable[int]) -> None:
+        """Forget stories that left the table."""
+        if self.semantic is None or self.crosslingual is None:
+            return
+        for story_id in story_ids:
+            self.semantic.drop(story_id)
+            self.crosslingual.drop(story_id)
+
+    # ------------------------------------------------------------ queries
+
+    def semantic_candidates(
+        self, stories: StoryTable, window: Window, embedding: np.ndarray, floor: float, limit: int
+    ) -> list[tuple[int, float]]:
+        """The (at most ``limit``) embedded stories in the window whose centroid is nearest the
+        article's embedding, with a cosine of at least ``floor``: (slot, cosine) by slot.
+        Ties in cosine go to the older story."""
+        if not self.indexed(stories):
+            n = stories.size
+            cosines = stories.centroids[:n] @ embedding
+            slots = np.flatnonzero(window.mask() & (stories.embedded[:n] > 0) & (cosines >= floor))
+            return _best(slots, cosines[slots], limit)
+        assert self.semantic is not None
+        count = FIRST_FETCH
+        while True:
+            ids, approx = self.semantic.nearest(embedding, count)
+            slot_of = stories.slot_of
+            slots = np.asarray([slot_of[i] for i in ids.tolist()], dtype=np.int64)
+            inside = np.fromiter((window.holds(s) for s in slots.tolist()), dtype=bool, count=len(slots))
+            slots = slots[inside]
+            cosines = stories.centroids[slots] @ embedding
+            passing = cosines >= floor
+            slots, cosines = slots[passing], cosines[passing]
+            if _enough(ids, approx, count, len(self.semantic), floor, cosines, limit):
+                return _best(slots, cosines, limit)
+            count *= 4
+
+    def crosslingual_candidates(
+        self,
+        stories: StoryTable,
+        window: Window,
+        vector: np.ndarray,
+        language: str,
+        threshold: float,
+        rival_weight: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """The stories in the window with no article in ``language`` whose score reaches
+        ``threshold``: (slot, score) by slot. The score is the cosine of the story's cross-lingual
+        centroid with the article's cross-lingual vector, less ``rival_weight`` times the best
+        such cosine among the other stories in the window (any language; none under 0). From
+        the index, the nearest stories are read until the best candidate and the two best
+        cosines in the window are among them (the best score is what decides)."""
+        languages = stories.languages
+        if not self.indexed(stories):
+            cosines = stories.cross_centroids[: stories.size] @ vector
+            mask = window.mask()
+            if rival_weight and stories.size > 1:
+                cosines = cosines - rival_weight * rivals(cosines, mask)
+            return [
+                (slot, float(cosines[slot]))
+                for slot in np.flatnonzero(mask & (cosines >= threshold)).tolist()
+                if languages[slot] and language not in languages[slot]
+            ]
+        assert self.crosslingual is not None
+        count = FIRST_CROSS_FETCH
+        while True:
+            ids, approx = self.crosslingual.nearest(vector, count)
+            slot_of = stories.slot_of
+            inside = np.asarray(
+                [slot for slot in (slot_of[i] for i in ids.tolist()) if window.holds(slot)], dtype=np.int64
+            )
+            cosines = stories.cross_centroids[inside] @ vector
+            scores = cosines
+            if rival_weight and len(inside) > 1:
+                scores = cosines - rival_weight * rivals(cosines, np.ones(len(inside), dtype=bool))
+            eligible = np.fromiter(
+                (bool(languages[s]) and language not in languages[s] for s in inside.tolist()),
+                dtype=bool,
+                count=len(inside),
+            )
+            passing = eligible & (cosines >= threshold)
+            if _enough(ids, approx, count, len(self.crosslingual), threshold, cosines[passing], 1) and (
+                len(inside) >= 2 or len(ids) < count or count >= MOST_FETCHED
+            ):
+                passing &= scores >= threshold
+                picked, kept = inside[passing], scores[passing]
+                order = np.argsort(picked, kind="stable")
+                return [(int(s), float(c)) for s, c in zip(picked[order], kept[order], strict=True)]
+            count *= 4
+
+
+def rivals(cosines: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """For each story, the best of the other allowed stories' cosines (not under 0)."""
+    live = np.where(allowed, cosines, 0.0)
+    if len(live) < 2:
+        return np.zeros_like(live)
+    second, first = np.partition(live, -2)[-2:]
+    return np.maximum(np.where(live >= first, second, first), 0.0)
+
+
+def _enough(
+    ids: np.ndarray,
+    approx: np.ndarray,
+    count: int,
+    indexed: int,
+    floor: float,
+    cosines: np.ndarray,
+    limit: int,
+) -> bool:
+    """Whether the stories fetched so far hold the best ``limit`` that reach ``floor``: the index
+    has no more, or the next ones are too far (below the floor, or below the ``limit``-th best
+    found), or the most allowed was fetched."""
+    if len(ids) < count or count >= indexed or count >= MOST_FETCHED:
+        return True
+    last = float(approx[-1])
+    if last < floor - SLACK:
+        return True
+    if len(cosines) >= limit:
+        kth = float(np.partition(cosines, len(cosines) - limit)[len(cosines) - limit])
+        return last < kth - SLACK
+    return False
+
+
+def _best(slots: np.ndarray, cosines: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` highest cosines (ties: the lower slot), as (slot, cosine) by slot."""
+    if len(slots) > limit:
+        order = np.lexsort((slots, -cosines))[:limit]
+        slots, cosines = slots[order], cosines[order]
+    order = np.argsort(slots, kind="stable")
+    return [(int(s), float(c)) for s, c in zip(slots[order], cosines[order], strict=True)]

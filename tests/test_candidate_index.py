@@ -1,0 +1,164 @@
+"""Candidate stories from the index over the centroids: the same stories as the exact scan,
+and the index kept in step with the live stories (pruning, merges, rebuilds, a restored state)."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from newsdesk.stories import retrieval
+from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
+from newsdesk.stories.index import CentroidIndex, _index_class
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
+
+START = datetime(2025, 5, 1, tzinfo=UTC)
+COMMON = [
+    *("officials", "said", "on", "the", "day", "that", "the", "report", "would", "be"),
+    *("published", "after", "a", "meeting", "in", "the", "city"),
+]
+
+
+def _stream(count: int = 900, seed: int = 3) -> list[ClusterDoc]:
+    """Many small events (one to four articles each, close in time), in three languages, one
+    of them without an embedding; each article brings an embedding and a cross-lingual vector
+    near its event's."""
+    rng = np.random.default_rng(seed)
+    width = DIMENSIONS + CROSS_DIMENSIONS
+    docs: list[ClusterDoc] = []
+    event, left, centre = 0, 0, np.zeros(width)
+    for index in range(count):
+        if left == 0:
+            event, left = event + 1, int(rng.integers(1, 5))
+            centre = rng.normal(size=width)
+        left -= 1
+        vector = (centre + 0.45 * rng.normal(size=width)).astype(np.float32)
+        vector[:DIMENSIONS] /= np.linalg.norm(vector[:DIMENSIONS])
+        vector[DIMENSIONS:] /= np.linalg.norm(vector[DIMENSIONS:])
+        language = ("en", "de", "cs")[int(rng.integers(3))]
+        names = f"Kel{event}ra Mor{event}vin Port{event}"
+        words = " ".join(rng.choice(COMMON, size=10))
+        docs.append(
+            ClusterDoc(
+                key=index,
+                title=f"{names.split()[0]} {words[:30]}",
+                text=f"{names} {words}. {names.split()[1]} {event * 7} {words}.",
+                language=language,
+                when=START + timedelta(minutes=20 * index),
+                outlet=f"outlet{index % 7}",
+                embedding=vector,
+            )
+        )
+    return docs
+
+
+@pytest.fixture(autouse=True)
+def small_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ask the index for few stories first, so that it chooses among many (and fetches again)."""
+    monkeypatch.setattr(retrieval, "FIRST_FETCH", 8)
+
+
+def _assigned(clusterer: OnlineClusterer, docs: list[ClusterDoc]) -> list[int]:
+    return [clusterer.add(doc).story_id for doc in docs]
+
+
+def _indexed(clusterer: OnlineClusterer) -> tuple[set[int], set[int]]:
+    finder = clusterer._candidates
+    assert finder.semantic is not None and finder.crosslingual is not None
+    return finder.semantic.ids(), finder.crosslingual.ids()
+
+
+def _expected_ids(clusterer: OnlineClusterer) -> tuple[set[int], set[int]]:
+    stories = clusterer._stories
+    n = stories.size
+    semantic = {stories.ids[slot] for slot in np.flatnonzero(stories.embedded[:n] > 0).tolist()}
+    cross = {stories.ids[slot] for slot in np.flatnonzero(stories.cross_sums[:n].any(axis=1)).tolist()}
+    return semantic, cross
+
+
+def test_the_index_finds_the_stories_the_exact_scan_finds() -> None:
+    docs = _stream()
+    exact = OnlineClusterer(window_days=None, retrieval="exact")
+    indexed = OnlineClusterer(window_days=None, retrieval="index")
+    assert _assigned(indexed, docs) == _assigned(exact, docs)
+    assert indexed.live_stories > 200  # the index chose among many stories
+    assert exact.index_bytes == 0 and indexed.index_bytes > 0
+    assert _indexed(indexed) == _expected_ids(indexed)
+
+
+def test_auto_scans_until_there_are_many_stories(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(retrieval, "INDEX_FROM", 150)
+    docs = _stream(600)
+    auto = OnlineClusterer(window_days=None)
+    _assigned(auto, docs[:100])
+    assert auto.live_stories < 150 and auto.index_bytes == 0
+    _assigned(auto, docs[100:])
+    assert auto.index_bytes > 0 and _indexed(auto) == _expected_ids(auto)
+
+
+def test_a_time_window_and_pruning_keep_the_index_in_step() -> None:
+    docs = _stream(1200)
+    exact = OnlineClusterer(window_days=0.5, retrieval="exact")
+    indexed = OnlineClusterer(window_days=0.5, retrieval="index")
+    assert _assigned(indexed, docs) == _assigned(exact, docs)
+    # 1,200 articles over about 17 days with a half-day window: most stories were dropped.
+    assert indexed.next_story_id - 1 > 3 * indexed.live_stories
+    assert _indexed(indexed) == _expected_ids(indexed)
+
+
+def test_merges_and_rebuilds_keep_the_index_in_step() -> None:
+    docs = _stream(700)
+    exact = OnlineClusterer(window_days=None, retrieval="exact")
+    indexed = OnlineClusterer(window_days=None, retrieval="index")
+    first = _assigned(indexed, docs[:500])
+    assert first == _assigned(exact, docs[:500])
+    members: dict[int, list[ClusterDoc]] = {}
+    for doc, story in zip(docs[:500], first, strict=True):
+        members.setdefault(story, []).append(doc)
+    big = sorted(members, key=lambda story: (-len(members[story]), story))[:3]
+    for clusterer in (exact, indexed):
+        clusterer.alias(big[1], into=big[0])
+        clusterer.rebuild(big[0], members[big[0]] + members[big[1]])
+        clusterer.rebuild(big[2], [])  # deleted: nothing joins it
+    assert _indexed(indexed) == _expected_ids(indexed)
+    assert big[2] not in _indexed(indexed)[0]
+    assert _assigned(indexed, docs[500:]) == _assigned(exact, docs[500:])
+
+
+def test_a_restored_clusterer_assigns_like_the_original() -> None:
+    docs = _stream(800)
+    original = OnlineClusterer(window_days=2.0, retrieval="index")
+    _assigned(original, docs[:500])
+    restored = OnlineClusterer.load_state(original.dump_state(), retrieval="index")
+    assert _indexed(restored) == _expected_ids(restored) == _indexed(original)
+    assert _assigned(restored, docs[500:]) == _assigned(original, docs[500:])
+
+
+def test_a_broken_index_is_noticed() -> None:
+    """The checks above can fail: an index that misses updates finds other stories."""
+    docs = _stream(600)
+    exact = OnlineClusterer(window_days=None, retrieval="exact")
+    stale = OnlineClusterer(window_days=None, retrieval="index")
+    finder = stale._candidates
+    finder.update = lambda *args: None  # type: ignore[method-assign]  # new stories never indexed
+    assert _assigned(stale, docs) != _assigned(exact, docs)
+
+
+def test_the_index_keeps_one_vector_per_story() -> None:
+    index = CentroidIndex(4)
+    index.put(7, np.array([1.0, 0.0, 0.0, 0.0]))
+    index.put(7, np.array([0.0, 1.0, 0.0, 0.0]))  # moved: replaced
+    index.put_many([3, 9], np.array([[0.0, 0.0, 1.0, 0.0], [0.9, 0.1, 0.0, 0.0]]))
+    ids, cosines = index.nearest(np.array([0.0, 1.0, 0.0, 0.0]), 5)
+    assert len(index) == 3 and ids[0] == 7 and cosines[0] == pytest.approx(1.0, abs=0.02)
+    index.drop(7)
+    index.drop(8)  # not there: nothing happens
+    assert index.ids() == {3, 9} and 7 not in index
+
+
+def test_loading_the_index_leaves_the_thread_setting_as_it_was() -> None:
+    before = os.environ.get("OMP_NUM_THREADS")
+    _index_class()
+    assert os.environ.get("OMP_NUM_THREADS") == before
