@@ -234,7 +234,8 @@ def test_an_analyst_merges_two_stories_and_splits_one(
         sync_api.expect(page.locator(".outlet-coverage")).to_have_count(5)
         sync_api.expect(page.locator('.outlet-coverage[data-outlet="tagesblick.example"]')).to_have_count(1)
         _shot(page, "10-story-merged")
-        assert page.request.get(server.url + "/api/v1/stories/4").status == 404
+        moved = page.request.get(server.url + "/api/v1/stories/4", max_redirects=0)
+        assert moved.status == 307 and moved.headers["location"].endswith("/api/v1/stories/2")
 
         split = page.locator("form.split-form")
         split.locator('input[name=article][value="7"]').check()

@@ -53,7 +53,8 @@ def test_merge_split_move_rename_lock_and_undo_through_the_api(web: TestClient) 
     assert (action["action"], action["who"], action["note"]) == ("merge", "local", "same")
     assert action["stories"] == [PORT_STRIKE, PORT_STRIKE_DE]
     assert _articles(web, PORT_STRIKE) == [2, 5, 7, 9, 24]
-    assert web.get(f"/api/v1/stories/{PORT_STRIKE_DE}").status_code == 404
+    gone = web.get(f"/api/v1/stories/{PORT_STRIKE_DE}", follow_redirects=False)
+    assert gone.status_code == 307 and gone.headers["location"].endswith(f"/api/v1/stories/{PORT_STRIKE}")
     followed = web.get(f"/stories/{PORT_STRIKE_DE}", follow_redirects=False)
     assert followed.status_code == 303 and followed.headers["location"] == f"/stories/{PORT_STRIKE}"
 
