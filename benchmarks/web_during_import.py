@@ -14,9 +14,12 @@ a free loopback port, then in one invocation:
 2. the same load while ``newsdesk import`` of the remaining pages runs as a subprocess against the same
    store, until the import exits (at most ``--max-requests`` requests or ``--max-seconds``).
 
-Prints per route: requests, errors (non-2xx answers and exceptions), p50, p95 and max latency in both
-phases and the ratio of the p95s; the server's CPU time per request (Linux); the import's own time; and
-what the server wrote to its standard error that says "database is locked" or holds a traceback.
+Prints per route: requests, errors (answers other than 2xx and 3xx, and exceptions), p50, p95 and max
+latency in both
+phases and the ratio of the p95s; the redirects seen (a story whose only article the import moved to
+another story by its second chance leads there: 303 for the page, 307 for the API); the server's CPU
+time per request (Linux); the import's own time; and what the server wrote to its standard error
+that says "database is locked" or holds a traceback.
 """
 
 from __future__ import annotations
@@ -57,11 +60,13 @@ LOCKED = "database is locked"
 
 @dataclass
 class Outcome:
-    """One request: its route, latency in milliseconds and error (None when answered 2xx)."""
+    """One request: its route, latency in milliseconds, error (None when answered 2xx or 3xx) and
+    the status of a redirect (None when not one)."""
 
     route: str
     ms: float
     error: str | None
+    redirect: int | None = None
 
 
 def routes(story_ids: list[int]) -> list[tuple[str, Callable[[int], str]]]:
@@ -108,10 +113,11 @@ async def load(
             start = time.perf_counter()
             try:
                 status = await http.get(path(i // len(plan)))
-                error = None if 200 <= status < 300 else f"HTTP {status}"
+                error = None if 200 <= status < 400 else f"HTTP {status}"
+                redirect = status if 300 <= status < 400 else None
             except loadgen.HttpError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            outcomes.append(Outcome(name, (time.perf_counter() - start) * 1000, error))
+                error, redirect = f"{type(exc).__name__}: {exc}", None
+            outcomes.append(Outcome(name, (time.perf_counter() - start) * 1000, error, redirect))
 
     async with loadgen.clients(kind, base, clients, timeout=30) as pool:
         await asyncio.gather(*(client(http) for http in pool))
@@ -212,6 +218,9 @@ def report(console: Console, base: list[Outcome], loaded: list[Outcome], clients
     errors = Counter(f"{o.route}: {o.error}" for o in [*base, *loaded] if o.error)
     for error, count in errors.most_common(10):
         console.print(f"[red]{count} × {error}")
+    redirects = Counter(f"{o.route}: HTTP {o.redirect}" for o in [*base, *loaded] if o.redirect)
+    for redirect, count in redirects.most_common(10):
+        console.print(f"{count} × {redirect} (a redirect: the story moved)")
 
 
 def main(argv: list[str] | None = None) -> int:
