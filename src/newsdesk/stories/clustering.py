@@ -232,18 +232,7 @@ class OnlineClusterer:
     def add(self, doc: ClusterDoc) -> Assignment:
         """Assign one article to a story (existing or new) and update the state."""
         vectors, moment, language, outlet = self._read(doc, learn=True)
-        choice = scoring.best(
-            self._stories,
-            self._postings,
-            vectors,
-            moment,
-            language,
-            outlet,
-            self.tuning,
-            self.threshold,
-            self.window_days,
-            self._candidates,
-        )
+        choice = self._best(vectors, moment, language, outlet)
         new_story = choice.slot < 0
         if new_story:
             slot, score, evidence = self._new_story(moment), 0.0, Evidence("new")
@@ -271,24 +260,31 @@ class OnlineClusterer:
         finder, mode = self._candidates, self._candidates.mode
         finder.switch(retrieval or mode)
         try:
-            choice = scoring.best(
-                self._stories,
-                self._postings,
-                vectors,
-                moment,
-                language,
-                outlet,
-                self.tuning,
-                self.threshold,
-                self.window_days,
-                finder,
-            )
+            choice = self._best(vectors, moment, language, outlet)
         finally:
             finder.switch(mode)
         if choice.slot < 0:
             return None
         row_id = self._stories.ids[choice.slot]
         return self._aliases.get(row_id, row_id)
+
+    def _best(
+        self, vectors: Vectors, moment: float, language: str | None, outlet: str, exclude: int | None = None
+    ) -> scoring.Choice:
+        """The story the article would join (:func:`newsdesk.stories.scoring.best` over this state)."""
+        return scoring.best(
+            self._stories,
+            self._postings,
+            vectors,
+            moment,
+            language,
+            outlet,
+            self.tuning,
+            self.threshold,
+            self.window_days,
+            self._candidates,
+            exclude=exclude,
+        )
 
     def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
         """Put an article in a given story (a wire copy follows the article it copies), with the
@@ -351,19 +347,7 @@ class OnlineClusterer:
         if slot is None or stories.members[slot] != 1 or row_id in self._aliases:
             return None
         vectors, moment, language, outlet = second_chance.row_vectors(stories, slot)
-        choice = scoring.best(
-            stories,
-            self._postings,
-            vectors,
-            moment,
-            language,
-            outlet,
-            self.tuning,
-            self.threshold,
-            self.window_days,
-            self._candidates,
-            exclude=slot,
-        )
+        choice = self._best(vectors, moment, language, outlet, exclude=slot)
         if choice.slot < 0:
             return None
         target = stories.ids[choice.slot]
