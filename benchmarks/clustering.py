@@ -54,8 +54,10 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks.entities import load_articles
 from newsdesk.stories.clustering import DIMENSIONS, ClusterDoc, OnlineClusterer
+from newsdesk.stories.language_centres import load_offsets
 from newsdesk.stories.text import FeatureWeights, term_counts
 from newsdesk.stories.vectors import CROSS_DIMENSIONS
+from newsdesk.text.languages import base_language
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[1].parent
@@ -89,6 +91,7 @@ def stream(rows: list[dict], plan: Stream, seed: int = 7) -> Iterator[ClusterDoc
     """The articles of ``plan``: the set's texts in file order (cycled), random grouped vectors
     (the 512-d embedding then the cross-lingual vector), times in order when timed."""
     rng = np.random.default_rng(seed)
+    offsets = load_offsets()
     centres: dict[str, np.ndarray] = {}
     width = DIMENSIONS + CROSS_DIMENSIONS
     for index in range(plan.count):
@@ -105,6 +108,11 @@ def stream(rows: list[dict], plan: Stream, seed: int = 7) -> Iterator[ClusterDoc
         vector = (centre + 0.5 * rng.normal(size=width)).astype(np.float32)
         vector[:DIMENSIONS] /= np.linalg.norm(vector[:DIMENSIONS])
         vector[DIMENSIONS:] /= np.linalg.norm(vector[DIMENSIONS:])
+        # A real cross-lingual vector carries its language's offset, which the clusterer takes
+        # away (newsdesk.stories.language_centres): so does this one.
+        offset = offsets.get(base_language(row.get("lang")) or "")
+        if offset is not None:
+            vector[DIMENSIONS:] += offset
         when = None if plan.per_day is None else START + timedelta(days=index / plan.per_day)
         yield ClusterDoc(
             key=index,

@@ -19,7 +19,7 @@ def test_a_new_row_holds_every_columns_new_value() -> None:
     assert (slot, table.size, table.ids, table.slot_of) == (0, 1, [7], {7: 0})
     assert table.capacity == 64
     assert not table.sums[0].any() and math.isnan(table.first[0]) and table.members[0] == 0
-    assert table.lex[0].weights == {} and table.lede[0] == {} and table.quotes[0] == set()
+    assert table.lex[0].weights == {} and table.lede[0] == {} and list(table.quotes[0]) == []
     for name in _columns(table):
         assert len(getattr(table, name)) >= table.size, name
 

@@ -78,7 +78,6 @@ from newsdesk.stories.vectors import (
     Vectors,
     merged,
     split_embedding,
-    unit,
     weighted,
 )
 from newsdesk.text.languages import base_language
@@ -309,7 +308,7 @@ class OnlineClusterer:
         stories = self._stories
         embedding = None
         if vectors.embedding is not None and stories.embedded[slot] > 0:
-            embedding = float(stories.centroids[slot] @ vectors.embedding)
+            embedding = float(stories.centroid(slot) @ vectors.embedding)
         lede_sum = stories.lede[slot].get(language or "")
         lede = lede_sum.cosine(vectors.lede) if scoring.lede_compared(lede_sum, self.tuning) else None
         evidence = Evidence(
@@ -317,11 +316,11 @@ class OnlineClusterer:
             embedding=embedding,
             lexical=stories.lex[slot].cosine(vectors.terms),
             lede=lede,
-            quotes=len(vectors.quotes & stories.quotes[slot]),
+            quotes=len(vectors.quotes.intersection(stories.quotes[slot])),
         )
         if doc is not None:
             names = name_features(doc.title, doc.text, self.tuning.features)
-            held = stories.lex[slot].weights
+            held = stories.lex[slot]
             evidence.names = sum(1 for key in names if key in held)
             evidence.names_of = len(names)
         return evidence
@@ -477,25 +476,26 @@ class OnlineClusterer:
         story_id = stories.ids[slot]
         if vectors.embedding is not None:
             if stories.embedded[slot] == 0:
-                self._postings.embedded(story_id, stories.lex[slot].weights)
-            stories.sums[slot] += vectors.embedding
+                self._postings.embedded(story_id, stories.lex[slot].keys)
+            stories.add_embedding(slot, vectors.embedding)
             stories.embedded[slot] += 1
-            stories.centroids[slot] = unit(stories.sums[slot])
         if vectors.crosslingual is not None:
-            stories.cross_sums[slot] += vectors.crosslingual
-            stories.cross_centroids[slot] = unit(stories.cross_sums[slot])
+            stories.add_crosslingual(slot, vectors.crosslingual)
         if not math.isnan(moment):
             first, last = stories.first[slot], stories.last[slot]
             stories.first[slot] = moment if math.isnan(first) else min(first, moment)
             stories.last[slot] = moment if math.isnan(last) else max(last, moment)
-        added, dropped = stories.lex[slot].add(vectors.terms, self.tuning.story_terms)
-        self._postings.add(story_id, added, plain=stories.embedded[slot] == 0)
+        terms = stories.lex[slot]
+        _, dropped = terms.add(vectors.terms, self.tuning.story_terms)
         self._postings.remove(story_id, dropped)
+        gone = set(dropped)
+        held = [key for key in vectors.terms if key not in gone] if gone else vectors.terms
+        self._postings.hold(story_id, terms, held, plain=stories.embedded[slot] == 0)
         if vectors.lede:
             stories.lede[slot].setdefault(language or "", TermSum()).add(
                 vectors.lede, self.tuning.story_terms
             )
-        stories.quotes[slot].update(vectors.quotes)
+        stories.add_quotes(slot, vectors.quotes)
         self._candidates.update(
             stories, slot, vectors.embedding is not None, vectors.crosslingual is not None
         )
@@ -530,7 +530,8 @@ class OnlineClusterer:
     def _index_terms(self) -> None:
         stories = self._stories
         for slot, story_id in enumerate(stories.ids):
-            self._postings.add(story_id, stories.lex[slot].weights, plain=stories.embedded[slot] == 0)
+            terms = stories.lex[slot]
+            self._postings.hold(story_id, terms, terms.keys, plain=stories.embedded[slot] == 0)
 
     def _after(self, moment: float) -> None:
         if math.isnan(moment):
@@ -559,7 +560,7 @@ class OnlineClusterer:
         stories = self._stories
         dropped = [stories.ids[slot] for slot in np.flatnonzero(~keep).tolist()]
         for story_id in dropped:
-            self._postings.remove(story_id, stories.lex[stories.slot_of[story_id]].weights)
+            self._postings.remove(story_id, stories.lex[stories.slot_of[story_id]].keys)
             self._dirty.discard(story_id)
             self._removed.add(story_id)
             self._aliases.pop(story_id, None)
@@ -683,7 +684,7 @@ class OnlineClusterer:
         self._stories = stories
         self._index_terms()
         encoder = _cross_encoder(self.tuning)
-        if header.crosslingual_encoder != encoder and stories.cross_sums[: stories.size].any():
+        if header.crosslingual_encoder != encoder and stories.cross_scales[: stories.size].any():
             # Sums of another cross-lingual encoder cannot meet this one's vectors: the stories
             # start them again with their next articles (and every record is written anew).
             log.warning(
@@ -692,7 +693,7 @@ class OnlineClusterer:
                 encoder,
             )
             stories.cross_sums[:] = 0.0
-            stories.cross_centroids[:] = 0.0
+            stories.cross_scales[:] = 0.0
             self._dirty.update(stories.ids)
         self._candidates.indexed(stories)
         return self

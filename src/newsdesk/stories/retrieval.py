@@ -52,28 +52,25 @@ class Window:
         span = 0.0 if window_days is None else window_days * 86400.0
         self.low, self.high = moment - span, moment + span
 
-    def holds(self, slot: int) -> bool:
-        """Whether the story in ``slot`` is within the window (a story with no time is)."""
-        if slot == self.exclude:
-            return False
-        if self.open:
-            return True
-        last = self.stories.last[slot]
-        return math.isnan(last) or (last >= self.low and self.stories.first[slot] <= self.high)
-
     def mask(self) -> np.ndarray:
-        """:meth:`holds` of every live story."""
-        stories = self.stories
-        n = stories.size
-        if self.open:
-            inside = np.ones(n, dtype=bool)
-        else:
-            first, last = stories.first[:n], stories.last[:n]
-            with np.errstate(invalid="ignore"):
-                inside = np.isnan(last) | ((last >= self.low) & (first <= self.high))
+        """Which live stories are within the window (a story with no time is)."""
+        n = self.stories.size
+        inside = self._inside(slice(0, n), n)
         if 0 <= self.exclude < n:
             inside[self.exclude] = False
         return inside
+
+    def holds_many(self, slots: np.ndarray) -> np.ndarray:
+        """Which of the stories in ``slots`` are within the window."""
+        inside = self._inside(slots, len(slots))
+        return inside & (slots != self.exclude)
+
+    def _inside(self, slots: np.ndarray | slice, count: int) -> np.ndarray:
+        if self.open:
+            return np.ones(count, dtype=bool)
+        first, last = self.stories.first[slots], self.stories.last[slots]
+        with np.errstate(invalid="ignore"):
+            return np.isnan(last) | ((last >= self.low) & (first <= self.high))
 
 
 class LexicalOnly:
@@ -84,10 +81,12 @@ class LexicalOnly:
         self.window = window
         self.every = every
 
-    def __getitem__(self, slot: int) -> bool:
-        if not self.every and self.window.stories.embedded[slot] > 0:
-            return False
-        return self.window.holds(slot)
+    def mask(self, slots: np.ndarray) -> np.ndarray:
+        """Which of the stories in ``slots`` the lexical path may take."""
+        keep = self.window.holds_many(slots)
+        if not self.every:
+            keep &= self.window.stories.embedded[slots] == 0
+        return keep
 
 
 class Candidates:
@@ -131,9 +130,13 @@ class Candidates:
         n = stories.size
         ids = np.asarray(stories.ids, dtype=np.int64)
         embedded = np.flatnonzero(stories.embedded[:n] > 0)
-        self.semantic.put_many(ids[embedded].tolist(), stories.centroids[embedded])
-        crossed = np.flatnonzero(stories.cross_sums[:n].any(axis=1))
-        self.crosslingual.put_many(ids[crossed].tolist(), stories.cross_centroids[crossed])
+        self.semantic.put_many(
+            ids[embedded].tolist(), stories.sums[embedded] * stories.scales[embedded, None]
+        )
+        crossed = np.flatnonzero(stories.cross_scales[:n] > 0.0)
+        self.crosslingual.put_many(
+            ids[crossed].tolist(), stories.cross_sums[crossed] * stories.cross_scales[crossed, None]
+        )
 
     def update(self, stories: StoryTable, slot: int, semantic: bool, crosslingual: bool) -> None:
         """The story in ``slot`` took an article: index its new centroids (those that moved)."""
@@ -141,9 +144,9 @@ class Candidates:
             return
         story_id = stories.ids[slot]
         if semantic:
-            self.semantic.put(story_id, stories.centroids[slot])
+            self.semantic.put(story_id, stories.centroid(slot))
         if crosslingual:
-            self.crosslingual.put(story_id, stories.cross_centroids[slot])
+            self.crosslingual.put(story_id, stories.cross_centroid(slot))
 
     def drop(self, story_ids: Iterable[int]) -> None:
         """Forget stories that left the table."""
@@ -163,18 +166,16 @@ class Candidates:
         Ties in cosine go to the older story."""
         if not self.indexed(stories):
             n = stories.size
-            cosines = stories.centroids[:n] @ embedding
+            cosines = stories.cosines(slice(0, n), embedding)
             slots = np.flatnonzero(window.mask() & (stories.embedded[:n] > 0) & (cosines >= floor))
             return _best(slots, cosines[slots], limit)
         assert self.semantic is not None
         count = FIRST_FETCH
         while True:
             ids, approx = self.semantic.nearest(embedding, count)
-            slot_of = stories.slot_of
-            slots = np.asarray([slot_of[i] for i in ids.tolist()], dtype=np.int64)
-            inside = np.fromiter((window.holds(s) for s in slots.tolist()), dtype=bool, count=len(slots))
-            slots = slots[inside]
-            cosines = stories.centroids[slots] @ embedding
+            slots = stories.slots_of(ids)
+            slots = slots[window.holds_many(slots)]
+            cosines = stories.cosines(slots, embedding)
             passing = cosines >= floor
             slots, cosines = slots[passing], cosines[passing]
             if _enough(ids, approx, count, len(self.semantic), floor, cosines, limit):
@@ -198,7 +199,7 @@ class Candidates:
         cosines in the window are among them (the best score is what decides)."""
         languages = stories.languages
         if not self.indexed(stories):
-            cosines = stories.cross_centroids[: stories.size] @ vector
+            cosines = stories.cross_cosines(slice(0, stories.size), vector)
             mask = window.mask()
             if rival_weight and stories.size > 1:
                 cosines = cosines - rival_weight * rivals(cosines, mask)
@@ -211,11 +212,9 @@ class Candidates:
         count = FIRST_CROSS_FETCH
         while True:
             ids, approx = self.crosslingual.nearest(vector, count)
-            slot_of = stories.slot_of
-            inside = np.asarray(
-                [slot for slot in (slot_of[i] for i in ids.tolist()) if window.holds(slot)], dtype=np.int64
-            )
-            cosines = stories.cross_centroids[inside] @ vector
+            inside = stories.slots_of(ids)
+            inside = inside[window.holds_many(inside)]
+            cosines = stories.cross_cosines(inside, vector)
             scores = cosines
             if rival_weight and len(inside) > 1:
                 scores = cosines - rival_weight * rivals(cosines, np.ones(len(inside), dtype=bool))

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from newsdesk.stories.postings import TermPostings
+from newsdesk.stories.postings import TermPostings, entries
 from newsdesk.stories.retrieval import Candidates, LexicalOnly, Window
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.tuning import Tuning
@@ -42,24 +42,28 @@ def lexical_probe(
     stories: StoryTable, postings: TermPostings, vector: dict[int, float], allowed: LexicalOnly, limit: int
 ) -> list[int]:
     """Slots of the (at most ``limit``) allowed stories sharing the article's strongest terms,
-    best first (only stories without an embedding, unless ``allowed.every``)."""
-    partial: dict[int, float] = {}
-    slot_of, lex = stories.slot_of, stories.lex
+    best first (only stories without an embedding, unless ``allowed.every``): ranked by the
+    dot product over those terms of the article's weights and the stories' (ties: the lower
+    slot)."""
     held = postings.every if allowed.every else postings.plain
+    found_slots, found_scores = [], []
     for key in list(vector)[:LEXICAL_PROBE_TERMS]:
         every = postings.every.get(key)
         if not every or len(every) > LEXICAL_PROBE_POSTINGS:
             continue
-        ids = held.get(key)
-        if not ids:
+        packed = held.get(key)
+        if not packed:
             continue
-        weight = vector[key]
-        for story_id in ids:
-            slot = slot_of[story_id]
-            if allowed[slot]:
-                partial[slot] = partial.get(slot, 0.0) + weight * lex[slot].weights[key]
-    ranked = sorted(partial.items(), key=lambda item: (-item[1], item[0]))
-    return [slot for slot, _ in ranked[:limit]]
+        ids, weights = entries(packed)
+        slots = stories.slots_of(ids)
+        keep = allowed.mask(slots)
+        found_slots.append(slots[keep])
+        found_scores.append(weights[keep] * vector[key])
+    if not found_slots:
+        return []
+    slots, inverse = np.unique(np.concatenate(found_slots), return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate(found_scores), minlength=len(slots))
+    return slots[np.lexsort((slots, -scores))[:limit]].tolist()
 
 
 def lede_compared(lede: TermSum | None, tuning: Tuning) -> bool:
@@ -76,12 +80,12 @@ def scored(
     threshold: float,
 ) -> tuple[float, float]:
     """The score and the bar it must reach (the plain bar when there is no lede to compare)."""
-    score = cosine + tuning.lexical_weight * terms.cosine(vectors.terms)
+    score = cosine + tuning.lexical_weight * terms.cosine_of(vectors.term_arrays)
     if tuning.lede_weight <= 0.0:
         return score, threshold
     if not lede_compared(lede, tuning):
         return score, tuning.plain_threshold
-    return score + tuning.lede_weight * lede.cosine(vectors.lede), threshold  # type: ignore[union-attr]
+    return score + tuning.lede_weight * lede.cosine_of(vectors.lede_arrays), threshold  # type: ignore[union-attr]
 
 
 def headline_disagrees(
@@ -92,8 +96,7 @@ def headline_disagrees(
     side, or no floor: it says nothing)."""
     if floor is None or vector is None:
         return False
-    centroid = stories.cross_centroids[slot]
-    return bool(centroid.any()) and float(centroid @ vector) < floor
+    return stories.crossed(slot) and float(stories.cross_centroid(slot) @ vector) < floor
 
 
 def fits_outlet(
@@ -110,7 +113,7 @@ def fits_outlet(
     if part is None:
         return True
     if vectors.embedding is None or part.embedding is None:
-        return part.terms.cosine(vectors.terms) >= tuning.lexical_threshold
+        return part.terms.cosine_of(vectors.term_arrays) >= tuning.lexical_threshold
     cosine = float(unit(part.embedding) @ vectors.embedding)
     if crosslingual and cosine >= tuning.semantic_threshold:
         return True
@@ -195,7 +198,7 @@ def best(
         terms_only = Vectors(None, vectors.terms, {})
         allowed = LexicalOnly(window, every=embedding is None)
         for slot in sorted(lexical_probe(stories, postings, vectors.terms, allowed, t.max_candidates)):
-            score = lex[slot].cosine(vectors.terms)
+            score = lex[slot].cosine_of(vectors.term_arrays)
             margin = score - t.lexical_threshold
             if (
                 margin >= 0.0

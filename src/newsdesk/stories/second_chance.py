@@ -57,13 +57,12 @@ def row_vectors(stories: StoryTable, slot: int) -> tuple[Vectors, float, str | N
     (what ``OnlineClusterer._read`` gave when it started the story)."""
     language = stories.languages[slot][0] if stories.languages[slot] else None
     lede = stories.lede[slot].get(language or "")
-    cross = stories.cross_sums[slot]
     vectors = Vectors(
         stories.sums[slot].copy() if stories.embedded[slot] > 0 else None,
         dict(stories.lex[slot].weights),
         dict(lede.weights) if lede is not None else {},
         frozenset(stories.quotes[slot]),
-        cross.copy() if cross.any() else None,
+        stories.cross_sums[slot].copy() if stories.crossed(slot) else None,
     )
     moment = float(stories.first[slot])
     outlet = stories.outlets[slot][0] if stories.outlets[slot] else ""

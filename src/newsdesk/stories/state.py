@@ -17,6 +17,7 @@ import io
 import json
 import math
 import zlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ import numpy as np
 
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS
-from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS, OutletPart, TermSum, unit
+from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS, OutletPart, TermSum
 
 STATE_VERSION = 3
 MAGIC = b"NDCS"  # versions 1 and 2: the whole state in one zlib payload (still read)
@@ -120,10 +121,9 @@ def dump_story(stories: StoryTable, story_id: int) -> bytes:
         "parts": parts,
     }
     arrays = np.vstack(vectors).astype(np.float32).tobytes()
-    cross = stories.cross_sums[slot]
-    if cross.any():
+    if stories.crossed(slot):
         record["cross"] = True
-        arrays += cross.astype(np.float32).tobytes()
+        arrays += stories.cross_sums[slot].astype(np.float32).tobytes()
     return zlib.compress(framed(record, arrays, 4), 6)
 
 
@@ -171,10 +171,7 @@ def read_parts(header: bytes, stories: Iterable[bytes]) -> tuple[Header, StoryTa
         cross = None
         if record.get("cross"):
             floats, cross = floats[:-CROSS_DIMENSIONS], floats[-CROSS_DIMENSIONS:]
-        slot = _restore_story(table, record, floats.reshape(-1, DIMENSIONS))
-        if cross is not None:
-            table.cross_sums[slot] = cross
-            table.cross_centroids[slot] = unit(cross)
+        _restore_story(table, record, floats.reshape(-1, DIMENSIONS), cross)
     return settings, table
 
 
@@ -218,18 +215,19 @@ def _header(meta: dict, arrays: np.lib.npyio.NpzFile) -> Header:
     )
 
 
-def _restore_story(stories: StoryTable, record: dict, vectors: np.ndarray) -> int:
+def _restore_story(
+    stories: StoryTable, record: dict, vectors: np.ndarray, crosslingual: np.ndarray | None
+) -> int:
     """Append one story from its record (stories come in id order); return its slot."""
     slot = stories.add_row(int(record["id"]))
-    stories.sums[slot] = vectors[0]
-    stories.centroids[slot] = unit(vectors[0])
+    stories.set_sums(slot, vectors[0], crosslingual)
     stories.first[slot] = math.nan if record["first"] is None else record["first"]
     stories.last[slot] = math.nan if record["last"] is None else record["last"]
     stories.members[slot] = record["members"]
     stories.embedded[slot] = record["embedded"]
     stories.lex[slot] = TermSum.from_json(record["lex"])
     stories.lede[slot] = {lang: TermSum.from_json(item) for lang, item in record["lede"].items()}
-    stories.quotes[slot] = set(record["quotes"])
+    stories.quotes[slot] = array("q", sorted(record["quotes"]))
     stories.languages[slot] = list(record["languages"])
     stories.outlets[slot] = list(record["outlets"])
     stories.parts[slot] = _outlet_parts(record["parts"], vectors[1:])
@@ -250,9 +248,8 @@ def _read_one_piece(data: bytes) -> tuple[Header, StoryTable]:
     table.grow(max(64, n))
     for story_id in meta["ids"]:
         table.add_row(int(story_id))
-    table.sums[:n] = sums
     for slot in range(n):
-        table.centroids[slot] = unit(table.sums[slot])
+        table.set_sums(slot, sums[slot])
     table.first[:n] = arrays["first"]
     table.last[:n] = arrays["last"]
     table.members[:n] = arrays["members"]
@@ -263,7 +260,7 @@ def _read_one_piece(data: bytes) -> tuple[Header, StoryTable]:
         table.lede = [
             {lang: TermSum.from_json(item) for lang, item in ledes.items()} for ledes in meta["lede"]
         ]
-        table.quotes = [set(quotes) for quotes in meta["quotes"]]
+        table.quotes = [array("q", sorted(quotes)) for quotes in meta["quotes"]]
         table.outlets = [list(outlets) for outlets in meta["outlets"]]
         part_sums = np.asarray(arrays["part_sums"], dtype=np.float32)
         table.parts = [_outlet_parts(rows, part_sums) for rows in meta["parts"]]
