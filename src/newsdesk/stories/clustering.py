@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -430,7 +431,8 @@ class OnlineClusterer:
         if self.tuning.quote_threshold is not None:
             quotes = quoted_shingles(doc.text, self.tuning.quote_words)
         vectors = Vectors(embedding, terms, lede, quotes, cross)
-        return vectors, moment, language, (doc.outlet or "").strip().lower()
+        # Interned: every story of an outlet holds the one string.
+        return vectors, moment, language, sys.intern((doc.outlet or "").strip().lower())
 
     def _term_vectors(
         self, doc: ClusterDoc, language: str | None, learn: bool = True
