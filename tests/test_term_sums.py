@@ -102,3 +102,21 @@ def test_the_story_table_scales_its_sums_instead_of_keeping_centroids() -> None:
     table.add_quotes(slot, frozenset({30, 10}))
     table.add_quotes(slot, frozenset({20, 10}))
     assert list(table.quotes[slot]) == [10, 20, 30]
+
+
+def test_posting_lists_built_at_once_equal_those_held_story_by_story() -> None:
+    rng = random.Random(5)
+    story_ids = [3, 8, 9, 15, 40]
+    sums = [TermSum(_vector(rng, 30)) for _ in story_ids] + [TermSum()]
+    story_ids.append(41)  # a story with no terms
+    plain = [True, False, True, False, True, True]
+    nothing_plain = TermPostings()
+    nothing_plain.build(story_ids, sums, [False] * len(sums))
+    assert not nothing_plain.plain and len(nothing_plain.every) > 0
+    one_by_one, at_once = TermPostings(), TermPostings()
+    for story_id, terms, bare in zip(story_ids, sums, plain, strict=True):
+        one_by_one.hold(story_id, terms, terms.keys, plain=bare)
+    at_once.build(story_ids, sums, plain)
+    for mine, theirs in ((at_once.every, one_by_one.every), (at_once.plain, one_by_one.plain)):
+        assert sorted(mine) == sorted(theirs)
+        assert all(list(mine[key]) == list(theirs[key]) for key in theirs)

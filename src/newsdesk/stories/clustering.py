@@ -531,9 +531,8 @@ class OnlineClusterer:
 
     def _index_terms(self) -> None:
         stories = self._stories
-        for slot, story_id in enumerate(stories.ids):
-            terms = stories.lex[slot]
-            self._postings.hold(story_id, terms, terms.keys, plain=stories.embedded[slot] == 0)
+        n = stories.size
+        self._postings.build(stories.ids, stories.lex, (stories.embedded[:n] == 0).tolist())
 
     def _after(self, moment: float) -> None:
         if math.isnan(moment):

@@ -127,7 +127,10 @@ class TermSum:
     def from_json(cls, data: list[list]) -> TermSum:
         """Inverse of :meth:`to_json`."""
         keys, values = data
-        return cls(dict(zip(keys, values, strict=True)))
+        terms = cls()
+        if keys:
+            terms._set(np.asarray(keys, dtype=np.int64), np.asarray(values, dtype=np.float64))
+        return terms
 
 
 _NO_KEYS = np.zeros(0, dtype=np.int32)
