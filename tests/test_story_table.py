@@ -42,3 +42,21 @@ def test_growing_and_keeping_rows_keep_the_columns_in_step() -> None:
         assert len(getattr(table, name)) == table.size, name
     slot = table.add_row(101)  # a slot freed by the pruning starts with the new values
     assert slot == table.size - 1 and table.members[slot] == 0 and table.languages[slot] == []
+
+
+def test_dropping_a_row_near_the_end_moves_only_the_rows_after_it() -> None:
+    table = StoryTable()
+    for story_id in range(10, 20):
+        slot = table.add_row(story_id)
+        table.members[slot] = story_id
+        table.languages[slot].append(f"l{story_id}")
+    before = table.sums[:2].copy()
+    table.keep(np.array([0, 1, 2, 3, 4, 5, 6, 8, 9]))  # story 17 leaves
+    assert table.ids == [10, 11, 12, 13, 14, 15, 16, 18, 19] and table.size == 9
+    assert table.slot_of == {story_id: slot for slot, story_id in enumerate(table.ids)}
+    assert [int(table.members[slot]) for slot in range(9)] == table.ids
+    assert [table.languages[slot] for slot in range(9)] == [[f"l{i}"] for i in table.ids]
+    assert np.array_equal(table.sums[:2], before)
+    table.keep(np.array([0, 2, 1, 3, 4, 5, 6, 7, 8]))  # a reordering keeps every story
+    assert table.ids[:3] == [10, 12, 11] and table.slot_of[12] == 1 and table.slot_of[11] == 2
+    assert int(table.members[1]) == 12 and len(table.slot_of) == 9

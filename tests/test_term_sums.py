@@ -61,7 +61,7 @@ def test_a_term_sum_keeps_its_strongest_terms_first_and_survives_its_plain_form(
 
 
 def _listed(packed) -> list[tuple[int, float]]:  # noqa: ANN001
-    ids, weights = entries(packed)
+    ids, weights = entries([packed])
     return list(zip(ids.tolist(), weights.tolist(), strict=True))
 
 

@@ -81,9 +81,9 @@ class TermPostings:
             _discard(self.plain, key, story_id)
 
 
-def entries(packed: array) -> tuple[np.ndarray, np.ndarray]:
-    """The story ids and weights of one list."""
-    values = np.frombuffer(packed, dtype=np.int64)
+def entries(lists: Sequence[array]) -> tuple[np.ndarray, np.ndarray]:
+    """The story ids and weights of these lists, one after the other."""
+    values = np.frombuffer(b"".join(lists), dtype=np.int64)
     weights = (values & _LOW).astype(np.uint32).view(np.float32)
     return values >> 32, weights
 

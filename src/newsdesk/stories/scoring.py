@@ -46,23 +46,24 @@ def lexical_probe(
     dot product over those terms of the article's weights and the stories' (ties: the lower
     slot)."""
     held = postings.every if allowed.every else postings.plain
-    found_slots, found_scores = [], []
+    lists, weights = [], []
     for key in list(vector)[:LEXICAL_PROBE_TERMS]:
         every = postings.every.get(key)
         if not every or len(every) > LEXICAL_PROBE_POSTINGS:
             continue
         packed = held.get(key)
-        if not packed:
-            continue
-        ids, weights = entries(packed)
-        slots = stories.slots_of(ids)
-        keep = allowed.mask(slots)
-        found_slots.append(slots[keep])
-        found_scores.append(weights[keep] * vector[key])
-    if not found_slots:
+        if packed:
+            lists.append(packed)
+            weights.append(vector[key])
+    if not lists:
         return []
-    slots, inverse = np.unique(np.concatenate(found_slots), return_inverse=True)
-    scores = np.bincount(inverse, weights=np.concatenate(found_scores), minlength=len(slots))
+    # Every list at once: one lookup of the slots and of the window for all of them.
+    ids, story_weights = entries(lists)
+    term_weights = np.repeat(np.asarray(weights, dtype=np.float32), [len(packed) for packed in lists])
+    slots = stories.slots_of(ids)
+    keep = allowed.mask(slots)
+    slots, inverse = np.unique(slots[keep], return_inverse=True)
+    scores = np.bincount(inverse, weights=(story_weights * term_weights)[keep], minlength=len(slots))
     return slots[np.lexsort((slots, -scores))[:limit]].tolist()
 
 

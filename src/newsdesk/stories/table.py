@@ -191,17 +191,27 @@ class StoryTable:
         return np.searchsorted(self.row_ids[: self.size], story_ids)
 
     def keep(self, rows: np.ndarray) -> None:
-        """Keep only the rows at these slots (ascending), in their order."""
+        """Keep only the rows at these slots (ascending), in their order.
+
+        The rows before the first one dropped stay where they are; only those after it move
+        (a second chance drops a story about a hundred articles old, near the table's end)."""
         kept = len(rows)
-        picked = rows.tolist()
+        unmoved = np.flatnonzero(rows != np.arange(kept))
+        start = int(unmoved[0]) if len(unmoved) else kept
+        tail = rows[start:]
+        picked = tail.tolist()
+        gone = set(self.ids[start:]).difference(self.ids[i] for i in picked)
         for name, _ in self.array_columns:
             values = getattr(self, name)
-            values[:kept] = values[rows]
+            values[start:kept] = values[tail]
         for name, _ in self.list_columns:
             values = getattr(self, name)
-            setattr(self, name, [values[i] for i in picked])
-        self.ids = [self.ids[i] for i in picked]
-        self.slot_of = {story_id: slot for slot, story_id in enumerate(self.ids)}
+            values[start:] = [values[i] for i in picked]
+        self.ids[start:] = [self.ids[i] for i in picked]
+        for story_id in gone:
+            del self.slot_of[story_id]
+        for slot in range(start, kept):
+            self.slot_of[self.ids[slot]] = slot
         self.size = kept
 
 
