@@ -162,3 +162,31 @@ def test_loading_the_index_leaves_the_thread_setting_as_it_was() -> None:
     before = os.environ.get("OMP_NUM_THREADS")
     _index_class()
     assert os.environ.get("OMP_NUM_THREADS") == before
+
+
+def test_a_saved_index_is_taken_up_only_with_the_stories_it_was_saved_with(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    docs = _stream(700)
+    original = OnlineClusterer(window_days=2.0, retrieval="index")
+    _assigned(original, docs[:500])
+    changes = original.take_changes()
+    snapshot = original.index_snapshot()
+    assert snapshot is not None and OnlineClusterer(retrieval="exact").index_snapshot() is None
+    records = list(changes.stories.values())
+    restored = OnlineClusterer.load_parts(changes.header, records, retrieval="index", index=snapshot)
+    # The very graph (not one built again in story-id order): the same answers, same stories.
+    assert restored._candidates.semantic.to_bytes() == original._candidates.semantic.to_bytes()  # type: ignore[union-attr]
+    assert _assigned(restored, docs[500:]) == _assigned(original, docs[500:])
+    # A snapshot taken before more articles joined is not used: the index is built again.
+    later = OnlineClusterer(window_days=2.0, retrieval="index")
+    _assigned(later, docs[:520])
+    later_changes = later.take_changes()
+    with caplog.at_level("INFO"):
+        rebuilt = OnlineClusterer.load_parts(
+            later_changes.header, list(later_changes.stories.values()), retrieval="index", index=snapshot
+        )
+    assert "older than the clustering state" in caplog.text
+    assert _indexed(rebuilt) == _expected_ids(rebuilt)
+    broken = OnlineClusterer.load_parts(changes.header, records, retrieval="index", index=b"not an index")
+    assert "not usable" in caplog.text and _indexed(broken) == _expected_ids(broken)

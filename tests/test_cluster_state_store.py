@@ -7,13 +7,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from newsdesk.models import RawPage
 from newsdesk.pipeline.process import load_clusterer, process_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store
+from newsdesk.store import articles as article_store
 from newsdesk.store import pages as page_store
+from newsdesk.stories import retrieval
 from tests.support import store_at_revision
 from tests.test_clustering import V2_STATE
 
@@ -83,3 +86,22 @@ def test_a_store_with_a_one_piece_state_opens_and_is_rewritten_in_pieces(tmp_pat
     assert header[:4] == b"NDCH"
     assert load_clusterer(store, settings).live_stories == 6
     store.close()
+
+
+def test_a_run_saves_the_centroid_index_and_the_next_load_takes_it_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retrieval, "INDEX_FROM", 2)  # the index from two live stories on
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    settings = replace(Settings(db=store.url), extract_workers=0)
+    _collect(store, settings, [_page(i, topic) for i, topic in enumerate(TOPICS)])
+    with store.session() as session:
+        saved = article_store.load_cluster_index(session)
+    assert saved is not None
+    clusterer = load_clusterer(store, settings)
+    finder = clusterer._candidates
+    assert finder.semantic is not None and finder.semantic.to_bytes() in saved
+    # A run that stores nothing leaves the saved index as it was.
+    process_pending(store, settings)
+    with store.session() as session:
+        assert article_store.load_cluster_index(session) == saved

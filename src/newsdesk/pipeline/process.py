@@ -83,11 +83,24 @@ def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
     """The clusterer as the last committed batch left it."""
     with store.session() as session:
         state = article_store.load_cluster_state(session)
+        index = article_store.load_cluster_index(session) if state else None
     window, threshold = settings.cluster.window_days, settings.cluster.threshold
     if state:
         header, stories = state
-        return OnlineClusterer.load_parts(header, stories, window_days=window, threshold=threshold)
+        return OnlineClusterer.load_parts(
+            header, stories, window_days=window, threshold=threshold, index=index
+        )
     return OnlineClusterer(window_days=window, threshold=threshold)
+
+
+def save_clusterer_index(store: Store, clusterer: OnlineClusterer) -> None:
+    """Keep the clusterer's centroid indexes for the next :func:`load_clusterer` (nothing while
+    it has none: under 10,000 live stories it scans instead)."""
+    snapshot = clusterer.index_snapshot()
+    if snapshot is None:
+        return
+    with store.session() as session:
+        article_store.save_cluster_index(session, snapshot, datetime.now(UTC))
 
 
 def load_copy_index(store: Store, settings: Settings) -> CopyIndex:
@@ -438,8 +451,26 @@ def process_pending(
     them. While it loads them (some seconds), one process forked before extracts the first
     batches, so that the time is not lost; a run of ``FIRST_BATCH`` pages or fewer is prepared
     here, with only the models it needs. With workers on other machines, the first batch is
-    prepared here while they take the next ones."""
+    prepared here while they take the next ones.
+
+    At the end, when articles were stored, the clusterer's centroid indexes (if it has them)
+    are saved for the next run to load instead of building them again."""
     clusterer = clusterer or load_clusterer(store, settings)
+    total = _process(store, settings, batch_size, progress, clusterer, then)
+    if total.stored:
+        save_clusterer_index(store, clusterer)
+    return total
+
+
+def _process(
+    store: Store,
+    settings: Settings,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    clusterer: OnlineClusterer,
+    then: Iterable[WorkItem],
+) -> ProcessStats:
+    """The batches of :func:`process_pending`, prepared and committed."""
     copies: CopyIndex | None = None  # loaded with the first batch to commit
     total = ProcessStats()
     order = _pending_order(store, settings)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk import models
@@ -349,15 +349,30 @@ def load_cluster_state(session: Session) -> tuple[bytes, list[bytes]] | None:
     )
 
 
+def load_cluster_index(session: Session) -> bytes | None:
+    """The centroid indexes saved by :func:`save_cluster_index` (None: none saved)."""
+    row = session.get(schema.ClusterIndex, 1)
+    return None if row is None else row.data
+
+
+def save_cluster_index(session: Session, data: bytes, now: datetime) -> None:
+    """Keep the clusterer's centroid indexes (in place of those saved before)."""
+    _put_single_row(session, schema.ClusterIndex.__table__, data, now)
+
+
+def _put_single_row(session: Session, table: Table, data: bytes, now: datetime) -> None:
+    """Write ``data`` into the one row (id 1) of a single-row table, made if missing."""
+    saved = session.execute(update(table).where(table.c.id == 1).values(data=data, updated=now)).rowcount
+    if not saved:
+        session.execute(insert(table).values(id=1, data=data, updated=now))
+
+
 def save_cluster_state(
     session: Session, header: bytes, stories: dict[int, bytes], removed: Iterable[int], now: datetime
 ) -> None:
     """Save what a batch changed in the clustering state: the header, the records of the
     stories it touched (written over) and the stories dropped from it (deleted)."""
-    state = schema.ClusterState.__table__
-    saved = session.execute(update(state).where(state.c.id == 1).values(data=header, updated=now)).rowcount
-    if not saved:
-        session.execute(insert(state).values(id=1, data=header, updated=now))
+    _put_single_row(session, schema.ClusterState.__table__, header, now)
     table = schema.ClusterStory.__table__
     gone = sorted(set(removed) | set(stories))
     for start in range(0, len(gone), 1000):

@@ -290,6 +290,17 @@ class ClusterStory(Base):
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ClusterIndex(Base):
+    """The clusterer's centroid indexes as a run left them (one row), so that loading the state
+    need not build them again; ignored when a batch changed the stories after it was saved."""
+
+    __tablename__ = "cluster_index"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class User(Base):
     """Someone who may change things through the web application (see ``newsdesk user``)."""
 

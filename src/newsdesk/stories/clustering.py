@@ -624,17 +624,29 @@ class OnlineClusterer:
         threshold: float | None | str = "stored",
         features: FeatureFunction | None = None,
         retrieval: Retrieval = "auto",
+        index: bytes | None = None,
     ) -> OnlineClusterer:
         """Rebuild a clusterer from :meth:`dump_header` and :meth:`dump_story` records.
 
         ``window_days`` and ``threshold`` default to the stored values; pass them to
         override (``threshold=None`` means the calibrated default). A one-piece state
         (:meth:`dump_state`, or an earlier version's) in place of the header is read with
-        :meth:`load_state`: a store written by an earlier version opens the same way."""
+        :meth:`load_state`: a store written by an earlier version opens the same way.
+        ``index``, from :meth:`index_snapshot`, is taken up in place of building the centroid
+        indexes again when it was saved with these very stories (else it is ignored)."""
         if state.is_one_piece(header):
             return cls.load_state(header, window_days, threshold, features, retrieval)
         parts = state.read_parts(header, stories)
-        return cls._restored(*parts, window_days, threshold, features, retrieval)
+        return cls._restored(*parts, window_days, threshold, features, retrieval, index)
+
+    def index_snapshot(self) -> bytes | None:
+        """The centroid indexes as they are now, for :meth:`load_parts` (None while there are
+        none). Building them again takes about 0.3 ms a live story; restoring them takes a
+        fraction of that, and gives the same graph, so the same candidates."""
+        indexes = self._candidates.snapshot()
+        if indexes is None:
+            return None
+        return state.dump_index(state.fingerprint(self._stories), *indexes)
 
     @classmethod
     def load_state(
@@ -663,9 +675,11 @@ class OnlineClusterer:
         threshold: float | None | str,
         features: FeatureFunction | None,
         retrieval: Retrieval,
+        index: bytes | None = None,
     ) -> OnlineClusterer:
         """A clusterer with the stored settings (unless overridden), counter, frequencies and
-        stories; the index over the centroids is built again when it is used."""
+        stories; the index over the centroids is restored from ``index`` when it matches the
+        stories, else built again when it is used."""
         self = cls(
             window_days=header.window_days if window_days == "stored" else window_days,
             threshold=header.threshold if threshold == "stored" else threshold,
@@ -696,5 +710,19 @@ class OnlineClusterer:
             stories.cross_sums[:] = 0.0
             stories.cross_scales[:] = 0.0
             self._dirty.update(stories.ids)
+        if index is not None:
+            self._take_index(index)
         self._candidates.indexed(stories)
         return self
+
+    def _take_index(self, data: bytes) -> None:
+        """Restore the centroid indexes from a snapshot saved with these stories."""
+        try:
+            stamp, semantic, crosslingual = state.read_index(data)
+        except ValueError as error:
+            log.warning("the saved centroid index is not usable (%s): it is built again", error)
+            return
+        if stamp != state.fingerprint(self._stories):
+            log.info("the saved centroid index is older than the clustering state: it is built again")
+            return
+        self._candidates.restore(semantic, crosslingual)

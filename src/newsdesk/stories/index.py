@@ -91,6 +91,19 @@ class CentroidIndex:
         if story_id in self._index:
             self._index.remove(story_id)
 
+    def to_bytes(self) -> bytes:
+        """The index as it is (graph and vectors), for :meth:`from_bytes`."""
+        return bytes(self._index.save())
+
+    @classmethod
+    def from_bytes(cls, dimensions: int, data: bytes) -> CentroidIndex:
+        """An index saved by :meth:`to_bytes`: the same graph, so the same answers."""
+        index = cls(dimensions)
+        index._index.load(data)
+        if index._index.ndim != dimensions:
+            raise ValueError(f"a saved index of {index._index.ndim} dimensions, not {dimensions}")
+        return index
+
     def nearest(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """Ids of (about) the ``count`` stories nearest ``vector``, nearest first, and their
         approximate cosines."""

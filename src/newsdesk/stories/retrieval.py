@@ -138,6 +138,17 @@ class Candidates:
             ids[crossed].tolist(), stories.cross_sums[crossed] * stories.cross_scales[crossed, None]
         )
 
+    def snapshot(self) -> tuple[bytes, bytes] | None:
+        """Both indexes as bytes (None while they are not built)."""
+        if self.semantic is None or self.crosslingual is None:
+            return None
+        return self.semantic.to_bytes(), self.crosslingual.to_bytes()
+
+    def restore(self, semantic: bytes, crosslingual: bytes) -> None:
+        """Take up indexes saved by :meth:`snapshot` (of the same stories) instead of building them."""
+        self.semantic = CentroidIndex.from_bytes(DIMENSIONS, semantic)
+        self.crosslingual = CentroidIndex.from_bytes(CROSS_DIMENSIONS, crosslingual)
+
     def update(self, stories: StoryTable, slot: int, semantic: bool, crosslingual: bool) -> None:
         """The story in ``slot`` took an article: index its new centroids (those that moved)."""
         if self.semantic is None or self.crosslingual is None:

@@ -31,6 +31,7 @@ STATE_VERSION = 3
 MAGIC = b"NDCS"  # versions 1 and 2: the whole state in one zlib payload (still read)
 HEADER_MAGIC = b"NDCH"  # version 3: the header; each story is a record of its own
 BUNDLE_MAGIC = b"NDC3"  # version 3 in one piece: the header, then every story's record
+INDEX_MAGIC = b"NDCI"  # the centroid indexes, saved apart from the state (see dump_index)
 
 
 @dataclass
@@ -125,6 +126,34 @@ def dump_story(stories: StoryTable, story_id: int) -> bytes:
         record["cross"] = True
         arrays += stories.cross_sums[slot].astype(np.float32).tobytes()
     return zlib.compress(framed(record, arrays, 4), 6)
+
+
+def fingerprint(stories: StoryTable) -> int:
+    """A checksum of what the centroid indexes are made from: the live stories' ids, member
+    counts and the lengths of their sums (any article that joins a story changes them)."""
+    n = stories.size
+    digest = 0
+    for column in (stories.row_ids, stories.members, stories.embedded, stories.scales, stories.cross_scales):
+        digest = zlib.crc32(np.ascontiguousarray(column[:n]).tobytes(), digest)
+    return digest
+
+
+def dump_index(stamp: int, semantic: bytes, crosslingual: bytes) -> bytes:
+    """The centroid indexes, with the :func:`fingerprint` of the stories they were saved with."""
+    return INDEX_MAGIC + stamp.to_bytes(8, "big") + len(semantic).to_bytes(8, "big") + semantic + crosslingual
+
+
+def read_index(data: bytes) -> tuple[int, bytes, bytes]:
+    """Inverse of :func:`dump_index`: the fingerprint and the two indexes."""
+    if not data.startswith(INDEX_MAGIC) or len(data) < len(INDEX_MAGIC) + 16:
+        raise ValueError("not a newsdesk centroid index")
+    pos = len(INDEX_MAGIC)
+    stamp = int.from_bytes(data[pos : pos + 8], "big")
+    size = int.from_bytes(data[pos + 8 : pos + 16], "big")
+    semantic = data[pos + 16 : pos + 16 + size]
+    if len(semantic) != size:
+        raise ValueError("a truncated newsdesk centroid index")
+    return stamp, semantic, data[pos + 16 + size :]
 
 
 def dump_bundle(header: bytes, stories: Iterable[bytes]) -> bytes:
