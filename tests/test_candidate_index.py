@@ -190,3 +190,11 @@ def test_a_saved_index_is_taken_up_only_with_the_stories_it_was_saved_with(
     assert _indexed(rebuilt) == _expected_ids(rebuilt)
     broken = OnlineClusterer.load_parts(changes.header, records, retrieval="index", index=b"not an index")
     assert "not usable" in caplog.text and _indexed(broken) == _expected_ids(broken)
+    # The right checksum, damaged bytes after it: noticed, and the indexes built again.
+    stamp = len(b"NDCI") + 16
+    damaged = snapshot[:stamp] + bytes(len(snapshot) - stamp)
+    mended = OnlineClusterer.load_parts(changes.header, records, retrieval="index", index=damaged)
+    assert "damaged" in caplog.text and _indexed(mended) == _expected_ids(mended)
+    assert _assigned(mended, docs[500:520]) == _assigned(
+        OnlineClusterer.load_parts(changes.header, records, retrieval="index"), docs[500:520]
+    )

@@ -725,4 +725,8 @@ class OnlineClusterer:
         if stamp != state.fingerprint(self._stories):
             log.info("the saved centroid index is older than the clustering state: it is built again")
             return
-        self._candidates.restore(semantic, crosslingual)
+        try:
+            self._candidates.restore(semantic, crosslingual)
+        except (RuntimeError, ValueError) as error:  # usearch reports damaged bytes as RuntimeError
+            self._candidates.crosslingual = None
+            log.warning("the saved centroid index is damaged (%s): it is built again", error)

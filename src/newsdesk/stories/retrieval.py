@@ -145,9 +145,11 @@ class Candidates:
         return self.semantic.to_bytes(), self.crosslingual.to_bytes()
 
     def restore(self, semantic: bytes, crosslingual: bytes) -> None:
-        """Take up indexes saved by :meth:`snapshot` (of the same stories) instead of building them."""
-        self.semantic = CentroidIndex.from_bytes(DIMENSIONS, semantic)
+        """Take up indexes saved by :meth:`snapshot` (of the same stories) instead of building them;
+        bytes that are not such indexes raise ``ValueError`` or ``RuntimeError`` and leave none."""
+        restored = CentroidIndex.from_bytes(DIMENSIONS, semantic)
         self.crosslingual = CentroidIndex.from_bytes(CROSS_DIMENSIONS, crosslingual)
+        self.semantic = restored
 
     def update(self, stories: StoryTable, slot: int, semantic: bool, crosslingual: bool) -> None:
         """The story in ``slot`` took an article: index its new centroids (those that moved)."""
