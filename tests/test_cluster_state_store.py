@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import text
 
 from newsdesk.models import RawPage
-from newsdesk.pipeline.process import load_clusterer, process_pending
+from newsdesk.pipeline.process import ClustererCache, load_clusterer, process_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store import articles as article_store
 from newsdesk.store import pages as page_store
 from newsdesk.stories import retrieval
+from newsdesk.stories.clustering import OnlineClusterer
 from tests.support import store_at_revision
 from tests.test_clustering import V2_STATE
 
@@ -105,3 +106,41 @@ def test_a_run_saves_the_centroid_index_and_the_next_load_takes_it_up(
     process_pending(store, settings)
     with store.session() as session:
         assert article_store.load_cluster_index(session) == saved
+
+
+def test_a_kept_clusterer_is_taken_up_only_while_the_store_holds_its_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    settings = replace(Settings(db=store.url), extract_workers=0)
+    loads: list[int] = []
+    real = OnlineClusterer.load_parts.__func__  # type: ignore[attr-defined]
+
+    def counted(cls, *args, **kwargs):  # noqa: ANN001, ANN202
+        loads.append(1)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(OnlineClusterer, "load_parts", classmethod(counted))
+    cache = ClustererCache()
+
+    def collect(pages: list[RawPage], kept: ClustererCache | None) -> None:
+        with store.session() as session:
+            for page in pages:
+                page_store.save_raw_page(session, page, datetime.now(UTC))
+        process_pending(store, settings, cache=kept)
+
+    collect([_page(i, topic) for i, topic in enumerate(TOPICS)], cache)
+    collect([_page(9, TOPICS[1])], cache)
+    assert loads == []  # the first run started the state, the second took up the kept clusterer
+    collect([_page(10, TOPICS[2])], None)  # another writer (an import) between two runs
+    assert len(loads) == 1
+    collect([_page(11, TOPICS[0])], cache)
+    assert len(loads) == 2  # the store's state is no longer the kept one: loaded again
+    # What the kept clusterer did is what a loaded one would do: the same stories.
+    kept = cache.clusterer
+    assert kept is not None
+    loaded = load_clusterer(store, settings)
+    assert loaded.dump_header() == kept.dump_header() == cache.header
+    with store.session() as session:
+        story_of = dict(session.execute(text("SELECT article_id, story_id FROM memberships")).all())
+    assert len(story_of) == 6 and len(set(story_of.values())) == 3

@@ -16,7 +16,7 @@ from newsdesk.cli.common import Bars, counted, err, fail, labelled, out, private
 if TYPE_CHECKING:
     from newsdesk.cli.common import AppState
     from newsdesk.pipeline.collect import CollectStats
-    from newsdesk.pipeline.process import ProcessStats
+    from newsdesk.pipeline.process import ClustererCache, ProcessStats
     from newsdesk.settings import Settings
     from newsdesk.store import Store
     from newsdesk.store.locks import Writer
@@ -28,13 +28,20 @@ WAIT_HELP = (
 
 
 def fetch_once(
-    store: Store, settings: Settings, force: bool = False, transient: bool = False
+    store: Store,
+    settings: Settings,
+    force: bool = False,
+    transient: bool = False,
+    cache: ClustererCache | None = None,
 ) -> tuple[CollectStats, ProcessStats]:
     """Poll due feeds and fetch new pages, processing the pending pages after each round of pages
-    fetched and once more at the end; progress bars appear only while there is work."""
+    fetched and once more at the end; progress bars appear only while there is work. The
+    clusterer is loaded once and kept between those rounds (and in ``cache`` for the next call)."""
     from newsdesk.pipeline.collect import collect
     from newsdesk.pipeline.images import fetch_thumbnails
-    from newsdesk.pipeline.process import ProcessStats, process_pending
+    from newsdesk.pipeline.process import ClustererCache, ProcessStats, process_pending
+
+    cache = cache if cache is not None else ClustererCache()
 
     with Bars(transient) as bars:
 
@@ -47,7 +54,9 @@ def fetch_once(
         processed = ProcessStats()
 
         def process() -> None:
-            processed.add(process_pending(store, settings, progress=lambda n: bars.advance("articles", n)))
+            processed.add(
+                process_pending(store, settings, progress=lambda n: bars.advance("articles", n), cache=cache)
+            )
 
         collected = collect(store, settings, force=force, progress=on_collect, process=process)
         process()
@@ -203,16 +212,18 @@ def run(
     while this waits for the next feed."""
     from newsdesk.cli.alerts import run_after_round
     from newsdesk.pipeline.distributed import WorkerEngineError
+    from newsdesk.pipeline.process import ClustererCache
     from newsdesk.store import feeds as feed_store
 
     app_state = state(ctx)
     settings = app_state.settings
     err.print(f"polling feeds (default interval {settings.fetch.feed_interval_minutes} min); Ctrl-C stops")
+    cache = ClustererCache()  # the clusterer, kept between rounds while no other writer changes it
     try:
         while True:
             with writing(app_state, "run"):
                 store = app_state.open_store(create=True)
-                collected, processed = fetch_once(store, settings, transient=True)
+                collected, processed = fetch_once(store, settings, transient=True, cache=cache)
             report(collected, processed, app_state.config, stamp=True)
             run_after_round(app_state, store)
             with store.session() as session:

@@ -79,6 +79,32 @@ class ProcessStats:
         self.skipped += other.skipped
 
 
+@dataclass
+class ClustererCache:
+    """The clusterer a long-running command (``run``) keeps from one :func:`process_pending` to
+    the next, and the state header it saved last. It is taken up again only while the store
+    holds that very header: another writer (an ``import`` between two rounds) or a batch that
+    failed means the state is loaded from the store again."""
+
+    clusterer: OnlineClusterer | None = None
+    header: bytes | None = None
+
+    def take(self, store: Store) -> OnlineClusterer | None:
+        """The kept clusterer if the store's state is still the one it saved (else None); the
+        cache is empty afterwards until :meth:`keep`."""
+        clusterer, header = self.clusterer, self.header
+        self.clusterer = self.header = None
+        if clusterer is None or header is None:
+            return None
+        with store.session() as session:
+            stored = article_store.load_cluster_header(session)
+        return clusterer if stored == header else None
+
+    def keep(self, clusterer: OnlineClusterer) -> None:
+        """Keep the clusterer after a run that ended well (its state is the store's)."""
+        self.clusterer, self.header = clusterer, clusterer.dump_header()
+
+
 def load_clusterer(store: Store, settings: Settings) -> OnlineClusterer:
     """The clusterer as the last committed batch left it."""
     with store.session() as session:
@@ -436,6 +462,7 @@ def process_pending(
     progress: Callable[[int], None] | None = None,
     clusterer: OnlineClusterer | None = None,
     then: Iterable[WorkItem] = (),
+    cache: ClustererCache | None = None,
 ) -> ProcessStats:
     """Process every stored page waiting for extraction (and failed ones due for a retry),
     then the items of ``then`` (records imported with their text, not stored as raw pages),
@@ -454,11 +481,15 @@ def process_pending(
     prepared here while they take the next ones.
 
     At the end, when articles were stored, the clusterer's centroid indexes (if it has them)
-    are saved for the next run to load instead of building them again."""
-    clusterer = clusterer or load_clusterer(store, settings)
+    are saved for the next run to load instead of building them again. With a ``cache``, the
+    clusterer of the previous call is taken up when the store's state is still the one it left
+    (:class:`ClustererCache`), instead of being loaded again, and kept for the next call."""
+    clusterer = clusterer or (cache.take(store) if cache else None) or load_clusterer(store, settings)
     total = _process(store, settings, batch_size, progress, clusterer, then)
     if total.stored:
         save_clusterer_index(store, clusterer)
+    if cache is not None:
+        cache.keep(clusterer)
     return total
 
 

@@ -341,12 +341,18 @@ def named_languages(session: Session, story_ids: Sequence[int]) -> set[tuple[int
 
 def load_cluster_state(session: Session) -> tuple[bytes, list[bytes]] | None:
     """The clustering state: its header and the live stories' records (None before the first batch)."""
-    row = session.get(schema.ClusterState, 1)
-    if row is None:
+    header = load_cluster_header(session)
+    if header is None:
         return None
-    return row.data, list(
+    return header, list(
         session.scalars(select(schema.ClusterStory.data).order_by(schema.ClusterStory.story_id))
     )
+
+
+def load_cluster_header(session: Session) -> bytes | None:
+    """The clustering state's header alone (None before the first batch)."""
+    row = session.get(schema.ClusterState, 1)
+    return None if row is None else row.data
 
 
 def load_cluster_index(session: Session) -> bytes | None:
