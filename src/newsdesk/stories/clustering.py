@@ -490,9 +490,7 @@ class OnlineClusterer:
         terms = stories.lex[slot]
         _, dropped = terms.add(vectors.terms, self.tuning.story_terms)
         self._postings.remove(story_id, dropped)
-        gone = set(dropped)
-        held = [key for key in vectors.terms if key not in gone] if gone else vectors.terms
-        self._postings.hold(story_id, terms, held, plain=stories.embedded[slot] == 0)
+        self._postings.hold(story_id, terms, vectors.terms, plain=stories.embedded[slot] == 0)
         if vectors.lede:
             stories.lede[slot].setdefault(language or "", TermSum()).add(
                 vectors.lede, self.tuning.story_terms
@@ -728,5 +726,4 @@ class OnlineClusterer:
         try:
             self._candidates.restore(semantic, crosslingual)
         except (RuntimeError, ValueError) as error:  # usearch reports damaged bytes as RuntimeError
-            self._candidates.crosslingual = None
             log.warning("the saved centroid index is damaged (%s): it is built again", error)

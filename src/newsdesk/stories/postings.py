@@ -38,9 +38,12 @@ class TermPostings:
 
     def hold(self, story_id: int, terms: TermSum, keys: Iterable[int], plain: bool) -> None:
         """The story holds these features of its term sum ``terms`` (new ones, or with new
-        weights); ``plain``: it has no embedding."""
+        weights; those the sum no longer holds are passed over); ``plain``: it has no embedding."""
         for key in keys:
-            entry = _packed(story_id, terms.get(key, 0.0))
+            weight = terms.get(key)
+            if weight is None:
+                continue
+            entry = _packed(story_id, weight)
             _put(self.every, key, entry)
             if plain:
                 _put(self.plain, key, entry)

@@ -130,13 +130,9 @@ class Candidates:
         n = stories.size
         ids = np.asarray(stories.ids, dtype=np.int64)
         embedded = np.flatnonzero(stories.embedded[:n] > 0)
-        self.semantic.put_many(
-            ids[embedded].tolist(), stories.sums[embedded] * stories.scales[embedded, None]
-        )
+        self.semantic.put_many(ids[embedded].tolist(), stories.centroid(embedded))
         crossed = np.flatnonzero(stories.cross_scales[:n] > 0.0)
-        self.crosslingual.put_many(
-            ids[crossed].tolist(), stories.cross_sums[crossed] * stories.cross_scales[crossed, None]
-        )
+        self.crosslingual.put_many(ids[crossed].tolist(), stories.cross_centroid(crossed))
 
     def snapshot(self) -> tuple[bytes, bytes] | None:
         """Both indexes as bytes (None while they are not built)."""
@@ -147,9 +143,11 @@ class Candidates:
     def restore(self, semantic: bytes, crosslingual: bytes) -> None:
         """Take up indexes saved by :meth:`snapshot` (of the same stories) instead of building them;
         bytes that are not such indexes raise ``ValueError`` or ``RuntimeError`` and leave none."""
-        restored = CentroidIndex.from_bytes(DIMENSIONS, semantic)
-        self.crosslingual = CentroidIndex.from_bytes(CROSS_DIMENSIONS, crosslingual)
-        self.semantic = restored
+        both = (
+            CentroidIndex.from_bytes(DIMENSIONS, semantic),
+            CentroidIndex.from_bytes(CROSS_DIMENSIONS, crosslingual),
+        )
+        self.semantic, self.crosslingual = both
 
     def update(self, stories: StoryTable, slot: int, semantic: bool, crosslingual: bool) -> None:
         """The story in ``slot`` took an article: index its new centroids (those that moved)."""

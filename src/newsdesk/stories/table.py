@@ -130,13 +130,14 @@ class StoryTable:
             self.cross_sums[slot] = crosslingual
             self.cross_scales[slot] = scale_of(self.cross_sums[slot])
 
-    def centroid(self, slot: int) -> np.ndarray:
-        """The unit vector of the story's embedding sum (zeros: none)."""
-        return self.sums[slot] * self.scales[slot]
+    def centroid(self, slots: int | np.ndarray) -> np.ndarray:
+        """The unit vector of the embedding sum of the story in ``slots`` (zeros: none), or one
+        row of them for each of several slots."""
+        return self.sums[slots] * np.asarray(self.scales[slots])[..., None]
 
-    def cross_centroid(self, slot: int) -> np.ndarray:
-        """The unit vector of the story's cross-lingual sum (zeros: none)."""
-        return self.cross_sums[slot] * self.cross_scales[slot]
+    def cross_centroid(self, slots: int | np.ndarray) -> np.ndarray:
+        """The unit vector of the cross-lingual sum, as :meth:`centroid`."""
+        return self.cross_sums[slots] * np.asarray(self.cross_scales[slots])[..., None]
 
     def cosines(self, slots: np.ndarray | slice, vector: np.ndarray) -> np.ndarray:
         """Cosines of the centroids of the stories in ``slots`` with a unit ``vector``."""

@@ -31,9 +31,7 @@ class TermSum:
         self.values = array("f")
         self.norm2 = 0.0
         if weights:
-            keys = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
-            values = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
-            self._set(keys, values)
+            self._set(*arrays_of(weights))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -85,11 +83,8 @@ class TermSum:
         if not vector:
             return [], []
         keys, values = self._arrays()
-        new_keys = np.fromiter(vector.keys(), dtype=np.int64, count=len(vector))
-        new_values = np.fromiter(vector.values(), dtype=np.float64, count=len(vector))
-        at = np.searchsorted(keys, new_keys)
-        held = at < len(keys)
-        held[held] = keys[at[held]] == new_keys[held]
+        new_keys, new_values = arrays_of(vector)
+        at, held = _found(keys, new_keys)
         values[at[held]] += new_values[held]
         fresh = ~held
         keys = np.concatenate((keys.astype(np.int64), new_keys[fresh]))
@@ -112,9 +107,7 @@ class TermSum:
         if self.norm2 <= 0.0 or not len(wanted):
             return 0.0
         keys, values = self._arrays()
-        at = np.searchsorted(keys, wanted)
-        held = at < len(keys)
-        held[held] = keys[at[held]] == wanted[held]
+        at, held = _found(keys, wanted)
         if not held.any():
             return 0.0
         return float(np.dot(weights[held], values[at[held]])) / math.sqrt(self.norm2)
@@ -135,6 +128,14 @@ class TermSum:
 
 _NO_KEYS = np.zeros(0, dtype=np.int32)
 _NO_VALUES = np.zeros(0, dtype=np.float64)
+
+
+def _found(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``wanted`` sits in the ascending ``keys``, and whether it is there."""
+    at = np.searchsorted(keys, wanted)
+    held = at < len(keys)
+    held[held] = keys[at[held]] == wanted[held]
+    return at, held
 
 
 def arrays_of(vector: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
