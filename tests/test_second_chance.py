@@ -141,3 +141,72 @@ def test_the_evidence_of_a_move_reads_in_the_readers_language(language: str | No
     evidence = {"path": "second-chance", "score": 2.1, "bar": 2.05, "margin": 0.05}
     lines = evidence_lines(evidence, translations(language) if language else None)
     assert words in lines[0] and len(lines) == 2
+
+
+def test_a_second_chance_looks_only_at_the_stories_changed_since_its_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsdesk.stories import scoring
+
+    seen: list[list[int] | None] = []
+    best = scoring.best
+
+    def spy(stories, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        among = kwargs.get("among")
+        seen.append(None if among is None else sorted(stories.ids[slot] for slot in among.tolist()))
+        return best(stories, *args, **kwargs)
+
+    monkeypatch.setattr(scoring, "best", spy)
+    clusterer = OnlineClusterer(window_days=None, tuning=WAIT)
+    clusterer.add(_doc(0, _other(9)))  # story 1: before the article, never changed after
+    docs = [replace(doc, key=doc.key + 10) for doc in _stream()]
+    for doc in docs[:4]:
+        clusterer.add(doc)
+    # First scorings look at every story. A second chance looks at the stories that took an
+    # article since its own was scored (its own story included, as no candidate): story 1's
+    # at stories 1 to 3; story 2's (the article at 0°) not at story 1, unchanged since.
+    assert seen == [None, None, None, None, [1, 2, 3], None, [2, 3]]
+    # Story 2 took its article's own row; story 3 (at 40°, then 35° and 30°) took the move.
+    assert 3 in clusterer._stories.slot_of and 2 not in clusterer._stories.slot_of
+
+
+def _topic_stream(count: int, seed: int) -> list[ClusterDoc]:
+    """Articles on a few dozen topics in three languages, with words, an embedding and a
+    cross-lingual vector drawn around each topic's own, in random order: many start a story
+    before their topic has one, and some of those move on their second chance."""
+    from newsdesk.stories.vectors import CROSS_DIMENSIONS
+
+    rng = np.random.default_rng(seed)
+    topics = 40
+    centres = rng.normal(size=(topics, 512 + CROSS_DIMENSIONS)).astype(np.float32)
+    words = [[f"w{topic}x{i}" for i in range(12)] for topic in range(topics)]
+    docs = []
+    for key in range(count):
+        topic = int(rng.integers(topics))
+        language = ("en", "de", "fr")[int(rng.integers(3))]
+        noise = rng.normal(size=512 + CROSS_DIMENSIONS).astype(np.float32)
+        vector = centres[topic] + noise * rng.uniform(0.5, 2.0)
+        vector[:512] /= np.linalg.norm(vector[:512])
+        vector[512:] /= np.linalg.norm(vector[512:])
+        shared = int(rng.integers(2, 8))
+        picked = rng.choice(words[topic], size=shared, replace=False).tolist()
+        filler = [f"f{int(rng.integers(500))}" for _ in range(12 - shared)]
+        text = " ".join(picked + filler)
+        docs.append(
+            ClusterDoc(key, text.split()[0], text, language, None, f"o{int(rng.integers(8))}", vector)
+        )
+    return docs
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_looking_only_at_the_changed_stories_moves_the_same_articles(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    tuning = replace(OnlineClusterer().tuning, second_chance_after=10)
+    docs = _topic_stream(400, seed)
+    narrowed = _placed(OnlineClusterer(window_days=None, tuning=tuning), docs)
+    monkeypatch.setattr(OnlineClusterer, "_changed_since", lambda self, entry: None)
+    everything = OnlineClusterer(window_days=None, tuning=tuning)
+    moved = [a for a in everything.add_many(docs) if a.moves]
+    assert moved, "the stream must make some second-chance moves"
+    assert _placed(OnlineClusterer(window_days=None, tuning=tuning), docs) == narrowed

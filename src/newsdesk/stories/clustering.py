@@ -201,6 +201,9 @@ class OnlineClusterer:
         # Articles added so far, and the new stories waiting for their second chance (by id).
         self._arrivals = 0
         self._waiting: dict[int, Waiting] = {}
+        # The count of added articles when the state was loaded: the story table knows which
+        # stories changed since then only (``StoryTable.changed``).
+        self._loaded_at = 0
 
     # ----------------------------------------------------------------- public
 
@@ -269,7 +272,13 @@ class OnlineClusterer:
         return self._aliases.get(row_id, row_id)
 
     def _best(
-        self, vectors: Vectors, moment: float, language: str | None, outlet: str, exclude: int | None = None
+        self,
+        vectors: Vectors,
+        moment: float,
+        language: str | None,
+        outlet: str,
+        exclude: int | None = None,
+        among: np.ndarray | None = None,
     ) -> scoring.Choice:
         """The story the article would join (:func:`newsdesk.stories.scoring.best` over this state)."""
         return scoring.best(
@@ -284,6 +293,7 @@ class OnlineClusterer:
             self.window_days,
             self._candidates,
             exclude=exclude,
+            among=among,
         )
 
     def follow(self, doc: ClusterDoc, story_id: int, copy: dict | None = None) -> Assignment:
@@ -347,7 +357,8 @@ class OnlineClusterer:
         if slot is None or stories.members[slot] != 1 or row_id in self._aliases:
             return None
         vectors, moment, language, outlet = second_chance.row_vectors(stories, slot)
-        choice = self._best(vectors, moment, language, outlet, exclude=slot)
+        among = self._changed_since(entry)
+        choice = self._best(vectors, moment, language, outlet, exclude=slot, among=among)
         if choice.slot < 0:
             return None
         target = stories.ids[choice.slot]
@@ -360,6 +371,19 @@ class OnlineClusterer:
         self._dirty.add(target)
         story_id = self._aliases.get(target, target)
         return Moved(entry.key, row_id, story_id, float(choice.score), evidence)
+
+    def _changed_since(self, entry: Waiting) -> np.ndarray | None:
+        """Slots of the stories that took an article since the waiting article was scored (None:
+        not known, every story is looked at). The others are as the article found them then,
+        when none took it: they would not now either."""
+        after = self.tuning.second_chance_after
+        if after is None:
+            return None
+        scored_at = entry.due - after - 1
+        if scored_at < self._loaded_at:
+            return None
+        stories = self._stories
+        return np.flatnonzero(stories.changed[: stories.size] >= scored_at)
 
     def _settle(self, story_ids: Iterable[int]) -> None:
         """An analyst's edit touched these stories: their articles stay where they are."""
@@ -472,6 +496,7 @@ class OnlineClusterer:
     def _join(self, slot: int, vectors: Vectors, moment: float, language: str | None, outlet: str) -> None:
         stories = self._stories
         stories.members[slot] += 1
+        stories.changed[slot] = self._arrivals
         if language and language not in stories.languages[slot]:
             stories.languages[slot].append(language)
         self._add_outlet(slot, outlet, vectors)
@@ -692,7 +717,7 @@ class OnlineClusterer:
         self._df = header.df
         self._aliases = dict(header.aliases)
         self.edits_applied = header.edits_applied
-        self._arrivals = header.arrivals
+        self._arrivals = self._loaded_at = header.arrivals
         self._waiting = {entry.story_id: entry for entry in map(Waiting.from_json, header.waiting)}
         self._stories = stories
         self._index_terms()

@@ -75,18 +75,30 @@ class Window:
 
 class LexicalOnly:
     """The stories the lexical path may take, by slot: those within the window that have no
-    embedding (``every``: with or without one, for an article without an embedding)."""
+    embedding (``every``: with or without one, for an article without an embedding), and only
+    those of ``among`` (ascending slots) when it is given."""
 
-    def __init__(self, window: Window, every: bool) -> None:
+    def __init__(self, window: Window, every: bool, among: np.ndarray | None = None) -> None:
         self.window = window
         self.every = every
+        self.among = among
 
     def mask(self, slots: np.ndarray) -> np.ndarray:
         """Which of the stories in ``slots`` the lexical path may take."""
         keep = self.window.holds_many(slots)
         if not self.every:
             keep &= self.window.stories.embedded[slots] == 0
+        if self.among is not None:
+            keep &= _within(slots, self.among)
         return keep
+
+
+def _within(slots: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of ``slots`` are in ``among`` (ascending)."""
+    if not len(among):
+        return np.zeros(len(slots), dtype=bool)
+    found = np.minimum(np.searchsorted(among, slots), len(among) - 1)
+    return among[found] == slots
 
 
 class Candidates:
@@ -170,11 +182,24 @@ class Candidates:
     # ------------------------------------------------------------ queries
 
     def semantic_candidates(
-        self, stories: StoryTable, window: Window, embedding: np.ndarray, floor: float, limit: int
+        self,
+        stories: StoryTable,
+        window: Window,
+        embedding: np.ndarray,
+        floor: float,
+        limit: int,
+        among: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """The (at most ``limit``) embedded stories in the window whose centroid is nearest the
         article's embedding, with a cosine of at least ``floor``: (slot, cosine) by slot.
-        Ties in cosine go to the older story."""
+        Ties in cosine go to the older story. ``among`` (ascending slots): only those stories
+        are looked at, by their exact cosines (no index)."""
+        if among is not None:
+            slots = among[window.holds_many(among)]
+            slots = slots[stories.embedded[slots] > 0]
+            cosines = stories.cosines(slots, embedding)
+            passing = cosines >= floor
+            return _best(slots[passing], cosines[passing], limit)
         if not self.indexed(stories):
             n = stories.size
             cosines = stories.cosines(slice(0, n), embedding)
@@ -201,14 +226,22 @@ class Candidates:
         language: str,
         threshold: float,
         rival_weight: float = 0.0,
+        among: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """The stories in the window with no article in ``language`` whose score reaches
         ``threshold``: (slot, score) by slot. The score is the cosine of the story's cross-lingual
         centroid with the article's cross-lingual vector, less ``rival_weight`` times the best
         such cosine among the other stories in the window (any language; none under 0). From
         the index, the nearest stories are read until the best candidate and the two best
-        cosines in the window are among them (the best score is what decides)."""
+        cosines in the window are among them (the best score is what decides).
+
+        ``among`` (ascending slots): none but those stories may be taken. When none of them
+        reaches ``threshold`` by its cosine alone, there is none (the rival only lowers a
+        score); otherwise every story in the window is looked at, as without ``among``, for
+        the rivals."""
         languages = stories.languages
+        if among is not None and not self._any_reaches(stories, window, vector, language, threshold, among):
+            return []
         if not self.indexed(stories):
             cosines = stories.cross_cosines(slice(0, stories.size), vector)
             mask = window.mask()
@@ -243,6 +276,25 @@ class Candidates:
                 order = np.argsort(picked, kind="stable")
                 return [(int(s), float(c)) for s, c in zip(picked[order], kept[order], strict=True)]
             count *= 4
+
+    @staticmethod
+    def _any_reaches(
+        stories: StoryTable,
+        window: Window,
+        vector: np.ndarray,
+        language: str,
+        threshold: float,
+        among: np.ndarray,
+    ) -> bool:
+        """Whether a story of ``among`` in the window, with no article in ``language``, has a
+        cross-lingual cosine of at least ``threshold``."""
+        slots = among[window.holds_many(among)]
+        cosines = stories.cross_cosines(slots, vector)
+        languages = stories.languages
+        return any(
+            languages[slot] and language not in languages[slot]
+            for slot in slots[cosines >= threshold].tolist()
+        )
 
 
 def rivals(cosines: np.ndarray, allowed: np.ndarray) -> np.ndarray:

@@ -134,12 +134,14 @@ def best(
     window_days: float | None,
     finder: Candidates,
     exclude: int | None = None,
+    among: np.ndarray | None = None,
 ) -> Choice:
     """The story the article joins (slot -1: none), its score, and the bar it passed; the story
     in slot ``exclude`` is no candidate (nor anyone's rival).
 
     The story with the largest margin over its bar wins; ties go to the oldest story. The
-    stories looked at are the ``finder``'s candidates (:mod:`newsdesk.stories.retrieval`)."""
+    stories looked at are the ``finder``'s candidates (:mod:`newsdesk.stories.retrieval`),
+    or only those of ``among`` (ascending slots) when it is given."""
     if stories.size == 0:
         return NO_CHOICE
     t = tuning
@@ -156,7 +158,7 @@ def best(
             t.semantic_floor,
             min(t.semantic_threshold, lowest - t.lexical_weight - max(t.lede_weight, 0.0)),
         )
-        reachable = finder.semantic_candidates(stories, window, embedding, floor, t.max_candidates)
+        reachable = finder.semantic_candidates(stories, window, embedding, floor, t.max_candidates, among)
         for slot, cosine in reachable:
             lede = ledes[slot].get(language or "")
             score, bar = scored(cosine, lex[slot], lede, vectors, t, threshold)
@@ -190,14 +192,14 @@ def best(
         # article in the article's language takes it on this cosine alone, unless it holds
         # the article's outlet already.
         for slot, cosine in finder.crosslingual_candidates(
-            stories, window, vectors.crosslingual, language, cross_threshold, t.crosslingual_rival
+            stories, window, vectors.crosslingual, language, cross_threshold, t.crosslingual_rival, among
         ):
             margin = cosine - cross_threshold
             if margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
                 chosen, best_margin = Choice(slot, cosine, "headline", cross_threshold, margin), margin
     if vectors.terms:
         terms_only = Vectors(None, vectors.terms, {})
-        allowed = LexicalOnly(window, every=embedding is None)
+        allowed = LexicalOnly(window, every=embedding is None, among=among)
         for slot in sorted(lexical_probe(stories, postings, vectors.terms, allowed, t.max_candidates)):
             score = lex[slot].cosine_of(vectors.term_arrays)
             margin = score - t.lexical_threshold
