@@ -146,16 +146,40 @@ def test_a_broken_index_is_noticed() -> None:
     assert _assigned(stale, docs) != _assigned(exact, docs)
 
 
-def test_the_index_keeps_one_vector_per_story() -> None:
+def test_the_index_keeps_one_vector_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.stories import index as module
+
+    monkeypatch.setattr(module, "STALE_SHARE", 1)  # a stale entry may wait beside one live one
     index = CentroidIndex(4)
+    index.put_many([3, 9], np.array([[0.0, 0.0, 1.0, 0.0], [0.9, 0.1, 0.0, 0.0]]))
     index.put(7, np.array([1.0, 0.0, 0.0, 0.0]))
     index.put(7, np.array([0.0, 1.0, 0.0, 0.0]))  # moved: replaced
-    index.put_many([3, 9], np.array([[0.0, 0.0, 1.0, 0.0], [0.9, 0.1, 0.0, 0.0]]))
-    ids, cosines = index.nearest(np.array([0.0, 1.0, 0.0, 0.0]), 5)
-    assert len(index) == 3 and ids[0] == 7 and cosines[0] == pytest.approx(1.0, abs=0.02)
+    found = index.nearest(np.array([0.0, 1.0, 0.0, 0.0]), 5)
+    assert found.ids[0] == 7 and found.cosines[0] == pytest.approx(1.0, abs=0.02)
+    # The old vector of story 7 waits in the graph to be removed, unseen.
+    assert sorted(found.ids.tolist()) == [3, 7, 9] and found.fetched == len(index) == 4
+    index.flush()
+    assert len(index) == 3 and index.nearest(np.array([1.0, 0.0, 0.0, 0.0]), 5).fetched == 3
     index.drop(7)
     index.drop(8)  # not there: nothing happens
     assert index.ids() == {3, 9} and 7 not in index
+    index.put(7, np.array([0.0, 0.0, 0.0, 1.0]))  # back, while its dropped entry waits
+    assert index.ids() == {3, 7, 9}
+    assert index.nearest(np.array([0.0, 1.0, 0.0, 0.0]), 5).ids.tolist().count(7) == 1
+
+
+def test_stale_entries_are_removed_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.stories import index as module
+
+    monkeypatch.setattr(module, "STALE_MOST", 3)
+    monkeypatch.setattr(module, "STALE_SHARE", 1)
+    index = CentroidIndex(4)
+    index.put_many([1, 2, 3, 4], np.eye(4))
+    for turn in range(5):
+        index.put(1, np.eye(4)[turn % 4])
+        assert len(index) == 4 + (turn + 1) % 3
+    assert index.ids() == {1, 2, 3, 4}
+    assert index.to_bytes() and len(index) == 4  # saved without them
 
 
 def test_loading_the_index_leaves_the_thread_setting_as_it_was() -> None:
@@ -198,3 +222,12 @@ def test_a_saved_index_is_taken_up_only_with_the_stories_it_was_saved_with(
     assert _assigned(mended, docs[500:520]) == _assigned(
         OnlineClusterer.load_parts(changes.header, records, retrieval="index"), docs[500:520]
     )
+
+
+def test_a_small_graph_removes_its_stale_entries_sooner() -> None:
+    index = CentroidIndex(4)
+    index.put_many(list(range(1, 301)), np.tile(np.eye(4), (75, 1)))
+    for turn in range(4):
+        index.put(1, np.eye(4)[turn])
+    # 300 live stories: one stale entry for 100 live ones at most, so three wait at most.
+    assert len(index) == 300 + 4 % 3

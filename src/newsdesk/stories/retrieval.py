@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from newsdesk.stories.index import CentroidIndex
+from newsdesk.stories.index import CentroidIndex, Found
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
@@ -84,21 +84,26 @@ class LexicalOnly:
         self.among = among
 
     def mask(self, slots: np.ndarray) -> np.ndarray:
-        """Which of the stories in ``slots`` the lexical path may take."""
+        """Which of the stories in ``slots`` (of :meth:`narrowed` ids) the lexical path may take."""
         keep = self.window.holds_many(slots)
         if not self.every:
             keep &= self.window.stories.embedded[slots] == 0
-        if self.among is not None:
-            keep &= _within(slots, self.among)
         return keep
 
+    def narrowed(self, story_ids: np.ndarray) -> np.ndarray | None:
+        """Which of these story ids are of ``among`` (None: all are), before their slots are
+        looked up: a few hundred stories of ``among`` against all the ids of the lists."""
+        if self.among is None:
+            return None
+        return _within(story_ids, self.window.stories.row_ids[self.among])
 
-def _within(slots: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """Which of ``slots`` are in ``among`` (ascending)."""
+
+def _within(values: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``among`` (ascending)."""
     if not len(among):
-        return np.zeros(len(slots), dtype=bool)
-    found = np.minimum(np.searchsorted(among, slots), len(among) - 1)
-    return among[found] == slots
+        return np.zeros(len(values), dtype=bool)
+    found = np.minimum(np.searchsorted(among, values), len(among) - 1)
+    return among[found] == values
 
 
 class Candidates:
@@ -208,13 +213,13 @@ class Candidates:
         assert self.semantic is not None
         count = FIRST_FETCH
         while True:
-            ids, approx = self.semantic.nearest(embedding, count)
-            slots = stories.slots_of(ids)
+            found = self.semantic.nearest(embedding, count)
+            slots = stories.slots_of(found.ids)
             slots = slots[window.holds_many(slots)]
             cosines = stories.cosines(slots, embedding)
             passing = cosines >= floor
             slots, cosines = slots[passing], cosines[passing]
-            if _enough(ids, approx, count, len(self.semantic), floor, cosines, limit):
+            if _enough(found, count, len(self.semantic), floor, cosines, limit):
                 return _best(slots, cosines, limit)
             count *= 4
 
@@ -255,8 +260,8 @@ class Candidates:
         assert self.crosslingual is not None
         count = FIRST_CROSS_FETCH
         while True:
-            ids, approx = self.crosslingual.nearest(vector, count)
-            inside = stories.slots_of(ids)
+            found = self.crosslingual.nearest(vector, count)
+            inside = stories.slots_of(found.ids)
             inside = inside[window.holds_many(inside)]
             cosines = stories.cross_cosines(inside, vector)
             scores = cosines
@@ -268,8 +273,8 @@ class Candidates:
                 count=len(inside),
             )
             passing = eligible & (cosines >= threshold)
-            if _enough(ids, approx, count, len(self.crosslingual), threshold, cosines[passing], 1) and (
-                len(inside) >= 2 or len(ids) < count or count >= MOST_FETCHED
+            if _enough(found, count, len(self.crosslingual), threshold, cosines[passing], 1) and (
+                len(inside) >= 2 or found.fetched < count or count >= MOST_FETCHED
             ):
                 passing &= scores >= threshold
                 picked, kept = inside[passing], scores[passing]
@@ -307,8 +312,7 @@ def rivals(cosines: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
 
 def _enough(
-    ids: np.ndarray,
-    approx: np.ndarray,
+    found: Found,
     count: int,
     indexed: int,
     floor: float,
@@ -318,9 +322,9 @@ def _enough(
     """Whether the stories fetched so far hold the best ``limit`` that reach ``floor``: the index
     has no more, or the next ones are too far (below the floor, or below the ``limit``-th best
     found), or the most allowed was fetched."""
-    if len(ids) < count or count >= indexed or count >= MOST_FETCHED:
+    if found.fetched < count or count >= indexed or count >= MOST_FETCHED:
         return True
-    last = float(approx[-1])
+    last = found.last
     if last < floor - SLACK:
         return True
     if len(cosines) >= limit:

@@ -60,6 +60,9 @@ def lexical_probe(
     # Every list at once: one lookup of the slots and of the window for all of them.
     ids, story_weights = entries(lists)
     term_weights = np.repeat(np.asarray(weights, dtype=np.float32), [len(packed) for packed in lists])
+    near = allowed.narrowed(ids)
+    if near is not None:
+        ids, story_weights, term_weights = ids[near], story_weights[near], term_weights[near]
     slots = stories.slots_of(ids)
     keep = allowed.mask(slots)
     slots, inverse = np.unique(slots[keep], return_inverse=True)

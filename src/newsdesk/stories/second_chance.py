@@ -4,7 +4,9 @@ Arrival order decides much in an online clusterer: an article that comes before 
 belongs to has been started (or before its story took the words it shares with it) starts a
 story of its own. ``Tuning.second_chance_after`` articles later, if that story still holds
 only it and no analyst has touched it, the article is scored again against the other live
-stories and moves to the best one it reaches (:class:`Moved`). A one-article story's row holds
+stories and moves to the best one it reaches (:class:`Moved`); only the stories that took an
+article since it was first scored are looked at (``OnlineClusterer._changed_since``: the others
+turned it down then and are unchanged). A one-article story's row holds
 exactly the article's vectors, so nothing but the story id, the article's key and when it is
 due is kept while it waits (:class:`Waiting`, saved with the state's header).
 """
