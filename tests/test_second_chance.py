@@ -210,3 +210,21 @@ def test_looking_only_at_the_changed_stories_moves_the_same_articles(
     moved = [a for a in everything.add_many(docs) if a.moves]
     assert moved, "the stream must make some second-chance moves"
     assert _placed(OnlineClusterer(window_days=None, tuning=tuning), docs) == narrowed
+
+
+def test_paths_that_cannot_win_are_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article whose best margin is beyond what a one-cosine path can reach skips that path's
+    search: the same stories, fewer probes."""
+    from newsdesk.stories import scoring
+
+    probes = []
+    probe = scoring.lexical_probe
+    monkeypatch.setattr(scoring, "lexical_probe", lambda *args: probes.append(1) or probe(*args))
+    docs = _topic_stream(300, 3)
+    tuning = replace(OnlineClusterer().tuning, second_chance_after=10)
+    skipping = _placed(OnlineClusterer(window_days=None, tuning=tuning), docs)
+    skipped = len(probes)
+    probes.clear()
+    monkeypatch.setattr(scoring, "MOST_COSINE", 1e9)  # every path always searched
+    assert _placed(OnlineClusterer(window_days=None, tuning=tuning), docs) == skipping
+    assert skipped < len(probes)

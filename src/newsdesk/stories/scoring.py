@@ -22,6 +22,8 @@ from newsdesk.stories.vectors import TermSum, Vectors, unit
 # The lexical probe reads the article's strongest terms, skipping terms that too many stories hold.
 LEXICAL_PROBE_TERMS = 20
 LEXICAL_PROBE_POSTINGS = 1000
+# The most a cosine can be, float32 rounding included.
+MOST_COSINE = 1.0 + 1e-5
 
 
 class Choice(NamedTuple):
@@ -190,7 +192,15 @@ def best(
             ):
                 chosen, best_margin = Choice(slot, score, path, bar, margin), margin
     cross_threshold = t.crosslingual_threshold
-    if vectors.crosslingual is not None and language and cross_threshold is not None:
+    # A path whose score is one cosine cannot beat a margin of more than 1 less its bar: its
+    # candidates are not looked for then (an article that fits a story well on meaning and
+    # words skips the cross-lingual search and the lexical probe, with the same outcome).
+    if (
+        vectors.crosslingual is not None
+        and language
+        and cross_threshold is not None
+        and best_margin < MOST_COSINE - cross_threshold
+    ):
         # Headline and lead across languages (the cross-lingual vector): a story with no
         # article in the article's language takes it on this cosine alone, unless it holds
         # the article's outlet already.
@@ -200,7 +210,7 @@ def best(
             margin = cosine - cross_threshold
             if margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
                 chosen, best_margin = Choice(slot, cosine, "headline", cross_threshold, margin), margin
-    if vectors.terms:
+    if vectors.terms and best_margin < MOST_COSINE - t.lexical_threshold:
         terms_only = Vectors(None, vectors.terms, {})
         allowed = LexicalOnly(window, every=embedding is None, among=among)
         for slot in sorted(lexical_probe(stories, postings, vectors.terms, allowed, t.max_candidates)):
