@@ -179,7 +179,9 @@ def test_oversize_json_line_is_skipped_in_bounded_memory(tmp_path: Path) -> None
 
 
 def test_files_that_are_not_what_their_name_says_are_refused(tmp_path: Path) -> None:
-    (tmp_path / "a.jsonl").write_bytes(os.urandom(64) + b"\n" * 3)
+    # An image named .jsonl (random bytes alone open with "{" one time in 256, and a file that
+    # opens like JSON Lines is read line by line, each bad line reported apart).
+    (tmp_path / "a.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(56) + b"\n" * 3)
     (tmp_path / "b.jsonl.gz").write_bytes(b'{"url": "https://a.example/1", "text": "not gzipped"}\n')
     (tmp_path / "c.html").write_bytes(b"\x00\x01binary" + os.urandom(64))
     (tmp_path / "d.html.gz").write_bytes(b"<html>plain, not gzipped</html>")
