@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=float, default=0.7, help="share of operations that are updates")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(17)
-    lanes = {"remove at once (baseline)": CentroidIndex(DIMENSIONS, stale_most=1)}
+    base = "remove at once (baseline)"
+    lanes = {base: CentroidIndex(DIMENSIONS, stale_most=1)}
     lanes[f"remove {STALE_MOST} at a time"] = CentroidIndex(DIMENSIONS)
     seconds = dict.fromkeys(lanes, 0.0)
     with threadpool_limits(1):
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 index.put(story, vectors[step])
                 index.nearest(queries[step], 48)
                 seconds[label] += time.perf_counter() - begin
-    baseline = seconds["remove at once (baseline)"]
+    baseline = seconds[base]
     table = Table(title=f"centroid index: {args.updates:.0%} updates, {args.stories:,} stories")
     for column in ("removals", "ms / operation", "× baseline"):
         table.add_column(column, justify="right")

@@ -95,15 +95,7 @@ class LexicalOnly:
         looked up: a few hundred stories of ``among`` against all the ids of the lists."""
         if self.among is None:
             return None
-        return _within(story_ids, self.window.stories.row_ids[self.among])
-
-
-def _within(values: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``among`` (ascending)."""
-    if not len(among):
-        return np.zeros(len(values), dtype=bool)
-    found = np.minimum(np.searchsorted(among, values), len(among) - 1)
-    return among[found] == values
+        return np.isin(story_ids, self.window.stories.row_ids[self.among])
 
 
 class Candidates:
@@ -244,7 +236,6 @@ class Candidates:
         reaches ``threshold`` by its cosine alone, there is none (the rival only lowers a
         score); otherwise every story in the window is looked at, as without ``among``, for
         the rivals."""
-        languages = stories.languages
         if among is not None and not self._any_reaches(stories, window, vector, language, threshold, among):
             return []
         if not self.indexed(stories):
@@ -252,11 +243,9 @@ class Candidates:
             mask = window.mask()
             if rival_weight and stories.size > 1:
                 cosines = cosines - rival_weight * rivals(cosines, mask)
-            return [
-                (slot, float(cosines[slot]))
-                for slot in np.flatnonzero(mask & (cosines >= threshold)).tolist()
-                if languages[slot] and language not in languages[slot]
-            ]
+            passing = np.flatnonzero(mask & (cosines >= threshold))
+            passing = passing[in_another_language(stories, passing, language)]
+            return [(slot, float(cosines[slot])) for slot in passing.tolist()]
         assert self.crosslingual is not None
         count = FIRST_CROSS_FETCH
         while True:
@@ -267,11 +256,7 @@ class Candidates:
             scores = cosines
             if rival_weight and len(inside) > 1:
                 scores = cosines - rival_weight * rivals(cosines, np.ones(len(inside), dtype=bool))
-            eligible = np.fromiter(
-                (bool(languages[s]) and language not in languages[s] for s in inside.tolist()),
-                dtype=bool,
-                count=len(inside),
-            )
+            eligible = in_another_language(stories, inside, language)
             passing = eligible & (cosines >= threshold)
             if _enough(found, count, len(self.crosslingual), threshold, cosines[passing], 1) and (
                 len(inside) >= 2 or found.fetched < count or count >= MOST_FETCHED
@@ -294,12 +279,19 @@ class Candidates:
         """Whether a story of ``among`` in the window, with no article in ``language``, has a
         cross-lingual cosine of at least ``threshold``."""
         slots = among[window.holds_many(among)]
-        cosines = stories.cross_cosines(slots, vector)
-        languages = stories.languages
-        return any(
-            languages[slot] and language not in languages[slot]
-            for slot in slots[cosines >= threshold].tolist()
-        )
+        reaching = slots[stories.cross_cosines(slots, vector) >= threshold]
+        return bool(in_another_language(stories, reaching, language).any())
+
+
+def in_another_language(stories: StoryTable, slots: np.ndarray, language: str) -> np.ndarray:
+    """Which of the stories in ``slots`` have articles, none of them in ``language`` (those the
+    cross-lingual path may take)."""
+    languages = stories.languages
+    return np.fromiter(
+        (bool(languages[slot]) and language not in languages[slot] for slot in slots.tolist()),
+        dtype=bool,
+        count=len(slots),
+    )
 
 
 def rivals(cosines: np.ndarray, allowed: np.ndarray) -> np.ndarray:
