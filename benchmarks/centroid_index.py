@@ -3,14 +3,14 @@ once or later with others (``newsdesk.stories.index``, "Removals wait").
 
     python -m benchmarks.centroid_index [--stories 100000] [--operations 3000] [--updates 0.7]
 
-Two indexes of ``--stories`` random unit 512-dimensional vectors (the semantic index's size and
-8-bit vectors) take the same operations, one after the other, interleaved operation by
-operation so that both are timed over the same minutes of a shared machine: a share
-``--updates`` of them give a live story a new centroid (a story took an article), the others
-add a new story (an article started one), and each is followed by a search for 48 neighbours
-(the next article's candidates). The **baseline** removes a story's old entry at once, as
-newsdesk did before; the other removes stale entries 512 at a time. "× baseline" is the ratio
-of the milliseconds an operation.
+Two indexes of ``--stories`` random unit 512-dimensional vectors (the semantic index's size,
+indexed as their sign-bit codes) take the same operations, one after the other, interleaved
+operation by operation so that both are timed over the same minutes of a shared machine: a
+share ``--updates`` of them give a live story a new centroid (a story took an article), the
+others add a new story (an article started one), and each is followed by a search for as many
+neighbours as the clusterer first asks for (the next article's candidates). The **baseline**
+removes a story's old entry at once, as newsdesk did before; the other removes stale entries
+512 at a time. "× baseline" is the ratio of the milliseconds an operation.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from rich.table import Table
 from threadpoolctl import threadpool_limits
 
 from newsdesk.stories.index import STALE_MOST, CentroidIndex
+from newsdesk.stories.retrieval import FIRST_FETCH
 from newsdesk.stories.vectors import DIMENSIONS
 
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, index in lanes.items():
                 begin = time.perf_counter()
                 index.put(story, vectors[step])
-                index.nearest(queries[step], 48)
+                index.nearest(queries[step], FIRST_FETCH)
                 seconds[label] += time.perf_counter() - begin
     baseline = seconds[base]
     table = Table(title=f"centroid index: {args.updates:.0%} updates, {args.stories:,} stories")

@@ -231,3 +231,53 @@ def test_a_small_graph_removes_its_stale_entries_sooner() -> None:
         index.put(1, np.eye(4)[turn])
     # 300 live stories: one stale entry for 100 live ones at most, so three wait at most.
     assert len(index) == 300 + 4 % 3
+
+
+def test_codes_estimate_cosines_within_the_slack() -> None:
+    """The Hamming distance between two codes stands for the cosine of their vectors, within
+    the slack the searches allow for (pairs from near opposite to near equal)."""
+    from newsdesk.stories.index import SLACK, code, estimated_cosine
+
+    rng = np.random.default_rng(5)
+    base = rng.normal(size=(400, DIMENSIONS))
+    mix = rng.uniform(-1.0, 1.0, size=(400, 1))
+    other = mix * base + np.sqrt(1 - mix**2) * rng.normal(size=(400, DIMENSIONS))
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    other /= np.linalg.norm(other, axis=1, keepdims=True)
+    exact = np.sum(base * other, axis=1)
+    distances = np.unpackbits(code(base) ^ code(other), axis=1).sum(axis=1)
+    errors = np.abs(estimated_cosine(distances) - exact)
+    assert errors.max() < SLACK
+    assert errors.mean() < SLACK / 3  # an estimate, not a guess: mostly well inside the slack
+
+
+def test_a_sum_is_indexed_by_its_centroids_code() -> None:
+    """Signs do not change with the length: a story's sum and centroid have one code, and a
+    new story's sum (its article's vector, searched for just before) is not coded twice."""
+    from newsdesk.stories import index as module
+
+    rng = np.random.default_rng(9)
+    sums = rng.normal(size=(50, DIMENSIONS)).astype(np.float32) * 3.0
+    centroids = sums / np.linalg.norm(sums, axis=1, keepdims=True)
+    assert np.array_equal(module.code(sums), module.code(centroids))
+    index = CentroidIndex(DIMENSIONS)
+    calls = []
+    real = module.code
+    try:
+        module.code = lambda vector: calls.append(1) or real(vector)  # type: ignore[assignment]
+        index.nearest(sums[0], 4)
+        index.put(1, sums[0])
+        index.put(2, sums[1])
+    finally:
+        module.code = real  # type: ignore[assignment]
+    assert len(calls) == 2  # the search's and story 2's: story 1 took the search's code
+    assert index.nearest(centroids[0], 1).ids.tolist() == [1]
+
+
+def test_an_index_saved_in_another_form_is_refused() -> None:
+    """A graph of 8-bit vectors (an earlier release's) is not taken for one of codes."""
+    Index = _index_class()
+    earlier = Index(ndim=DIMENSIONS, metric="cos", dtype="i8")
+    earlier.add(1, np.ones(DIMENSIONS, dtype=np.float32))
+    with pytest.raises(ValueError, match="bits"):
+        CentroidIndex.from_bytes(DIMENSIONS, bytes(earlier.save()))

@@ -16,7 +16,7 @@ from newsdesk.testing.webhooks import WebhookReceiver
 from newsdesk.web.app import create_app
 from newsdesk.web.server import BackgroundServer
 from tests.alert_support import alert_config
-from tests.test_web_browser import ARTIFACTS, browser, stores, sync_api  # noqa: F401 - the module's fixtures
+from tests.test_web_browser import ARTIFACTS, browser, pytestmark, stores, sync_api  # noqa: F401 - fixtures, skip
 from tests.web_support import copy_of
 
 KREMLIN_FR = "Poutine rencontre Witkoff et Kushner au Kremlin"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.web.server import BackgroundServer
-from tests.test_web_browser import browser, stores, sync_api  # noqa: F401 - the module's fixtures
+from tests.test_web_browser import browser, pytestmark, stores, sync_api  # noqa: F401 - its fixtures and skip
 from tests.web_support import make_app
 
 

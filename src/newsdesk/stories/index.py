@@ -3,16 +3,23 @@
 The clusterer asks it for the stories whose centroid is nearest an article's vector, then
 scores those with the exact centroids of the story table: the index only chooses which
 stories are looked at, never the value a decision is made on. It is a usearch HNSW graph
-with 8-bit vectors (a quarter of the memory of float32; the exact cosines come from the
-table), built and searched on one thread, so the same operations in the same order give
-the same graph and the same answers.
+built and searched on one thread, so the same operations in the same order give the same
+graph and the same answers.
 
-**Removals wait.** In usearch, the first insertion after a removal costs about 3 ms in a
-graph of 100,000 vectors (it takes up the removed slots), against 0.4 ms for one after other
-insertions; a story that takes an article would pay it every time. So a story's new centroid
-goes in under a new key (the story id with a version number in the high bits) and its old
-entry stays, unseen, until :data:`STALE_MOST` such entries are removed together. Searches
-skip the stale entries.
+**Bits, not numbers.** A centroid goes into the graph as :data:`CODE_BITS` sign bits: on
+which side of each of that many fixed random hyperplanes (orthogonal in blocks) it lies. Two
+vectors at angle ``a`` differ in a share ``a / pi`` of such bits, so the Hamming distance
+estimates the angle, hence the cosine (:func:`estimated_cosine`), within :data:`SLACK`. A
+code is 128 bytes where 8-bit numbers took 512 (the semantic vectors) or 384: at 100,000 live
+stories a search or an insertion is memory-bound, and the graph walks about a quarter of the
+bytes, so for the same cost it searches wider (docs/benchmarks.md, "Centroid codes").
+
+**Removals wait.** In usearch, the first insertion after a removal costs a few milliseconds
+in a graph of 100,000 vectors (it takes up the removed slots), against a fraction of one for
+one after other insertions; a story that takes an article would pay it every time. So a
+story's new centroid goes in under a new key (the story id with a version number in the high
+bits) and its old entry stays, unseen, until :data:`STALE_MOST` such entries are removed
+together. Searches skip the stale entries.
 """
 
 from __future__ import annotations
@@ -24,11 +31,18 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+# Sign bits a centroid is indexed by, and the seed of the hyperplanes (fixed: a saved index
+# holds codes made with them).
+CODE_BITS = 1024
+PLANES_SEED = 20261205
+# How far an estimated cosine may be from the exact one: three standard deviations of the
+# estimate at its widest (a right angle: pi * sqrt(0.25 / CODE_BITS), 0.049).
+SLACK = 0.15
 # Graph degree, and the breadth of the search when adding and when querying. Chosen with
-# ``python -m benchmarks.clustering`` (docs/benchmarks.md, "Candidate stories at volume").
+# ``python -m benchmarks.clustering`` (docs/benchmarks.md, "Centroid codes").
 CONNECTIVITY = 16
 EXPANSION_ADD = 40
-EXPANSION_SEARCH = 48
+EXPANSION_SEARCH = 64
 # Stale entries (a story's older centroids, stories dropped) kept before they are removed
 # together: at most this many, and at most one for this many live entries (a graph of 1,000
 # stories removes every 10th: the first insertion after a removal costs little there, and
@@ -49,6 +63,32 @@ class Found(NamedTuple):
     cosines: np.ndarray
     fetched: int
     last: float
+
+
+@cache
+def planes(dimensions: int) -> np.ndarray:
+    """The :data:`CODE_BITS` hyperplanes (their normals, ``dimensions`` x ``CODE_BITS``) codes are
+    made with: random rotations of the axes, side by side, from a fixed seed."""
+    rng = np.random.default_rng(PLANES_SEED + dimensions)
+    blocks, columns = [], 0
+    while columns < CODE_BITS:
+        rotation, _ = np.linalg.qr(rng.standard_normal((dimensions, dimensions)))
+        blocks.append(rotation)
+        columns += dimensions
+    normals = np.hstack(blocks)[:, :CODE_BITS].astype(np.float32)
+    normals.setflags(write=False)
+    return normals
+
+
+def code(vectors: np.ndarray) -> np.ndarray:
+    """The sign bits of one vector or of a matrix's rows, packed (``CODE_BITS / 8`` bytes each)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return np.packbits(vectors @ planes(vectors.shape[-1]) > 0, axis=-1)
+
+
+def estimated_cosine(distances: np.ndarray) -> np.ndarray:
+    """The cosines that Hamming distances between codes stand for."""
+    return np.cos(np.pi * np.asarray(distances, dtype=np.float64) / CODE_BITS).astype(np.float32)
 
 
 @cache
@@ -73,7 +113,7 @@ def _index_class() -> Any:
 
 
 class CentroidIndex:
-    """Unit-normalised vectors by story id, searched by cosine."""
+    """Vectors by story id, held as their codes and searched by estimated cosine."""
 
     def __init__(self, dimensions: int, stale_most: int | None = None) -> None:
         Index = _index_class()
@@ -81,9 +121,9 @@ class CentroidIndex:
         # At most this many stale entries wait (1: each is removed at once).
         self.stale_most = STALE_MOST if stale_most is None else stale_most
         self._index = Index(
-            ndim=dimensions,
-            metric="cos",
-            dtype="i8",
+            ndim=CODE_BITS,
+            metric="hamming",
+            dtype="b1",
             connectivity=CONNECTIVITY,
             expansion_add=EXPANSION_ADD,
             expansion_search=EXPANSION_SEARCH,
@@ -91,6 +131,9 @@ class CentroidIndex:
         # Each indexed story's key in the graph, and the keys of stale entries not removed yet.
         self._keys: dict[int, int] = {}
         self._stale: list[int] = []
+        self._stale_keys: set[int] = set()
+        # The vector last searched for (its bytes) and its code.
+        self._asked: tuple[bytes, np.ndarray] = (b"", np.zeros(0, dtype=np.uint8))
 
     def __len__(self) -> int:
         """Entries in the graph, stale ones included (what a search may go through)."""
@@ -115,14 +158,22 @@ class CentroidIndex:
             self._retire(old)
         while key in self._index:  # a stale entry of the story holds the key: the next version
             key = ((((key >> _ID_BITS) + 1) & _VERSION_MASK) << _ID_BITS) | story_id
-        self._index.add(key, np.asarray(vector, dtype=np.float32), threads=1)
+        self._index.add(key, self._code_of(vector), threads=1)
         self._keys[story_id] = key
+
+    def _code_of(self, vector: np.ndarray) -> np.ndarray:
+        """The code of ``vector``: the last one searched for, when it is the same (a new story's
+        sum is its article's vector, searched for just before), else made afresh."""
+        data = np.asarray(vector, dtype=np.float32).tobytes()
+        if data == self._asked[0]:
+            return self._asked[1]
+        return code(vector)
 
     def put_many(self, story_ids: Sequence[int], vectors: np.ndarray) -> None:
         """Index several stories at once (none of them indexed yet), in the given order."""
         if len(story_ids):
             keys = np.asarray(story_ids, dtype=np.uint64)
-            self._index.add(keys, np.asarray(vectors, dtype=np.float32), threads=1)
+            self._index.add(keys, code(vectors), threads=1)
             self._keys.update((int(story_id), int(story_id)) for story_id in story_ids)
 
     def drop(self, story_id: int) -> None:
@@ -134,6 +185,7 @@ class CentroidIndex:
     def _retire(self, key: int) -> None:
         """The entry under ``key`` is stale: removed with the others once there are enough."""
         self._stale.append(key)
+        self._stale_keys.add(key)
         if len(self._stale) >= min(self.stale_most, max(1, len(self._keys) // STALE_SHARE)):
             self.flush()
 
@@ -142,6 +194,7 @@ class CentroidIndex:
         if self._stale:
             self._index.remove(np.asarray(self._stale, dtype=np.uint64))
             self._stale.clear()
+            self._stale_keys.clear()
 
     def to_bytes(self) -> bytes:
         """The index as it is (graph and vectors; stale entries removed first), for
@@ -154,8 +207,9 @@ class CentroidIndex:
         """An index saved by :meth:`to_bytes`: the same graph, so the same answers."""
         index = cls(dimensions)
         index._index.load(data)
-        if index._index.ndim != dimensions:
-            raise ValueError(f"a saved index of {index._index.ndim} dimensions, not {dimensions}")
+        form = f"{index._index.ndim} x {str(index._index.dtype).rsplit('.', 1)[-1].lower()}"
+        if form != f"{CODE_BITS} x b1":
+            raise ValueError(f"a saved index of {form}, not of codes of {CODE_BITS} bits")
         index._keys = {int(key) & _ID_MASK: int(key) for key in index._index.keys}
         return index
 
@@ -164,15 +218,17 @@ class CentroidIndex:
         count = min(count, len(self._index))
         if count <= 0:
             return Found(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), 0, 1.0)
-        found = self._index.search(np.asarray(vector, dtype=np.float32), count, threads=1)
+        vector = np.asarray(vector, dtype=np.float32)
+        asked = code(vector)
+        self._asked = (vector.tobytes(), asked)
+        found = self._index.search(asked, count, threads=1)
         keys = found.keys.astype(np.int64)
-        cosines = 1.0 - found.distances
+        cosines = estimated_cosine(found.distances)
         fetched = len(keys)
         last = float(cosines[-1]) if fetched else 1.0
         ids = keys & _ID_MASK
-        if self._stale:
-            pairs = zip(ids.tolist(), keys.tolist(), strict=True)
-            keys_of = self._keys
-            live = np.fromiter((keys_of.get(story) == key for story, key in pairs), dtype=bool, count=fetched)
+        if self._stale_keys:
+            stale = self._stale_keys
+            live = np.fromiter((key not in stale for key in keys.tolist()), dtype=bool, count=fetched)
             ids, cosines = ids[live], cosines[live]
         return Found(ids, cosines, fetched, last)

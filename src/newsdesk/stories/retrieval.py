@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from newsdesk.stories.index import CentroidIndex, Found
+from newsdesk.stories.index import EXPANSION_SEARCH, SLACK, CentroidIndex, Found
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
@@ -31,12 +31,11 @@ RETRIEVALS: tuple[Retrieval, ...] = ("auto", "exact", "index")
 # Live stories from which ``auto`` uses the index (docs/benchmarks.md: below it the scan is cheaper).
 INDEX_FROM = 10_000
 # Stories first asked of the index, and the most it is asked for (the time window and the
-# language filter may reject many of the nearest).
-FIRST_FETCH = 48
-FIRST_CROSS_FETCH = 16  # the best one decides
+# language filter may reject many of the nearest). A search walks as wide as its breadth
+# whatever it is asked for, so the first ask takes all it walks.
+FIRST_FETCH = EXPANSION_SEARCH
+FIRST_CROSS_FETCH = EXPANSION_SEARCH
 MOST_FETCHED = 3072
-# How far an index cosine (8-bit vectors) may be from the exact one.
-SLACK = 0.03
 
 
 class Window:
@@ -139,9 +138,9 @@ class Candidates:
         n = stories.size
         ids = np.asarray(stories.ids, dtype=np.int64)
         embedded = np.flatnonzero(stories.embedded[:n] > 0)
-        self.semantic.put_many(ids[embedded].tolist(), stories.centroid(embedded))
+        self.semantic.put_many(ids[embedded].tolist(), stories.sums[embedded])
         crossed = np.flatnonzero(stories.cross_scales[:n] > 0.0)
-        self.crosslingual.put_many(ids[crossed].tolist(), stories.cross_centroid(crossed))
+        self.crosslingual.put_many(ids[crossed].tolist(), stories.cross_sums[crossed])
 
     def snapshot(self) -> tuple[bytes, bytes] | None:
         """Both indexes as bytes (None while they are not built)."""
@@ -163,10 +162,11 @@ class Candidates:
         if self.semantic is None or self.crosslingual is None:
             return
         story_id = stories.ids[slot]
+        # A sum's code is its centroid's (the signs do not change with the length).
         if semantic:
-            self.semantic.put(story_id, stories.centroid(slot))
+            self.semantic.put(story_id, stories.sums[slot])
         if crosslingual:
-            self.crosslingual.put(story_id, stories.cross_centroid(slot))
+            self.crosslingual.put(story_id, stories.cross_sums[slot])
 
     def drop(self, story_ids: Iterable[int]) -> None:
         """Forget stories that left the table."""
