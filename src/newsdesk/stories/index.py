@@ -35,6 +35,7 @@ import numpy as np
 # holds codes made with them).
 CODE_BITS = 1024
 PLANES_SEED = 20261205
+CODE_BLOCK = 4096  # rows projected together when many are indexed at once
 # How far an estimated cosine may be from the exact one: three standard deviations of the
 # estimate at its widest (a right angle: pi * sqrt(0.25 / CODE_BITS), 0.049).
 SLACK = 0.15
@@ -128,10 +129,10 @@ class CentroidIndex:
             expansion_add=EXPANSION_ADD,
             expansion_search=EXPANSION_SEARCH,
         )
-        # Each indexed story's key in the graph, and the keys of stale entries not removed yet.
+        # Each indexed story's key in the graph, and the keys of stale entries not removed yet
+        # (in the order they went stale).
         self._keys: dict[int, int] = {}
-        self._stale: list[int] = []
-        self._stale_keys: set[int] = set()
+        self._stale: dict[int, None] = {}
         # The vector last searched for (its bytes) and its code.
         self._asked: tuple[bytes, np.ndarray] = (b"", np.zeros(0, dtype=np.uint8))
 
@@ -173,7 +174,9 @@ class CentroidIndex:
         """Index several stories at once (none of them indexed yet), in the given order."""
         if len(story_ids):
             keys = np.asarray(story_ids, dtype=np.uint64)
-            self._index.add(keys, code(vectors), threads=1)
+            # Coded a block at a time: the projections of 100,000 rows at once would take 400 MB.
+            codes = [code(vectors[at : at + CODE_BLOCK]) for at in range(0, len(keys), CODE_BLOCK)]
+            self._index.add(keys, np.concatenate(codes), threads=1)
             self._keys.update((int(story_id), int(story_id)) for story_id in story_ids)
 
     def drop(self, story_id: int) -> None:
@@ -184,17 +187,15 @@ class CentroidIndex:
 
     def _retire(self, key: int) -> None:
         """The entry under ``key`` is stale: removed with the others once there are enough."""
-        self._stale.append(key)
-        self._stale_keys.add(key)
+        self._stale[key] = None
         if len(self._stale) >= min(self.stale_most, max(1, len(self._keys) // STALE_SHARE)):
             self.flush()
 
     def flush(self) -> None:
         """Remove the stale entries from the graph now."""
         if self._stale:
-            self._index.remove(np.asarray(self._stale, dtype=np.uint64))
+            self._index.remove(np.fromiter(self._stale, dtype=np.uint64, count=len(self._stale)))
             self._stale.clear()
-            self._stale_keys.clear()
 
     def to_bytes(self) -> bytes:
         """The index as it is (graph and vectors; stale entries removed first), for
@@ -227,8 +228,8 @@ class CentroidIndex:
         fetched = len(keys)
         last = float(cosines[-1]) if fetched else 1.0
         ids = keys & _ID_MASK
-        if self._stale_keys:
-            stale = self._stale_keys
+        if self._stale:
+            stale = self._stale
             live = np.fromiter((key not in stale for key in keys.tolist()), dtype=bool, count=fetched)
             ids, cosines = ids[live], cosines[live]
         return Found(ids, cosines, fetched, last)
