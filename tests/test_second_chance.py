@@ -228,3 +228,25 @@ def test_paths_that_cannot_win_are_not_searched(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(scoring, "MOST_COSINE", 1e9)  # every path always searched
     assert _placed(OnlineClusterer(window_days=None, tuning=tuning), docs) == skipping
     assert skipped < len(probes)
+
+
+def test_the_log_of_recent_joins_knows_only_what_it_kept() -> None:
+    from newsdesk.stories.second_chance import RecentJoins
+
+    joins = RecentJoins(start=5)
+    for arrival, story_id in ((5, 1), (6, 2), (6, 3), (7, 1), (9, 4)):
+        joins.record(arrival, story_id)
+    assert joins.since(4) is None  # before the log starts (a state loaded at arrival 5)
+    assert joins.since(6) == {1, 2, 3, 4}
+    assert joins.since(8) == {4}
+    assert joins.since(10) == set()
+    joins.forget_before(7)
+    assert joins.since(6) is None and joins.since(7) == {1, 4}
+
+
+def test_the_log_of_recent_joins_stays_as_short_as_the_wait() -> None:
+    tuning = replace(OnlineClusterer().tuning, second_chance_after=10)
+    clusterer = OnlineClusterer(window_days=None, tuning=tuning)
+    clusterer.add_many(_topic_stream(300, 3))
+    # One join an article (two with a move), over the last wait only.
+    assert len(clusterer._joins._log) <= 2 * 12

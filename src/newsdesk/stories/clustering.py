@@ -67,7 +67,7 @@ from newsdesk.stories import language_centres, scoring, second_chance, state
 from newsdesk.stories.evidence import Evidence
 from newsdesk.stories.postings import TermPostings
 from newsdesk.stories.retrieval import Candidates, Retrieval
-from newsdesk.stories.second_chance import Moved, Waiting
+from newsdesk.stories.second_chance import Moved, RecentJoins, Waiting
 from newsdesk.stories.state import STATE_VERSION, StateChanges
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.text import BUCKETS, FeatureWeights, name_features, quoted_shingles, term_counts
@@ -201,9 +201,8 @@ class OnlineClusterer:
         # Articles added so far, and the new stories waiting for their second chance (by id).
         self._arrivals = 0
         self._waiting: dict[int, Waiting] = {}
-        # The count of added articles when the state was loaded: the story table knows which
-        # stories changed since then only (``StoryTable.changed``).
-        self._loaded_at = 0
+        # The stories that took an article lately (what a second chance looks at).
+        self._joins = RecentJoins()
 
     # ----------------------------------------------------------------- public
 
@@ -252,6 +251,9 @@ class OnlineClusterer:
         if new_story and after is not None:
             self._waiting[row_id] = Waiting(row_id, doc.key, self._arrivals + after)
         moves = self._second_chances()
+        if after is not None:
+            # Articles waiting now were scored at ``after`` arrivals ago or since.
+            self._joins.forget_before(self._arrivals - after - 1)
         self._after(moment)
         return Assignment(doc.key, story_id, float(score), new_story, evidence, moves)
 
@@ -379,11 +381,11 @@ class OnlineClusterer:
         after = self.tuning.second_chance_after
         if after is None:
             return None
-        scored_at = entry.due - after - 1
-        if scored_at < self._loaded_at:
+        story_ids = self._joins.since(entry.due - after - 1)
+        if story_ids is None:
             return None
-        stories = self._stories
-        return np.flatnonzero(stories.changed[: stories.size] >= scored_at)
+        slot_of = self._stories.slot_of
+        return np.array(sorted(slot_of[i] for i in story_ids if i in slot_of), dtype=np.int64)
 
     def _settle(self, story_ids: Iterable[int]) -> None:
         """An analyst's edit touched these stories: their articles stay where they are."""
@@ -496,7 +498,8 @@ class OnlineClusterer:
     def _join(self, slot: int, vectors: Vectors, moment: float, language: str | None, outlet: str) -> None:
         stories = self._stories
         stories.members[slot] += 1
-        stories.changed[slot] = self._arrivals
+        if self.tuning.second_chance_after is not None:
+            self._joins.record(self._arrivals, stories.ids[slot])
         if language and language not in stories.languages[slot]:
             stories.languages[slot].append(language)
         self._add_outlet(slot, outlet, vectors)
@@ -717,7 +720,8 @@ class OnlineClusterer:
         self._df = header.df
         self._aliases = dict(header.aliases)
         self.edits_applied = header.edits_applied
-        self._arrivals = self._loaded_at = header.arrivals
+        self._arrivals = header.arrivals
+        self._joins = RecentJoins(start=header.arrivals)
         self._waiting = {entry.story_id: entry for entry in map(Waiting.from_json, header.waiting)}
         self._stories = stories
         self._index_terms()

@@ -83,18 +83,23 @@ class LexicalOnly:
         self.among = among
 
     def mask(self, slots: np.ndarray) -> np.ndarray:
-        """Which of the stories in ``slots`` (of :meth:`narrowed` ids) the lexical path may take."""
+        """Which of the stories in ``slots`` (live ones) the lexical path may take."""
         keep = self.window.holds_many(slots)
         if not self.every:
             keep &= self.window.stories.embedded[slots] == 0
         return keep
 
-    def narrowed(self, story_ids: np.ndarray) -> np.ndarray | None:
-        """Which of these story ids are of ``among`` (None: all are), before their slots are
-        looked up: a few hundred stories of ``among`` against all the ids of the lists."""
+    def slots_of(self, story_ids: np.ndarray) -> np.ndarray:
+        """The slots of these live stories' ids (ascending), -1 for those not of ``among``:
+        with ``among``, its few hundred ids are searched, not every live story's."""
+        stories = self.window.stories
         if self.among is None:
-            return None
-        return np.isin(story_ids, self.window.stories.row_ids[self.among])
+            return stories.slots_of(story_ids)
+        if not len(self.among):
+            return np.full(len(story_ids), -1, dtype=np.int64)
+        among_ids = stories.row_ids[self.among]
+        at = np.minimum(np.searchsorted(among_ids, story_ids), len(among_ids) - 1)
+        return np.where(among_ids[at] == story_ids, self.among[at], -1)
 
 
 class Candidates:

@@ -59,16 +59,17 @@ def lexical_probe(
             weights.append(vector[key])
     if not lists:
         return []
-    # Every list at once: one lookup of the slots and of the window for all of them.
+    # Every list at once: one score per story (summed in list order), then one lookup of the
+    # slots and of the window per story, not per entry.
     ids, story_weights = entries(lists)
     term_weights = np.repeat(np.asarray(weights, dtype=np.float32), [len(packed) for packed in lists])
-    near = allowed.narrowed(ids)
-    if near is not None:
-        ids, story_weights, term_weights = ids[near], story_weights[near], term_weights[near]
-    slots = stories.slots_of(ids)
+    story_ids, inverse = np.unique(ids, return_inverse=True)
+    scores = np.bincount(inverse, weights=story_weights * term_weights, minlength=len(story_ids))
+    slots = allowed.slots_of(story_ids)
+    known = slots >= 0
+    slots, scores = slots[known], scores[known]
     keep = allowed.mask(slots)
-    slots, inverse = np.unique(slots[keep], return_inverse=True)
-    scores = np.bincount(inverse, weights=(story_weights * term_weights)[keep], minlength=len(slots))
+    slots, scores = slots[keep], scores[keep]
     return slots[np.lexsort((slots, -scores))[:limit]].tolist()
 
 

@@ -5,8 +5,8 @@ belongs to has been started (or before its story took the words it shares with i
 story of its own. ``Tuning.second_chance_after`` articles later, if that story still holds
 only it and no analyst has touched it, the article is scored again against the other live
 stories and moves to the best one it reaches (:class:`Moved`); only the stories that took an
-article since it was first scored are looked at (``OnlineClusterer._changed_since``: the others
-turned it down then and are unchanged). A one-article story's row holds
+article since it was first scored are looked at (:class:`RecentJoins`: the others turned it
+down then and are unchanged). A one-article story's row holds
 exactly the article's vectors, so nothing but the story id, the article's key and when it is
 due is kept while it waits (:class:`Waiting`, saved with the state's header).
 """
@@ -14,6 +14,7 @@ due is kept while it waits (:class:`Waiting`, saved with the state's header).
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 
 from newsdesk.stories.evidence import Evidence
@@ -40,6 +41,43 @@ class Waiting:
         """Inverse of :meth:`to_json`."""
         story_id, key, due = data
         return cls(int(story_id), key, int(due))
+
+
+class RecentJoins:
+    """Which stories took an article, by arrival, over the last arrivals only: the stories
+    changed since a waiting article was scored, found without reading every live story.
+
+    The log is complete from arrival ``start`` on (a state loaded at arrival N knows nothing of
+    the joins before N)."""
+
+    __slots__ = ("_log", "start")
+
+    def __init__(self, start: int = 0) -> None:
+        self._log: deque[tuple[int, int]] = deque()
+        self.start = start
+
+    def record(self, arrival: int, story_id: int) -> None:
+        """The story took an article at this arrival (arrivals never go back)."""
+        self._log.append((arrival, story_id))
+
+    def forget_before(self, arrival: int) -> None:
+        """Drop what happened before ``arrival`` (no waiting article was scored that early)."""
+        log = self._log
+        while log and log[0][0] < arrival:
+            log.popleft()
+        self.start = max(self.start, arrival)
+
+    def since(self, arrival: int) -> set[int] | None:
+        """The ids of the stories that took an article at ``arrival`` or later (None: not
+        known, the log starts after it)."""
+        if arrival < self.start:
+            return None
+        found = set()
+        for when, story_id in reversed(self._log):
+            if when < arrival:
+                break
+            found.add(story_id)
+        return found
 
 
 @dataclass

@@ -89,9 +89,6 @@ class StoryTable:
     # Members, and members that brought an embedding.
     members: np.ndarray = array_column(np.int64)
     embedded: np.ndarray = array_column(np.int64)
-    # The clusterer's count of added articles when the story last took one (-1: not since the
-    # state was loaded): a second chance looks only at the stories changed since its article.
-    changed: np.ndarray = array_column(np.int64, fill=-1)
     # The story's TF-IDF sum.
     lex: list[TermSum] = list_column(TermSum)
     # Lede sums per language ("" = unknown): lede words only meet their own language.
