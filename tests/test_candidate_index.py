@@ -11,7 +11,7 @@ import pytest
 
 from newsdesk.stories import retrieval
 from newsdesk.stories.clustering import ClusterDoc, OnlineClusterer
-from newsdesk.stories.index import CentroidIndex, _index_class
+from newsdesk.stories.index import CROSS_EXPANSION_SEARCH, EXPANSION_SEARCH, CentroidIndex, _index_class
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
 START = datetime(2025, 5, 1, tzinfo=UTC)
@@ -201,6 +201,11 @@ def test_a_saved_index_is_taken_up_only_with_the_stories_it_was_saved_with(
     restored = OnlineClusterer.load_parts(changes.header, records, retrieval="index", index=snapshot)
     # The very graph (not one built again in story-id order): the same answers, same stories.
     assert restored._candidates.semantic.to_bytes() == original._candidates.semantic.to_bytes()  # type: ignore[union-attr]
+    # Each graph is searched as wide as its path needs, restored or built.
+    for clusterer in (original, restored):
+        semantic, crosslingual = clusterer._candidates.semantic, clusterer._candidates.crosslingual
+        assert semantic._index.expansion_search == EXPANSION_SEARCH  # type: ignore[union-attr]
+        assert crosslingual._index.expansion_search == CROSS_EXPANSION_SEARCH < EXPANSION_SEARCH  # type: ignore[union-attr]
     assert _assigned(restored, docs[500:]) == _assigned(original, docs[500:])
     # A snapshot taken before more articles joined is not used: the index is built again.
     later = OnlineClusterer(window_days=2.0, retrieval="index")

@@ -211,3 +211,11 @@ def test_cached_vectors_are_the_computed_ones(tmp_path: Path, monkeypatch: pytes
     cache.close()
     np.testing.assert_allclose(stored, fresh, atol=1e-5)
     np.testing.assert_array_equal(read, stored)
+
+
+def test_stories_are_compared_by_the_articles_they_group_not_by_their_ids() -> None:
+    from newsdesk.evaluation.clustering import grouping
+
+    # One labelling with a story id skipped (a story started and left again): the same stories.
+    assert grouping([1, 2, 1, 3, 2]) == grouping([1, 3, 1, 4, 3]) == [0, 1, 0, 3, 1]
+    assert grouping([1, 2, 1, 3, 2]) != grouping([1, 2, 2, 3, 2])

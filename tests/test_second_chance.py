@@ -250,3 +250,27 @@ def test_the_log_of_recent_joins_stays_as_short_as_the_wait() -> None:
     clusterer.add_many(_topic_stream(300, 3))
     # One join an article (two with a move), over the last wait only.
     assert len(clusterer._joins._log) <= 2 * 12
+
+
+def test_the_lexical_probe_reads_no_list_longer_than_its_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many stories are live, the probe reads no list longer than its cap:
+    a term more stories hold than that is skipped."""
+    from newsdesk.stories import scoring
+
+    read: list[int] = []
+    entries = scoring.entries
+    monkeypatch.setattr(scoring, "entries", lambda lists: read.append(max(map(len, lists))) or entries(lists))
+    monkeypatch.setattr(scoring, "LEXICAL_PROBE_POSTINGS", 20)
+    clusterer = OnlineClusterer(window_days=None)
+    rng = np.random.default_rng(5)
+    shared = ["most", "reka", "hrad", "lesy", "pole", "louka", "vitr", "snih", "deset", "mrak"]
+
+    def word(number: int) -> str:
+        return "".join("bcdfghjklmnprstvz"[int(digit, 17)] for digit in np.base_repr(number, 17)) + "ek"
+
+    for key in range(200):  # Czech: no embedding, the lexical path is the only one
+        common = " ".join(shared[int(i)] for i in rng.choice(len(shared), size=2, replace=False))
+        own = " ".join(word(key * 8 + i) for i in range(8))
+        clusterer.add(ClusterDoc(key, f"titulek{key}", f"{common} {own}", "cs", None, f"o{key}", None))
+    longest = max(len(postings) for postings in clusterer._postings.every.values())
+    assert clusterer.live_stories > 100 and longest > 20 and read and max(read) <= 20

@@ -18,7 +18,7 @@ import json
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -228,6 +228,13 @@ def score_clustering(gold: Sequence[str], predicted: Sequence[int]) -> dict:
     return result
 
 
+def grouping(labels: Sequence[Hashable]) -> list[int]:
+    """Each article's story as the position of the story's first article: the same list for
+    any two labellings that group the articles alike."""
+    first: dict[Hashable, int] = {}
+    return [first.setdefault(label, index) for index, label in enumerate(labels)]
+
+
 def evaluate_clustering(
     path: Path,
     gold_field: str = "cluster_id",
@@ -270,12 +277,14 @@ def evaluate_clustering(
     if compare_with is not None:
         other = cluster_records(records, embeddings, use_time, threshold, tuning, retrieval=compare_with)
         scores = score_clustering(gold, other)
+        # Story ids are labels: the stories are the same when they group the same articles.
+        ours, theirs = grouping(predicted), grouping(other)
         result["compared"] = {
             "retrieval": compare_with,
             "pairwise": scores["pairwise"],
             "bcubed": scores["bcubed"],
-            "same_stories": other == predicted,
-            "articles_placed_differently": sum(a != b for a, b in zip(other, predicted, strict=True)),
+            "same_stories": ours == theirs,
+            "articles_placed_differently": sum(a != b for a, b in zip(theirs, ours, strict=True)),
         }
     languages = [r.language for r in records]
     if len(set(languages)) > 1:
@@ -314,7 +323,11 @@ def format_report(result: dict) -> str:
         lines.append(f"candidates: {result['retrieval']}; the same with {other['retrieval']}:")
         lines.append(f"pairwise    {pair['precision']:9.3f}  {pair['recall']:6.3f}  {pair['f1']:6.3f}")
         lines.append(f"BCubed      {cube['precision']:9.3f}  {cube['recall']:6.3f}  {cube['f1']:6.3f}")
-        same = "yes" if other["same_stories"] else f"no ({other['articles_placed_differently']} ids differ)"
+        same = (
+            "yes"
+            if other["same_stories"]
+            else f"no ({other['articles_placed_differently']} articles placed differently)"
+        )
         lines.append(f"same stories: {same}")
     if "threshold" in result:
         lines.append(f"threshold {result['threshold']:.3f}")

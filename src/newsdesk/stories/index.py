@@ -44,6 +44,9 @@ SLACK = 0.15
 CONNECTIVITY = 16
 EXPANSION_ADD = 40
 EXPANSION_SEARCH = 64
+# The cross-lingual path takes the nearest story and needs the two best cosines (the rival):
+# its index is searched half as wide.
+CROSS_EXPANSION_SEARCH = 32
 # Stale entries (a story's older centroids, stories dropped) kept before they are removed
 # together: at most this many, and at most one for this many live entries (a graph of 1,000
 # stories removes every 10th: the first insertion after a removal costs little there, and
@@ -116,9 +119,12 @@ def _index_class() -> Any:
 class CentroidIndex:
     """Vectors by story id, held as their codes and searched by estimated cosine."""
 
-    def __init__(self, dimensions: int, stale_most: int | None = None) -> None:
+    def __init__(
+        self, dimensions: int, stale_most: int | None = None, breadth: int = EXPANSION_SEARCH
+    ) -> None:
         Index = _index_class()
         self.dimensions = dimensions
+        self.breadth = breadth
         # At most this many stale entries wait (1: each is removed at once).
         self.stale_most = STALE_MOST if stale_most is None else stale_most
         self._index = Index(
@@ -127,7 +133,7 @@ class CentroidIndex:
             dtype="b1",
             connectivity=CONNECTIVITY,
             expansion_add=EXPANSION_ADD,
-            expansion_search=EXPANSION_SEARCH,
+            expansion_search=breadth,
         )
         # Each indexed story's key in the graph, and the keys of stale entries not removed yet
         # (in the order they went stale).
@@ -204,10 +210,12 @@ class CentroidIndex:
         return bytes(self._index.save())
 
     @classmethod
-    def from_bytes(cls, dimensions: int, data: bytes) -> CentroidIndex:
-        """An index saved by :meth:`to_bytes`: the same graph, so the same answers."""
-        index = cls(dimensions)
+    def from_bytes(cls, dimensions: int, data: bytes, breadth: int = EXPANSION_SEARCH) -> CentroidIndex:
+        """An index saved by :meth:`to_bytes`: the same graph, so the same answers (searched
+        ``breadth`` wide, whatever it was saved with)."""
+        index = cls(dimensions, breadth=breadth)
         index._index.load(data)
+        index._index.expansion_search = breadth
         form = f"{index._index.ndim} x {str(index._index.dtype).rsplit('.', 1)[-1].lower()}"
         if form != f"{CODE_BITS} x b1":
             raise ValueError(f"a saved index of {form}, not of codes of {CODE_BITS} bits")

@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from newsdesk.stories.index import EXPANSION_SEARCH, SLACK, CentroidIndex, Found
+from newsdesk.stories.index import CROSS_EXPANSION_SEARCH, EXPANSION_SEARCH, SLACK, CentroidIndex, Found
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.vectors import CROSS_DIMENSIONS, DIMENSIONS
 
@@ -34,7 +34,7 @@ INDEX_FROM = 10_000
 # language filter may reject many of the nearest). A search walks as wide as its breadth
 # whatever it is asked for, so the first ask takes all it walks.
 FIRST_FETCH = EXPANSION_SEARCH
-FIRST_CROSS_FETCH = EXPANSION_SEARCH
+FIRST_CROSS_FETCH = CROSS_EXPANSION_SEARCH
 MOST_FETCHED = 3072
 
 
@@ -139,7 +139,7 @@ class Candidates:
     def build(self, stories: StoryTable) -> None:
         """Make the indexes from the table's sums (story id order)."""
         self.semantic = CentroidIndex(DIMENSIONS)
-        self.crosslingual = CentroidIndex(CROSS_DIMENSIONS)
+        self.crosslingual = CentroidIndex(CROSS_DIMENSIONS, breadth=CROSS_EXPANSION_SEARCH)
         n = stories.size
         ids = np.asarray(stories.ids, dtype=np.int64)
         embedded = np.flatnonzero(stories.embedded[:n] > 0)
@@ -158,7 +158,7 @@ class Candidates:
         bytes that are not such indexes raise ``ValueError`` or ``RuntimeError`` and leave none."""
         both = (
             CentroidIndex.from_bytes(DIMENSIONS, semantic),
-            CentroidIndex.from_bytes(CROSS_DIMENSIONS, crosslingual),
+            CentroidIndex.from_bytes(CROSS_DIMENSIONS, crosslingual, CROSS_EXPANSION_SEARCH),
         )
         self.semantic, self.crosslingual = both
 

@@ -19,9 +19,11 @@ from newsdesk.stories.table import StoryTable
 from newsdesk.stories.tuning import Tuning
 from newsdesk.stories.vectors import TermSum, Vectors, unit
 
-# The lexical probe reads the article's strongest terms, skipping terms that too many stories hold.
+# The lexical probe reads the article's strongest terms, skipping terms that more than
+# ``LEXICAL_PROBE_POSTINGS`` live stories hold: such a term does not tell a story apart, and the
+# probe reads at most 20 lists of 100 entries however many stories are live.
 LEXICAL_PROBE_TERMS = 20
-LEXICAL_PROBE_POSTINGS = 1000
+LEXICAL_PROBE_POSTINGS = 100
 # The most a cosine can be, float32 rounding included.
 MOST_COSINE = 1.0 + 1e-5
 
