@@ -124,7 +124,6 @@ class CentroidIndex:
     ) -> None:
         Index = _index_class()
         self.dimensions = dimensions
-        self.breadth = breadth
         # At most this many stale entries wait (1: each is removed at once).
         self.stale_most = STALE_MOST if stale_most is None else stale_most
         self._index = Index(
