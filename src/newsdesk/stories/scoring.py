@@ -43,7 +43,7 @@ NO_CHOICE = Choice(-1, 0.0)
 
 
 def lexical_probe(
-    stories: StoryTable, postings: TermPostings, vector: dict[int, float], allowed: LexicalOnly, limit: int
+    postings: TermPostings, vector: dict[int, float], allowed: LexicalOnly, limit: int
 ) -> list[int]:
     """Slots of the (at most ``limit``) allowed stories sharing the article's strongest terms,
     best first (only stories without an embedding, unless ``allowed.every``): ranked by the
@@ -216,7 +216,7 @@ def best(
     if vectors.terms and best_margin < MOST_COSINE - t.lexical_threshold:
         terms_only = Vectors(None, vectors.terms, {})
         allowed = LexicalOnly(window, every=embedding is None, among=among)
-        for slot in sorted(lexical_probe(stories, postings, vectors.terms, allowed, t.max_candidates)):
+        for slot in sorted(lexical_probe(postings, vectors.terms, allowed, t.max_candidates)):
             score = lex[slot].cosine_of(vectors.term_arrays)
             margin = score - t.lexical_threshold
             if (
