@@ -319,6 +319,22 @@ def test_transliteration_meets_across_scripts() -> None:
     assert term_counts(None, "Зеленський", weights).keys() == term_counts(None, "Zelenskiy", weights).keys()
 
 
+def test_chinese_is_read_in_character_pairs_and_figures_apart() -> None:
+    weights = FeatureWeights()
+    seoul = term_counts(None, "韩国首爾梨泰院發生踩踏事故，造成至少151人死亡", weights)
+    istanbul = term_counts(None, "土耳其伊斯坦布尔發生爆炸案，造成至少6人死亡", weights)
+    # The places are features of their own, not swallowed by the clause that starts with them.
+    assert _key("taiyuan") in seoul and _key("taiyua") not in seoul  # a pair is not cut like a word
+    assert _key("sitan") in istanbul and _key("taiyuan") not in istanbul
+    # The figures count as figures, and the clause around them no longer does.
+    assert seoul[_key("151")] == weights.number_boost and istanbul[_key("6")] == weights.number_boost
+    shared = seoul.keys() & istanbul.keys()
+    assert max(min(seoul[key], istanbul[key]) for key in shared) == 1.0
+    # Simplified and traditional characters transliterate alike; Korean keeps its words.
+    assert term_counts(None, "伤亡", weights).keys() == term_counts(None, "傷亡", weights).keys()
+    assert len(term_counts(None, "서울에서", weights)) == 1
+
+
 def test_threshold_override_is_used() -> None:
     docs = _synthetic_stream(40)
     strict = OnlineClusterer(threshold=100.0).add_many(docs)

@@ -2,7 +2,10 @@
 
 Words are transliterated to ASCII (so ``Путин`` and ``Putin`` meet), lower-cased
 and cut to a fixed prefix (a crude, language-agnostic stemmer that also lets
-``inflation`` / ``inflace`` / ``Inflation`` share a feature). Features are
+``inflation`` / ``inflace`` / ``Inflation`` share a feature). Chinese and Japanese
+write no spaces between words, so a run of Han characters or kana is read as
+its overlapping pairs of characters (the bigrams of search engines' CJK
+analysers), each transliterated whole. Features are
 hashed into a fixed number of buckets so document frequencies fit in one
 array. Capitalised words and numbers (names, places, figures, dates) weigh
 more: they are what tells two stories of the same kind apart.
@@ -22,6 +25,9 @@ BUCKETS = 1 << 18
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
+# Kana, CJK unified ideographs (and extension A), compatibility ideographs: scripts written
+# without spaces between words. Hangul is not among them: Korean puts spaces between words.
+_CJK_RUN = re.compile("([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 # A paragraph can hold a quotation only if it has a quote mark or opens with a dialogue dash.
 _QUOTE_MARKS = "".join(sorted({*DOUBLE_PAIRS, *SINGLE_PAIRS}))
 _MAY_QUOTE = re.compile("[" + re.escape(_QUOTE_MARKS) + "]|^\\s*[—–―]", re.MULTILINE)
@@ -63,13 +69,36 @@ def _word_features(raw: str, prefix: int) -> tuple[tuple[int, ...], int]:
         pieces = [raw.lower()] if raw.isalnum() else _ASCII_WORD.findall(raw.lower())
     else:
         pieces = _ASCII_WORD.findall(anyascii(raw).lower().replace("'", ""))
+    # A character pair does not inflect: it is not cut (two syllables may be ten letters).
+    whole = _CJK_RUN.match(raw) is not None
     buckets = tuple(
-        _bucket(piece if piece.isdigit() else piece[:prefix])
+        _bucket(piece if whole or piece.isdigit() else piece[:prefix])
         for piece in pieces
         if len(piece) >= 2 or piece.isdigit()
     )
     kind = 2 if not raw.isalpha() and _DIGIT.search(raw) else 1 if raw[0].isupper() else 0
     return buckets, kind
+
+
+def _split_cjk(raw: str) -> list[str]:
+    """A word with runs of Han characters or kana: the runs as their overlapping character
+    pairs (a lone character as itself), the rest (figures, Latin letters) as it stands."""
+    pieces = []
+    for index, part in enumerate(_CJK_RUN.split(raw)):
+        if index % 2 == 0 or len(part) == 1:
+            if part:
+                pieces.append(part)
+        else:
+            pieces.extend(part[start : start + 2] for start in range(len(part) - 1))
+    return pieces
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text (``\\w+``; runs of Han characters or kana in character pairs)."""
+    words = _WORD.findall(text)
+    if _CJK_RUN.search(text) is None:
+        return words
+    return [piece for raw in words for piece in _split_cjk(raw)]
 
 
 def _add_tokens(
@@ -78,7 +107,7 @@ def _add_tokens(
     capital_boost = 1.0 if weights.capital_boost == 1.0 or _shouting(text) else weights.capital_boost
     factors = (boost, boost * capital_boost, boost * weights.number_boost)
     known = _FEATURES.setdefault(weights.prefix, {})
-    for raw in _WORD.findall(text):
+    for raw in _words(text):
         if names_only and not (raw[0].isupper() or raw[0].isdigit()):
             continue
         found = known.get(raw)
