@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -206,9 +207,47 @@ def test_an_article_close_to_two_stories_is_not_surely_about_either() -> None:
     ]
     article = _doc(2, "ru", _unit(DIMENSIONS, 0.0, 0.0, 1.0), between)
     alone = _doc(2, "ru", _unit(DIMENSIONS, 0.0, 0.0, 1.0), _unit(CROSS_DIMENSIONS, 0.62, 0.0, 0.78))
-    plain = Tuning(language_centres=False, crosslingual_threshold=0.4, crosslingual_rival=0.0)
-    rival = Tuning(language_centres=False, crosslingual_threshold=0.4, crosslingual_rival=0.5)
+    # The embeddings are unrelated here: the cross-lingual cosine decides alone.
+    plain = Tuning(
+        language_centres=False,
+        crosslingual_threshold=0.4,
+        crosslingual_rival=0.0,
+        crosslingual_embedding_weight=0.0,
+    )
+    rival = replace(plain, crosslingual_rival=0.5)
     assert not OnlineClusterer(window_days=3.0, tuning=plain).add_many([*stories, article])[2].new_story
     assert OnlineClusterer(window_days=3.0, tuning=rival).add_many([*stories, article])[2].new_story
     joined = OnlineClusterer(window_days=3.0, tuning=rival).add_many([*stories, alone])[2]
     assert not joined.new_story and joined.evidence.path == "headline"
+
+
+def test_the_embedding_has_its_say_on_the_cross_lingual_path() -> None:
+    """A French article just over the cross-lingual bar of an English story joins it when their
+    embeddings (a second encoder) agree, and stands apart when they do not; just under the bar,
+    agreeing embeddings do not carry it in. An article the embedding does not cover is judged on
+    the cross-lingual cosine alone."""
+    tuning = Tuning(language_centres=False, crosslingual_rival=0.0)
+    bar, weight = tuning.crosslingual_threshold, tuning.crosslingual_embedding_weight
+    assert bar is not None and weight > 0.0
+    # The embedding's say is larger than the margin of 0.05 below.
+    assert weight * tuning.crosslingual_embedding_centre > 0.05
+    story_cross, meaning = _unit(CROSS_DIMENSIONS, 1.0), _unit(DIMENSIONS, 1.0)
+    # Embeddings that agree (cosine 0.6, over the centre, under the embedding path's own bar)
+    # and that do not (0).
+    near, other = _unit(DIMENSIONS, 0.6, 0.8), _unit(DIMENSIONS, 0.0, 1.0)
+    assert tuning.crosslingual_embedding_centre < 0.6 < tuning.semantic_threshold
+
+    def at(cosine: float) -> np.ndarray:
+        return cosine * story_cross + np.sqrt(1.0 - cosine**2) * _unit(CROSS_DIMENSIONS, 0.0, 1.0)
+
+    def second(language: str, embedding: np.ndarray, cosine: float, with_tuning: Tuning = tuning) -> bool:
+        docs = [_doc(0, "en", meaning, story_cross), _doc(1, language, embedding, at(cosine))]
+        return OnlineClusterer(window_days=3.0, tuning=with_tuning).add_many(docs)[1].new_story
+
+    assert not second("fr", near, bar + 0.05)
+    assert second("fr", other, bar + 0.05)
+    assert second("fr", near, bar - 0.02)
+    # Czech has no usable embedding: the cross-lingual cosine decides alone.
+    assert not second("cs", other, bar + 0.05)
+    # Without the embedding's say, the bar alone decides.
+    assert not second("fr", other, bar + 0.05, replace(tuning, crosslingual_embedding_weight=0.0))

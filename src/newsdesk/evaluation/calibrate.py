@@ -20,10 +20,12 @@ embedding) by clustering with embeddings switched off.
 
 ``--crosslingual`` chooses the constants of the cross-lingual vector instead: its bar and
 the weight of the best rival story's cosine, then the floor of its cosine on the
-lexical-only path. ECB+ is English only, so they are chosen on the training halves (by
-gold group, see :func:`newsdesk.evaluation.clustering.group_split`) of the WMT multi-way
-documents and the Wikipedia "In the news" blurbs, the mean BCubed F1 of the two over three
-orders, smoothed. The mean the cross-lingual vectors are centred on is that of the ITN
+lexical-only path, then the weight and centre of the embedding's cosine added to its score
+(``--keep-bar``: only these two, on the shipped bar, rival weight and floor). ECB+ is
+English only, so they are chosen on the training halves (by gold group, see
+:func:`newsdesk.evaluation.clustering.group_split`) of the WMT multi-way documents and
+the Wikipedia "In the news" blurbs, the mean BCubed F1 of the two over three orders,
+smoothed. The mean the cross-lingual vectors are centred on is that of the ITN
 training half, short texts in 55 languages (``--write-centre`` writes it to
 ``enrich/e5_centre.json`` first); each language's offset from it is the shrunk mean over
 both training halves (``--write-offsets`` writes them to ``stories/e5_language_centres.json``
@@ -72,6 +74,8 @@ QUOTE_WORDS = 7
 CROSSLINGUAL_THRESHOLDS = tuple(round(0.15 + 0.025 * i, 3) for i in range(15))
 CROSSLINGUAL_RIVALS = (0.0, 0.25, 0.5)
 LEXICAL_CROSSLINGUAL_FLOORS = tuple(round(-0.1 + 0.05 * i, 2) for i in range(9))
+CROSSLINGUAL_EMBEDDING_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
+CROSSLINGUAL_EMBEDDING_CENTRES = tuple(round(0.35 + 0.05 * i, 2) for i in range(8))
 QUOTE_THRESHOLDS = tuple(round(0.4 + 0.1 * i, 1) for i in range(21))
 
 
@@ -250,11 +254,14 @@ def _quote_stage(
 def crosslingual_stage(
     sets: list[tuple[list[Record], np.ndarray]],
     log,  # noqa: ANN001
+    keep_bar: bool = False,
 ) -> Tuning:
     """The cross-lingual bar for each weight of the best rival's cosine (the weight whose bar
-    scores best), then the floor of the cross-lingual cosine on the lexical-only path: each
-    the best mean BCubed F1 over ``sets`` (records and their vectors, the cross-lingual vector
-    after each embedding), three orders each, smoothed."""
+    scores best), then the floor of the cross-lingual cosine on the lexical-only path, then the
+    weight and centre of the embedding's cosine on the cross-lingual path (none unless one beats
+    the floor's score; with ``keep_bar``, only that, on the shipped constants): each the best
+    mean BCubed F1 over ``sets`` (records and their vectors,
+    the cross-lingual vector after each embedding), three orders each, smoothed."""
     features = _CachedFeatures()
     orders = [_orders(len(records)) for records, _ in sets]
 
@@ -270,10 +277,14 @@ def crosslingual_stage(
         log(f"{name}: {values[index]:.3f} F1 {raw[index]:.4f} (smoothed {smooth[index]:.4f})")
         return index, smooth[index]
 
+    if keep_bar:
+        # The shipped bar, rival weight and floor; only the embedding's weight and centre.
+        shipped = replace(Tuning(), crosslingual_embedding_weight=0.0)
+        return _embedding_stage(shipped, chosen(*_single(shipped))[1], chosen)
     best: tuple[float, Tuning] | None = None
     for weight in CROSSLINGUAL_RIVALS:
         bars = [
-            Tuning(crosslingual_threshold=value, crosslingual_rival=weight)
+            Tuning(crosslingual_threshold=value, crosslingual_rival=weight, crosslingual_embedding_weight=0.0)
             for value in CROSSLINGUAL_THRESHOLDS
         ]
         index, smooth = chosen(bars, CROSSLINGUAL_THRESHOLDS, f"cross-lingual bar, rival weight {weight:g}")
@@ -281,8 +292,31 @@ def crosslingual_stage(
             best = (smooth, bars[index])
     assert best is not None
     floors = [replace(best[1], lexical_crosslingual_floor=value) for value in LEXICAL_CROSSLINGUAL_FLOORS]
-    index, _ = chosen(floors, LEXICAL_CROSSLINGUAL_FLOORS, "lexical path's cross-lingual floor")
-    return floors[index]
+    index, smooth = chosen(floors, LEXICAL_CROSSLINGUAL_FLOORS, "lexical path's cross-lingual floor")
+    return _embedding_stage(floors[index], smooth, chosen)
+
+
+def _single(tuning: Tuning) -> tuple[list[Tuning], tuple[float, ...], str]:
+    """One candidate, the constants as they are (``chosen``'s arguments)."""
+    return [tuning], (tuning.crosslingual_threshold or 0.0,), "without the embedding, bar"
+
+
+def _embedding_stage(base: Tuning, score: float, chosen) -> Tuning:  # noqa: ANN001
+    """``base`` with the weight and centre of the embedding's cosine on the cross-lingual path that
+    score best, smoothed over neighbouring centres; ``base`` itself (weight 0) unless one beats
+    its ``score``."""
+    best = (score, base)
+    for weight in CROSSLINGUAL_EMBEDDING_WEIGHTS:
+        blends = [
+            replace(base, crosslingual_embedding_weight=weight, crosslingual_embedding_centre=value)
+            for value in CROSSLINGUAL_EMBEDDING_CENTRES
+        ]
+        index, smooth = chosen(
+            blends, CROSSLINGUAL_EMBEDDING_CENTRES, f"embedding's centre, weight {weight:g}"
+        )
+        if smooth > best[0]:
+            best = (smooth, blends[index])
+    return best[1]
 
 
 def calibrate_crosslingual(
@@ -290,10 +324,12 @@ def calibrate_crosslingual(
     write_centre: bool = False,
     log=print,  # noqa: ANN001
     write_offsets_too: bool = False,
+    keep_bar: bool = False,
 ) -> Tuning:
     """Choose the cross-lingual bar on the training halves of the multilingual sets in ``folder``
     (with ``write_centre``, first writing the mean of the ITN half's cross-lingual vectors as the
-    centre; with ``write_offsets_too``, each language's offset from it over both halves)."""
+    centre; with ``write_offsets_too``, each language's offset from it over both halves; with
+    ``keep_bar``, only the embedding's weight and centre, on the shipped bar, rival and floor)."""
     from newsdesk.enrich import crosslingual
 
     started = time.perf_counter()
@@ -316,7 +352,7 @@ def calibrate_crosslingual(
         )
         write_offsets(offsets)
         log(f"offsets of {len(offsets)} languages written to {CENTRES_FILE}")
-    chosen = crosslingual_stage(sets, log)
+    chosen = crosslingual_stage(sets, log, keep_bar)
     cache.close()
     log(f"done in {time.perf_counter() - started:.0f} s")
     return chosen
@@ -380,13 +416,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --crosslingual: first write each language's offset (stories/e5_language_centres.json)",
     )
+    parser.add_argument(
+        "--keep-bar",
+        action="store_true",
+        help="with --crosslingual: keep the shipped bar, rival weight and floor; choose only the "
+        "embedding's weight and centre on the cross-lingual path",
+    )
     args = parser.parse_args(argv)
     if args.crosslingual:
-        tuned = calibrate_crosslingual(shared_data(), args.write_centre, write_offsets_too=args.write_offsets)
+        tuned = calibrate_crosslingual(
+            shared_data(), args.write_centre, write_offsets_too=args.write_offsets, keep_bar=args.keep_bar
+        )
         print(
             f"\nchosen (WMT and ITN train halves): crosslingual_threshold {tuned.crosslingual_threshold:.3f}"
             f", crosslingual_rival {tuned.crosslingual_rival:g}"
             f", lexical_crosslingual_floor {tuned.lexical_crosslingual_floor:.3f}"
+            f", crosslingual_embedding_weight {tuned.crosslingual_embedding_weight:g}"
+            f", crosslingual_embedding_centre {tuned.crosslingual_embedding_centre:.2f}"
         )
         return 0
     if not args.data.exists():

@@ -195,24 +195,33 @@ def best(
             ):
                 chosen, best_margin = Choice(slot, score, path, bar, margin), margin
     cross_threshold = t.crosslingual_threshold
-    # A path whose score is one cosine cannot beat a margin of more than 1 less its bar: its
+    # The embedding's cosine (a second encoder) adds at most ``most_added`` to that path's score,
+    # or takes some away, for the stories its own score passes (looking at those under the bar
+    # too would make the search several times wider).
+    weight = t.crosslingual_embedding_weight if embedding is not None else 0.0
+    most_added = max(0.0, weight * (MOST_COSINE - t.crosslingual_embedding_centre))
+    # A path whose score is one cosine (and that addition) cannot beat a larger margin: its
     # candidates are not looked for then (an article that fits a story well on meaning and
     # words skips the cross-lingual search and the lexical probe, with the same outcome).
     if (
         vectors.crosslingual is not None
         and language
         and cross_threshold is not None
-        and best_margin < MOST_COSINE - cross_threshold
+        and best_margin < MOST_COSINE + most_added - cross_threshold
     ):
         # Headline and lead across languages (the cross-lingual vector): a story with no
-        # article in the article's language takes it on this cosine alone, unless it holds
-        # the article's outlet already.
+        # article in the article's language takes it on this cosine (with the embedding's
+        # when both have one), unless it holds the article's outlet already.
         for slot, cosine in finder.crosslingual_candidates(
             stories, window, vectors.crosslingual, language, cross_threshold, t.crosslingual_rival, among
         ):
-            margin = cosine - cross_threshold
-            if margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
-                chosen, best_margin = Choice(slot, cosine, "headline", cross_threshold, margin), margin
+            score = cosine
+            if weight and stories.embedded[slot] > 0:
+                agreement = float(stories.centroid(slot) @ embedding) - t.crosslingual_embedding_centre
+                score += weight * agreement
+            margin = score - cross_threshold
+            if margin >= 0.0 and margin > best_margin and not (outlet and outlet in stories.outlets[slot]):
+                chosen, best_margin = Choice(slot, score, "headline", cross_threshold, margin), margin
     if vectors.terms and best_margin < MOST_COSINE - t.lexical_threshold:
         terms_only = Vectors(None, vectors.terms, {})
         allowed = LexicalOnly(window, every=embedding is None, among=among)

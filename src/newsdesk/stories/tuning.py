@@ -38,6 +38,11 @@ class Tuning:
     # That path's score is the cosine less this share of the best cosine of another story: an
     # article close to many stories is less surely about the nearest.
     crosslingual_rival: float = 0.25
+    # When the article and a story that path passes both have an embedding (the multilingual
+    # USE, a second encoder), its score also adds this weight times their cosine less
+    # ``crosslingual_embedding_centre``: the two encoders err on different pairs.
+    crosslingual_embedding_weight: float = 0.5
+    crosslingual_embedding_centre: float = 0.40
     # Take each language's offset away from the cross-lingual vectors before comparing them
     # (newsdesk.stories.language_centres).
     language_centres: bool = True
