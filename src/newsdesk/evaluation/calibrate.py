@@ -260,8 +260,8 @@ def crosslingual_stage(
     scores best), then the floor of the cross-lingual cosine on the lexical-only path, then the
     weight and centre of the embedding's cosine on the cross-lingual path (none unless one beats
     the floor's score; with ``keep_bar``, only that, on the shipped constants): each the best
-    mean BCubed F1 over ``sets`` (records and their vectors,
-    the cross-lingual vector after each embedding), three orders each, smoothed."""
+    mean BCubed F1 over ``sets`` (records and their vectors, the cross-lingual vector after
+    each embedding), three orders each, smoothed."""
     features = _CachedFeatures()
     orders = [_orders(len(records)) for records, _ in sets]
 
@@ -280,7 +280,8 @@ def crosslingual_stage(
     if keep_bar:
         # The shipped bar, rival weight and floor; only the embedding's weight and centre.
         shipped = replace(Tuning(), crosslingual_embedding_weight=0.0)
-        return _embedding_stage(shipped, chosen(*_single(shipped))[1], chosen)
+        bar = shipped.crosslingual_threshold or 0.0
+        return _embedding_stage(shipped, chosen([shipped], (bar,), "without the embedding, bar")[1], chosen)
     best: tuple[float, Tuning] | None = None
     for weight in CROSSLINGUAL_RIVALS:
         bars = [
@@ -294,11 +295,6 @@ def crosslingual_stage(
     floors = [replace(best[1], lexical_crosslingual_floor=value) for value in LEXICAL_CROSSLINGUAL_FLOORS]
     index, smooth = chosen(floors, LEXICAL_CROSSLINGUAL_FLOORS, "lexical path's cross-lingual floor")
     return _embedding_stage(floors[index], smooth, chosen)
-
-
-def _single(tuning: Tuning) -> tuple[list[Tuning], tuple[float, ...], str]:
-    """One candidate, the constants as they are (``chosen``'s arguments)."""
-    return [tuning], (tuning.crosslingual_threshold or 0.0,), "without the embedding, bar"
 
 
 def _embedding_stage(base: Tuning, score: float, chosen) -> Tuning:  # noqa: ANN001

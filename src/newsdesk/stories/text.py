@@ -84,12 +84,12 @@ def _split_cjk(raw: str) -> list[str]:
     """A word with runs of Han characters or kana: the runs as their overlapping character
     pairs (a lone character as itself), the rest (figures, Latin letters) as it stands."""
     pieces = []
+    # The split alternates: the text between runs (maybe empty), then a run.
     for index, part in enumerate(_CJK_RUN.split(raw)):
-        if index % 2 == 0 or len(part) == 1:
-            if part:
-                pieces.append(part)
-        else:
+        if index % 2 and len(part) > 1:
             pieces.extend(part[start : start + 2] for start in range(len(part) - 1))
+        elif part:
+            pieces.append(part)
     return pieces
 
 
