@@ -133,6 +133,19 @@ def test_a_headline_is_read_with_a_short_start_of_the_lead() -> None:
     assert crosslingual_input(None, lead) == crosslingual_input("  ", lead) == lead.strip()[:INPUT_CHARS]
 
 
+def test_a_short_text_without_a_headline_is_read_whole() -> None:
+    """A blurb or feed entry with no headline: its whole sentence is the meaning, not its first
+    words (a cut mid-sentence left a handful of words in scripts that spend more letters per word)."""
+    from newsdesk.enrich.crosslingual import crosslingual_input
+
+    blurb = (
+        "ஐக்கிய இராச்சியத்தின் மகாராணி இரண்டாம் எலிசபெத் தனது 96-ஆவது வயதில் காலமானார்; "
+        "அவரது மகன் மூன்றாம் சார்லசு பக்கிங்காம் அரண்மனையின் அறிவிப்பின்படி மன்னரானார்."
+    )
+    assert 120 < len(blurb) <= 200
+    assert crosslingual_input(None, blurb) == blurb
+
+
 def test_the_encoders_name_says_what_it_reads() -> None:
     """A saved state's sums are kept only under the same name: a changed input must change it."""
     from newsdesk.enrich.crosslingual import ENCODER, INPUT_CHARS, TITLED_CHARS

@@ -41,8 +41,8 @@ class Tuning:
     # When the article and a story that path passes both have an embedding (the multilingual
     # USE, a second encoder), its score also adds this weight times their cosine less
     # ``crosslingual_embedding_centre``: the two encoders err on different pairs.
-    crosslingual_embedding_weight: float = 0.5
-    crosslingual_embedding_centre: float = 0.40
+    crosslingual_embedding_weight: float = 0.25
+    crosslingual_embedding_centre: float = 0.55
     # Take each language's offset away from the cross-lingual vectors before comparing them
     # (newsdesk.stories.language_centres).
     language_centres: bool = True
