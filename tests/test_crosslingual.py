@@ -264,3 +264,17 @@ def test_the_embedding_has_its_say_on_the_cross_lingual_path() -> None:
     assert not second("cs", other, bar + 0.05)
     # Without the embedding's say, the bar alone decides.
     assert not second("fr", other, bar + 0.05, replace(tuning, crosslingual_embedding_weight=0.0))
+
+
+def test_figures_alone_do_not_carry_the_lexical_path() -> None:
+    """Two Czech articles (no embedding: the lexical path) with the same day, year and count but
+    no word in common are two stories; one word shared besides lets the second join the first."""
+    meaning = np.zeros(DIMENSIONS, dtype=np.float32)
+    tuning = Tuning(language_centres=False)
+    first = _doc(0, "cs", meaning, None, "Povodně 8. října 2023 zabily 12 lidí na Moravě")
+    figures_only = _doc(1, "cs", meaning, None, "(8. 10. 2023) Zemětřesení: 12 obětí")
+    with_a_word = _doc(1, "cs", meaning, None, "(8. 10. 2023) Povodně: 12 obětí")
+    apart = OnlineClusterer(window_days=3.0, tuning=tuning).add_many([first, figures_only])[1]
+    assert apart.new_story
+    joined = OnlineClusterer(window_days=3.0, tuning=tuning).add_many([first, with_a_word])[1]
+    assert not joined.new_story and joined.evidence.path == "lexical"

@@ -456,7 +456,7 @@ class OnlineClusterer:
         quotes = frozenset()
         if self.tuning.quote_threshold is not None:
             quotes = quoted_shingles(doc.text, self.tuning.quote_words)
-        vectors = Vectors(embedding, terms, lede, quotes, cross)
+        vectors = Vectors(embedding, terms, lede, quotes, cross, (doc.title, doc.text))
         # Interned: every story of an outlet holds the one string.
         return vectors, moment, language, sys.intern((doc.outlet or "").strip().lower())
 

@@ -108,6 +108,13 @@ def headline_disagrees(
     return stories.crossed(slot) and float(stories.cross_centroid(slot) @ vector) < floor
 
 
+def shares_words(terms: TermSum, vectors: Vectors) -> bool:
+    """Whether the story shares a word with the article, not only figures: a day of the month, a
+    year or a count in common is no reason on its own to join a story on words alone. (Vectors
+    without a source text, as the second chance rebuilds them, count every shared term.)"""
+    return terms.cosine_of(vectors.word_arrays) > 0.0
+
+
 def fits_outlet(
     stories: StoryTable,
     slot: int,
@@ -231,6 +238,7 @@ def best(
             if (
                 margin >= 0.0
                 and margin > best_margin
+                and shares_words(lex[slot], vectors)
                 and not headline_disagrees(stories, slot, vectors.crosslingual, t.lexical_crosslingual_floor)
                 and fits_outlet(stories, slot, outlet, terms_only, False, t, threshold)
             ):

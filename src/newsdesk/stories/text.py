@@ -25,6 +25,7 @@ BUCKETS = 1 << 18
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
+_WORD_WITH_DIGIT = re.compile(r"\w*\d\w*")
 # Kana, CJK unified ideographs (and extension A), compatibility ideographs: scripts written
 # without spaces between words. Hangul is not among them: Korean puts spaces between words.
 _CJK_RUN = re.compile("([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
@@ -142,6 +143,18 @@ def name_features(title: str | None, text: str | None, weights: FeatureWeights) 
     if text:
         _add_tokens(counts, text[: weights.max_chars], 1.0, weights, names_only=True)
     return frozenset(counts)
+
+
+def figure_features(title: str | None, text: str | None) -> frozenset[int]:
+    """Hashed features of the figures alone (whole numbers, in any digits) of the title and the
+    text: the keys of ``term_counts`` that days, years and counts make."""
+    found: set[int] = set()
+    for part in (title, text):
+        for word in _WORD_WITH_DIGIT.findall(part or ""):
+            for raw in _split_cjk(word) if _CJK_RUN.search(word) else (word,):
+                pieces = _ASCII_WORD.findall(anyascii(raw).lower())
+                found.update(_bucket(piece) for piece in pieces if piece.isdigit())
+    return frozenset(found)
 
 
 def quoted_shingles(text: str | None, size: int) -> frozenset[int]:

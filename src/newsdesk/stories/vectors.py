@@ -11,6 +11,8 @@ from functools import cached_property
 
 import numpy as np
 
+from newsdesk.stories.text import figure_features
+
 DIMENSIONS = 512
 # The cross-lingual vector (multilingual E5 of the headline and lead) that may follow the
 # embedding in an article's vector: ``[embedding (512) | cross-lingual (384)]``.
@@ -208,11 +210,20 @@ class Vectors:
     lede: dict[int, float]
     quotes: frozenset[int] = frozenset()
     crosslingual: np.ndarray | None = None
+    # The title and text ``terms`` were counted from (read again only for the figures).
+    source: tuple[str | None, str | None] = (None, None)
 
     @cached_property
     def term_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """``terms`` as :func:`arrays_of` gives it (made once, read by every candidate)."""
         return arrays_of(self.terms)
+
+    @cached_property
+    def word_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``terms`` without the keys of the source's figures (days, years, counts), as
+        :func:`arrays_of` gives it (worked out when first asked: only the lexical path asks)."""
+        figures = figure_features(*self.source)
+        return arrays_of({key: value for key, value in self.terms.items() if key not in figures})
 
     @cached_property
     def lede_arrays(self) -> tuple[np.ndarray, np.ndarray]:
