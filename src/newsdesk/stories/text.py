@@ -65,11 +65,15 @@ _FEATURES: dict[int, dict[str, tuple[tuple[int, ...], int]]] = {}
 _FEATURES_MAX = 200_000  # words remembered per prefix length (forgotten all at once past it)
 
 
-def _word_features(raw: str, prefix: int) -> tuple[tuple[int, ...], int]:
+def _pieces(raw: str) -> list[str]:
+    """A word as lower-case ASCII pieces (transliterated; split where punctuation stands)."""
     if raw.isascii():
-        pieces = [raw.lower()] if raw.isalnum() else _ASCII_WORD.findall(raw.lower())
-    else:
-        pieces = _ASCII_WORD.findall(anyascii(raw).lower().replace("'", ""))
+        return [raw.lower()] if raw.isalnum() else _ASCII_WORD.findall(raw.lower())
+    return _ASCII_WORD.findall(anyascii(raw).lower().replace("'", ""))
+
+
+def _word_features(raw: str, prefix: int) -> tuple[tuple[int, ...], int]:
+    pieces = _pieces(raw)
     # A character pair does not inflect: it is not cut (two syllables may be ten letters).
     whole = _CJK_RUN.match(raw) is not None
     buckets = tuple(
@@ -150,10 +154,8 @@ def figure_features(title: str | None, text: str | None) -> frozenset[int]:
     text: the keys of ``term_counts`` that days, years and counts make."""
     found: set[int] = set()
     for part in (title, text):
-        for word in _WORD_WITH_DIGIT.findall(part or ""):
-            for raw in _split_cjk(word) if _CJK_RUN.search(word) else (word,):
-                pieces = _ASCII_WORD.findall(anyascii(raw).lower())
-                found.update(_bucket(piece) for piece in pieces if piece.isdigit())
+        for raw in _words(" ".join(_WORD_WITH_DIGIT.findall(part or ""))):
+            found.update(_bucket(piece) for piece in _pieces(raw) if piece.isdigit())
     return frozenset(found)
 
 
