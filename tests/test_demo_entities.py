@@ -48,6 +48,7 @@ EXPECTED = {
     "Niklas Sauer": {"PERSON"},
     "France": {"PLACE"},
     "Lisbon": {"PLACE"},
+    "Valbrune": {"PLACE"},
 }
 BANK = {
     "National Bank of Maravia",
@@ -121,3 +122,22 @@ def test_entities_a_model_found_come_before_those_only_the_rules_found(store: St
         flags = [e.fallback for e in found]
         assert flags == sorted(flags)
     assert any(e.fallback for e in listed) and not listed[0].fallback
+
+
+def test_names_an_article_took_from_its_story_are_the_entities_its_story_names(store: Store) -> None:
+    mention, membership = schema.Mention, schema.Membership
+    with store.session() as session:
+        rows = session.execute(
+            select(mention.article_id, mention.entity_id, mention.label, membership.story_id).join(
+                membership, membership.article_id == mention.article_id
+            )
+        ).all()
+    named = {(story, entity, article) for article, entity, label, story in rows if label != "story"}
+    taken = [(article, entity, story) for article, entity, label, story in rows if label == "story"]
+    assert taken, "the German and Spanish reports take names their story's other reports hold"
+    orphans = [
+        (article, entity)
+        for article, entity, story in taken
+        if entity is None or not any(s == story and e == entity and a != article for s, e, a in named)
+    ]
+    assert not orphans

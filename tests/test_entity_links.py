@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsdesk.enrich.entities import ORG, OTHER, PERSON, PLACE, ArticleMentions, Mention, link
 from newsdesk.enrich.entities.fallback import fallback_mentions
-from newsdesk.evaluation.entity_links import link_versions, read_versions, score
+from newsdesk.evaluation.entity_links import link_versions, read_versions, score, with_story_names
 
 
 def _article(language: str, *names: tuple[str, str], label: str = "X", lemma: str | None = None):
@@ -202,3 +202,31 @@ def test_a_speech_verb_or_a_relative_for_people_makes_a_guessed_name_a_person() 
     assert typed("The problem is the backlog, said Tobias Lindgren, the head.")["Tobias Lindgren"] == PERSON
     assert typed("Lorna Fairweather, who runs a café, agreed.")["Lorna Fairweather"] == PERSON
     assert typed("We met Harbour Road Partners, which is new.").get("Harbour Road Partners") != PERSON
+
+
+def test_linked_in_stories_a_translation_takes_the_names_of_its_original(tmp_path: Path) -> None:
+    original = "Mitt Romney visited Seattle."
+    translation = "Romney besuchte Seattle."
+    rows = [
+        {"group_id": "g1", "lang": "en", "is_original": True, "title": "", "text": original},
+        {"group_id": "g1", "lang": "de", "is_original": False, "title": "", "text": translation},
+    ]
+    path = tmp_path / "docs.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in rows)
+    versions = read_versions(path)
+    mentions = [
+        [
+            Mention("Mitt Romney", 0, 11, PERSON, "spacy", 0.9, "PERSON"),
+            Mention("Seattle", 20, 27, PLACE, "spacy", 0.9, "GPE"),
+        ],
+        [],
+    ]
+    alone = score(versions, link_versions(versions, mentions))
+    assert alone["by_language"]["de"]["agreement"] == 0.0
+    completed = with_story_names(versions, mentions, [7, 7])  # one story (of the clusterer's)
+    assert [m.text for m in completed[1]] == ["Romney", "Seattle"]
+    together = score(versions, link_versions(versions, completed, [7, 7]))
+    assert together["by_language"]["de"]["agreement"] == 1.0
+    apart = with_story_names(versions, mentions, [7, 8])
+    assert apart[1] == []

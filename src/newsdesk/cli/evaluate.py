@@ -152,6 +152,11 @@ def entity_links(
         None, "--lang", help="Only translations into these languages (comma-separated, e.g. de,fr)."
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N groups."),
+    stories: bool = typer.Option(
+        False,
+        "--stories",
+        help="Link as the pipeline does: in newsdesk's own stories, each article taking its story's names.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON output."),
 ) -> None:
     """One entity across languages: the share of each original's entities its translations link to."""
@@ -161,7 +166,11 @@ def entity_links(
     with progress_bar(transient=True) as progress:
         task = progress.add_task("versions recognised", total=None)
         result = evaluate_entity_links(
-            file, languages, limit, lambda done, total: progress.update(task, completed=done, total=total)
+            file,
+            languages,
+            limit,
+            lambda done, total: progress.update(task, completed=done, total=total),
+            stories=stories,
         )
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.enrich.entities import ORG, PERSON, PLACE, ArticleMentions, Linking, Mention, link, recognise
+from newsdesk.enrich.entities.propagate import story_names
 from newsdesk.enrich.entities.training.train import read_records
 
 SCORED_TYPES = (PERSON, ORG, PLACE)
@@ -34,6 +35,7 @@ class Version:
     language: str
     original: bool
     text: str
+    title: str = ""
 
 
 def read_versions(path: Path, languages: set[str] | None = None, limit: int | None = None) -> list[Version]:
@@ -48,7 +50,7 @@ def read_versions(path: Path, languages: set[str] | None = None, limit: int | No
         if not original and languages and record["lang"] not in languages:
             continue
         text = "\n".join(part for part in (record.get("title"), record.get("text")) if part)
-        groups[group].append(Version(group, record["lang"], original, text))
+        groups[group].append(Version(group, record["lang"], original, text, record.get("title") or ""))
     return [v for versions in groups.values() if any(x.original for x in versions) for v in versions]
 
 
@@ -65,9 +67,48 @@ def recognise_versions(
     return found
 
 
-def link_versions(versions: Sequence[Version], mentions: Sequence[Sequence[Mention]]) -> Linking:
-    """All versions linked together, as one store's articles: languages known, no story ids."""
-    return link([ArticleMentions(m, v.language) for v, m in zip(versions, mentions, strict=True)])
+def link_versions(
+    versions: Sequence[Version], mentions: Sequence[Sequence[Mention]], stories: Sequence[int] | None = None
+) -> Linking:
+    """All versions linked together, as one store's articles: languages known, with their stories'
+    ids when given (else none)."""
+    ids = stories if stories is not None else [None] * len(versions)
+    return link([ArticleMentions(m, v.language, s) for v, m, s in zip(versions, mentions, ids, strict=True)])
+
+
+def cluster_versions(versions: Sequence[Version]) -> list[int]:
+    """Each version's story, as newsdesk's clusterer makes them (file order, no dates; vectors
+    kept in the evaluation cache): the group ids are never read."""
+    from newsdesk.evaluation.clustering import Record, cluster_records, embed_records
+    from newsdesk.evaluation.vector_cache import VectorCache
+
+    records = [
+        Record("", v.title, v.text[len(v.title) + 1 :] if v.title else v.text, v.language, None, None)
+        for v in versions
+    ]
+    cache = VectorCache()
+    try:
+        embeddings = embed_records(records, cache=cache)
+    finally:
+        cache.close()
+    return cluster_records(records, embeddings, use_time=False)
+
+
+def with_story_names(
+    versions: Sequence[Version], mentions: Sequence[Sequence[Mention]], stories: Sequence[int]
+) -> list[list[Mention]]:
+    """The mentions plus those the pipeline adds from each version's story (``story_names``),
+    batch by batch in file order: the names of the story's versions in the same batch and in the
+    batches before."""
+    out: list[list[Mention]] = []
+    earlier: dict[int, list[Mention]] = defaultdict(list)
+    for start in range(0, len(versions), BATCH):
+        span = range(start, min(start + BATCH, len(versions)))
+        batch = [(versions[i].text, versions[i].language, stories[i], mentions[i]) for i in span]
+        out.extend(story_names(batch, earlier))
+        for i in span:
+            earlier[stories[i]].extend(out[i])
+    return out
 
 
 def score(versions: Sequence[Version], linking: Linking) -> dict:
@@ -130,8 +171,12 @@ def evaluate_entity_links(
     languages: set[str] | None = None,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stories: bool = False,
 ) -> dict:
-    """Read, recognise, link and score; ``progress(done, total)`` after each batch."""
+    """Read, recognise, link and score; ``progress(done, total)`` after each batch. With
+    ``stories``, as the pipeline links a store: the versions are clustered into stories first,
+    each takes the names of its story's other versions (``with_story_names``) and is linked with
+    its story's id."""
     versions = read_versions(path, languages, limit)
     done = 0
 
@@ -142,7 +187,12 @@ def evaluate_entity_links(
             progress(done, len(versions))
 
     mentions = recognise_versions(versions, advance)
-    return score(versions, link_versions(versions, mentions))
+    if not stories:
+        return score(versions, link_versions(versions, mentions))
+    ids = cluster_versions(versions)
+    result = score(versions, link_versions(versions, with_story_names(versions, mentions, ids), ids))
+    result["stories"] = len(set(ids))
+    return result
 
 
 def format_report(result: dict) -> str:

@@ -1,20 +1,24 @@
 """Saving named entities, quotes and keywords, and linking entities incrementally.
 
-When a batch is committed, every story it touched is linked again over all its members (the
-mentions stored for earlier members and the new ones, with story ids), in the batch's
-transaction. Entities are upserted by their deterministic keys, so the same name in another
-story or a later batch meets the same row; mentions and quote speakers are re-pointed.
+When a batch is committed, each new article first takes the names its story's other articles
+hold (stored, or in the batch) where it has none (``enrich.entities.propagate.story_names``);
+then every story it touched is linked again over all its members (the mentions stored for
+earlier members and the new ones, with story ids), in the batch's transaction. Entities are
+upserted by their deterministic keys, so the same name in another story or a later batch meets
+the same row; mentions and quote speakers are re-pointed.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.annotate import link_articles
-from newsdesk.enrich.entities import combine_keywords
+from newsdesk.enrich.annotate import link_articles, to_entity_mention, to_mention
+from newsdesk.enrich.entities import Mention, combine_keywords
+from newsdesk.enrich.entities.propagate import story_names
 from newsdesk.models import Article, Keyword
 from newsdesk.settings import EntitySettings
 from newsdesk.store import entities as entity_store
@@ -33,9 +37,29 @@ def save_batch(
     previous: set[int] = set()
     if replace and annotated:
         previous = entity_store.clear_annotations(session, [a.id for a in annotated if a.id is not None])
-    entity_store.save_all_annotations(session, annotated, now)
     stories = {a.story_id for a in annotated if a.story_id is not None}
+    take_story_names(session, annotated, stories)
+    entity_store.save_all_annotations(session, annotated, now)
     relink_stories(session, stories, settings.keywords, previous)
+
+
+def take_story_names(session: Session, articles: Sequence[Article], story_ids: Iterable[int]) -> None:
+    """Complete each article's mentions with the names its story's other articles hold: those
+    stored, and those of the other articles of ``articles`` in the same story."""
+    story_ids = set(story_ids)
+    if not story_ids:
+        return
+    batch = {a.id for a in articles}
+    earlier: dict[int, list[Mention]] = defaultdict(list)
+    for member in entity_store.story_mentions(session, story_ids):
+        if member.article_id not in batch and member.story_id is not None:
+            earlier[member.story_id].extend(to_mention(m) for m in member.mentions)
+    found = story_names(
+        [(a.text, a.language, a.story_id, [to_mention(m) for m in a.mentions or ()]) for a in articles],
+        earlier,
+    )
+    for article, mentions in zip(articles, found, strict=True):
+        article.mentions = [to_entity_mention(m) for m in mentions]
 
 
 def relink_stories(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 
@@ -29,7 +30,7 @@ from newsdesk.enrich.entities.text import base_language, fold, is_caseless
 
 GAZETTEER_CONFIDENCE = 0.6
 # Labels of the capitalised runs: plain, and typed by a class noun before them.
-CAPITALISED, APPOSITION = "capitalised", "apposition"
+CAPITALISED, APPOSITION, COMPOUND = "capitalised", "apposition", "compound"
 CAPITALISED_CONFIDENCE = 0.3
 MAX_NAME_WORDS = 6
 
@@ -423,3 +424,28 @@ def _links(text: str, words: list[tuple[int, int, str]]) -> list[bool]:
 
 def _spans(mentions: list[Mention]) -> list[tuple[int, int]]:
     return sorted((m.start, m.end) for m in mentions)
+
+
+# The first part of a hyphenated compound: "US" of "US-Regierung", "EU" of "EU-Kommission".
+_COMPOUND_HEAD = re.compile(r"(?<![\w.-])(\w+)-(?=\w)")
+
+
+def compound_parts(text: str, language: str | None, mentions: Sequence[Mention]) -> list[Mention]:
+    """Known names that open a hyphenated compound outside every mention ("US-Regierung",
+    "Ukraine-Krieg", "Trump-Regierung"). The compound speaks of its first part, which is no name
+    on its own there: the mention is untyped (label ``compound``), and the linker gives it the
+    known entity (and its type)."""
+    code = base_language(language)
+    names = recognition_names(code or "en")
+    cases = name_cases(code or "en")
+    found = []
+    for match in _COMPOUND_HEAD.finditer(text):
+        start, end = match.span(1)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        word = match.group(1)
+        key = fold(word)
+        known = names.get(key) or _inflected(key, names, code)
+        if known is not None and _written_as_known(word, cases.get(key, CAPITAL)):
+            found.append(Mention(word, start, end, OTHER, SOURCE_FALLBACK, GAZETTEER_CONFIDENCE, COMPOUND))
+    return found

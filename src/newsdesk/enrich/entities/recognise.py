@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
-from newsdesk.enrich.entities.fallback import fallback_mentions, known_mentions
+from newsdesk.enrich.entities.fallback import compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
@@ -120,8 +120,9 @@ def recognise(
         languages = [items[i][1] for i in indices]
         optional = name in OPTIONAL_MODELS and name not in (models or {}).values()
         found = _with_model(name, texts, languages, max_chars, batch_size, optional)
-        for i, mentions in zip(indices, found, strict=True):
-            results[i] = mentions
+        for i, text, language, mentions in zip(indices, texts, languages, found, strict=True):
+            parts = compound_parts(text, language, mentions)
+            results[i] = sorted([*mentions, *parts], key=lambda m: (m.start, -m.end)) if parts else mentions
     return results
 
 
