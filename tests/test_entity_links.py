@@ -230,3 +230,22 @@ def test_linked_in_stories_a_translation_takes_the_names_of_its_original(tmp_pat
     assert together["by_language"]["de"]["agreement"] == 1.0
     apart = with_story_names(versions, mentions, [7, 8])
     assert apart[1] == []
+
+
+def test_in_one_story_a_first_name_spelt_alike_is_the_same_person() -> None:
+    def person(language: str, name: str, story: int) -> ArticleMentions:
+        return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER")], language, story)
+
+    linking = link(
+        [
+            person("fr", "Nicolas Sarkozy", 1),
+            person("ru", "Николя Саркози", 1),
+            person("en", "John Smith", 3),
+            person("en", "Jane Smith", 3),  # not spelt alike: another person
+        ]
+    )
+    keys = [found[0] for found in linking.links]
+    assert keys[0] == keys[1]
+    assert keys[2] != keys[3]
+    apart = link([person("fr", "Nicolas Sarkozy", 1), person("ru", "Николя Саркози", 2)])
+    assert apart.links[0][0] != apart.links[1][0]  # in two stories: no reason to think it is him

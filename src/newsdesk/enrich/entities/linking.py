@@ -306,8 +306,14 @@ def _link_people(refs: list[_Ref], union: _Union) -> None:
     _merge_clusters(refs, union, clusters)
 
 
+def _alike(key: str, other: str) -> bool:
+    """Whether two keys are spelt alike (difflib's ratio at least ``MIN_SIMILARITY``)."""
+    return SequenceMatcher(None, key, other).ratio() >= MIN_SIMILARITY
+
+
 def _merge_clusters(refs: list[_Ref], union: _Union, clusters: list) -> None:  # noqa: ANN001
-    """Clusters of people merged within stories, then across them."""
+    """Clusters of people merged within stories (the same surname: the same first name, one spelt
+    alike, or none), then across them."""
     per_story: dict[tuple[object, str], list] = defaultdict(list)
     for cluster in clusters:
         per_story[(cluster[0], cluster[2])].append(cluster)
@@ -317,6 +323,9 @@ def _merge_clusters(refs: list[_Ref], union: _Union, clusters: list) -> None:  #
         anchor: dict[str | None, int] = {}
         for _, _, _, given, members in group:
             target = given if given is not None else main
+            if target is not None and target not in anchor:
+                # a first name spelt alike is the same person's (Nicolas / Николя: nikolas, nikolia)
+                target = next((g for g in anchor if g is not None and _alike(g, target)), target)
             union.union(anchor.setdefault(target, members[0]), members[0])
     # across stories: the same full name
     full: dict[tuple[str, str], int] = {}
