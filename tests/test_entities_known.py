@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.enrich.entities import PERSON, Mention
+from newsdesk.enrich.entities import PERSON, ArticleMentions, Mention, link, recognise
 from newsdesk.enrich.entities.fallback import known_mentions
 from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK
 from newsdesk.enrich.entities.recognise import _with_known, _with_tail
@@ -60,3 +60,17 @@ def test_a_models_place_that_is_a_known_organisation_takes_its_type_but_a_person
     assert [(m.text, m.type) for m in merged[:2]] == [("ЕС", ORG), ("Россия", PLACE)]
     merged = _with_known(text, model, "de")
     assert [(m.text, m.type) for m in merged[2:]] == [("Jordan", PERSON), ("Genf", PLACE)]
+
+
+def test_the_usual_short_and_local_forms_of_much_named_places_are_known() -> None:
+    items = [
+        ("El presidente de EE.UU. viajó a Nueva York y luego a Gran Bretaña.", "es"),
+        ("Президент США прилетел в Нью-Йорк, а затем в ЮАР.", "ru"),
+        ("The U.S. president flew to New York, then to South Africa and Britain.", "en"),
+    ]
+    found = recognise(items)
+    linking = link([ArticleMentions(m, language) for m, (_, language) in zip(found, items, strict=True)])
+    keys = [set(links) for links in linking.links]
+    assert keys[0] == {"country:USA", "alias:new-york", "country:GBR"}
+    assert keys[1] == {"country:USA", "alias:new-york", "country:ZAF"}
+    assert keys[2] == {"country:USA", "alias:new-york", "country:ZAF", "country:GBR"}
