@@ -14,7 +14,7 @@ from newsdesk.enrich.entities import (
     link,
     recognise,
 )
-from newsdesk.enrich.entities.propagate import STORY, from_story, story_names
+from newsdesk.enrich.entities.propagate import STORY, from_story, propagate, story_names
 
 ENGLISH = "Mitt Romney visited Seattle on Monday with the governor of Maryland."
 GERMAN = "Romney besuchte am Montag Seattle mit dem Gouverneur von Maryland."
@@ -98,3 +98,31 @@ def test_a_known_name_opening_a_compound_names_its_entity_untyped() -> None:
     keys = {m.text: linking.links[0][i] for i, m in enumerate(found) if m.label == "compound"}
     assert keys == {"US": "country:USA", "Ukraine": "country:UKR"}
     assert {linking.entity(k).type for k in keys.values()} == {PLACE}
+
+
+def test_a_name_takes_the_type_of_its_typed_mentions_over_more_guesses() -> None:
+    english = "Floods reached Lorcy. Lorcy was cut off; Lorcy waits."
+    names = [_found(english, "Lorcy", OTHER, "capitalised", SOURCE_FALLBACK)] * 2
+    names.append(_found(english, "Lorcy", PLACE))
+    german = "Das Hochwasser erreichte Lorcy."
+    found = from_story(german, "de", [_found(german, "Lorcy", OTHER, "capitalised", SOURCE_FALLBACK)], names)
+    assert [(m.text, m.type, m.label) for m in found] == [("Lorcy", PLACE, STORY)]
+
+
+def test_a_name_is_not_found_again_inside_a_hyphenated_word() -> None:
+    text = "Les États membres paient plus que les États-Unis, dit le pro-Romney."
+    etats = _found(text, "États", PLACE, "LOC")
+    assert propagate(text, 20, [etats]) == []  # "États" of "États-Unis" is no repeat
+    found = from_story(text, "fr", [etats], ENGLISH_NAMES)
+    assert [m.text for m in found] == ["États"]  # nor "Romney" of "pro-Romney" a story name
+    tail = recognise([(text, "fr")], max_chars=25)[0]
+    assert ("États-Unis", PLACE) in [(m.text, m.type) for m in tail]
+
+
+def test_a_story_name_opening_a_compound_is_an_untyped_compound_part() -> None:
+    text = "Die Romney-Kampagne und die Seattle-Reise."
+    found = from_story(text, "de", [], ENGLISH_NAMES)
+    assert [(m.text, m.type, m.label) for m in found] == [
+        ("Romney", OTHER, "compound"),
+        ("Seattle", OTHER, "compound"),
+    ]

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.fallback import CAPITALISED, COMPOUND
-from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
 
 REPEAT_CONFIDENCE = 0.7
 STORY_CONFIDENCE = 0.5
@@ -37,7 +37,7 @@ _TYPED = frozenset({PERSON, ORG, PLACE})
 
 def _forms(names: Iterable[Mention], most: int | None = None) -> dict[str, Mention]:
     """Each name's written form, and a person's surname, with the name it comes from (typed by
-    the type most of its mentions have); with ``most``, only that many, the most mentioned."""
+    the type most of its typed mentions have); with ``most``, only that many, the most mentioned."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     origins: dict[str, Mention] = {}
     for mention in names:
@@ -50,15 +50,30 @@ def _forms(names: Iterable[Mention], most: int | None = None) -> dict[str, Menti
     kept = list(origins)
     if most is not None and len(kept) > most:
         kept = sorted(kept, key=lambda form: -votes[form].total())[:most]
-    return {form: replace(origins[form], type=votes[form].most_common(1)[0][0]) for form in kept}
+    return {form: replace(origins[form], type=_most_typed(votes[form])) for form in kept}
+
+
+def _most_typed(votes: Counter[str]) -> str:
+    """The type most mentions of a name have, a guess's OTHER only when none is typed."""
+    typed = Counter({kind: n for kind, n in votes.items() if kind in _TYPED})
+    return (typed or votes).most_common(1)[0][0]
+
+
+def _pattern(forms: Iterable[str], heads: bool = False) -> re.Pattern | None:
+    """One pattern finding any of the forms as whole words (the longest first), not as a part of a
+    hyphenated word ("États" is not in "États-Unis"); with ``heads``, also as the first part of
+    one ("Obama" of "Obama-Regierung")."""
+    ordered = sorted(forms, key=len, reverse=True)
+    if not ordered:
+        return None
+    after = r"(?!\w)" if heads else r"(?!\w|-\w)"
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in ordered) + r")" + after)
 
 
 def _matches(text: str, start: int, forms: dict[str, Mention]) -> Iterable[tuple[re.Match, Mention]]:
-    if not forms:
+    pattern = _pattern(forms)
+    if pattern is None:
         return
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
-    )
     for match in pattern.finditer(text, start):
         yield match, forms[match.group()]
 
@@ -89,39 +104,64 @@ def passed_on(mention: Mention) -> bool:
     return (mention.label or "") not in _NOT_PASSED_ON
 
 
+class StoryNames:
+    """The names a story passes on (its ``STORY_FORMS`` most mentioned forms, typed by most of
+    their mentions), who holds each (``None``: the story's stored articles), and one pattern
+    finding them all."""
+
+    def __init__(self, names: Iterable[tuple[object, Mention]]) -> None:
+        held: list[tuple[object, Mention]] = [(owner, m) for owner, m in names if passed_on(m)]
+        self.forms = _forms((m for _, m in held), STORY_FORMS)
+        self.holders: dict[str, set[object]] = defaultdict(set)
+        for owner, mention in held:
+            surface = mention.text.strip()
+            words = surface.split()
+            for form in (surface, words[-1] if mention.type == PERSON and len(words) > 1 else ""):
+                if form in self.forms:
+                    self.holders[form].add(owner)
+        self.pattern = _pattern(self.forms, heads=True)
+
+    def complete(
+        self, text: str, language: str | None, found: Sequence[Mention], owner: object = None
+    ) -> list[Mention]:
+        """The article's mentions (``found``) with the story's names where its own are not: an
+        untyped capitalised run of the fallback that is exactly a typed such name takes its type
+        (in place), other places where one is written are added after the article's own
+        mentions. A name only ``owner`` (the article itself) holds is not its story's."""
+        if self.pattern is None or not text:
+            return list(found)
+        own = {m.text for m in found if m.type in _TYPED}
+        guesses = {(m.start, m.end): i for i, m in enumerate(found) if m.label == CAPITALISED}
+        out, added = list(found), []
+        for match in self.pattern.finditer(text):
+            form = match.group()
+            if form in own or self.holders[form] <= {owner} and owner is not None:
+                continue
+            origin = self.forms[form]
+            start, end = match.span()
+            if text.startswith("-", end):  # the first part of a compound: no name on its own there
+                if not any(m.start < end and start < m.end for m in found):
+                    added.append(
+                        Mention(form, start, end, OTHER, SOURCE_FALLBACK, STORY_CONFIDENCE, COMPOUND)
+                    )
+                continue
+            guess = guesses.get(match.span())
+            if guess is not None:
+                if origin.type in _TYPED:  # another guess confirms nothing
+                    out[guess] = replace(
+                        out[guess], type=origin.type, label=STORY, confidence=STORY_CONFIDENCE
+                    )
+            elif not any(m.start < end and start < m.end for m in found):
+                added.append(Mention(form, start, end, origin.type, SOURCE_FALLBACK, STORY_CONFIDENCE, STORY))
+        return out + clean_mentions(text, added, language) if added else out
+
+
 def from_story(
     text: str, language: str | None, found: Sequence[Mention], names: Iterable[Mention]
 ) -> list[Mention]:
-    """The article's mentions (``found``) with the names the story's other articles hold
-    (``names``: their mentions, those ``passed_on`` taken) where its own are not: an untyped
-    capitalised run of the fallback that is exactly a typed such name takes its type (in place),
-    other places where one is written are added after the article's own mentions."""
-    own = {m.text for m in found if m.type in _TYPED}
-    story = _forms((m for m in names if passed_on(m)), STORY_FORMS)
-    forms = {form: origin for form, origin in story.items() if form not in own}
-    if not forms:
-        return list(found)
-    guesses = {(m.start, m.end): i for i, m in enumerate(found) if m.label == CAPITALISED}
-    out = list(found)
-    added = []
-    for match, origin in _matches(text, 0, forms):
-        guess = guesses.get(match.span())
-        if guess is not None:
-            if origin.type in _TYPED:  # another guess confirms nothing
-                out[guess] = replace(out[guess], type=origin.type, label=STORY, confidence=STORY_CONFIDENCE)
-        elif not any(m.start < match.end() and match.start() < m.end for m in found):
-            added.append(
-                Mention(
-                    match.group(),
-                    match.start(),
-                    match.end(),
-                    origin.type,
-                    SOURCE_FALLBACK,
-                    STORY_CONFIDENCE,
-                    STORY,
-                )
-            )
-    return out + clean_mentions(text, added, language) if added else out
+    """The article's mentions (``found``) completed with the names the story's other articles
+    hold (``names``: their mentions, those ``passed_on`` taken), as ``StoryNames.complete``."""
+    return StoryNames((None, m) for m in names).complete(text, language, found)
 
 
 def story_names(
@@ -135,9 +175,14 @@ def story_names(
     for index, (_, _, story, _) in enumerate(batch):
         if story is not None:
             members[story].append(index)
-    out: list[list[Mention]] = []
-    for index, (text, language, story, found) in enumerate(batch):
-        names = [m for other in members.get(story, ()) if other != index for m in batch[other][3]]
-        names += (earlier or {}).get(story, ()) if story is not None else ()
-        out.append(from_story(text, language, found, names) if names and text else list(found))
-    return out
+    stories = {
+        story: StoryNames(
+            [(None, m) for m in (earlier or {}).get(story, ())]
+            + [(index, m) for index in indices for m in batch[index][3]]
+        )
+        for story, indices in members.items()
+    }
+    return [
+        stories[story].complete(text, language, found, index) if story is not None else list(found)
+        for index, (text, language, story, found) in enumerate(batch)
+    ]
