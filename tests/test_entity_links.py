@@ -249,3 +249,24 @@ def test_in_one_story_a_first_name_spelt_alike_is_the_same_person() -> None:
     assert keys[2] != keys[3]
     apart = link([person("fr", "Nicolas Sarkozy", 1), person("ru", "Николя Саркози", 2)])
     assert apart.links[0][0] != apart.links[1][0]  # in two stories: no reason to think it is him
+
+
+def test_in_one_story_full_names_spelt_alike_in_two_scripts_are_one_person() -> None:
+    def person(language: str, name: str, story: int) -> ArticleMentions:
+        return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER")], language, story)
+
+    together = link(
+        [
+            person("en", "Dennis M. Walcott", 1),
+            person("ru", "Деннис М. Уолкотт", 1),
+            person("en", "Lindsey Graham", 1),
+            person("ru", "Линдси Грэхам", 1),
+            person("en", "David Miliband", 2),
+            person("ru", "Эд Милибэнд", 2),  # his brother: another first name
+        ]
+    )
+    keys = [found[0] for found in together.links]
+    assert keys[0] == keys[1] and keys[2] == keys[3] and keys[0] != keys[2]
+    assert keys[4] != keys[5]
+    apart = link([person("en", "Dennis M. Walcott", 1), person("ru", "Деннис М. Уолкотт", 2)])
+    assert apart.links[0][0] != apart.links[1][0]  # in two stories: nothing says it is him

@@ -8,7 +8,8 @@ Rules, in order:
 3. People: within an article, a surname alone is the person with that surname named in
    full there ("Witkoff" → "Steve Witkoff"); a one-word mention of another type whose key is
    such a surname is that person too (a model's typing slip). Within a story, people with
-   the same surname key and compatible first names are one. Across stories, the same full
+   the same surname key and compatible first names are one, and so are full names spelt alike
+   in two scripts (Walcott / Уолкотт). Across stories, the same full
    name key is one person; a surname alone joins the only full name with that surname, or,
    when there are several, the one whose articles share most other entities with it
    (co-occurrence); with no full name anywhere, the same surname is one person.
@@ -93,6 +94,7 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
     union = _Union(len(refs))
     _link_known(refs, union)
     _link_people(refs, union)
+    _link_alike_in_story(refs, union)
     _link_others(refs, union)
     _link_sound_alikes(refs, union)
     _link_surnames_across_kinds(refs, union)
@@ -453,6 +455,51 @@ class _Context:
         if not scores or scores[0][0] < MIN_SHARED or (len(scores) > 1 and scores[1][0] == scores[0][0]):
             return None
         return scores[0][1]
+
+
+def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
+    """Within a story, two people named in full whose names are spelt alike are one: across
+    scripts at ``MIN_SIMILARITY`` (Dennis M. Walcott / Деннис М. Уолкотт, Lindsey Graham /
+    Линдси Грэхам), both in Latin letters at ``MIN_SIMILARITY_LATIN``, their first names
+    compatible (``_given_compatible``). Only names whose surnames start with the same consonant
+    are compared."""
+    components = union.groups()
+    # story, first consonant of the surname -> component -> (its full-name keys there, Latin?)
+    found: dict[tuple[object, str], dict[int, set[tuple[str, bool]]]] = defaultdict(lambda: defaultdict(set))
+    for root, members in components.items():
+        if not refs[root].person or refs[root].known is not None:
+            continue
+        for i in members:
+            ref = refs[i]
+            if ref.story is None or isinstance(ref.story, tuple) or len(ref.keys) < 2:
+                continue
+            sound = consonant_key(ref.keys[-1])
+            if sound:
+                found[(ref.story, sound[0])][root].add((" ".join(ref.keys), is_latin(ref.name)))
+    for group in found.values():
+        if len(group) < 2:
+            continue
+        roots = sorted(group)
+        for a, root in enumerate(roots):
+            for other in roots[a + 1 :]:
+                if union.find(root) == union.find(other):
+                    continue
+                if any(
+                    _given_compatible(key, key2)
+                    and SequenceMatcher(None, key, key2).ratio()
+                    >= (MIN_SIMILARITY_LATIN if latin and latin2 else MIN_SIMILARITY)
+                    for key, latin in group[root]
+                    for key2, latin2 in group[other]
+                    if not (latin == latin2 and not latin)
+                ):
+                    union.union(root, other)
+
+
+def _given_compatible(key: str, other: str) -> bool:
+    """Whether two full-name keys' first names may be one person's: the same first letter, or
+    spelt alike (Ed / David Miliband are two)."""
+    given, given2 = key.split()[0], other.split()[0]
+    return given[:1] == given2[:1] or _alike(given, given2)
 
 
 def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
