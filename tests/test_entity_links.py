@@ -17,6 +17,11 @@ def _article(language: str, *names: tuple[str, str], label: str = "X", lemma: st
     return ArticleMentions(mentions, language)
 
 
+def _person(language: str, name: str, story: int) -> ArticleMentions:
+    """An article of ``story`` naming one person."""
+    return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER")], language, story)
+
+
 def _entity_of(linking, article: int, mention: int = 0):
     return linking.entity(linking.links[article][mention])
 
@@ -233,40 +238,34 @@ def test_linked_in_stories_a_translation_takes_the_names_of_its_original(tmp_pat
 
 
 def test_in_one_story_a_first_name_spelt_alike_is_the_same_person() -> None:
-    def person(language: str, name: str, story: int) -> ArticleMentions:
-        return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER")], language, story)
-
     linking = link(
         [
-            person("fr", "Nicolas Sarkozy", 1),
-            person("ru", "Николя Саркози", 1),
-            person("en", "John Smith", 3),
-            person("en", "Jane Smith", 3),  # not spelt alike: another person
+            _person("fr", "Nicolas Sarkozy", 1),
+            _person("ru", "Николя Саркози", 1),
+            _person("en", "John Smith", 3),
+            _person("en", "Jane Smith", 3),  # not spelt alike: another person
         ]
     )
     keys = [found[0] for found in linking.links]
     assert keys[0] == keys[1]
     assert keys[2] != keys[3]
-    apart = link([person("fr", "Nicolas Sarkozy", 1), person("ru", "Николя Саркози", 2)])
+    apart = link([_person("fr", "Nicolas Sarkozy", 1), _person("ru", "Николя Саркози", 2)])
     assert apart.links[0][0] != apart.links[1][0]  # in two stories: no reason to think it is him
 
 
 def test_in_one_story_full_names_spelt_alike_in_two_scripts_are_one_person() -> None:
-    def person(language: str, name: str, story: int) -> ArticleMentions:
-        return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER")], language, story)
-
     together = link(
         [
-            person("en", "Dennis M. Walcott", 1),
-            person("ru", "Деннис М. Уолкотт", 1),
-            person("en", "Lindsey Graham", 1),
-            person("ru", "Линдси Грэхам", 1),
-            person("en", "David Miliband", 2),
-            person("ru", "Эд Милибэнд", 2),  # his brother: another first name
+            _person("en", "Dennis M. Walcott", 1),
+            _person("ru", "Деннис М. Уолкотт", 1),
+            _person("en", "Lindsey Graham", 1),
+            _person("ru", "Линдси Грэхам", 1),
+            _person("en", "David Miliband", 2),
+            _person("ru", "Эд Милибэнд", 2),  # his brother: another first name
         ]
     )
     keys = [found[0] for found in together.links]
     assert keys[0] == keys[1] and keys[2] == keys[3] and keys[0] != keys[2]
     assert keys[4] != keys[5]
-    apart = link([person("en", "Dennis M. Walcott", 1), person("ru", "Деннис М. Уолкотт", 2)])
+    apart = link([_person("en", "Dennis M. Walcott", 1), _person("ru", "Деннис М. Уолкотт", 2)])
     assert apart.links[0][0] != apart.links[1][0]  # in two stories: nothing says it is him
