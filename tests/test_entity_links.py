@@ -269,3 +269,22 @@ def test_in_one_story_full_names_spelt_alike_in_two_scripts_are_one_person() -> 
     assert keys[4] != keys[5]
     apart = link([_person("en", "Dennis M. Walcott", 1), _person("ru", "Деннис М. Уолкотт", 2)])
     assert apart.links[0][0] != apart.links[1][0]  # in two stories: nothing says it is him
+
+
+def test_in_one_story_places_and_organisations_spelt_alike_in_two_scripts_are_one() -> None:
+    def named(language: str, name: str, type_: str, story: int) -> ArticleMentions:
+        return ArticleMentions([Mention(name, 0, len(name), type_, "spacy", 0.9, "X")], language, story)
+
+    linking = link(
+        [
+            named("en", "Goldman Sachs", ORG, 1),
+            named("ru", "Голдман Сакс", ORG, 1),
+            named("en", "Salzburg", PLACE, 1),
+            named("de", "Salzberg", PLACE, 1),  # both in Latin letters: two places
+        ]
+    )
+    keys = [found[0] for found in linking.links]
+    assert keys[0] == keys[1]
+    assert keys[2] != keys[3]
+    apart = link([named("en", "Goldman Sachs", ORG, 1), named("ru", "Голдман Сакс", ORG, 2)])
+    assert apart.links[0][0] != apart.links[1][0]  # in two stories

@@ -8,8 +8,8 @@ Rules, in order:
 3. People: within an article, a surname alone is the person with that surname named in
    full there ("Witkoff" → "Steve Witkoff"); a one-word mention of another type whose key is
    such a surname is that person too (a model's typing slip). Within a story, people with
-   the same surname key and compatible first names are one, and so are full names spelt alike
-   in two scripts (Walcott / Уолкотт). Across stories, the same full
+   the same surname key and compatible first names are one, and so are names of one type
+   spelt alike in two scripts (Walcott / Уолкотт, Goldman Sachs / Голдман Сакс). Across stories, the same full
    name key is one person; a surname alone joins the only full name with that surname, or,
    when there are several, the one whose articles share most other entities with it
    (co-occurrence); with no full name anywhere, the same surname is one person.
@@ -32,7 +32,7 @@ from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
 from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
-from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, ArticleMentions, Entity, Linking
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_title
 from newsdesk.enrich.entities.organisations import is_head, signature
 from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, token_key
@@ -458,41 +458,49 @@ class _Context:
 
 
 def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
-    """Within a story, two people named in full whose names are spelt alike are one: across
-    scripts at ``MIN_SIMILARITY`` (Dennis M. Walcott / Деннис М. Уолкотт, Lindsey Graham /
-    Линдси Грэхам), both in Latin letters at ``MIN_SIMILARITY_LATIN``, their first names
-    compatible (``_given_compatible``). Only names whose surnames start with the same consonant
-    are compared."""
+    """Within a story, two names of one type spelt alike in two scripts are one entity (keys at
+    ``MIN_SIMILARITY``): people named in full (Dennis M. Walcott / Деннис М. Уолкотт, Lindsey
+    Graham / Линдси Грэхам; both in Latin letters too, at ``MIN_SIMILARITY_LATIN``), their first
+    names compatible (``_given_compatible``), and places or organisations (Goldman Sachs / Голдман
+    Сакс). Only
+    names whose last word (a person's surname) or first word starts with the same consonant are
+    compared; known entities are linked already."""
     components = union.groups()
-    # story, first consonant of the surname -> component -> (its full-name keys there, Latin?)
-    found: dict[tuple[object, str], dict[int, set[tuple[str, bool]]]] = defaultdict(lambda: defaultdict(set))
+    # story, type, first consonant -> component -> (its keys there, written in Latin letters?)
+    found: dict[tuple[object, str, str], dict[int, set[tuple[str, bool]]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
     for root, members in components.items():
-        if not refs[root].person or refs[root].known is not None:
+        kind = refs[root].type
+        if kind not in (PERSON, ORG, PLACE) or refs[root].known is not None:
             continue
         for i in members:
             ref = refs[i]
-            if ref.story is None or isinstance(ref.story, tuple) or len(ref.keys) < 2:
+            if isinstance(ref.story, tuple) or (kind == PERSON and len(ref.keys) < 2):
                 continue
-            sound = consonant_key(ref.keys[-1])
+            sound = consonant_key(ref.keys[-1] if kind == PERSON else ref.keys[0])
             if sound:
-                found[(ref.story, sound[0])][root].add((" ".join(ref.keys), is_latin(ref.name)))
-    for group in found.values():
-        if len(group) < 2:
-            continue
+                found[(ref.story, kind, sound[0])][root].add((" ".join(ref.keys), is_latin(ref.name)))
+    for (_, kind, _), group in found.items():
         roots = sorted(group)
         for a, root in enumerate(roots):
             for other in roots[a + 1 :]:
-                if union.find(root) == union.find(other):
-                    continue
-                if any(
-                    _given_compatible(key, key2)
-                    and SequenceMatcher(None, key, key2).ratio()
-                    >= (MIN_SIMILARITY_LATIN if latin and latin2 else MIN_SIMILARITY)
+                if union.find(root) != union.find(other) and any(
+                    _alike_names(kind, key, latin, key2, latin2)
                     for key, latin in group[root]
                     for key2, latin2 in group[other]
-                    if not (latin == latin2 and not latin)
                 ):
                     union.union(root, other)
+
+
+def _alike_names(kind: str, key: str, latin: bool, other: str, other_latin: bool) -> bool:
+    """Whether two keys of one type in one story are one entity's (``_link_alike_in_story``)."""
+    if latin == other_latin and not (latin and kind == PERSON):
+        return False  # the same script: only people's names in Latin letters, nearly the same
+    if kind == PERSON and not _given_compatible(key, other):
+        return False
+    least = MIN_SIMILARITY_LATIN if latin and other_latin else MIN_SIMILARITY
+    return SequenceMatcher(None, key, other).ratio() >= least
 
 
 def _given_compatible(key: str, other: str) -> bool:
