@@ -62,15 +62,28 @@ def test_a_models_place_that_is_a_known_organisation_takes_its_type_but_a_person
     assert [(m.text, m.type) for m in merged[2:]] == [("Jordan", PERSON), ("Genf", PLACE)]
 
 
+def _linked(*items: tuple[str, str]) -> list[set[str | None]]:
+    """The entity keys each text's mentions link to, recognised and linked together."""
+    found = recognise(list(items))
+    linking = link([ArticleMentions(m, language) for m, (_, language) in zip(found, items, strict=True)])
+    return [set(links) for links in linking.links]
+
+
 def test_the_usual_short_and_local_forms_of_much_named_places_are_known() -> None:
-    items = [
+    keys = _linked(
         ("El presidente de EE.UU. viajó a Nueva York y luego a Gran Bretaña.", "es"),
         ("Президент США прилетел в Нью-Йорк, а затем в ЮАР.", "ru"),
         ("The U.S. president flew to New York, then to South Africa and Britain.", "en"),
-    ]
-    found = recognise(items)
-    linking = link([ArticleMentions(m, language) for m, (_, language) in zip(found, items, strict=True)])
-    keys = [set(links) for links in linking.links]
+    )
     assert keys[0] == {"country:USA", "alias:new-york", "country:GBR"}
     assert keys[1] == {"country:USA", "alias:new-york", "country:ZAF"}
     assert keys[2] == {"country:USA", "alias:new-york", "country:ZAF", "country:GBR"}
+
+
+def test_much_named_american_institutions_are_known_in_their_translations() -> None:
+    keys = _linked(
+        ("The State Department and the Fed said the FBI knew.", "en"),
+        ("Госдепартамент и ФРС заявили, что ФБР знало.", "ru"),
+        ("Das US-Außenministerium und die Fed sagten, das FBI wusste es.", "de"),
+    )
+    assert keys == [{"alias:us-state-department", "alias:federal-reserve", "alias:fbi"}] * 3
