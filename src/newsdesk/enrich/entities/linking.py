@@ -9,10 +9,10 @@ Rules, in order:
    full there ("Witkoff" → "Steve Witkoff"); a one-word mention of another type whose key is
    such a surname is that person too (a model's typing slip). Within a story, people with
    the same surname key and compatible first names are one, and so are names of one type
-   spelt alike in two scripts (Walcott / Уолкотт, Goldman Sachs / Голдман Сакс). Across stories, the same full
-   name key is one person; a surname alone joins the only full name with that surname, or,
-   when there are several, the one whose articles share most other entities with it
-   (co-occurrence); with no full name anywhere, the same surname is one person.
+   spelt alike in two scripts (Walcott / Уолкотт, Goldman Sachs / Голдман Сакс). Across
+   stories, the same full name key is one person; a surname alone joins the only full name
+   with that surname, or, when there are several, the one whose articles share most other
+   entities with it (co-occurrence); with no full name anywhere, the same surname is one person.
 4. Other names: the same key is one entity (types may differ between models); a name whose
    key is a person's full name is that person.
 
@@ -308,9 +308,10 @@ def _link_people(refs: list[_Ref], union: _Union) -> None:
     _merge_clusters(refs, union, clusters)
 
 
-def _alike(key: str, other: str) -> bool:
-    """Whether two keys are spelt alike (difflib's ratio at least ``MIN_SIMILARITY``)."""
-    return SequenceMatcher(None, key, other).ratio() >= MIN_SIMILARITY
+def _alike(key: str, other: str, least: float | None = None) -> bool:
+    """Whether two keys are spelt alike: difflib's ratio at least ``least`` (``MIN_SIMILARITY``
+    when not given)."""
+    return SequenceMatcher(None, key, other).ratio() >= (MIN_SIMILARITY if least is None else least)
 
 
 def _merge_clusters(refs: list[_Ref], union: _Union, clusters: list) -> None:  # noqa: ANN001
@@ -461,10 +462,9 @@ def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
     """Within a story, two names of one type spelt alike in two scripts are one entity (keys at
     ``MIN_SIMILARITY``): people named in full (Dennis M. Walcott / Деннис М. Уолкотт, Lindsey
     Graham / Линдси Грэхам; both in Latin letters too, at ``MIN_SIMILARITY_LATIN``), their first
-    names compatible (``_given_compatible``), and places or organisations (Goldman Sachs / Голдман
-    Сакс). Only
-    names whose last word (a person's surname) or first word starts with the same consonant are
-    compared; known entities are linked already."""
+    names compatible (``_given_compatible``), and places or organisations (Goldman Sachs /
+    Голдман Сакс). Only names whose last word (a person's surname) or first word starts with the
+    same consonant are compared; known entities are linked already."""
     components = union.groups()
     # story, type, first consonant -> component -> (its keys there, written in Latin letters?)
     found: dict[tuple[object, str, str], dict[int, set[tuple[str, bool]]]] = defaultdict(
@@ -499,8 +499,7 @@ def _alike_names(kind: str, key: str, latin: bool, other: str, other_latin: bool
         return False  # the same script: only people's names in Latin letters, nearly the same
     if kind == PERSON and not _given_compatible(key, other):
         return False
-    least = MIN_SIMILARITY_LATIN if latin and other_latin else MIN_SIMILARITY
-    return SequenceMatcher(None, key, other).ratio() >= least
+    return _alike(key, other, MIN_SIMILARITY_LATIN if latin and other_latin else None)
 
 
 def _given_compatible(key: str, other: str) -> bool:
@@ -536,9 +535,7 @@ def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
         for root in sorted(roots, key=lambda r: latin[r]):
             # across scripts, alike keys; both in Latin letters, nearly the same (Francfort, Frankfurt)
             least = MIN_SIMILARITY if not latin[root] else MIN_SIMILARITY_LATIN
-            alike = [
-                o for o in roots if latin[o] and SequenceMatcher(None, found[root], found[o]).ratio() >= least
-            ]
+            alike = [o for o in roots if latin[o] and _alike(found[root], found[o], least)]
             best = context.best(root, alike, roots)
             if best is not None:
                 union.union(root, best)

@@ -35,18 +35,23 @@ _NOT_PASSED_ON = frozenset({COMPOUND, STORY})
 _TYPED = frozenset({PERSON, ORG, PLACE})
 
 
+def _written_forms(mention: Mention) -> tuple[str, ...]:
+    """The forms a name is found again by: as written, and a person's surname alone."""
+    surface = mention.text.strip()
+    words = surface.split()
+    forms = (surface, words[-1]) if mention.type == PERSON and len(words) > 1 else (surface,)
+    return tuple(form for form in forms if len(form) >= _MIN_LENGTH)
+
+
 def _forms(names: Iterable[Mention], most: int | None = None) -> dict[str, Mention]:
     """Each name's written form, and a person's surname, with the name it comes from (typed by
     the type most of its typed mentions have); with ``most``, only that many, the most mentioned."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     origins: dict[str, Mention] = {}
     for mention in names:
-        surface = mention.text.strip()
-        words = surface.split()
-        for form in (surface, words[-1] if mention.type == PERSON and len(words) > 1 else ""):
-            if len(form) >= _MIN_LENGTH:
-                votes[form][mention.type] += 1
-                origins.setdefault(form, mention)
+        for form in _written_forms(mention):
+            votes[form][mention.type] += 1
+            origins.setdefault(form, mention)
     kept = list(origins)
     if most is not None and len(kept) > most:
         kept = sorted(kept, key=lambda form: -votes[form].total())[:most]
@@ -114,9 +119,7 @@ class StoryNames:
         self.forms = _forms((m for _, m in held), STORY_FORMS)
         self.holders: dict[str, set[object]] = defaultdict(set)
         for owner, mention in held:
-            surface = mention.text.strip()
-            words = surface.split()
-            for form in (surface, words[-1] if mention.type == PERSON and len(words) > 1 else ""):
+            for form in _written_forms(mention):
                 if form in self.forms:
                     self.holders[form].add(owner)
         self.pattern = _pattern(self.forms, heads=True)
@@ -139,19 +142,20 @@ class StoryNames:
                 continue
             origin = self.forms[form]
             start, end = match.span()
+            covered = any(m.start < end and start < m.end for m in found)
             if text.startswith("-", end):  # the first part of a compound: no name on its own there
-                if not any(m.start < end and start < m.end for m in found):
+                if not covered:
                     added.append(
                         Mention(form, start, end, OTHER, SOURCE_FALLBACK, STORY_CONFIDENCE, COMPOUND)
                     )
                 continue
-            guess = guesses.get(match.span())
+            guess = guesses.get((start, end))
             if guess is not None:
                 if origin.type in _TYPED:  # another guess confirms nothing
                     out[guess] = replace(
                         out[guess], type=origin.type, label=STORY, confidence=STORY_CONFIDENCE
                     )
-            elif not any(m.start < end and start < m.end for m in found):
+            elif not covered:
                 added.append(Mention(form, start, end, origin.type, SOURCE_FALLBACK, STORY_CONFIDENCE, STORY))
         return out + clean_mentions(text, added, language) if added else out
 
