@@ -22,6 +22,7 @@ from newsdesk.stories.clustering import (
 from newsdesk.stories.labels import headlines
 from newsdesk.stories.state import HEADER_MAGIC, unframed
 from newsdesk.stories.text import BUCKETS, FeatureWeights, quoted_shingles, term_counts
+from newsdesk.text.days import day_key
 
 START = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 EVENTS = [
@@ -238,6 +239,39 @@ def test_a_shared_quotation_lowers_the_bar() -> None:
         )
         assert (second.story_id == first.story_id) is joins
         assert OnlineClusterer.load_state(clusterer.dump_state())._stories.quotes == clusterer._stories.quotes
+
+
+PRIZE = "4 octobre : Aspect reçoit le prix."
+# Another day (20 March), and no word in common with PRIZE.
+OTHER_DAY = "Am 20. März starb Gorbatschow."
+
+
+@pytest.mark.parametrize(
+    ("text", "tolerance", "joins"),
+    [
+        (OTHER_DAY, 7, False),
+        (OTHER_DAY, None, True),  # the check off
+        ("Am 9. Oktober erhielt Bertozzi den Preis.", 7, True),  # within a week
+        ("Gestern erhielt Bertozzi den Preis.", 7, True),  # no day named
+        ("Am 20. März erhielt Aspect den Preis.", 7, True),  # a name in common says otherwise
+    ],
+)
+def test_an_article_about_another_day_stays_out_of_a_story_it_shares_no_word_with(
+    text: str, tolerance: int | None, joins: bool
+) -> None:
+    clusterer = OnlineClusterer(window_days=None, tuning=replace(MEANING_ONLY, day_tolerance=tolerance))
+    first = clusterer.add(ClusterDoc(1, "", PRIZE, "fr", None, None, _unit_vector(1.0, 0.0)))
+    # Cosine 0.9 with the story: over the bar of 0.8 on meaning alone.
+    second = clusterer.add(ClusterDoc(2, "", text, "de", None, None, _unit_vector(0.9, 0.436)))
+    assert (second.story_id == first.story_id) is joins
+
+
+def test_a_storys_days_survive_a_restart() -> None:
+    clusterer = OnlineClusterer(window_days=None, tuning=MEANING_ONLY)
+    clusterer.add(ClusterDoc(1, "", PRIZE, "fr", None, None, _unit_vector(1.0, 0.0)))
+    restored = OnlineClusterer.load_state(clusterer.dump_state())
+    assert list(restored._stories.days[0]) == [day_key(10, 4)]
+    assert restored.add(ClusterDoc(2, "", OTHER_DAY, "de", None, None, _unit_vector(0.9, 0.436))).new_story
 
 
 def test_quoted_phrases_ignore_marks_case_and_script() -> None:

@@ -81,6 +81,7 @@ from newsdesk.stories.vectors import (
     split_embedding,
     weighted,
 )
+from newsdesk.text.days import named_days
 from newsdesk.text.languages import base_language
 
 __all__ = [
@@ -456,7 +457,11 @@ class OnlineClusterer:
         quotes = frozenset()
         if self.tuning.quote_threshold is not None:
             quotes = quoted_shingles(doc.text, self.tuning.quote_words)
-        vectors = Vectors(embedding, terms, lede, quotes, cross, (doc.title, doc.text))
+        days = frozenset()
+        if self.tuning.day_tolerance is not None:
+            lead = (doc.text or "")[: self.tuning.lede_features.max_chars]
+            days = named_days(f"{doc.title or ''}\n{lead}", doc.language)
+        vectors = Vectors(embedding, terms, lede, quotes, cross, (doc.title, doc.text), days)
         # Interned: every story of an outlet holds the one string.
         return vectors, moment, language, sys.intern((doc.outlet or "").strip().lower())
 
@@ -524,6 +529,7 @@ class OnlineClusterer:
                 vectors.lede, self.tuning.story_terms
             )
         stories.add_quotes(slot, vectors.quotes)
+        stories.add_days(slot, vectors.days)
         self._candidates.update(
             stories, slot, vectors.embedding is not None, vectors.crosslingual is not None
         )

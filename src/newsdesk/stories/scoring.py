@@ -18,6 +18,7 @@ from newsdesk.stories.retrieval import Candidates, LexicalOnly, Window
 from newsdesk.stories.table import StoryTable
 from newsdesk.stories.tuning import Tuning
 from newsdesk.stories.vectors import TermSum, Vectors, unit
+from newsdesk.text.days import days_apart
 
 # The lexical probe reads the article's strongest terms, skipping terms that more than
 # ``LEXICAL_PROBE_POSTINGS`` live stories hold: such a term does not tell a story apart, and the
@@ -115,6 +116,17 @@ def shares_words(terms: TermSum, vectors: Vectors) -> bool:
     return terms.cosine_of(vectors.word_arrays) > 0.0
 
 
+def days_differ(vectors: Vectors, stories: StoryTable, slot: int, tuning: Tuning) -> bool:
+    """Whether the article is about another day than the story: its headline and lead name days
+    of the year, the story's leads name only days more than ``tuning.day_tolerance`` days away,
+    and the two share no word (figures aside) that would say otherwise."""
+    return (
+        tuning.day_tolerance is not None
+        and days_apart(vectors.days, stories.days[slot], tuning.day_tolerance)
+        and not shares_words(stories.lex[slot], vectors)
+    )
+
+
 def fits_outlet(
     stories: StoryTable,
     slot: int,
@@ -175,6 +187,8 @@ def best(
         )
         reachable = finder.semantic_candidates(stories, window, embedding, floor, t.max_candidates, among)
         for slot, cosine in reachable:
+            if days_differ(vectors, stories, slot, t):
+                continue
             lede = ledes[slot].get(language or "")
             score, bar = scored(cosine, lex[slot], lede, vectors, t, threshold)
             margin = score - bar + t.size_discount / float(members[slot])
@@ -222,6 +236,8 @@ def best(
         for slot, cosine in finder.crosslingual_candidates(
             stories, window, vectors.crosslingual, language, cross_threshold, t.crosslingual_rival, among
         ):
+            if days_differ(vectors, stories, slot, t):
+                continue
             score = cosine
             if weight and stories.embedded[slot] > 0:
                 agreement = float(stories.centroid(slot) @ embedding) - t.crosslingual_embedding_centre

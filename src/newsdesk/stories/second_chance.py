@@ -103,6 +103,7 @@ def row_vectors(stories: StoryTable, slot: int) -> tuple[Vectors, float, str | N
         dict(lede.weights) if lede is not None else {},
         frozenset(stories.quotes[slot]),
         stories.cross_sums[slot].copy() if stories.crossed(slot) else None,
+        days=frozenset(stories.days[slot]),
     )
     moment = float(stories.first[slot])
     outlet = stories.outlets[slot][0] if stories.outlets[slot] else ""

@@ -117,6 +117,7 @@ def dump_story(stories: StoryTable, story_id: int) -> bytes:
         "lex": stories.lex[slot].to_json(),
         "lede": {lang: lede.to_json() for lang, lede in stories.lede[slot].items()},
         "quotes": sorted(stories.quotes[slot]),
+        "days": sorted(stories.days[slot]),
         "languages": stories.languages[slot],
         "outlets": stories.outlets[slot],
         "parts": parts,
@@ -257,6 +258,7 @@ def _restore_story(
     stories.lex[slot] = TermSum.from_json(record["lex"])
     stories.lede[slot] = {lang: TermSum.from_json(item) for lang, item in record["lede"].items()}
     stories.quotes[slot] = array("q", sorted(record["quotes"]))
+    stories.days[slot] = array("h", sorted(record.get("days", ())))
     stories.languages[slot] = list(record["languages"])
     stories.outlets[slot] = list(record["outlets"])
     stories.parts[slot] = _outlet_parts(record["parts"], vectors[1:])

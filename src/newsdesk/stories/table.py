@@ -95,6 +95,8 @@ class StoryTable:
     lede: list[dict[str, TermSum]] = list_column(dict)
     # Hashed quoted phrases of the story's articles (quote path), ascending.
     quotes: list[array] = list_column(lambda: array("q"))
+    # Days of the year the story's articles name in their leads (newsdesk.text.days), ascending.
+    days: list[array] = list_column(lambda: array("h"))
     languages: list[list[str]] = list_column(list)
     # Outlets ("" = unknown). While a story has one outlet its own sums are that outlet's;
     # per-outlet parts exist from the second on.
@@ -156,6 +158,12 @@ class StoryTable:
         held = self.quotes[slot]
         if quotes and not quotes.issubset(held):
             self.quotes[slot] = array("q", sorted(quotes.union(held)))
+
+    def add_days(self, slot: int, days: frozenset[int]) -> None:
+        """The story's articles name these days of the year too."""
+        held = self.days[slot]
+        if days and not days.issubset(held):
+            self.days[slot] = array("h", sorted(days.union(held)))
 
     # ------------------------------------------------------------- upkeep
 

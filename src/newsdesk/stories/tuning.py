@@ -51,6 +51,10 @@ class Tuning:
     # the story's (words shared by chance: dates, countries); ``None``: no such check.
     lexical_crosslingual_floor: float | None = 0.15
     semantic_floor: float = 0.30
+    # An article whose headline and lead name days of the year (newsdesk.text.days) stays out of
+    # a story that shares no word with it and whose leads name only days more than this many
+    # days away from them (another event of the same kind); ``None`` switches the check off.
+    day_tolerance: int | None = 7
     max_candidates: int = 16
     # An article that started a story is scored again against the other stories this many
     # articles later, if its story still holds only it, and moves to the best one it reaches

@@ -212,6 +212,8 @@ class Vectors:
     crosslingual: np.ndarray | None = None
     # The title and text ``terms`` were counted from (read again only for the figures).
     source: tuple[str | None, str | None] = (None, None)
+    # The days of the year the headline and lead name (newsdesk.text.days).
+    days: frozenset[int] = frozenset()
 
     @cached_property
     def term_arrays(self) -> tuple[np.ndarray, np.ndarray]:
