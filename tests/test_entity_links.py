@@ -271,10 +271,12 @@ def test_in_one_story_full_names_spelt_alike_in_two_scripts_are_one_person() -> 
     assert apart.links[0][0] != apart.links[1][0]  # in two stories: nothing says it is him
 
 
-def test_in_one_story_places_and_organisations_spelt_alike_in_two_scripts_are_one() -> None:
-    def named(language: str, name: str, type_: str, story: int) -> ArticleMentions:
-        return ArticleMentions([Mention(name, 0, len(name), type_, "spacy", 0.9, "X")], language, story)
+def named(language: str, name: str, type_: str, story: int) -> ArticleMentions:
+    """One article in ``story`` naming ``name`` alone, as a model typed it."""
+    return ArticleMentions([Mention(name, 0, len(name), type_, "spacy", 0.9, "X")], language, story)
 
+
+def test_in_one_story_places_and_organisations_spelt_alike_in_two_scripts_are_one() -> None:
     linking = link(
         [
             named("en", "Goldman Sachs", ORG, 1),
@@ -287,4 +289,21 @@ def test_in_one_story_places_and_organisations_spelt_alike_in_two_scripts_are_on
     assert keys[0] == keys[1]
     assert keys[2] != keys[3]
     apart = link([named("en", "Goldman Sachs", ORG, 1), named("ru", "Голдман Сакс", ORG, 2)])
+    assert apart.links[0][0] != apart.links[1][0]  # in two stories
+
+
+def test_in_one_story_translated_names_whose_words_are_cognates_are_one() -> None:
+    linking = link(
+        [
+            named("en", "Gulf of Mexico", PLACE, 1),
+            named("fr", "golfe du Mexique", PLACE, 1),
+            named("en", "Seattle Sounders", ORG, 1),
+            named("es", "Sounders de Seattle", ORG, 1),
+            named("es", "golfo de Vizcaya", PLACE, 1),  # another gulf
+        ]
+    )
+    keys = [found[0] for found in linking.links]
+    assert keys[0] == keys[1] and keys[2] == keys[3]
+    assert len({keys[0], keys[2], keys[4]}) == 3
+    apart = link([named("en", "Gulf of Mexico", PLACE, 1), named("fr", "golfe du Mexique", PLACE, 2)])
     assert apart.links[0][0] != apart.links[1][0]  # in two stories

@@ -9,10 +9,12 @@ Rules, in order:
    full there ("Witkoff" → "Steve Witkoff"); a one-word mention of another type whose key is
    such a surname is that person too (a model's typing slip). Within a story, people with
    the same surname key and compatible first names are one, and so are names of one type
-   spelt alike in two scripts (Walcott / Уолкотт, Goldman Sachs / Голдман Сакс). Across
-   stories, the same full name key is one person; a surname alone joins the only full name
-   with that surname, or, when there are several, the one whose articles share most other
-   entities with it (co-occurrence); with no full name anywhere, the same surname is one person.
+   spelt alike in two scripts (Walcott / Уолкотт, Goldman Sachs / Голдман Сакс), and so are
+   organisations or places of two languages whose words pair off as cognates (Gulf of Mexico /
+   golfe du Mexique). Across stories, the same full name key is one person; a surname alone
+   joins the only full name with that surname, or, when there are several, the one whose
+   articles share most other entities with it (co-occurrence); with no full name anywhere, the
+   same surname is one person.
 4. Other names: the same key is one entity (types may differ between models); a name whose
    key is a person's full name is that person.
 
@@ -26,6 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import permutations
 
 from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
@@ -35,7 +39,8 @@ from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_title
 from newsdesk.enrich.entities.organisations import is_head, signature
-from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, token_key
+from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, romanise, token_key
+from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
 
 
@@ -95,6 +100,7 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
     _link_known(refs, union)
     _link_people(refs, union)
     _link_alike_in_story(refs, union)
+    _link_cognates_in_story(refs, union)
     _link_others(refs, union)
     _link_sound_alikes(refs, union)
     _link_surnames_across_kinds(refs, union)
@@ -491,6 +497,54 @@ def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
                     for key2, latin2 in group[other]
                 ):
                     union.union(root, other)
+
+
+MOST_COGNATES = 4  # the most content words a name may have for the cognate rule
+
+
+def _link_cognates_in_story(refs: list[_Ref], union: _Union) -> None:
+    """Within a story, two organisations or places of two languages whose content words pair
+    off as cognates are one (European Commission / Commission européenne / Comisión Europea,
+    International Atomic Energy Agency / Agencia Internacional de Energía Atómica, Gulf of Mexico
+    / golfe du Mexique): the same number of content words (two to ``MOST_COGNATES``; stop words
+    of either language left out), each word of one spelt alike with one of the other's, in any
+    order."""
+    # story, type, number of words, their first letters -> (root, language, word keys)
+    found: dict[tuple, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
+    for i, ref in enumerate(refs):
+        if ref.type not in (ORG, PLACE) or ref.known is not None or isinstance(ref.story, tuple):
+            continue
+        words = _content_keys(ref.name, ref.language)
+        if 2 <= len(words) <= MOST_COGNATES:
+            found[(ref.story, ref.type, "".join(sorted(w[0] for w in words)))].append(
+                (i, ref.language, words)
+            )
+    for group in found.values():
+        for a, (i, language, words) in enumerate(group):
+            for j, other_language, other in group[a + 1 :]:
+                if language != other_language and union.find(i) != union.find(j) and _cognates(words, other):
+                    union.union(i, j)
+
+
+@lru_cache(maxsize=64)
+def _name_stopwords(language: str) -> frozenset[str]:
+    """Stop words of ``language`` and of English (names in any language hold English ones)."""
+    return stopwords(language) | stopwords("en")
+
+
+def _content_keys(name: str, language: str) -> tuple[str, ...]:
+    """The keys of a name's words that are no stop word of its language or of English."""
+    stop = _name_stopwords(language)
+    keys = (token_key(romanise(w, language)) for w in raw_tokens(name) if w.lower() not in stop)
+    return tuple(k for k in keys if len(k) >= 3)
+
+
+def _cognates(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether each word of ``words`` is spelt alike with a word of ``other`` (one each)."""
+    return len(words) == len(other) and any(
+        all(a[:4] == b[:4] or _alike(a, b) for a, b in zip(words, order, strict=True))
+        for order in permutations(other)
+    )
 
 
 def _alike_names(kind: str, key: str, latin: bool, other: str, other_latin: bool) -> bool:
