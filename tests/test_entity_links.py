@@ -307,3 +307,18 @@ def test_in_one_story_translated_names_whose_words_are_cognates_are_one() -> Non
     assert len({keys[0], keys[2], keys[4]}) == 3
     apart = link([named("en", "Gulf of Mexico", PLACE, 1), named("fr", "golfe du Mexique", PLACE, 2)])
     assert apart.links[0][0] != apart.links[1][0]  # in two stories
+
+
+def test_in_one_story_an_organisation_named_by_concepts_alone_is_one() -> None:
+    linking = link(
+        [
+            named("en", "Supreme Court", ORG, 1),
+            named("ru", "Верховный суд", ORG, 1),
+            named("de", "Oberster Gerichtshof", ORG, 1),
+            named("fr", "Cour constitutionnelle", ORG, 1),  # another court
+        ]
+    )
+    keys = [found[0] for found in linking.links]
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+    apart = link([named("en", "Supreme Court", ORG, 1), named("ru", "Верховный суд", ORG, 2)])
+    assert apart.links[0][0] != apart.links[1][0]  # any country's court, in two stories

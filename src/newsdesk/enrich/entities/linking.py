@@ -38,7 +38,7 @@ from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_title
-from newsdesk.enrich.entities.organisations import is_head, signature
+from newsdesk.enrich.entities.organisations import concepts_alone, is_head, signature
 from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, romanise, token_key
 from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
@@ -503,17 +503,21 @@ MOST_COGNATES = 4  # the most content words a name may have for the cognate rule
 
 
 def _link_cognates_in_story(refs: list[_Ref], union: _Union) -> None:
-    """Within a story, two organisations or places of two languages whose content words pair
-    off as cognates are one (European Commission / Commission européenne / Comisión Europea,
-    International Atomic Energy Agency / Agencia Internacional de Energía Atómica, Gulf of Mexico
-    / golfe du Mexique): the same number of content words (two to ``MOST_COGNATES``; stop words
-    of either language left out), each word of one spelt alike with one of the other's, in any
-    order."""
+    """Within a story, organisations named by the same concepts alone are one (Supreme Court /
+    Верховный суд, ``organisations.concepts_alone``), and two organisations or places of two
+    languages whose content words pair off as cognates are one (European Commission /
+    Commission européenne / Comisión Europea, Gulf of Mexico / golfe du Mexique): the same
+    number of content words (two to ``MOST_COGNATES``; stop words of either language left out),
+    each word of one spelt alike with one of the other's, in any order."""
     # story, type, number of words, their first letters -> (root, language, word keys)
     found: dict[tuple, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
+    by_concepts: dict[tuple, int] = {}
     for i, ref in enumerate(refs):
         if ref.type not in (ORG, PLACE) or ref.known is not None or isinstance(ref.story, tuple):
             continue
+        concepts = concepts_alone(ref.base or ref.name, ref.language) if ref.type == ORG else None
+        if concepts is not None:
+            union.union(by_concepts.setdefault((ref.story, concepts), i), i)
         words = _content_keys(ref.name, ref.language)
         if 2 <= len(words) <= MOST_COGNATES:
             found[(ref.story, ref.type, "".join(sorted(w[0] for w in words)))].append(

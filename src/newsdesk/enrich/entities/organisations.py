@@ -57,7 +57,7 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "international": ("international", "internationale", "internacional", "internazionale",
                       "международн", "міжнародн"),
     "world": ("world", "mondial", "mondiale", "welt", "mundial", "всемирн", "світов"),
-    "supreme": ("supreme", "oberst", "oberste", "obersten", "supremo", "suprema", "верховн"),
+    "supreme": ("supreme", "oberst", "oberste", "oberster", "obersten", "supremo", "suprema", "верховн"),
     "commerce": ("commerce", "handel", "handels", "comercio", "commercio", "торгов"),
     "development": ("development", "developpement", "entwicklung", "desarrollo", "sviluppo",
                     "развити", "розвитк"),
@@ -114,6 +114,25 @@ def signature(name: str, language: str) -> tuple[frozenset[str], frozenset[str]]
     """The name's concepts and proper stems, or ``None`` when it has no head noun or no
     proper word (then it is compared by its key, as other names are), unless it has three
     concepts or more ("European Central Bank")."""
+    concepts, proper = _parts(name, language)
+    if not concepts & HEADS.keys() or not (proper or len(concepts) >= _MIN_CONCEPTS_ALONE):
+        return None
+    return concepts, proper
+
+
+def concepts_alone(name: str, language: str) -> frozenset[str] | None:
+    """The concepts of a name made of concepts alone, a head noun and at least one more
+    ("Supreme Court", "Верховный суд", "Commission européenne"); ``None`` for any other name.
+    Such a name says which organisation it is only within one story."""
+    concepts, proper = _parts(name, language)
+    if proper or len(concepts) < 2 or not concepts & HEADS.keys():
+        return None
+    return concepts
+
+
+@lru_cache(maxsize=65536)
+def _parts(name: str, language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The name's concepts and the stems of its other words (stop words left out)."""
     concepts: set[str] = set()
     proper: set[str] = set()
     stops = stopwords(language) | stopwords("en")
@@ -136,6 +155,4 @@ def signature(name: str, language: str) -> tuple[frozenset[str], frozenset[str]]
         if len(stem) < _MIN_STEM:
             stem = romanise(word, language).lower()
         proper.add(stem)
-    if not concepts & HEADS.keys() or not (proper or len(concepts) >= _MIN_CONCEPTS_ALONE):
-        return None
     return frozenset(concepts), frozenset(proper)
