@@ -276,8 +276,19 @@ def named(language: str, name: str, type_: str, story: int) -> ArticleMentions:
     return ArticleMentions([Mention(name, 0, len(name), type_, "spacy", 0.9, "X")], language, story)
 
 
+def story_keys(articles: list[ArticleMentions]) -> list[str]:
+    """The entity of each one-name article."""
+    return [found[0] for found in link(articles).links]
+
+
+def assert_apart_in_two_stories(type_: str, first: tuple[str, str], second: tuple[str, str]) -> None:
+    """Two names (language, name) the rule within a story links stay two in two stories."""
+    keys = story_keys([named(*first, type_, 1), named(*second, type_, 2)])
+    assert keys[0] != keys[1]
+
+
 def test_in_one_story_places_and_organisations_spelt_alike_in_two_scripts_are_one() -> None:
-    linking = link(
+    keys = story_keys(
         [
             named("en", "Goldman Sachs", ORG, 1),
             named("ru", "Голдман Сакс", ORG, 1),
@@ -285,15 +296,13 @@ def test_in_one_story_places_and_organisations_spelt_alike_in_two_scripts_are_on
             named("de", "Salzberg", PLACE, 1),  # both in Latin letters: two places
         ]
     )
-    keys = [found[0] for found in linking.links]
     assert keys[0] == keys[1]
     assert keys[2] != keys[3]
-    apart = link([named("en", "Goldman Sachs", ORG, 1), named("ru", "Голдман Сакс", ORG, 2)])
-    assert apart.links[0][0] != apart.links[1][0]  # in two stories
+    assert_apart_in_two_stories(ORG, ("en", "Goldman Sachs"), ("ru", "Голдман Сакс"))
 
 
 def test_in_one_story_translated_names_whose_words_are_cognates_are_one() -> None:
-    linking = link(
+    keys = story_keys(
         [
             named("en", "Gulf of Mexico", PLACE, 1),
             named("fr", "golfe du Mexique", PLACE, 1),
@@ -302,15 +311,13 @@ def test_in_one_story_translated_names_whose_words_are_cognates_are_one() -> Non
             named("es", "golfo de Vizcaya", PLACE, 1),  # another gulf
         ]
     )
-    keys = [found[0] for found in linking.links]
     assert keys[0] == keys[1] and keys[2] == keys[3]
     assert len({keys[0], keys[2], keys[4]}) == 3
-    apart = link([named("en", "Gulf of Mexico", PLACE, 1), named("fr", "golfe du Mexique", PLACE, 2)])
-    assert apart.links[0][0] != apart.links[1][0]  # in two stories
+    assert_apart_in_two_stories(PLACE, ("en", "Gulf of Mexico"), ("fr", "golfe du Mexique"))
 
 
 def test_in_one_story_an_organisation_named_by_concepts_alone_is_one() -> None:
-    linking = link(
+    keys = story_keys(
         [
             named("en", "Supreme Court", ORG, 1),
             named("ru", "Верховный суд", ORG, 1),
@@ -318,7 +325,5 @@ def test_in_one_story_an_organisation_named_by_concepts_alone_is_one() -> None:
             named("fr", "Cour constitutionnelle", ORG, 1),  # another court
         ]
     )
-    keys = [found[0] for found in linking.links]
     assert keys[0] == keys[1] == keys[2] != keys[3]
-    apart = link([named("en", "Supreme Court", ORG, 1), named("ru", "Верховный суд", ORG, 2)])
-    assert apart.links[0][0] != apart.links[1][0]  # any country's court, in two stories
+    assert_apart_in_two_stories(ORG, ("en", "Supreme Court"), ("ru", "Верховный суд"))  # any country's court

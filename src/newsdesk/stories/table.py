@@ -155,15 +155,11 @@ class StoryTable:
 
     def add_quotes(self, slot: int, quotes: frozenset[int]) -> None:
         """The story's articles quote these phrases too."""
-        held = self.quotes[slot]
-        if quotes and not quotes.issubset(held):
-            self.quotes[slot] = array("q", sorted(quotes.union(held)))
+        self.quotes[slot] = _with(self.quotes[slot], quotes)
 
     def add_days(self, slot: int, days: frozenset[int]) -> None:
         """The story's articles name these days of the year too."""
-        held = self.days[slot]
-        if days and not days.issubset(held):
-            self.days[slot] = array("h", sorted(days.union(held)))
+        self.days[slot] = _with(self.days[slot], days)
 
     # ------------------------------------------------------------- upkeep
 
@@ -230,3 +226,10 @@ def _grown(capacity: int) -> int:
     if capacity < 16_384:
         return max(64, 2 * capacity)
     return capacity + capacity // 8
+
+
+def _with(held: array, values: frozenset[int]) -> array:
+    """A sorted set column's value with ``values`` added (the same array when it holds them)."""
+    if not values or values.issubset(held):
+        return held
+    return array(held.typecode, sorted(values.union(held)))

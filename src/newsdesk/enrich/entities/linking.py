@@ -28,7 +28,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from itertools import permutations
 
 from newsdesk.enrich.entities.appositions import type_of_noun
@@ -40,7 +39,7 @@ from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMen
 from newsdesk.enrich.entities.names import clean_name, is_title
 from newsdesk.enrich.entities.organisations import concepts_alone, is_head, signature
 from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, romanise, token_key
-from newsdesk.enrich.entities.stopwords import stopwords
+from newsdesk.enrich.entities.stopwords import name_stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
 
 
@@ -100,6 +99,7 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
     _link_known(refs, union)
     _link_people(refs, union)
     _link_alike_in_story(refs, union)
+    _link_concepts_in_story(refs, union)
     _link_cognates_in_story(refs, union)
     _link_others(refs, union)
     _link_sound_alikes(refs, union)
@@ -502,22 +502,32 @@ def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
 MOST_COGNATES = 4  # the most content words a name may have for the cognate rule
 
 
-def _link_cognates_in_story(refs: list[_Ref], union: _Union) -> None:
+def _in_story(ref: _Ref, kinds: tuple[str, ...]) -> bool:
+    """Whether the mention is of one of these kinds, in a story, and no known entity's."""
+    return ref.type in kinds and ref.known is None and not isinstance(ref.story, tuple)
+
+
+def _link_concepts_in_story(refs: list[_Ref], union: _Union) -> None:
     """Within a story, organisations named by the same concepts alone are one (Supreme Court /
-    Верховный суд, ``organisations.concepts_alone``), and two organisations or places of two
-    languages whose content words pair off as cognates are one (European Commission /
-    Commission européenne / Comisión Europea, Gulf of Mexico / golfe du Mexique): the same
-    number of content words (two to ``MOST_COGNATES``; stop words of either language left out),
-    each word of one spelt alike with one of the other's, in any order."""
-    # story, type, number of words, their first letters -> (root, language, word keys)
-    found: dict[tuple, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
+    Верховный суд, ``organisations.concepts_alone``)."""
     by_concepts: dict[tuple, int] = {}
     for i, ref in enumerate(refs):
-        if ref.type not in (ORG, PLACE) or ref.known is not None or isinstance(ref.story, tuple):
-            continue
-        concepts = concepts_alone(ref.base or ref.name, ref.language) if ref.type == ORG else None
+        concepts = concepts_alone(ref.base or ref.name, ref.language) if _in_story(ref, (ORG,)) else None
         if concepts is not None:
             union.union(by_concepts.setdefault((ref.story, concepts), i), i)
+
+
+def _link_cognates_in_story(refs: list[_Ref], union: _Union) -> None:
+    """Within a story, two organisations or places of two languages whose content words pair
+    off as cognates are one (European Commission / Commission européenne / Comisión Europea,
+    Gulf of Mexico / golfe du Mexique): the same number of content words (two to
+    ``MOST_COGNATES``; stop words of either language left out), each word of one spelt alike
+    with one of the other's, in any order."""
+    # story, type, their words' first letters -> (mention, language, word keys)
+    found: dict[tuple, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
+    for i, ref in enumerate(refs):
+        if not _in_story(ref, (ORG, PLACE)):
+            continue
         words = _content_keys(ref.name, ref.language)
         if 2 <= len(words) <= MOST_COGNATES:
             found[(ref.story, ref.type, "".join(sorted(w[0] for w in words)))].append(
@@ -530,15 +540,9 @@ def _link_cognates_in_story(refs: list[_Ref], union: _Union) -> None:
                     union.union(i, j)
 
 
-@lru_cache(maxsize=64)
-def _name_stopwords(language: str) -> frozenset[str]:
-    """Stop words of ``language`` and of English (names in any language hold English ones)."""
-    return stopwords(language) | stopwords("en")
-
-
 def _content_keys(name: str, language: str) -> tuple[str, ...]:
     """The keys of a name's words that are no stop word of its language or of English."""
-    stop = _name_stopwords(language)
+    stop = name_stopwords(language)
     keys = (token_key(romanise(w, language)) for w in raw_tokens(name) if w.lower() not in stop)
     return tuple(k for k in keys if len(k) >= 3)
 

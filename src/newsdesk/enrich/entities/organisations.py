@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from newsdesk.enrich.entities.romanise import romanise
-from newsdesk.enrich.entities.stopwords import stopwords
+from newsdesk.enrich.entities.stopwords import name_stopwords
 from newsdesk.enrich.entities.text import fold
 
 # Concept → its words in en, fr, de, es, it, pt, ru, uk (folded; Russian and Ukrainian ones are
@@ -135,7 +135,7 @@ def _parts(name: str, language: str) -> tuple[frozenset[str], frozenset[str]]:
     """The name's concepts and the stems of its other words (stop words left out)."""
     concepts: set[str] = set()
     proper: set[str] = set()
-    stops = stopwords(language) | stopwords("en")
+    stops = name_stopwords(language)
     for raw in _WORD.findall(name):
         word = fold(raw)
         if word in stops:

@@ -26,3 +26,10 @@ def stopwords(language: str | None) -> frozenset[str]:
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
     return frozenset(word.strip().lower() for word in text.split() if word.strip())
+
+
+@lru_cache(maxsize=64)
+def name_stopwords(language: str | None) -> frozenset[str]:
+    """Stop words of ``language`` and of English: what a name's words are read without (names in
+    any language hold English ones: "Centers for Disease Control")."""
+    return stopwords(language) | stopwords("en")
