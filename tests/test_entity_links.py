@@ -74,12 +74,18 @@ def test_demonyms_are_no_places_and_inflected_countries_are_the_country() -> Non
             _article("fr", ("Américains", PLACE)),
             _article("cs", ("Německa", PLACE)),
             _article("de", ("Deutschland", PLACE)),
+            _article("fr", ("Européens", PLACE)),
+            _article("de", ("Europäer", PLACE)),
+            _article("cs", ("Evropy", PLACE)),
         ]
     )
     american = _entity_of(linking, 0)
     assert american.type == OTHER and linking.links[1][0] == american.key
     assert _entity_of(linking, 0, 1).type == OTHER
     assert linking.links[2][0] == linking.links[3][0] == "country:DEU"
+    europeans = _entity_of(linking, 4)  # a region's demonyms too
+    assert europeans.type == OTHER and linking.links[5][0] == europeans.key
+    assert linking.links[6][0] == "alias:europe"
 
 
 def test_an_acronym_and_a_club_short_form_are_the_organisation_in_their_article() -> None:
@@ -164,6 +170,12 @@ def test_weekdays_numbers_quote_openers_and_roles_alone_are_no_names() -> None:
         "VfB Kellheim"
     ]
     assert kept("Das sagte Präfektin Lemaire.", "Präfektin", "de") == []
+    assert kept("Samedi, le ministre a parlé.", "Samedi", "fr") == []
+    assert kept("Am Freitag kam er.", "Freitag", "de") == []
+    assert kept("He left. I'm sure of it.", "I'm", "en") == []
+    assert kept("He left. It's late.", "It's", "en") == []
+    assert kept("It was Macy's fault.", "Macy's", "en") == ["Macy's"]
+    assert kept("Theresa May said so.", "May", "en") == ["May"]  # a month may be a name
 
 
 def test_a_german_role_before_an_organisation_is_no_part_of_its_name() -> None:
@@ -327,3 +339,101 @@ def test_in_one_story_an_organisation_named_by_concepts_alone_is_one() -> None:
     )
     assert keys[0] == keys[1] == keys[2] != keys[3]
     assert_apart_in_two_stories(ORG, ("en", "Supreme Court"), ("ru", "Верховный суд"))  # any country's court
+
+
+def _vectors(groups: list[list[str]]):
+    """Name vectors for the tests: names in one group point the same way, groups are orthogonal."""
+    import numpy as np
+
+    where = {name: g for g, names in enumerate(groups) for name in names}
+
+    def vectors(names):
+        out = np.zeros((len(names), len(groups) + 1), dtype=np.float32)
+        for i, name in enumerate(names):
+            out[i, where.get(name, len(groups))] = 1.0
+        return out
+
+    return vectors
+
+
+def test_in_one_story_names_translated_with_no_spelling_in_common_are_one_by_their_vectors() -> None:
+    articles = [
+        named("en", "Justice Department", ORG, 1),
+        named("de", "Justizministerium", ORG, 1),
+        named("en", "Environmental Protection Agency", ORG, 1),
+        named("fr", "Agence de protection de l'environnement", ORG, 1),
+        named("en", "Gerda Pier-Ribbert", PERSON, 1),
+        named("fr", "Ange Pier-Ribbert", PERSON, 1),  # another first name: another person
+        named("en", "Interior Ministry", ORG, 2),
+        named("de", "Innenministerium", ORG, 3),  # another story
+    ]
+    vectors = _vectors(
+        [
+            ["Justice Department", "Justizministerium"],
+            ["Environmental Protection Agency", "Agence de protection de l'environnement"],
+            ["Gerda Pier-Ribbert", "Ange Pier-Ribbert"],
+            ["Interior Ministry", "Innenministerium"],
+        ]
+    )
+    keys = [found[0] for found in link(articles, vectors).links]
+    assert keys[0] == keys[1] and keys[2] == keys[3]
+    assert keys[0] != keys[2]
+    assert keys[4] != keys[5]
+    assert keys[6] != keys[7]
+    # without the vectors, nothing joins them
+    plain = story_keys(articles)
+    assert plain[0] != plain[1] and plain[2] != plain[3]
+
+
+def test_translated_names_pair_only_as_each_others_best_above_the_bar() -> None:
+    import numpy as np
+
+    from newsdesk.enrich.entities.translations import MIN_COSINE, NameVectors, translated_pairs
+
+    table = {
+        "Senate": [1.0, 0.0, 0.0],
+        "Senat": [0.9, 0.43, 0.0],
+        "Bundesrat": [0.8, 0.6, 0.0],  # nearer to "Senat" than to "Senate" is
+        "Navy": [0.0, 0.0, 1.0],
+        "Luftwaffe": [0.0, 0.9, 0.436],  # the best for "Navy", below the bar
+    }
+    calls: list[list[str]] = []
+
+    def encode(names):
+        calls.append(list(names))
+        return np.array([table[n] for n in names], dtype=np.float32)
+
+    vectors = NameVectors(encode)
+    named = {
+        1: {"en": "Senate"},
+        2: {"de": "Senat"},
+        3: {"de": "Bundesrat"},
+        4: {"en": "Navy"},
+        5: {"de": "Luftwaffe"},
+        6: {"en": "Senate", "de": "Senat"},  # named in both: nothing to pair for this pair
+    }
+    assert MIN_COSINE > 0.5
+    assert translated_pairs(named, vectors) == [(2, 1)]  # (de, en): the languages in order
+    assert translated_pairs(named, vectors, lambda a, b: 2 not in (a, b)) == [(3, 1)]
+    assert sum(len(c) for c in calls) == len(table)  # each name encoded once
+
+
+def test_name_pairs_count_the_known_names_of_one_entity_and_of_two_apart() -> None:
+    import numpy as np
+
+    from newsdesk.evaluation.name_pairs import evaluate_name_pairs, format_report, known_forms
+
+    entities = known_forms()
+    country = {name: i for i, (_, _, forms) in enumerate(entities) for name in forms}
+
+    def by_entity(names):  # one direction per entity: one entity's names alike, two entities' not
+        out = np.zeros((len(names), len(entities)), dtype=np.float32)
+        out[np.arange(len(names)), [country[n] for n in names]] = 1.0
+        return out
+
+    result = evaluate_name_pairs(by_entity, bars=(0.5,))
+    germany = next(forms for key, _, forms in entities if key == "country:DEU")
+    assert {"Germany", "Deutschland", "Allemagne"} <= set(germany)
+    assert result["bars"] == [{"cosine": 0.5, "same": 1.0, "other": 0.0}]
+    assert result["same_pairs"] > 1000 and result["other_pairs"] > 1000
+    assert "one entity" in format_report(result)

@@ -126,6 +126,9 @@ class EntitySettings:
     max_chars: int = 1500
     batch_size: int = 32
     keywords: int = 10
+    # Within a story, link names translated between languages by their cross-lingual vectors
+    # (Justice Department / Justizministerium); see docs/entities.md, rule 5.
+    translated_names: bool = True
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,18 @@ def entity_links(
         out.print(format_report(result), markup=False)
 
 
+@app.command("name-pairs")
+def name_pairs(as_json: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
+    """How alike the cross-lingual vectors of two known names are: one entity's, and two entities'."""
+    from newsdesk.evaluation.name_pairs import evaluate_name_pairs, format_report
+
+    result = evaluate_name_pairs()
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        out.print(format_report(result), markup=False)
+
+
 @app.command("copies")
 def copies(
     data: Path = typer.Argument(

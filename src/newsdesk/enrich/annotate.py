@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from newsdesk.enrich.entities import Linking, Mention, keywords, link, recognise
 from newsdesk.enrich.entities.model import ArticleMentions
+from newsdesk.enrich.entities.translations import Vectors
 from newsdesk.enrich.quotes import extract_quotes
 from newsdesk.enrich.speaker_links import (
     SPEAKERS,
@@ -101,6 +102,12 @@ def to_mention(mention: EntityMention) -> Mention:
     return mention if mention.label is not None else replace(mention, label="")
 
 
-def link_articles(items: Sequence[tuple[Sequence[EntityMention], str | None, int | None]]) -> Linking:
-    """Link the mentions of ``(mentions, language, story id)`` articles into entities."""
-    return link([ArticleMentions([to_mention(m) for m in ms], lang, story) for ms, lang, story in items])
+def link_articles(
+    items: Sequence[tuple[Sequence[EntityMention], str | None, int | None]],
+    name_vectors: Vectors | None = None,
+) -> Linking:
+    """Link the mentions of ``(mentions, language, story id)`` articles into entities (with
+    ``name_vectors``, translated names within a story too: ``link``)."""
+    return link(
+        [ArticleMentions([to_mention(m) for m in ms], lang, story) for ms, lang, story in items], name_vectors
+    )

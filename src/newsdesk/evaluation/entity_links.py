@@ -21,6 +21,7 @@ from pathlib import Path
 from newsdesk.enrich.entities import ORG, PERSON, PLACE, ArticleMentions, Linking, Mention, link, recognise
 from newsdesk.enrich.entities.propagate import story_names
 from newsdesk.enrich.entities.training.train import read_records
+from newsdesk.enrich.entities.translations import name_vectors
 
 SCORED_TYPES = (PERSON, ORG, PLACE)
 BATCH = 64
@@ -71,9 +72,13 @@ def link_versions(
     versions: Sequence[Version], mentions: Sequence[Sequence[Mention]], stories: Sequence[int] | None = None
 ) -> Linking:
     """All versions linked together, as one store's articles: languages known, with their stories'
-    ids when given (else none)."""
+    ids when given (and then translated names within a story too, as the pipeline links), else
+    none."""
     ids = stories if stories is not None else [None] * len(versions)
-    return link([ArticleMentions(m, v.language, s) for v, m, s in zip(versions, mentions, ids, strict=True)])
+    return link(
+        [ArticleMentions(m, v.language, s) for v, m, s in zip(versions, mentions, ids, strict=True)],
+        name_vectors() if stories is not None else None,
+    )
 
 
 def cluster_versions(versions: Sequence[Version]) -> list[int]:

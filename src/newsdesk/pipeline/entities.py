@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from newsdesk.enrich.annotate import link_articles, to_entity_mention, to_mention
 from newsdesk.enrich.entities import Mention, combine_keywords
 from newsdesk.enrich.entities.propagate import story_names
+from newsdesk.enrich.entities.translations import name_vectors
 from newsdesk.models import Article, Keyword
 from newsdesk.settings import EntitySettings
 from newsdesk.store import entities as entity_store
@@ -40,7 +41,7 @@ def save_batch(
     stories = {a.story_id for a in annotated if a.story_id is not None}
     take_story_names(session, annotated, stories)
     entity_store.save_all_annotations(session, annotated, now)
-    relink_stories(session, stories, settings.keywords, previous)
+    relink_stories(session, stories, settings, previous)
 
 
 def take_story_names(session: Session, articles: Sequence[Article], story_ids: Iterable[int]) -> None:
@@ -63,10 +64,12 @@ def take_story_names(session: Session, articles: Sequence[Article], story_ids: I
 
 
 def relink_stories(
-    session: Session, story_ids: Iterable[int], top_keywords: int = 10, previous: Iterable[int] = ()
+    session: Session, story_ids: Iterable[int], settings: EntitySettings, previous: Iterable[int] = ()
 ) -> None:
-    """Link the stored mentions of these stories' members again and save the result; refresh
-    the stories' keywords. ``previous``: entities that may have lost mentions (checked too)."""
+    """Link the stored mentions of these stories' members again (translated names too, by their
+    cross-lingual vectors, unless ``settings.translated_names`` is off) and save the result;
+    refresh the stories' keywords. ``previous``: entities that may have lost mentions (checked
+    too)."""
     story_ids = sorted(set(story_ids))
     if not story_ids:
         entity_store.refresh_entities(session, previous)
@@ -77,7 +80,10 @@ def relink_stories(
         for member in members
         for mention_id, mention in zip(member.ids, member.mentions, strict=True)
     }
-    linking = link_articles([(m.mentions, m.language, m.story_id) for m in members])
+    linking = link_articles(
+        [(m.mentions, m.language, m.story_id) for m in members],
+        name_vectors() if settings.translated_names else None,
+    )
     ids = entity_store.upsert_entities(session, linking.entities)
     entity_of = {
         mention_id: ids[key[:255]] if key else None
@@ -92,7 +98,8 @@ def relink_stories(
         session,
         {
             story_id: [
-                Keyword(k.text, k.score) for k in combine_keywords(keywords.get(story_id, []), top_keywords)
+                Keyword(k.text, k.score)
+                for k in combine_keywords(keywords.get(story_id, []), settings.keywords)
             ]
             for story_id in story_ids
         },

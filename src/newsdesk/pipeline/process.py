@@ -322,7 +322,7 @@ def commit_batch(
         refresh_headlines(session, touched)
         save_entities(session, new, settings.entities, now)
         if shifted.targets:
-            relink_stories(session, shifted.targets, settings.entities.keywords)
+            relink_stories(session, shifted.targets, settings.entities)
         article_store.refresh_outlet_counts(session, touched)
         link_storylines(session, touched, settings.storylines)
         changes = clusterer.take_changes()

@@ -365,7 +365,7 @@ def _refresh(session: Session, settings: Settings, story_ids: set[int]) -> None:
     steering_store.refresh_spans(session, alive)
     article_store.refresh_outlet_counts(session, alive)
     refresh_headlines(session, alive)
-    relink_stories(session, alive, settings.entities.keywords)
+    relink_stories(session, alive, settings.entities)
 
 
 def refresh_headlines(session: Session, story_ids: set[int]) -> None:

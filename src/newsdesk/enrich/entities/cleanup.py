@@ -3,11 +3,12 @@
 A mention loses a leading lower-case function word or elided particle ("la France" → "France",
 "l’Élysée" → "Élysée") and is dropped when what is left is punctuation, a single letter ("C",
 "M."), an elided particle ("n’", "qu’"), written without a capital in a script that has them
-("fr" for francs), a title abbreviation alone ("Mme"), or made only of
-function words ("un", "того", "Il" opening a sentence). Function words are the stop words spaCy
-ships for the language (articles, pronouns, determiners, prepositions, conjunctions…). A
-function word still counts as a name written in capitals ("US") or capitalised in the middle
-of a sentence ("The Who", "May said"), except in languages that capitalise every noun.
+("fr" for francs), a title abbreviation alone ("Mme"), a weekday alone ("Samedi"), a function
+word with a contracted verb ("I'm"), or made only of function words ("un", "того", "Il"
+opening a sentence). Function words are the stop words spaCy ships for the language (articles,
+pronouns, determiners, prepositions, conjunctions…). A function word still counts as a name
+written in capitals ("US") or capitalised in the middle of a sentence ("The Who", "May said"),
+except in languages that capitalise every noun.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ _CIVIL_TITLE = re.compile(
 # Languages whose press writes a person's abbreviated civil title as part of the name.
 CIVIL_TITLE_LANGUAGES = frozenset({"fr"})
 _TITLE_ABBREVIATION = 4  # "Mme", "Mr", "Dr": a title this short alone is no name
+# A function word with a contracted verb or negation: "I'm", "It's", "We're" (but "Macy's").
+_CONTRACTION = re.compile(r"^(\w+)['’](?:m|re|ve|ll|d|s|t)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
@@ -84,17 +87,22 @@ def at_sentence_start(text: str, start: int) -> bool:
 
 def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None) -> list[Mention]:
     """``mentions`` trimmed of leading function words, without those that are no name."""
-    from newsdesk.enrich.entities.fallback import calendar_words  # it imports this module
+    from newsdesk.enrich.entities.fallback import calendar_words, weekday_names  # they import this module
 
     stops = function_words(language)
     capital_evidence = base_language(language) not in NOUN_CAPITALISING
     leading = calendar_words(base_language(language))
+    weekdays = weekday_names(base_language(language))
     out = []
     for mention in mentions:
         mention = _trimmed(text, mention, stops, leading, capital_evidence)
         if mention is not None and base_language(language) in CIVIL_TITLE_LANGUAGES:
             mention = _with_civil_title(text, mention)
-        if mention is not None and _is_name(text, mention, stops, capital_evidence):
+        if (
+            mention is not None
+            and fold(mention.text) not in weekdays
+            and _is_name(text, mention, stops, capital_evidence)
+        ):
             out.append(mention)
     return out
 
@@ -210,6 +218,9 @@ def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidenc
         and not value.isupper()
     ):
         return False  # "Mme", or a German role alone: "Präfektin"
+    contraction = _CONTRACTION.match(value)
+    if contraction and fold(contraction.group(1)) in stops:
+        return False  # "I'm" opening a sentence
     if not all(fold(w) in stops for w in words):
         return True
     if all(w.isupper() and len(w) > 1 for w in words):

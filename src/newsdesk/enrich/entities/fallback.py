@@ -371,8 +371,20 @@ def _stops(code: str) -> frozenset[str]:
 @lru_cache(maxsize=64)
 def calendar_words(code: str) -> frozenset[str]:
     """Month and weekday names in ``code`` and English (capitalised, but not names)."""
+    return _calendar_names(code, months=True) | weekday_names(code)
+
+
+@lru_cache(maxsize=64)
+def weekday_names(code: str) -> frozenset[str]:
+    """Weekday names in ``code`` and English: never a name alone ("Samedi", "Freitag"), where a
+    month may be one ("May", "April")."""
+    return _calendar_names(code, months=False)
+
+
+def _calendar_names(code: str, months: bool) -> frozenset[str]:
     from babel import Locale, UnknownLocaleError, dates
 
+    names = dates.get_month_names if months else dates.get_day_names
     words: set[str] = set()
     for name in {"en", code or "en"}:
         try:
@@ -380,8 +392,7 @@ def calendar_words(code: str) -> frozenset[str]:
         except (ValueError, UnknownLocaleError):
             continue
         for width in ("wide", "abbreviated"):
-            words.update(fold(w) for w in dates.get_month_names(width, locale=locale).values())
-            words.update(fold(w) for w in dates.get_day_names(width, locale=locale).values())
+            words.update(fold(w) for w in names(width, locale=locale).values())
     return frozenset(words)
 
 

@@ -163,6 +163,9 @@ _DEMONYM_ENDINGS = (
 # Those that make a demonym or an adjective, not a case of the country's name (Německa).
 _DEMONYM_ONLY = frozenset(_DEMONYM_ENDINGS[: _DEMONYM_ENDINGS.index("ia")]) - {"land"}
 _MIN_DEMONYM_STEM = 4
+# Regions of the alias table whose demonyms are no places either, as countries' ("Europeans",
+# "Européens", "Europäer"), and whose names take case endings as countries' do ("Evropy").
+DEMONYM_REGIONS = frozenset({"alias:europe"})
 # More languages whose forms of the countries' names are recognised by their stems.
 STEM_LANGUAGES = ("cs", "sk", "hu", "ro", "sv", "da", "fi", "hr", "sl", "bg", "el", "is")
 
@@ -185,10 +188,14 @@ def demonym_stem(name: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=1)
 def country_stems() -> dict[str, Known]:
-    """Demonym stem → country, over the countries' one-word names in the link languages and
-    the alias table; a stem two countries share names neither."""
+    """Demonym stem → country (or a region of ``DEMONYM_REGIONS``), over the countries' one-word
+    names in the link languages and the alias table; a stem two countries share names neither."""
     found: dict[str, dict[str, Known]] = {}
-    sources = [entry for entry in alias_table() if entry[0].key.startswith("country:")]
+    sources = [
+        entry
+        for entry in alias_table()
+        if entry[0].key.startswith("country:") or entry[0].key in DEMONYM_REGIONS
+    ]
     for language in (*LINK_LANGUAGES, *STEM_LANGUAGES):
         sources.extend(country_names(language))
     for known, forms in sources:

@@ -17,6 +17,9 @@ Rules, in order:
    same surname is one person.
 4. Other names: the same key is one entity (types may differ between models); a name whose
    key is a person's full name is that person.
+5. Given the names' cross-lingual vectors (``link(articles, name_vectors)``): within a story,
+   entities of one type named in two languages are one when their names are each other's most
+   similar ones, at ``translations.MIN_COSINE`` or more (Justice Department / Justizministerium).
 
 The canonical name is the known entity's English name, else the most frequent full form,
 preferring Latin-script forms and forms seen in English articles.
@@ -38,9 +41,16 @@ from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_title
 from newsdesk.enrich.entities.organisations import concepts_alone, is_head, signature
-from newsdesk.enrich.entities.romanise import consonant_key, name_tokens, raw_tokens, romanise, token_key
+from newsdesk.enrich.entities.romanise import (
+    consonant_key,
+    name_tokens,
+    raw_tokens,
+    romanise,
+    token_key,
+)
 from newsdesk.enrich.entities.stopwords import name_stopwords
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
+from newsdesk.enrich.entities.translations import Vectors, translated_pairs
 
 
 @dataclass
@@ -92,8 +102,10 @@ class _Union:
         return out
 
 
-def link(articles: Sequence[ArticleMentions]) -> Linking:
-    """Entities over the mentions of many articles, and each mention's entity key."""
+def link(articles: Sequence[ArticleMentions], name_vectors: Vectors | None = None) -> Linking:
+    """Entities over the mentions of many articles, and each mention's entity key; with
+    ``name_vectors`` (cross-lingual vectors of names, ``translations.name_vectors()``), translated
+    names within a story too (rule 5)."""
     refs = _refs(articles)
     union = _Union(len(refs))
     _link_known(refs, union)
@@ -104,6 +116,8 @@ def link(articles: Sequence[ArticleMentions]) -> Linking:
     _link_others(refs, union)
     _link_sound_alikes(refs, union)
     _link_surnames_across_kinds(refs, union)
+    if name_vectors is not None:
+        _link_translations_in_story(refs, union, name_vectors)
     return _build(articles, refs, union)
 
 
@@ -630,6 +644,34 @@ def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
                     refs[i].type = PERSON
 
 
+def _link_translations_in_story(refs: list[_Ref], union: _Union, vectors: Vectors) -> None:
+    """Within a story, entities of one type named in two languages are one when their names'
+    cross-lingual vectors pair them (``translations``: Justice Department / Justizministerium):
+    each entity is named by its most frequent name in each language. Known entities are linked
+    already; two people named in full need compatible first names (``_given_compatible``)."""
+    # story, type -> component -> language -> names there
+    named: dict[tuple, dict[int, dict[str, Counter[str]]]] = defaultdict(lambda: defaultdict(dict))
+    full: dict[int, str] = {}  # a person's component -> the key of a full name of them
+    for root, members in union.groups().items():
+        group = [refs[i] for i in members]
+        kind = _group_type(group)
+        if kind not in (PERSON, ORG, PLACE) or any(r.known is not None for r in group):
+            continue
+        for ref in group:
+            if not isinstance(ref.story, tuple):
+                named[(ref.story, kind)][root].setdefault(ref.language, Counter())[ref.name] += 1
+                if kind == PERSON and len(ref.keys) > 1:
+                    full.setdefault(root, ref.key)
+
+    def may_pair(a: int, b: int) -> bool:
+        return a not in full or b not in full or _given_compatible(full[a], full[b])
+
+    for found in named.values():
+        names = {root: {lang: c.most_common(1)[0][0] for lang, c in by.items()} for root, by in found.items()}
+        for a, b in translated_pairs(names, vectors, may_pair):
+            union.union(a, b)
+
+
 def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union) -> Linking:
     links: list[list[str | None]] = [[None] * len(a.mentions) for a in articles]
     entities: list[Entity] = []
@@ -646,20 +688,23 @@ def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union)
     return Linking(entities, links)
 
 
+def _group_type(group: list[_Ref]) -> str:
+    """The type of one entity's mentions: a known entity's, else the evidence of a noun before
+    the name, else PERSON when any is a person, else the most frequent specific one."""
+    known = Counter(r.known for r in group if r.known is not None).most_common(1)
+    if known:
+        return known[0][0].type
+    evidence = Counter(r.evidence for r in group if r.evidence is not None)
+    if evidence:
+        return evidence.most_common(1)[0][0]
+    types = Counter(r.type for r in group)
+    return PERSON if types[PERSON] else max(types, key=lambda t: (t != OTHER, types[t]))
+
+
 def _entity(group: list[_Ref]) -> Entity:
     known = Counter(r.known for r in group if r.known is not None).most_common(1)
     counts = Counter(r.name for r in group)
-    types = Counter(r.type for r in group)
-    evidence = Counter(r.evidence for r in group if r.evidence is not None)
-    type_ = (
-        known[0][0].type
-        if known
-        else evidence.most_common(1)[0][0]
-        if evidence
-        else PERSON
-        if types[PERSON]
-        else max(types, key=lambda t: (t != OTHER, types[t]))
-    )
+    type_ = _group_type(group)
     guessed = Counter(r.name for r in group if r.guessed)
     english = Counter(r.name for r in group if r.language == "en")
     order = {name: n for n, name in enumerate(dict.fromkeys(r.name for r in group))}
