@@ -437,3 +437,9 @@ def test_name_pairs_count_the_known_names_of_one_entity_and_of_two_apart() -> No
     assert result["bars"] == [{"cosine": 0.5, "same": 1.0, "other": 0.0}]
     assert result["same_pairs"] > 1000 and result["other_pairs"] > 1000
     assert "one entity" in format_report(result)
+
+
+def test_a_run_ending_in_department_is_an_organisation() -> None:
+    text = "The case was closed. A spokesman for the Justice Department declined to comment on it."
+    found = [(m.text, m.type) for m in fallback_mentions(text, "en")]
+    assert ("Justice Department", ORG) in found

@@ -24,8 +24,8 @@ from newsdesk.enrich.entities.text import fold
 # fmt: off
 HEADS: dict[str, tuple[str, ...]] = {
     "bank": ("bank", "banque", "banco", "banca", "банк"),
-    "ministry": ("ministry", "ministere", "ministerium", "ministerio", "ministero", "министерств",
-                 "міністерств"),
+    "ministry": ("ministry", "department", "ministere", "ministerium", "ministerio", "ministero",
+                 "министерств", "міністерств"),
     "university": ("university", "universite", "universitat", "universidad", "universita",
                    "universidade", "университет", "університет"),
     "party": ("party", "parti", "partei", "partido", "partito", "парти"),
