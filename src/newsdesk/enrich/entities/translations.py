@@ -22,8 +22,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 import numpy as np
 
 MIN_COSINE = 0.6
-# Names whose vectors are kept per process; the oldest half is dropped when it is full.
-CACHE_SIZE = 50_000
+# Names whose vectors are kept per process (384 floats each: 30 MB); the oldest half is dropped
+# when it is full.
+CACHE_SIZE = 20_000
 
 Vectors = Callable[[Sequence[str]], np.ndarray]
 
