@@ -443,3 +443,22 @@ def test_a_run_ending_in_department_is_an_organisation() -> None:
     text = "The case was closed. A spokesman for the Justice Department declined to comment on it."
     found = [(m.text, m.type) for m in fallback_mentions(text, "en")]
     assert ("Justice Department", ORG) in found
+
+
+def test_name_vectors_are_made_once_and_the_oldest_dropped_when_full() -> None:
+    import numpy as np
+
+    from newsdesk.enrich.entities.translations import NameVectors
+
+    made: list[str] = []
+
+    def encode(names):
+        made.extend(names)
+        return np.array([[float(len(n)), 1.0] for n in names], dtype=np.float32)
+
+    vectors = NameVectors(encode, size=4)
+    assert vectors(["a", "bb", "a"]).tolist() == [[1.0, 1.0], [2.0, 1.0], [1.0, 1.0]]
+    assert vectors(["bb", "ccc", "dddd", "eeeee"]).shape == (4, 2)  # past the size: still answered
+    assert made == ["a", "bb", "ccc", "dddd", "eeeee"]
+    vectors(["a"])  # dropped with the oldest half: made again
+    assert made[-1] == "a" and vectors([]).shape[0] == 0

@@ -80,12 +80,13 @@ class NameVectors:
     def __call__(self, names: Sequence[str]) -> np.ndarray:
         with self._lock:
             missing = list(dict.fromkeys(n for n in names if n not in self._kept))
-            if missing:
-                if len(self._kept) + len(missing) > self._size:
-                    for name in list(self._kept)[: len(self._kept) // 2]:
-                        del self._kept[name]
-                self._kept.update(zip(missing, self._encoder()(missing), strict=True))
-            return np.stack([self._kept[n] for n in names]) if names else np.zeros((0, 0), np.float32)
+            fresh = dict(zip(missing, self._encoder()(missing), strict=True)) if missing else {}
+            out = np.stack([fresh[n] if n in fresh else self._kept[n] for n in names]) if names else None
+            if len(self._kept) + len(fresh) > self._size:
+                for name in list(self._kept)[: len(self._kept) // 2]:
+                    del self._kept[name]
+            self._kept.update(fresh)
+            return out if out is not None else np.zeros((0, 0), np.float32)
 
     def _encoder(self) -> Vectors:
         if self._encode is None:
