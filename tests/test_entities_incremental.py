@@ -78,3 +78,65 @@ def test_entities_can_be_switched_off(tmp_path: Path) -> None:
         assert session.scalar(select(func.count(schema.Mention.id))) == 0
         assert session.scalar(select(schema.Article.annotated)) is None
     store.close()
+
+
+FR_TALKS = [
+    "Le président russe Vladimir Poutine a reçu l'émissaire américain Steve Witkoff au Kremlin mardi. "
+    "Le conseiller Iouri Ouchakov a évoqué les questions territoriales.",
+    "L'Autorité de la concurrence n'a pas souhaité commenter.",
+]
+
+
+def _competition_vectors(calls: list[list[str]]):
+    """Name vectors for the test: the two names of the competition authority point one way, any
+    other name its own."""
+    import numpy as np
+
+    def vectors(names):
+        calls.append(list(names))
+        out = np.zeros((len(names), len(names) + 1), dtype=np.float32)
+        for i, name in enumerate(names):
+            out[i, 0 if "Competition" in name or "concurrence" in name else i + 1] = 1.0
+        return out
+
+    return vectors
+
+
+def test_a_story_links_names_translated_between_its_languages_unless_switched_off(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import newsdesk.pipeline.entities as pipeline_entities
+
+    english = TALKS + ["The Competition Commission declined to comment."]
+    french_title = "Ouchakov : cinq heures de pourparlers au Kremlin entre Poutine, Witkoff et Kushner"
+    title = "Putin's aide Ushakov on five-hour Kremlin talks with Witkoff and Kushner"
+    for switched_on in (True, False):
+        calls: list[list[str]] = []
+        monkeypatch.setattr(
+            pipeline_entities, "name_vectors", lambda calls=calls: _competition_vectors(calls)
+        )
+        settings = replace(
+            Settings(db=str(tmp_path / f"tr-{switched_on}.db")),
+            entities=EntitySettings(translated_names=switched_on),
+        )
+        store = Store(settings.db_url)
+        clusterer = load_clusterer(store, settings)
+        items = [
+            _item("https://wire.example/a", title, english, 0),
+            _item("https://presse.example/b", french_title, FR_TALKS, 1),
+        ]
+        process_batch(store, clusterer, items, settings)
+        with store.session() as session:
+            assert len(set(session.scalars(select(schema.Membership.story_id)))) == 1
+            found = [
+                e.aliases
+                for e in entity_store.entities(session)
+                if any("Competition" in a or "concurrence" in a for a in e.aliases)
+            ]
+        store.close()
+        if switched_on:
+            assert found == [["Competition Commission", "Autorité de la concurrence"]] or found == [
+                ["Autorité de la concurrence", "Competition Commission"]
+            ], found
+        else:
+            assert len(found) == 2 and calls == [], found

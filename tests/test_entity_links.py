@@ -462,3 +462,16 @@ def test_name_vectors_are_made_once_and_the_oldest_dropped_when_full() -> None:
     assert made == ["a", "bb", "ccc", "dddd", "eeeee"]
     vectors(["a"])  # dropped with the oldest half: made again
     assert made[-1] == "a" and vectors([]).shape[0] == 0
+
+
+def test_a_german_guessed_run_is_the_name_an_english_guess_holds() -> None:
+    linking = link(
+        [
+            _article("en", ("Maj Axelsson", OTHER), label="capitalised"),
+            _article("de", ("Designerin Maj Axelsson", OTHER), label="capitalised"),
+            _article("en", ("Designer Jon Berg", OTHER), label="capitalised"),
+            _article("en", ("Jon Berg", OTHER), label="capitalised"),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[1][0]
+    assert linking.links[2][0] != linking.links[3][0]  # capitals are evidence in English: two guesses

@@ -34,6 +34,7 @@ from difflib import SequenceMatcher
 from itertools import permutations
 
 from newsdesk.enrich.entities.appositions import type_of_noun
+from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING
 from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
 from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
@@ -221,14 +222,20 @@ def _organisation(ref: _Ref) -> bool:
 def _narrow_guesses(refs: list[_Ref]) -> None:
     """A guessed run of capitalised words that names nothing found elsewhere but holds a name
     that is ("Sternekoch Pierre Troisgros", "Hafen von Kingsholm", "Maggie Colquhoun den
-    Streikenden") is that name: the longest such run of its words, the last words first."""
+    Streikenden") is that name: the longest such run of its words, the last words first. In a
+    language that capitalises every noun, a run guessed in another language counts as found too
+    ("Designerin Maj Axelsson" is the "Maj Axelsson" an English text names)."""
     found: dict[str, Counter[str]] = defaultdict(Counter)
+    guessed: dict[str, Counter[str]] = defaultdict(Counter)  # runs where capitals are evidence
     for ref in refs:
         if not ref.guessed or ref.known is not None:
             found[ref.key][ref.type] += 1
+        elif ref.language not in NOUN_CAPITALISING:
+            guessed[ref.key][ref.type] += 1
     seen = Counter(ref.key for ref in refs)
     for ref in refs:
-        if not ref.guessed or ref.known is not None or len(ref.keys) < 2 or ref.key in found:
+        names = {**guessed, **found} if ref.language in NOUN_CAPITALISING else found
+        if not ref.guessed or ref.known is not None or len(ref.keys) < 2 or ref.key in names:
             continue
         if ref.type == ORG or signature(ref.name, ref.language) is not None or seen[ref.key] > 1:
             continue  # "Banco Nacional de Maravia" is not Maravia; a run met twice is a name
@@ -238,10 +245,10 @@ def _narrow_guesses(refs: list[_Ref]) -> None:
             continue
         for size in range(n - 1, 0, -1):
             runs = [(start, ref.keys[start : start + size]) for start in range(n - size, -1, -1)]
-            hit = next(((s, r) for s, r in runs if " ".join(r) in found and len("".join(r)) > 3), None)
+            hit = next(((s, r) for s, r in runs if " ".join(r) in names and len("".join(r)) > 3), None)
             if hit is not None:
                 start, ref.keys = hit
-                ref.type = found[ref.key].most_common(1)[0][0]
+                ref.type = names[ref.key].most_common(1)[0][0]
                 ref.evidence = next(filter(None, map(type_of_noun, words[:start])), None)
                 break
 

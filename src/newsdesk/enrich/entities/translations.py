@@ -1,5 +1,5 @@
-"""Translated names within a story: the same organisation, place or person named in two languages
-with no spelling in common (Justice Department / Justizministerium, Competition Commission /
+"""Translated names within a story: the same organisation, place or person named in two languages,
+often with no spelling in common (Justice Department / Justizministerium, Competition Commission /
 Commission de la concurrence, Erde / Terre), paired by their cross-lingual vectors.
 
 Within one story and one type, for each pair of languages, the entities named in articles of one
@@ -42,8 +42,8 @@ def translated_pairs(
     if len(languages) < 2:
         return []
     pairs = []
-    for a, first in enumerate(languages):
-        for second in languages[a + 1 :]:
+    for k, first in enumerate(languages):
+        for second in languages[k + 1 :]:
             only_first = [e for e, names in named.items() if first in names and second not in names]
             only_second = [e for e, names in named.items() if second in names and first not in names]
             if not only_first or not only_second:
