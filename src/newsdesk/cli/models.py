@@ -29,6 +29,11 @@ def train(
     weight: list[str] = typer.Option(
         [], "--weight", help="SOURCE=N: repeat the sentences of that source N times (e.g. newseye_fr=4)."
     ),
+    e5_vectors: bool = typer.Option(
+        False,
+        "--e5-vectors",
+        help="Read static word vectors made from the shipped E5 model (blank pipelines).",
+    ),
 ) -> None:
     """Train a NER pipeline on NER sentences, print its dev scores, write it to a directory.
 
@@ -54,6 +59,7 @@ def train(
             seed=SEED if seed is None else seed,
             weights=weights,
             echo=out.print,
+            e5_vectors=e5_vectors,
         )
     except (ValueError, OSError) as exc:
         fail(str(exc), code=2)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
-from newsdesk.enrich.entities.fallback import compound_parts, fallback_mentions, known_mentions
+from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
@@ -161,6 +161,7 @@ def _with_model(
         for offset, mentions in enumerate(found):
             k = start + offset
             lead = _with_known(leads[k], clean_mentions(texts[k], mentions, languages[k]), languages[k])
+            lead = _with_organisations(leads[k], lead, languages[k])
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
 
@@ -182,6 +183,21 @@ def _with_known(lead: str, found: list[Mention], language: str | None) -> list[M
     ]
     spans = [(m.start, m.end) for m in found]
     added = [m for m in known if not any(s < m.end and m.start < e for s, e in spans)]
+    return sorted(found + added, key=lambda m: m.start) if added else found
+
+
+def _with_organisations(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
+    """The mentions plus the organisations the rules name in the lead where the model found
+    nothing: a run of two capitalised words or more that ends in an organisation's head noun or
+    holds an organisation word ("Maravische Nationalbank", "VfB Kellheim"), which a model may miss
+    when its words are rare."""
+    runs = [
+        m
+        for m in fallback_mentions(lead, language)
+        if m.type == ORG and m.label == CAPITALISED and " " in m.text.strip()
+    ]
+    spans = [(m.start, m.end) for m in found]
+    added = [m for m in runs if not any(s < m.end and m.start < e for s, e in spans)]
     return sorted(found + added, key=lambda m: m.start) if added else found
 
 

@@ -14,6 +14,7 @@ from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.model import SOURCE_SPACY, Mention
 from newsdesk.enrich.entities.shipped import shipped_path
 from newsdesk.enrich.entities.tokenizer import NEUTRAL_TOKENIZER, split_apostrophes
+from newsdesk.enrich.entities.word_vectors import install, reads_vectors
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ def _load(name: str) -> Any:
             nlp = spacy.load(where or name, exclude=list(_NOT_FOR_NER))
     if "ner" not in nlp.pipe_names:
         raise ValueError("no 'ner' component")
+    if reads_vectors(nlp.meta):
+        install(nlp)  # the E5 word vectors its NER was trained with (word_vectors.py)
     ner = nlp.get_pipe("ner")
     # A NER that listens to the shared tok2vec needs it: keep it then, drop it otherwise.
     listens = any(getattr(layer, "name", "") == "tok2vec-listener" for layer in ner.model.walk())

@@ -113,13 +113,16 @@ def train(
     seed: int = SEED,
     weights: Mapping[str, int] | None = None,
     echo: Callable[[str], None] = print,
+    e5_vectors: bool = False,
 ) -> Path:
     """Train a NER pipeline for ``lang`` and write it to ``output`` (replaced); returns ``output``.
 
     The best pipeline on the dev sentences (``dev_paths``, else every tenth training sentence)
     by spaCy's entity F1 is kept. ``weights`` repeats the training sentences of a source
-    (``{"newseye_fr": 4}``) so that its conventions count for more. spaCy prints its progress
-    table as it goes.
+    (``{"newseye_fr": 4}``) so that its conventions count for more. With ``e5_vectors`` (a blank
+    pipeline only), the NER also reads the static word vectors made from the shipped E5 model
+    (``word_vectors``); the pipeline written holds only their name, not the table. spaCy prints
+    its progress table as it goes.
     """
     import spacy
     from spacy.training.initialize import init_nlp
@@ -136,9 +139,14 @@ def train(
     records = [r for r in records for _ in range((weights or {}).get(r.get("source", ""), 1))]
     if not records or not dev:
         raise ValueError("no training or no dev sentences")
+    if e5_vectors and base:
+        raise ValueError("--e5-vectors trains a blank pipeline: leave out --base")
     vocab = spacy.blank("xx").vocab
     with tempfile.TemporaryDirectory(prefix="newsdesk-train-") as tmp:
         work = Path(tmp)
+        if e5_vectors:
+            config["components"]["ner"]["model"]["tok2vec"]["embed"]["include_static_vectors"] = True
+            config["initialize"]["vectors"] = str(_vectors_pipeline(config["nlp"]["lang"], work / "vectors"))
         train_counts = _docbin(records, vocab, labels, work / "train.spacy")
         _docbin(dev, vocab, labels, work / "dev.spacy")
         echo(
@@ -157,7 +165,48 @@ def train(
             shutil.rmtree(output)
         shutil.copytree(work / "out" / "model-best", output)
     _tidy(output, lang)
+    if e5_vectors:
+        _without_vector_table(output)
     return output
+
+
+def _vectors_pipeline(lang: str, path: Path) -> Path:
+    """A blank pipeline holding the E5 word vectors, for spaCy to initialise the NER from."""
+    import spacy
+
+    from newsdesk.enrich.entities.word_vectors import install
+
+    nlp = spacy.blank(lang)
+    install(nlp)
+    nlp.to_disk(path)
+    return path
+
+
+def _without_vector_table(path: Path) -> None:
+    """Drop the vector table (and its words) from a trained pipeline and name it in the meta:
+    ``word_vectors.install`` rebuilds it when the pipeline loads."""
+    from spacy.util import load_config
+
+    from newsdesk.enrich.entities.word_vectors import META_KEY, VECTORS, piece_vectors
+
+    config = load_config(path / "config.cfg", interpolate=False)
+    config["paths"]["vectors"] = None
+    config["initialize"]["vectors"] = None
+    config.to_disk(path / "config.cfg")
+    width = piece_vectors()[1].shape[1]
+    from spacy.vectors import Vectors
+
+    Vectors(shape=(0, width)).to_disk(path / "vocab")  # its vectors, key2row and vectors.cfg
+    words = set(piece_vectors()[0])
+    strings = json.loads((path / "vocab" / "strings.json").read_text(encoding="utf-8"))
+    (path / "vocab" / "strings.json").write_text(
+        json.dumps([s for s in strings if s not in words or s.isupper()], ensure_ascii=False),
+        encoding="utf-8",
+    )
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    meta[META_KEY] = VECTORS
+    meta.pop("vectors", None)
+    (path / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _tidy(path: Path, lang: str) -> None:

