@@ -30,6 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsdesk.enrich import annotate, enrich
+from newsdesk.enrich.entities.recognise import load_models
 from newsdesk.evaluation.extraction import score_predictions
 from newsdesk.extract import ExtractionError, extract_page
 from newsdesk.models import Extracted, RawPage
@@ -118,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     crosslingual = settings.cluster.crosslingual
     entities_off = replace(settings, entities=replace(settings.entities, enabled=False))
 
-    # Warm-up: load the models once so that no stage pays for it.
+    # Warm-up: load the models once so that no stage pays for it (every language's NER model, as
+    # the pipeline does before its workers fork: newsdesk-de builds its word vectors then).
+    load_models(settings.entities.models)
     warm = newsdesk_extract(pages[:2])
     annotate(enrich([(p, x) for p, x in warm if x], crosslingual=crosslingual), settings.entities)
     # ... and the language models the benchmark's pages need.
