@@ -288,9 +288,9 @@ def named(language: str, name: str, type_: str, story: int) -> ArticleMentions:
     return ArticleMentions([Mention(name, 0, len(name), type_, "spacy", 0.9, "X")], language, story)
 
 
-def story_keys(articles: list[ArticleMentions]) -> list[str]:
-    """The entity of each one-name article."""
-    return [found[0] for found in link(articles).links]
+def story_keys(articles: list[ArticleMentions], name_vectors=None) -> list[str]:
+    """The entity of each one-name article (linked with ``name_vectors`` when given)."""
+    return [found[0] for found in link(articles, name_vectors).links]
 
 
 def assert_apart_in_two_stories(type_: str, first: tuple[str, str], second: tuple[str, str]) -> None:
@@ -375,7 +375,7 @@ def test_in_one_story_names_translated_with_no_spelling_in_common_are_one_by_the
             ["Interior Ministry", "Innenministerium"],
         ]
     )
-    keys = [found[0] for found in link(articles, vectors).links]
+    keys = story_keys(articles, vectors)
     assert keys[0] == keys[1] and keys[2] == keys[3]
     assert keys[0] != keys[2]
     assert keys[4] != keys[5]

@@ -185,9 +185,7 @@ def _with_known(lead: str, found: list[Mention], language: str | None) -> list[M
         else m
         for m in found
     ]
-    spans = [(m.start, m.end) for m in found]
-    added = [m for m in known if not any(s < m.end and m.start < e for s, e in spans)]
-    return sorted(found + added, key=lambda m: m.start) if added else found
+    return _added_where_none(found, known)
 
 
 def _with_organisations(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
@@ -201,8 +199,13 @@ def _with_organisations(lead: str, found: list[Mention], language: str | None) -
         for m in fallback_mentions(lead, language)
         if m.type == ORG and m.label == CAPITALISED and " " in m.text.strip()
     ]
+    return _added_where_none(found, runs)
+
+
+def _added_where_none(found: list[Mention], more: list[Mention]) -> list[Mention]:
+    """``found`` plus those of ``more`` that overlap none of it, in text order."""
     spans = [(m.start, m.end) for m in found]
-    added = [m for m in runs if not any(s < m.end and m.start < e for s, e in spans)]
+    added = [m for m in more if not any(s < m.end and m.start < e for s, e in spans)]
     return sorted(found + added, key=lambda m: m.start) if added else found
 
 

@@ -164,9 +164,9 @@ def train(
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(work / "out" / "model-best", output)
-    _tidy(output, lang)
     if e5_vectors:
         _without_vector_table(output)
+    _tidy(output, lang, e5_vectors)
     return output
 
 
@@ -183,40 +183,37 @@ def _vectors_pipeline(lang: str, path: Path) -> Path:
 
 
 def _without_vector_table(path: Path) -> None:
-    """Drop the vector table (and its words) from a trained pipeline and name it in the meta:
-    ``word_vectors.install`` rebuilds it when the pipeline loads."""
-    from spacy.util import load_config
-
-    from newsdesk.enrich.entities.word_vectors import META_KEY, VECTORS, piece_vectors
-
-    config = load_config(path / "config.cfg", interpolate=False)
-    config["paths"]["vectors"] = None
-    config["initialize"]["vectors"] = None
-    config.to_disk(path / "config.cfg")
-    width = piece_vectors()[1].shape[1]
+    """Drop the vector table and its words from a trained pipeline's vocabulary:
+    ``word_vectors.install`` rebuilds them when the pipeline loads (``_tidy`` names them)."""
     from spacy.vectors import Vectors
 
-    Vectors(shape=(0, width)).to_disk(path / "vocab")  # its vectors, key2row and vectors.cfg
-    words = set(piece_vectors()[0])
+    from newsdesk.enrich.entities.word_vectors import piece_vectors
+
+    words, table = piece_vectors()
+    Vectors(shape=(0, table.shape[1])).to_disk(path / "vocab")  # its vectors, key2row and vectors.cfg
     strings = json.loads((path / "vocab" / "strings.json").read_text(encoding="utf-8"))
-    (path / "vocab" / "strings.json").write_text(
-        json.dumps([s for s in strings if s not in words or s.isupper()], ensure_ascii=False),
-        encoding="utf-8",
-    )
-    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    meta[META_KEY] = VECTORS
-    meta.pop("vectors", None)
-    (path / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    vocabulary = set(words)
+    kept = [s for s in strings if s.isupper() or s not in vocabulary]
+    (path / "vocab" / "strings.json").write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 
-def _tidy(path: Path, lang: str) -> None:
-    """Name the pipeline and drop the temporary data paths from its config."""
+def _tidy(path: Path, lang: str, e5_vectors: bool = False) -> None:
+    """Name the pipeline and drop the temporary data paths from its config; with ``e5_vectors``,
+    name the word vectors its NER reads instead of pointing at the table."""
     from spacy.util import load_config
+
+    from newsdesk.enrich.entities.word_vectors import META_KEY, VECTORS
 
     config = load_config(path / "config.cfg", interpolate=False)
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
+    if e5_vectors:
+        config["paths"]["vectors"] = None
+        config["initialize"]["vectors"] = None
     config.to_disk(path / "config.cfg")
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     meta.update({"name": f"newsdesk_ner_{lang}", "version": "1.0.0", "license": "see docs/entities.md"})
+    if e5_vectors:
+        meta[META_KEY] = VECTORS
+        meta.pop("vectors", None)
     (path / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
