@@ -14,6 +14,7 @@ from sqlalchemy import Connection, create_engine
 from typer.testing import CliRunner
 
 from newsdesk.cli.main import app
+from newsdesk.enrich.entities import Mention
 from newsdesk.store.database import MIGRATIONS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,3 +89,9 @@ def store_at_revision(path: Path, revision: str) -> Iterator[Connection]:
             yield connection
     finally:
         engine.dispose()
+
+
+def spacy_mention(text: str, name: str, type_: str) -> Mention:
+    """A model's mention of the first ``name`` in ``text``."""
+    start = text.index(name)
+    return Mention(name, start, start + len(name), type_, "spacy", 0.8, "X")

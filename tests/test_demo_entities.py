@@ -39,6 +39,7 @@ EXPECTED = {
     "Milena Horvátová": {"PERSON"},
     "Pavel Rusnák": {"PERSON"},
     "Petrel": {"OTHER"},
+    "Lyra": {"OTHER"},  # the probe: "la sonda Lyra", "die Raumsonde Lyra"
     "Kingsholm": {"PLACE", "ORG"},
     "Saltmere": {"PLACE", "ORG"},
     "Cerro Amarillo": {"PLACE"},

@@ -25,7 +25,7 @@ from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.names import clean_name
 from newsdesk.enrich.entities.romanise import name_key
-from newsdesk.enrich.entities.spacy_ner import SPACY_CONFIDENCE, load_spacy
+from newsdesk.enrich.entities.spacy_ner import SPACY_CONFIDENCE
 from newsdesk.enrich.entities.text import fold
 from tests.support import require_shared
 
@@ -93,13 +93,31 @@ def test_french_model() -> None:
     assert {m.source for m in mentions} == {SOURCE_SPACY}
 
 
-def test_spanish_model_or_fallback() -> None:
-    text = "Vladímir Putin recibió en el Kremlin a Steve Witkoff y Jared Kushner, dijo Yuri Ushakov en Moscú."
-    [mentions] = recognise([(text, "es")])
+@pytest.mark.parametrize(
+    ("text", "language", "person", "place"),
+    [
+        (
+            "Vladímir Putin recibió en el Kremlin a Steve Witkoff, dijo Yuri Ushakov en Moscú.",
+            "es",
+            "Yuri Ushakov",
+            "Moscú",
+        ),
+        (
+            "Володимир Зеленський провів у Києві зустріч з Емманюелем Макроном.",
+            "uk",
+            "Володимир Зеленський",
+            "Києві",
+        ),
+    ],
+)
+def test_spanish_and_ukrainian_are_read_by_the_shipped_multilingual_model(
+    text: str, language: str, person: str, place: str
+) -> None:
+    [mentions] = recognise([(text, language)])
     _offsets_hold(text, mentions)
-    expected = SOURCE_SPACY if load_spacy("es_core_news_sm") is not None else SOURCE_FALLBACK
-    assert {m.source for m in mentions} == {expected}
-    assert any(m.type == "PERSON" and "Putin" in m.text for m in mentions)
+    assert SOURCE_SPACY in {m.source for m in mentions}
+    assert _find(mentions, person).type == "PERSON"
+    assert _find(mentions, place).type == "PLACE"
 
 
 def test_russian_natasha_with_lemmas() -> None:
@@ -114,7 +132,8 @@ def test_russian_natasha_with_lemmas() -> None:
 def test_models_are_named_per_language() -> None:
     assert model_for("en-GB") == "newsdesk-en"
     assert model_for("de") == "newsdesk-de"
-    assert model_for("uk") == "fallback"
+    assert model_for("uk") == "newsdesk-xx"
+    assert model_for("pt") == "fallback"
     assert model_for("de", {"de": "de_core_news_sm"}) == "de_core_news_sm"
     assert model_for("en", {"en": ""}) == "fallback"
     # a pipeline named in the settings but not installed degrades to the fallback
@@ -165,13 +184,13 @@ def test_no_capitalisation_rules_without_case() -> None:
     assert {m.label for m in mentions} == {"gazetteer"}
 
 
-def test_a_missing_optional_model_is_quiet_and_a_configured_one_warns(
+def test_the_default_models_are_quiet_and_a_missing_configured_one_warns(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(spacy_ner, "_failed", set())  # forget what earlier tests tried to load
     caplog.set_level(logging.INFO)
     text = "El presidente Pedro Sánchez habló ayer en Madrid con los sindicatos."
-    [default] = recognise([(text, "es")])  # es_core_news_sm is optional: not a dependency
+    [default] = recognise([(text, "es")])
     assert default and not [r for r in caplog.records if r.levelno >= logging.WARNING]
     caplog.clear()
     [configured] = recognise([(text, "es")], models={"es": "es_pipeline_nobody_installed"})

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from newsdesk.enrich.entities import PERSON, ArticleMentions, Mention, link, recognise
+from newsdesk.enrich.entities import PERSON, ArticleMentions, link, recognise
 from newsdesk.enrich.entities.fallback import known_mentions
 from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK
 from newsdesk.enrich.entities.recognise import _with_known, _with_tail
+from tests.support import spacy_mention
 
 TEXT = "Die Gespräche in Genf zwischen der Ukraine und Russland gingen weiter, sagte Marco Rubio."
-
-
-def spacy_mention(text: str, name: str, type_: str) -> Mention:
-    start = text.index(name)
-    return Mention(name, start, start + len(name), type_, "spacy", 0.8, "X")
 
 
 def test_known_mentions_are_the_typed_known_names_only() -> None:

@@ -147,6 +147,7 @@ OBVIOUS = {
     "fr": ("Le président Emmanuel Macron a reçu lundi à Paris les syndicats.", "Emmanuel Macron"),
     "en": ("President Joe Biden spoke to reporters in Washington on Monday.", "Joe Biden"),
     "ru": ("Президент Владимир Путин провёл в понедельник встречу в Москве.", "Владимир Путин"),
+    "xx": ("El presidente Pedro Sánchez habló el lunes en Madrid con los sindicatos.", "Pedro Sánchez"),
 }
 
 

@@ -136,8 +136,10 @@ def test_entities_without_a_model_are_fallback(collected) -> None:
     articles = _articles(cli)
     for title in (PAGES["uk"][0], PAGES["zh"][0]):
         row = articles[title]
-        assert row["entities"] and all(e["fallback"] for e in row["entities"]), title
-        assert row["keywords"], title
+        assert row["entities"] and row["keywords"], title
+    # Chinese has no model; Ukrainian has the shipped multilingual one
+    assert all(e["fallback"] for e in articles[PAGES["zh"][0]]["entities"])
+    assert any(not e["fallback"] for e in articles[PAGES["uk"][0]]["entities"])
     german = articles[PAGES["de"][0]]
     assert german["keywords"] and any(not e["fallback"] for e in german["entities"])
 

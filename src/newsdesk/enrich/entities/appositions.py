@@ -20,13 +20,22 @@ _PLACE_NOUNS = (
     "terminal", "airport",
     "flughafen", "aeropuerto", "aeroport", "region", "provinz", "province", "provincia", "gemeinde",
     "commune", "municipio", "valley", "tal", "vallee", "valle", "mountain", "berg", "mont",
-    "montana", "lake", "see", "lac", "lago", "coast", "kuste", "cote", "costa",
+    "montana", "lake", "see", "lac", "lago", "coast", "kuste", "cote", "costa", "cerro", "sierra",
+    "cabo", "cape", "bahia", "bay", "golfo", "gulf", "golfe", "monte", "mount",
+)
+# Class nouns that open a place's own name ("Puerto Alba", "Cerro Amarillo", "Mount Kenya"):
+# such a name is no person, whatever a model guessed. Not those that are given names too
+# (Isla, Sierra, Costa, Rio).
+_PLACE_OPENERS = frozenset(
+    ("puerto", "port", "cerro", "lago", "lake", "lac", "mount", "monte", "mont", "cabo", "cape",
+     "bahia", "golfo", "gulf", "ciudad", "ile", "isola")
 )
 _THING_NOUNS = (
     "probe", "sonde", "sonda", "spectrometer", "spektrometer", "spectrometre", "espectrometro",
     "camera", "kamera", "camara", "satellite", "satellit", "satelite", "lander", "landegerat",
     "rocket", "rakete", "cohete", "fusee", "ship", "schiff", "navire", "buque", "mission",
-    "mision", "telescope", "teleskop", "telescopio", "instrument", "gerat",
+    "mision", "telescope", "teleskop", "telescopio", "instrument", "gerat", "comet", "komet",
+    "kometen", "cometa", "comete", "asteroid", "asteroide", "asteroiden",
 )
 # fmt: on
 _CLASSES = {fold(w): PLACE for w in _PLACE_NOUNS} | {fold(w): OTHER for w in _THING_NOUNS}
@@ -43,3 +52,8 @@ def type_of_noun(word: str) -> str | None:
         if folded.endswith(suffix) and len(folded) - len(suffix) >= _MIN_PREFIX:
             return _CLASSES[suffix]
     return None
+
+
+def opens_a_place(word: str) -> bool:
+    """Whether a name opening with ``word`` is a place: "Puerto" (Alba), "Mount" (Kenya)."""
+    return fold(word) in _PLACE_OPENERS

@@ -21,9 +21,11 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import PERSON, Mention
 from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
-from newsdesk.enrich.entities.text import base_language, fold
+from newsdesk.enrich.entities.organisations import is_head
+from newsdesk.enrich.entities.text import base_language, fold, is_latin
 
 # Languages that capitalise every noun: a capitalised word there is no evidence of a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
@@ -31,6 +33,7 @@ NOUN_CAPITALISING = frozenset({"de", "lb"})
 COMMON_LANGUAGES = ("en", "fr", "de", "es", "ru", "uk", "it", "pt", "pl", "nl")
 
 _WORD = re.compile(r"\w+")
+_LAST_WORD = re.compile(r"\s(\w+)\W*$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
 _QUOTE_OPENING = re.compile(r"[„‚]\s*$")  # German quotes open a quoted sentence
 _ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
@@ -127,7 +130,7 @@ def _trimmed(
         before = value
         stripped = value.lstrip(_EDGE)
         start += len(value) - len(stripped)
-        value = _closing_quote_kept(stripped, stripped.rstrip(_EDGE))
+        value = _closing_quote_kept(text, start, stripped.rstrip(_EDGE))
         elided = _ELIDED.match(value)
         if elided and elided.group(1).islower() and fold(elided.group(1)) in stops:
             start += elided.end()
@@ -135,10 +138,13 @@ def _trimmed(
         first = _WORD.match(value)
         rest = value[first.end() :] if first else ""
         name_goes_on = capital_evidence and rest.lstrip()[:1].isupper()
+        after = _WORD.match(rest.lstrip())
         if (
             first
             and rest[:1].isspace()
-            and _leading_noise(text, first.group(), start, stops, leading, name_goes_on)
+            and _leading_noise(
+                text, first.group(), start, stops, leading, name_goes_on, after and after.group()
+            )
         ):
             start += first.end()
             value = rest
@@ -149,6 +155,8 @@ def _trimmed(
                 value = rest.lstrip()  # "Kremlberater Juri Uschakow" → "Juri Uschakow"
         if value == before:
             break
+    while (last := _LAST_WORD.search(value)) and last.group(1).islower() and fold(last.group(1)) in stops:
+        value = value[: last.start()].rstrip(_EDGE)  # "Vancouver al", "Escudo de Seguridad de"
     if not value:
         return None
     if value == mention.text:
@@ -159,16 +167,19 @@ def _trimmed(
 _QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›", '"': '"'}
 
 
-def _closing_quote_kept(original: str, value: str) -> str:
-    """``value`` with the closing quote stripped from ``original`` put back when ``value`` opens
-    that quote: the name is quoted whole ("ТОВ «Енселко Агро»", not "ТОВ «Енселко Агро")."""
+def _closing_quote_kept(text: str, start: int, value: str) -> str:
+    """``value`` (at ``start`` in ``text``) with its closing quote when ``value`` opens a quote
+    and the text closes it right after, past a space at most: the name is quoted whole ("ТОВ
+    «Енселко Агро»", "ТОВ « Надія »", not "ТОВ «Енселко Агро")."""
+    end = start + len(value)
     for opening, closing in _QUOTE_PAIRS.items():
-        if (
-            opening in value
-            and original[len(value) : len(value) + 1] == closing
-            and value.count(opening) - (value.count(closing) if closing != opening else 0) == 1
-        ):
-            return value + closing
+        unclosed = value.count(opening) - (value.count(closing) if closing != opening else 0)
+        if opening in value and unclosed == 1:
+            after = text[end : end + 2]
+            if after[:1] == closing:
+                return value + closing
+            if after[:1] in " \t" and after[1:] == closing:
+                return value + after
     return value
 
 
@@ -191,8 +202,10 @@ def _leading_noise(
     stops: frozenset[str],
     leading: frozenset[str],
     name_goes_on: bool = False,
+    next_word: str | None = None,
 ) -> bool:
-    """Whether the first word of a mention is no part of the name (see ``_trimmed``)."""
+    """Whether the first word of a mention is no part of the name (see ``_trimmed``); an article
+    before an institution's head noun never is ("El Banco Nacional de Maravia")."""
     folded = fold(word)
     if word.isdigit() or folded in leading:
         return True
@@ -200,8 +213,28 @@ def _leading_noise(
         return False
     if word.islower():
         return True
+    if folded in ARTICLES and next_word and _is_institution(next_word):
+        return True
     opens = at_sentence_start(text, start) or bool(_QUOTE_OPENING.search(text[max(0, start - 2) : start]))
     return folded not in ARTICLES and opens and not name_goes_on
+
+
+def _is_institution(word: str) -> bool:
+    return is_organisation_word(word) or is_head(fold(word))
+
+
+def _sentence_case_phrase(text: str, mention: Mention, words: list[str]) -> bool:
+    """Whether the mention is words of a Latin script opening a sentence with no capital but
+    the sentence's own ("Los equipos de rescate", "Cientos de vecinos"): no name, unless its first
+    word is an institution's ("Conseil constitutionnel") or written capitalised mid-sentence
+    elsewhere in the text. Cyrillic names capitalise only their first word: not these."""
+    if len(words) < 2 or any(ch.isupper() for w in words[1:] for ch in w) or not is_latin(mention.text):
+        return False
+    first = words[0]
+    if not at_sentence_start(text, mention.start) or _is_institution(first):
+        return False
+    elsewhere = re.finditer(rf"\b{re.escape(first)}\b", text)
+    return all(at_sentence_start(text, m.start()) for m in elsewhere)
 
 
 def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidence: bool) -> bool:
@@ -221,6 +254,8 @@ def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidenc
     contraction = _CONTRACTION.match(value)
     if contraction and fold(contraction.group(1)) in stops:
         return False  # "I'm" opening a sentence
+    if capital_evidence and _sentence_case_phrase(text, mention, words):
+        return False  # "Los equipos de rescate" opening a sentence
     if not all(fold(w) in stops for w in words):
         return True
     if all(w.isupper() and len(w) > 1 for w in words):

@@ -61,7 +61,9 @@ ORGANISATION_WORDS = frozenset(
         "federacion", "federazione", "federacja", "airlines", "airways", "тов", "пат", "прат", "дп",
         "ооо", "оао", "зао", "пао", "ао", "банк", "партия", "партія", "университет", "університет",
         "министерство", "міністерство", "комитет", "комітет", "фонд", "компания", "компанія",
-        "корпорация", "корпорація", "агентство",
+        "корпорация", "корпорація", "агентство", "gobierno", "gouvernement", "governo", "ayuntamiento",
+        "congreso", "defensoria", "presidencia", "ejercito", "departamento", "fiscalia", "societe",
+        "sociedad", "societa", "society",
     ]
 )
 # fmt: on

@@ -35,7 +35,7 @@ from itertools import permutations
 
 from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING
-from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
+from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED, CLASS_NOUN
 from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
@@ -137,7 +137,7 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
                 continue
             ref = _Ref(a, m, language, story, mention.type, name, [w[0] for w in words])
             ref.base, ref.guessed = base, mention.label in (CAPITALISED, APPOSITION)
-            if mention.label == APPOSITION:
+            if mention.label in (APPOSITION, CLASS_NOUN):
                 ref.evidence = mention.type
             refs.append(ref)
             candidates.append(words)

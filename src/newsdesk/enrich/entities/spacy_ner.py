@@ -36,19 +36,14 @@ _pipelines: dict[str, Any] = {}
 _failed: set[str] = set()
 
 
-def load_spacy(name: str, optional: bool = False) -> Any | None:
+def load_spacy(name: str) -> Any | None:
     """The named pipeline (an installed package, a directory, or ``newsdesk-<lang>`` for one
     newsdesk ships) with NER only, loaded once; ``None`` (and one warning in the log)
-    when it is not installed, has no NER, or fails to load. An ``optional`` pipeline that is
-    not installed is no cause for a warning: that is noted at INFO level only."""
+    when it is not installed, has no NER, or fails to load."""
     with _lock:
         if name in _pipelines:
             return _pipelines[name]
         if name in _failed:
-            return None
-        if optional and importlib.util.find_spec(name) is None:
-            log.info("spaCy pipeline %r is not installed; the fallback recogniser stands in", name)
-            _failed.add(name)
             return None
         try:
             nlp = _load(name)
