@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence
 from newsdesk.enrich.entities.cleanup import clean_mentions
-from newsdesk.enrich.entities.fallback import CLASS_NOUN, with_class_evidence
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
 from newsdesk.enrich.entities.recognise import recognise
 from newsdesk.enrich.entities.widening import widened_to_heads

@@ -4,13 +4,20 @@
 A run of capitalised words often starts with such a noun in German, where every noun is
 capitalised. The noun (or a German compound ending in it: Containerhafen, Bodenstation) names
 what the name is: a place, or a thing (OTHER). The linker counts this over the mentions of an
-entity, in any language, before the types the models guessed.
+entity, in any language, before the types the models guessed. A model's own names are typed the
+same way (``with_class_evidence``).
 """
 
 from __future__ import annotations
 
-from newsdesk.enrich.entities.model import OTHER, PLACE
-from newsdesk.enrich.entities.text import fold
+from dataclasses import replace
+
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, Mention
+from newsdesk.enrich.entities.text import NAME_WORD, fold
+
+# A model's mention typed by the class noun before it (``with_class_evidence``): evidence for
+# the linker as an apposition is, but the model's span, not a guessed one.
+CLASS_NOUN = "class noun"
 
 # fmt: off
 _PLACE_NOUNS = (
@@ -54,6 +61,28 @@ def type_of_noun(word: str) -> str | None:
     return None
 
 
-def opens_a_place(word: str) -> bool:
-    """Whether a name opening with ``word`` is a place: "Puerto" (Alba), "Mount" (Kenya)."""
-    return fold(word) in _PLACE_OPENERS
+def with_class_evidence(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A model's mentions typed by a class noun right before them ("el cometa Vidal-Okafor", "la
+    sonde Lyra": OTHER; "Weltraumbahnhof Puerto Alba": PLACE; ``type_of_noun``), labelled
+    ``CLASS_NOUN`` so that the linker counts it as evidence, and a person whose name opens with a
+    place's class noun taken for that place ("Puerto Alba", "Cerro Amarillo"). Only the word
+    right before counts, not one before a preposition as for the rules' own runs ("a rocket from
+    the Puerto Alba spaceport"). An organisation stays one (a port's operator)."""
+    if not mentions:
+        return mentions
+    words = [(m.start(), m.end(), m.group()) for m in NAME_WORD.finditer(text)]
+    index = {start: k for k, (start, _, _) in enumerate(words)}
+    out = []
+    for mention in mentions:
+        k = index.get(mention.start)
+        if k is None or mention.type == ORG:
+            out.append(mention)
+            continue
+        adjacent = k > 0 and not text[words[k - 1][1] : words[k][0]].strip()
+        noun = type_of_noun(words[k - 1][2]) if adjacent else None
+        if noun is not None:
+            mention = replace(mention, type=noun, label=CLASS_NOUN)
+        elif mention.type == PERSON and " " in mention.text.strip() and fold(words[k][2]) in _PLACE_OPENERS:
+            mention = replace(mention, type=PLACE)
+        out.append(mention)
+    return out

@@ -21,10 +21,9 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import PERSON, Mention
 from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
-from newsdesk.enrich.entities.organisations import is_head
+from newsdesk.enrich.entities.organisations import is_institution_word
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
 
 # Languages that capitalise every noun: a capitalised word there is no evidence of a name.
@@ -213,14 +212,16 @@ def _leading_noise(
         return False
     if word.islower():
         return True
-    if folded in ARTICLES and next_word and _is_institution(next_word):
+    if folded in ARTICLES and next_word and is_institution_word(next_word):
         return True
     opens = at_sentence_start(text, start) or bool(_QUOTE_OPENING.search(text[max(0, start - 2) : start]))
     return folded not in ARTICLES and opens and not name_goes_on
 
 
-def _is_institution(word: str) -> bool:
-    return is_organisation_word(word) or is_head(fold(word))
+def opens_sentences_only(text: str, word: str) -> bool:
+    """Whether every time ``text`` writes ``word`` (a whole word) it opens a sentence: its capital
+    is the sentence's, no evidence of a name."""
+    return all(at_sentence_start(text, m.start()) for m in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
 def _sentence_case_phrase(text: str, mention: Mention, words: list[str]) -> bool:
@@ -231,10 +232,9 @@ def _sentence_case_phrase(text: str, mention: Mention, words: list[str]) -> bool
     if len(words) < 2 or any(ch.isupper() for w in words[1:] for ch in w) or not is_latin(mention.text):
         return False
     first = words[0]
-    if not at_sentence_start(text, mention.start) or _is_institution(first):
+    if not at_sentence_start(text, mention.start) or is_institution_word(first):
         return False
-    elsewhere = re.finditer(rf"\b{re.escape(first)}\b", text)
-    return all(at_sentence_start(text, m.start()) for m in elsewhere)
+    return opens_sentences_only(text, first)
 
 
 def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidence: bool) -> bool:

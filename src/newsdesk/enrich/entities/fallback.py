@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate
 
-from newsdesk.enrich.entities.appositions import opens_a_place, type_of_noun
+from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.cleanup import (
     NOUN_CAPITALISING,
     at_sentence_start,
@@ -23,22 +22,19 @@ from newsdesk.enrich.entities.cleanup import (
 )
 from newsdesk.enrich.entities.gazetteer import ANY_CASE, CAPITAL, UPPER, Known, name_cases, recognition_names
 from newsdesk.enrich.entities.labels import is_organisation_word
-from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.names import is_title
 from newsdesk.enrich.entities.organisations import is_head
 from newsdesk.enrich.entities.stopwords import stopwords
-from newsdesk.enrich.entities.text import base_language, fold, is_caseless
+from newsdesk.enrich.entities.text import NAME_WORD, base_language, fold, is_caseless
 
 GAZETTEER_CONFIDENCE = 0.6
 # Labels of the capitalised runs: plain, and typed by a class noun before them.
 CAPITALISED, APPOSITION, COMPOUND = "capitalised", "apposition", "compound"
-# A model's mention typed by the class noun before it (``with_class_evidence``): evidence for
-# the linker as an apposition is, but the model's span, not a guessed one.
-CLASS_NOUN = "class noun"
 CAPITALISED_CONFIDENCE = 0.3
 MAX_NAME_WORDS = 6
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_WORD = NAME_WORD
 _JOIN = re.compile(r"[ \u00a0\-'’.]{1,3}")  # what may stand between two words of one name
 _CYRILLIC_ENDINGS = tuple(
     fold(e)
@@ -365,33 +361,6 @@ def _class_cue(text: str, words: list[tuple[int, int, str]], first: int, stops: 
         if not word.islower() or other > 1 or k == 0 or fold(words[k - 1][2]) not in stops:
             return None
     return None
-
-
-def with_class_evidence(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A model's mentions typed by a class noun right before them ("el cometa Vidal-Okafor", "la
-    sonde Lyra": OTHER; "Weltraumbahnhof Puerto Alba": PLACE; ``appositions.type_of_noun``),
-    labelled ``CLASS_NOUN`` so that the linker counts it as evidence, and a person whose name
-    opens with a place's class noun taken for that place ("Puerto Alba", "Cerro Amarillo"). Only
-    the word right before counts, not one before a preposition as for the rules' own runs
-    ("a rocket from the Puerto Alba spaceport"). An organisation stays one (a port's operator)."""
-    if not mentions:
-        return mentions
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    index = {start: k for k, (start, _, _) in enumerate(words)}
-    out = []
-    for mention in mentions:
-        k = index.get(mention.start)
-        if k is None or mention.type == ORG:
-            out.append(mention)
-            continue
-        adjacent = k > 0 and not text[words[k - 1][1] : words[k][0]].strip()
-        noun = type_of_noun(words[k - 1][2]) if adjacent else None
-        if noun is not None:
-            mention = replace(mention, type=noun, label=CLASS_NOUN)
-        elif mention.type == PERSON and " " in mention.text.strip() and opens_a_place(words[k][2]):
-            mention = replace(mention, type=PLACE)
-        out.append(mention)
-    return out
 
 
 @lru_cache(maxsize=64)

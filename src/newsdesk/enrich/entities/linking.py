@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import permutations
 
-from newsdesk.enrich.entities.appositions import type_of_noun
+from newsdesk.enrich.entities.appositions import CLASS_NOUN, type_of_noun
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING
-from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED, CLASS_NOUN
+from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
 from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word

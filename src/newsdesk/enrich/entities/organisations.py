@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.romanise import romanise
 from newsdesk.enrich.entities.stopwords import name_stopwords
 from newsdesk.enrich.entities.text import fold
@@ -91,6 +92,12 @@ def concept(word: str) -> str | None:
         if word.startswith(stem) and len(word) - len(stem) <= _MAX_ENDING:
             return _CONCEPTS[stem]
     return None
+
+
+def is_institution_word(word: str) -> bool:
+    """Whether ``word`` (as written) marks an institution: an organisation word of the rules
+    ("Gobierno", "GmbH") or an organisation's head noun in some language ("Ministerio")."""
+    return is_organisation_word(word) or is_head(fold(word))
 
 
 def is_head(word: str) -> bool:

@@ -8,19 +8,13 @@ grouped by model and fed in batches.
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING, at_sentence_start, clean_mentions
-from newsdesk.enrich.entities.fallback import (
-    CAPITALISED,
-    compound_parts,
-    fallback_mentions,
-    known_mentions,
-    with_class_evidence,
-)
+from newsdesk.enrich.entities.appositions import with_class_evidence
+from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING, clean_mentions, opens_sentences_only
+from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
@@ -149,7 +143,7 @@ def _with_model(
         return [_fallback(t, lang) for t, lang in zip(texts, languages, strict=True)]
     cuts = [lead_cut(t, max_chars) for t in texts]
     leads = [t[:c] for t, c in zip(texts, cuts, strict=True)]
-    # a model reading the E5 word vectors misses organisations whose words have none
+    # a model reading the E5 word vectors misses names whose words have none (``_with_rules``)
     vectors = name != NATASHA and reads_vectors(loaded.meta)
     out: list[list[Mention]] = []
     for start in range(0, len(texts), batch_size):
@@ -221,9 +215,7 @@ def _without_lone_openers(lead: str, found: list[Mention], language: str | None)
 
 def _lone_opener(lead: str, mention: Mention) -> bool:
     word = mention.text
-    if " " in word or word.isupper() or not at_sentence_start(lead, mention.start):
-        return False
-    return all(at_sentence_start(lead, m.start()) for m in re.finditer(rf"\b{re.escape(word)}\b", lead))
+    return " " not in word and not word.isupper() and opens_sentences_only(lead, word)
 
 
 def _whole_run(mention: Mention, runs: list[Mention]) -> Mention:

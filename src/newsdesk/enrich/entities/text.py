@@ -11,6 +11,8 @@ from newsdesk.text.languages import base_language
 __all__ = ["base_language", "fold", "is_caseless", "is_latin", "lead_cut", "script_of"]
 
 _WORDS = re.compile(r"\w+")
+# A word of a name, with its inner hyphens and apostrophes ("Saint-Loup", "O'Neill").
+NAME_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -15,10 +15,8 @@ import re
 from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import at_sentence_start
-from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, Mention
-from newsdesk.enrich.entities.organisations import is_head
-from newsdesk.enrich.entities.text import fold
+from newsdesk.enrich.entities.organisations import is_institution_word
 
 # The head noun right before the mention, or before a connector of the Romance languages or
 # English: a capitalised word of letters (no digit, no sentence end between).
@@ -62,6 +60,4 @@ def _widened(text: str, mention: Mention, floor: int) -> Mention:
 
 def _is_head_word(word: str) -> bool:
     """A capitalised organisation head noun: "Ministerio", "Ayuntamiento", "Société"."""
-    if not word[:1].isupper() or word.isupper():
-        return False
-    return is_organisation_word(word) or is_head(fold(word))
+    return word[:1].isupper() and not word.isupper() and is_institution_word(word)
