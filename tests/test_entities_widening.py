@@ -10,7 +10,12 @@ from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
 from newsdesk.enrich.entities.recognise import recognise
-from newsdesk.enrich.entities.widening import widened_to_heads
+from newsdesk.enrich.entities.widening import (
+    widened_over_administrative_nouns,
+    widened_over_genitives,
+    widened_to_heads,
+    widened_to_quoted_names,
+)
 from tests.support import spacy_mention
 
 
@@ -147,3 +152,108 @@ def test_a_model_reading_the_e5_vectors_gets_the_rules_runs_in_its_lead() -> Non
     assert found["Pramen Bank"].type == ORG
     assert {"Milena Horvátová", "Velgrado"} <= found.keys()
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "widened"),
+    [
+        ("Об этом заявило правительство США в пятницу.", [("США", PLACE)], "правительство США"),
+        ("Депутаты парламента Грузии проголосовали.", [("Грузии", PLACE)], "парламента Грузии"),
+        ("Делегация ООН прибыла в Киев.", [("ООН", ORG)], "Делегация ООН"),
+        (
+            "Национальный банк Украины снизил ставку.",
+            [("Национальный банк", ORG), ("Украины", PLACE)],
+            "Национальный банк Украины",
+        ),
+        ("Уряд Польщі відповів.", [("Польщі", PLACE)], "Уряд Польщі"),
+    ],
+)
+def test_a_cyrillic_institution_takes_in_its_owner_in_the_genitive(
+    text: str, found: list[tuple[str, str]], widened: str
+) -> None:
+    [mention] = widened_over_genitives(text, [spacy_mention(text, name, type_) for name, type_ in found])
+    assert (mention.text, mention.type) == (widened, ORG)
+    assert text[mention.start : mention.end] == widened
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Судді Верховного суду України відмовили.", [("Верховного суду", ORG)]),  # no place after
+        ("Президент России Владимир Путин заявил.", [("России", PLACE), ("Владимир Путин", PERSON)]),
+        ("Між ТОВ «Надія» Польщі немає зв'язку.", [("ТОВ «Надія»", ORG), ("Польщі", PLACE)]),  # quoted: whole
+        ("Жители города Москвы вышли.", [("Москвы", PLACE)]),  # a town is no governing body
+        ("The government of Georgia met.", [("Georgia", PLACE)]),  # Latin: the heads rule's work
+    ],
+)
+def test_a_cyrillic_name_stays_as_found_without_an_institution_before_it(
+    text: str, found: list[tuple[str, str]]
+) -> None:
+    mentions = [spacy_mention(text, name, type_) for name, type_ in found]
+    assert widened_over_genitives(text, mentions) == mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "widened"),
+    [
+        (
+            "Договір підписало ТОВ «Енселко Агро» у травні.",
+            [("ТОВ", ORG), ("Енселко Агро", PERSON)],
+            "ТОВ «Енселко Агро»",
+        ),
+        ("Гравця продав ФК «Трансфербутик».", [("ФК", ORG), ("Трансфербутик", OTHER)], "ФК «Трансфербутик»"),
+        ("Подряд получило ООО „Ромашка“ без конкурса.", [("ООО", OTHER)], "ООО „Ромашка“"),
+    ],
+)
+def test_a_legal_form_takes_in_the_quoted_name_after_it(
+    text: str, found: list[tuple[str, str]], widened: str
+) -> None:
+    [mention] = widened_to_quoted_names(text, [spacy_mention(text, name, type_) for name, type_ in found])
+    assert (mention.text, mention.type) == (widened, ORG)
+
+
+def test_a_quoted_name_is_taken_only_after_a_legal_form_and_closed_by_its_own_quote() -> None:
+    text = "Закон ЗУ «Про закупівлі» діє. ТОВ “Шахта “Надія” працює. ТОВ «Надія. Нова» ліквідоване."
+    mentions = [spacy_mention(text, "ЗУ", OTHER), spacy_mention(text, "ТОВ", ORG)]
+    assert widened_to_quoted_names(text, mentions) == mentions  # a law; “ … “ opens twice
+    last = spacy_mention(text, "ТОВ «Надія", ORG)
+    assert widened_to_quoted_names(text, [last]) == [last]  # a sentence ends inside
+
+
+def test_a_mention_the_widening_did_not_swallow_stays() -> None:
+    text = "SAP / SAP Application Developer User | 4"
+    mentions = [spacy_mention(text, "SAP", ORG), spacy_mention(text, "SAP Application Developer User", ORG)]
+    mentions[1] = spacy_mention(text, "SAP Application Developer User", ORG)
+    assert widened_to_quoted_names(text, mentions) == mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "type_", "widened"),
+    [
+        ("Рішення ухвалила сесія Диканської райради вчора.", "Диканської", PERSON, ORG),
+        ("Пожежа сталася у Чернівецькій області вночі.", "Чернівецькій", PLACE, PLACE),
+        ("Депутати Одеської міської ради проголосували.", "Одеської", PLACE, ORG),
+        ("Голова Волинської ОДА заявив.", "Волинської", OTHER, ORG),
+        ("Жители Московской области пострадали.", "Московской", PLACE, PLACE),
+        ("Позов розглянув Господарський суд Одеської області.", "Господарський суд Одеської", ORG, ORG),
+    ],
+)
+def test_a_place_adjective_takes_in_the_administrative_noun_after_it(
+    text: str, found: str, type_: str, widened: str
+) -> None:
+    [mention] = widened_over_administrative_nouns(text, [spacy_mention(text, found, type_)])
+    assert mention.type == widened
+    assert text[mention.end - 1] != " " and mention.text.startswith(found) and len(mention.text) > len(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "type_"),
+    [
+        ("Засновниками Диканської районної лікарні є громада.", "Диканської", PLACE),  # an adjective follows
+        ("Прийшов Михайло Ковальський району не знав.", "Михайло Ковальський", PERSON),  # a surname
+        ("Львів став столицею області.", "Львів", PLACE),  # no adjective
+    ],
+)
+def test_no_administrative_noun_no_widening(text: str, found: str, type_: str) -> None:
+    mention = spacy_mention(text, found, type_)
+    assert widened_over_administrative_nouns(text, [mention]) == [mention]

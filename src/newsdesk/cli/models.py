@@ -44,10 +44,7 @@ def train(
     from newsdesk.evaluation.entities import evaluate_file, file_language, format_report, summarise
 
     target = output or Path(f"ner-{lang}")
-    try:
-        weights = {source: int(n) for source, n in (w.split("=", 1) for w in weight)}
-    except ValueError:
-        raise typer.BadParameter("use SOURCE=N, e.g. newseye_fr=4", param_hint="--weight") from None
+    weights = _weights(weight)
     try:
         train_pipeline(
             lang,
@@ -70,6 +67,42 @@ def train(
             out.print(f"{path} ({code}):")
             out.print(format_report(summarise(tally)))
     out.print(f'Written to {target}. Use it with: [entities] models = {{{lang} = "{target.resolve()}"}}')
+
+
+@app.command("train-types")
+def train_types(
+    files: list[Path] = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Training sentences (ner/ JSON Lines, .jsonl or .jsonl.gz)."
+    ),
+    output: Path = typer.Option(Path("name_types.npz"), "--output", help="Where to write the weights."),
+    weight: list[str] = typer.Option(
+        [], "--weight", help="SOURCE=N: count the sentences of that source N times (0: leave them out)."
+    ),
+    strength: float = typer.Option(0.1, "--strength", min=1e-6, help="Inverse L2 penalty (C)."),
+) -> None:
+    """Train the name typer: the type of a name the rules found and no model typed.
+
+    newsdesk ships one (docs/entities.md, "The name typer"); this writes another from your data.
+    """
+    from collections import Counter
+
+    from newsdesk.enrich.entities.training.name_types import train_typer
+
+    try:
+        typer_, classes = train_typer(files, _weights(weight), strength)
+    except (ValueError, OSError) as exc:
+        fail(str(exc), code=2)
+    typer_.save(output)
+    counts = Counter(classes)
+    out.print("examples: " + ", ".join(f"{c} {counts[c]}" for c in typer_.classes))
+    out.print(f"Written to {output}.")
+
+
+def _weights(weight: list[str]) -> dict[str, int]:
+    try:
+        return {source: int(n) for source, n in (w.split("=", 1) for w in weight)}
+    except ValueError:
+        raise typer.BadParameter("use SOURCE=N, e.g. newseye_fr=4", param_hint="--weight") from None
 
 
 @app.command("halves")

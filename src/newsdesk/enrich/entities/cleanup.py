@@ -179,7 +179,15 @@ def _closing_quote_kept(text: str, start: int, value: str) -> str:
                 return value + closing
             if after[:1] in " \t" and after[1:] == closing:
                 return value + after
+            if opening != '"':
+                rest = _QUOTED_REST.match(text, end)
+                if rest and rest.group(0).endswith(closing):
+                    return value + rest.group(0)
     return value
+
+
+# the rest of a quoted name up to its closing quote: no sentence end, no other quote
+_QUOTED_REST = re.compile(r"[^«»„“”‹›\"\n.!?;]{1,60}[»“”›]")
 
 
 def _with_civil_title(text: str, mention: Mention) -> Mention:

@@ -16,12 +16,18 @@ from newsdesk.enrich.entities.appositions import with_class_evidence
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING, clean_mentions, opens_sentences_only
 from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.name_types import load_typer, with_types
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
 from newsdesk.enrich.entities.text import base_language, is_latin, lead_cut
-from newsdesk.enrich.entities.widening import widened_to_heads
+from newsdesk.enrich.entities.widening import (
+    widened_over_administrative_nouns,
+    widened_over_genitives,
+    widened_to_heads,
+    widened_to_quoted_names,
+)
 from newsdesk.enrich.entities.word_vectors import reads_vectors
 
 log = logging.getLogger(__name__)
@@ -93,8 +99,10 @@ def load_models(models: Mapping[str, str] | None = None) -> None:
             continue
         if name == NATASHA:
             load_natasha()
-        else:
-            load_spacy(name)
+            continue
+        loaded = load_spacy(name)
+        if loaded is not None and reads_vectors(loaded.meta):
+            load_typer()  # its runs are typed (``_with_rules``)
 
 
 def recognise(
@@ -163,12 +171,14 @@ def _with_model(
         for offset, mentions in enumerate(found):
             k = start + offset
             found_here = widened_to_heads(leads[k], clean_mentions(texts[k], mentions, languages[k]))
+            found_here = widened_over_genitives(leads[k], found_here)
             found_here = with_class_evidence(leads[k], found_here)
             if vectors:
                 found_here = _without_lone_openers(leads[k], found_here, languages[k])
             lead = _with_known(leads[k], found_here, languages[k])
             if vectors:
                 lead = _with_rules(leads[k], lead, languages[k])
+            lead = widened_over_administrative_nouns(leads[k], widened_to_quoted_names(leads[k], lead))
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
 
@@ -197,11 +207,13 @@ def _with_rules(lead: str, found: list[Mention], language: str | None) -> list[M
     organisations; "Ondřej Malík": a name of no known type). For the models that read the E5
     word vectors (``word_vectors``), which miss names whose words are no E5 word (about 4 ms an
     article: the rules read the lead once more). Where capitals are evidence, a person the
-    model found the end of takes the whole run ("Horvátová" in "Milena Horvátová")."""
+    model found the end of takes the whole run ("Horvátová" in "Milena Horvátová"), and the
+    name typer (``name_types``) types the runs the rules could not ("Pinochet", "Mérida")."""
     runs = [m for m in fallback_mentions(lead, language) if m.label == CAPITALISED]
-    if base_language(language) not in NOUN_CAPITALISING:
-        found = [_whole_run(m, runs) for m in found]
-    return _added_where_none(found, runs)
+    if base_language(language) in NOUN_CAPITALISING:
+        return _added_where_none(found, runs)
+    found = [_whole_run(m, runs) for m in found]
+    return with_types(lead, _added_where_none(found, runs), CAPITALISED)
 
 
 def _without_lone_openers(lead: str, found: list[Mention], language: str | None) -> list[Mention]:

