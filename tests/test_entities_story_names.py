@@ -4,6 +4,7 @@ names opening a compound."""
 from __future__ import annotations
 
 from newsdesk.enrich.entities import (
+    ORG,
     OTHER,
     PERSON,
     PLACE,
@@ -58,6 +59,13 @@ def test_a_guess_is_passed_on_untyped_and_compound_parts_or_names_passed_on_are_
     ]
     found = from_story(GERMAN, "de", [], names)
     assert [(m.text, m.type, m.label) for m in found] == [("Seattle", OTHER, STORY)]
+
+
+def test_a_common_noun_is_not_passed_on() -> None:
+    text = "La Policía detuvo en Seattle a dos hombres."
+    names = [_found(text, "Policía", ORG, "ORG"), _found(text, "Seattle", PLACE)]
+    other = "Según la Policía, los hombres huyeron de Seattle."
+    assert [m.text for m in from_story(other, "es", [], names)] == ["Seattle"]
 
 
 def test_names_match_whole_words_as_written() -> None:

@@ -107,6 +107,17 @@ def test_a_name_ends_in_no_function_word_and_opens_with_no_article_before_an_ins
     assert [m.text for m in clean_mentions("Los Angeles ganó.", [place], "es")] == ["Los Angeles"]
 
 
+def test_a_cyrillic_person_opens_with_no_lower_case_word_but_a_particle() -> None:
+    text = "Її зворушила душа Михайлини. Виступила Урсула фон дер Ляйен."
+    soul, leyen, org = (
+        spacy_mention(text, "душа Михайлини", PERSON),
+        spacy_mention(text, "фон дер Ляйен", PERSON),
+        spacy_mention(text, "душа Михайлини", ORG),
+    )
+    assert [m.text for m in clean_mentions(text, [soul, leyen], "uk")] == ["Михайлини", "фон дер Ляйен"]
+    assert clean_mentions(text, [org], "uk")[0].text == "душа Михайлини"  # only people
+
+
 def test_a_phrase_in_sentence_case_opening_a_sentence_is_no_name() -> None:
     text = "Hubo daños. Los equipos de rescate llegaron. Conseil constitutionnel saisi. Cruz Roja ayudó."
     found = [

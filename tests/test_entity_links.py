@@ -475,3 +475,84 @@ def test_a_german_guessed_run_is_the_name_an_english_guess_holds() -> None:
     )
     assert linking.links[0][0] == linking.links[1][0]
     assert linking.links[2][0] != linking.links[3][0]  # capitals are evidence in English: two guesses
+
+
+def test_a_common_noun_names_no_entity_but_a_known_name_a_person_and_a_currency_do() -> None:
+    linking = link(
+        [
+            _article("fr", ("État", ORG), ("Policía", ORG), ("Rada", ORG)),
+            _article("es", ("Policía", ORG), ("Rosa", PERSON), ("Dollar", ORG)),
+        ]
+    )
+    assert linking.links[0][:2] == [None, None]  # which state, which police: the article's
+    assert linking.links[1][0] is None
+    assert _entity_of(linking, 0, 2).name == "Verkhovna Rada"  # the alias table knows it
+    assert _entity_of(linking, 1, 1).type == PERSON
+    assert _entity_of(linking, 1, 2).type == OTHER
+
+
+def test_a_title_and_what_it_heads_is_no_name_but_a_title_and_a_name_with_a_particle_is() -> None:
+    linking = link(
+        [
+            _article("es", ("Jefe de Estado", PERSON), ("ministre de l’Intérieur", PERSON)),
+            _article("fr", ("général de Gaulle", PERSON)),
+        ]
+    )
+    assert linking.links[0] == [None, None]
+    assert _entity_of(linking, 1).name == "de Gaulle"
+
+
+def test_a_place_models_of_several_languages_name_is_no_surname_of_a_person() -> None:
+    linking = link(
+        [
+            _article("de", ("Margarita von England", PERSON), ("Tudor", ORG), ("Windsor", PLACE)),
+            _article("en", ("England", PLACE), ("Tudor", ORG), ("Windsor", PLACE)),
+            _article("es", ("England", PLACE), ("Tudor", ORG), ("Windsor", PLACE)),
+        ]
+    )
+    assert linking.links[1][0] == linking.links[2][0] != linking.links[0][0]
+    assert _entity_of(linking, 1).type == PLACE
+
+
+def test_a_dictionary_form_no_case_ending_explains_gives_way_to_the_written_name() -> None:
+    def article(language: str, name: str, lemma: str | None = None) -> ArticleMentions:
+        return ArticleMentions(
+            [Mention(name, 0, len(name), PERSON, "natasha", 0.9, "PER", lemma)], language, 1
+        )
+
+    linking = link(
+        [
+            article("en", "Lindsey Graham"),
+            article("ru", "Линдси Грэхам", "Линдсить Грэхо"),  # a guess of the Russian dictionary
+        ]
+    )
+    assert linking.links[1] == linking.links[0]
+
+
+def test_a_first_name_transliterated_with_another_first_letter_is_still_the_same_person() -> None:
+    linking = link(
+        [
+            _person("en", "Geoffrey Cameron", 1),
+            _person("ru", "Джеффри Кэмерон", 1),
+            _person("en", "Anne Whitford", 2),
+            _person("ru", "Энн Уитфорд", 2),
+            _person("en", "David Miliband", 3),
+            _person("ru", "Эд Милибэнд", 3),
+        ]
+    )
+    assert linking.links[0] == linking.links[1]
+    assert linking.links[2] == linking.links[3]
+    assert linking.links[4] != linking.links[5]
+
+
+def test_a_known_name_of_several_words_is_found_with_a_case_ending_on_each() -> None:
+    linking = link(
+        [
+            _article(
+                "ru", ("Южной Африке", PLACE), ("Соединенных Штатов", PLACE), ("Европейской комиссии", ORG)
+            ),
+            _article("uk", ("Сполучених Штатів", PLACE), ("Південної Кореї", PLACE)),
+        ]
+    )
+    names = [_entity_of(linking, a, m).name for a, m in ((0, 0), (0, 1), (0, 2), (1, 0), (1, 1))]
+    assert names == ["South Africa", "United States", "European Commission", "United States", "South Korea"]

@@ -97,7 +97,7 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
     weekdays = weekday_names(base_language(language))
     out = []
     for mention in mentions:
-        mention = _trimmed(text, mention, stops, leading, capital_evidence)
+        mention = _trimmed(text, _without_lower_case_opener(mention), stops, leading, capital_evidence)
         if mention is not None and base_language(language) in CIVIL_TITLE_LANGUAGES:
             mention = _with_civil_title(text, mention)
         if (
@@ -161,6 +161,26 @@ def _trimmed(
     if value == mention.text:
         return mention
     return replace(mention, text=value, start=start, end=start + len(value))
+
+
+# Particles that open Cyrillic names in lower case ("фон дер Ляйен", "ибн Сауд", "де Голль").
+# fmt: off
+_CYRILLIC_PARTICLES = frozenset({"фон", "дер", "де", "ван", "ибн", "бин", "бен", "ді", "ди", "да", "дю", "ла",
+                                 "ле", "аль", "эль", "ель", "ал"})
+# fmt: on
+_LOWER_CYRILLIC_WORD = re.compile(r"[а-яёіїєґ][а-яёіїєґ'’-]*[ \t]+(?=[А-ЯЁІЇЄҐ])")
+
+
+def _without_lower_case_opener(mention: Mention) -> Mention:
+    """A Cyrillic person's name without the lower-case word a model took in before it ("душа
+    Михайлини", "розповідь Михайлини"): Cyrillic names capitalise every word but particles."""
+    if mention.type != PERSON:
+        return mention
+    found = _LOWER_CYRILLIC_WORD.match(mention.text)
+    if not found or found.group().strip() in _CYRILLIC_PARTICLES:
+        return mention
+    cut = found.end()
+    return replace(mention, start=mention.start + cut, text=mention.text[cut:], lemma=None)
 
 
 _QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›", '"': '"'}

