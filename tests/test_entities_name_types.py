@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from newsdesk.enrich.entities.fallback import CAPITALISED
-from newsdesk.enrich.entities.model import OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.name_types import (
     CLASSES,
     FEATURES,
@@ -135,3 +135,21 @@ def test_a_typer_of_another_version_is_refused_by_name(tmp_path: Path) -> None:
     NameTyper(CLASSES, np.zeros((5, 10), np.float32), np.zeros(5, np.float32)).save(path)
     with pytest.raises(ValueError, match="old.npz"):
         NameTyper.load(path)
+
+
+def test_an_acronym_in_running_text_is_some_name_but_a_headline_word_may_be_none() -> None:
+    leaning = NameTyper(
+        CLASSES,
+        np.zeros((len(CLASSES), FEATURES), np.float32),
+        np.array([0.0, 1.5, 0.0, 0.0, 3.0], np.float32),  # NONE first, ORG next
+    )
+    text = "Según el PP, la ley no pasará. FINAL DE LIGA EN MADRID"
+    acronym, headline = _run(text, "PP"), _run(text, "FINAL")
+    typed = with_types(text, [acronym, headline], CAPITALISED, leaning)
+    assert [(m.text, m.type) for m in typed] == [("PP", ORG), ("FINAL", OTHER)]
+
+
+def test_a_cyrillic_acronym_is_typed_as_a_latin_one_but_no_other_cyrillic_run() -> None:
+    text = "Штраф наклав АМКУ, повідомив Іваненко."
+    typed = with_types(text, [_run(text, "АМКУ"), _run(text, "Іваненко")], CAPITALISED, _typer_for("ORG"))
+    assert [m.type for m in typed] == [ORG, OTHER]

@@ -9,6 +9,7 @@ import pytest
 from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
+from newsdesk.enrich.entities.organisations import lone_institutions
 from newsdesk.enrich.entities.recognise import recognise
 from newsdesk.enrich.entities.widening import (
     widened_over_administrative_nouns,
@@ -268,3 +269,15 @@ def test_a_place_adjective_takes_in_the_administrative_noun_after_it(
 def test_no_administrative_noun_no_widening(text: str, found: str, type_: str) -> None:
     mention = spacy_mention(text, found, type_)
     assert widened_over_administrative_nouns(text, [mention]) == [mention]
+
+
+def test_an_institution_named_by_its_head_noun_alone_after_an_article_is_an_organisation() -> None:
+    text = (
+        "El presidente del Gobierno dijo que el Congreso votará. El Gobierno Vasco calla. "
+        "Gobierno y gobierno."
+    )
+    found = lone_institutions(text)
+    assert [(m.text, m.type, text[m.start : m.end]) for m in found] == [
+        ("Gobierno", ORG, "Gobierno"),
+        ("Congreso", ORG, "Congreso"),
+    ]  # not before another capitalised word, nor without an article, nor in lower case

@@ -16,7 +16,8 @@ what a reader would:
 A multinomial logistic regression over those features, trained by newsdesk on the openly
 licensed NER sets (``newsdesk models train-types``), gives PER, ORG, LOC, MISC or NONE (a
 capitalised run that is no name). It ships as ``data/name_types.npz`` (weights only). Only the
-rules' runs are typed, and only where the typer's best class has at least ``THRESHOLD``.
+rules' runs are typed, and only where the typer's best class has at least ``THRESHOLD``; an
+acronym in running text ("PP", "EZLN") is some name, and the typer only says which kind.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from newsdesk.enrich.entities.text import is_latin
 from newsdesk.enrich.entities.word_vectors import all_pieces, segmented
 
 CLASSES = ("PER", "ORG", "LOC", "MISC", "NONE")
+NONE = "NONE"  # a capitalised run that is no name
 TYPES = {"PER": PERSON, "ORG": ORG, "LOC": PLACE}
 THRESHOLD = 0.5  # the best class is likelier than all the others together
 TYPED = "typed"  # the label of a mention the typer typed
@@ -46,6 +48,7 @@ _WIDTH = 64
 _SHAPES = 15
 FEATURES = 5 * _WIDTH + 5 + _SHAPES + _SUFFIX_BINS + 3
 _WORD = re.compile(r"\w+(?:[-’']\w+)*")
+_ACRONYM = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{2,6}")
 _SHIPPED = "name_types.npz"
 _CACHE_SIZE = 200_000
 _lock = threading.Lock()
@@ -108,22 +111,38 @@ def load_typer() -> None:
 def with_types(
     text: str, mentions: list[Mention], runs_label: str, typer: NameTyper | None = None
 ) -> list[Mention]:
-    """``mentions`` with the rules' untyped runs (label ``runs_label``) of a Latin script typed
-    where the typer is sure enough; they take the label ``typed``."""
+    """``mentions`` with the rules' untyped runs (label ``runs_label``) typed where the typer is
+    sure enough, in Latin letters or acronyms in any script; they take the label ``typed``."""
     typer = typer or shipped_typer()
     chosen = [
-        i for i, m in enumerate(mentions) if m.type == OTHER and m.label == runs_label and is_latin(m.text)
+        i
+        for i, m in enumerate(mentions)
+        if m.type == OTHER and m.label == runs_label and (is_latin(m.text) or _ACRONYM.fullmatch(m.text))
     ]
     if typer is None or not chosen:
         return mentions
     rows = typer.probabilities(features(text, [(mentions[i].start, mentions[i].end) for i in chosen]))
     out = list(mentions)
     for i, row in zip(chosen, rows, strict=True):
+        if _acronym(text, mentions[i]) and NONE in typer.classes:
+            row = row.copy()  # an acronym in running text is some name: which kind is the question
+            row[typer.classes.index(NONE)] = 0.0
+            row /= row.sum()
         best = int(row.argmax())
         type_ = TYPES.get(typer.classes[best])
         if type_ and row[best] >= THRESHOLD:
             out[i] = replace(out[i], type=type_, label=TYPED)
     return out
+
+
+def _acronym(text: str, mention: Mention) -> bool:
+    """Whether the mention is an acronym ("PP", "EZLN") in running text, not a word of a
+    headline in capitals ("FINAL", "PLENO")."""
+    if not _ACRONYM.fullmatch(mention.text):
+        return False
+    before = _WORD.findall(text[max(0, mention.start - 40) : mention.start])[-1:]
+    after = _WORD.findall(text[mention.end : mention.end + 40])[:1]
+    return not any(w.isupper() and len(w) > 1 for w in before + after)
 
 
 def features(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from newsdesk.enrich.entities.labels import is_organisation_word
+from newsdesk.enrich.entities.model import ORG, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.romanise import romanise
 from newsdesk.enrich.entities.stopwords import name_stopwords
 from newsdesk.enrich.entities.text import fold
@@ -82,6 +83,8 @@ _PROPER_ENDINGS = re.compile(
 _MIN_STEM = 4
 _MIN_CONCEPTS_ALONE = 3  # European Central Bank: enough without a proper word; National Bank is not
 _WORD = re.compile(r"[^\W\d_]+")
+LONE_CONFIDENCE = 0.3
+INSTITUTION = "institution"  # the label of an institution named by its head noun alone
 
 
 def concept(word: str) -> str | None:
@@ -163,3 +166,26 @@ def _parts(name: str, language: str) -> tuple[frozenset[str], frozenset[str]]:
             stem = romanise(word, language).lower()
         proper.add(stem)
     return frozenset(concepts), frozenset(proper)
+
+
+# A definite article, then one capitalised word that no other capitalised word follows.
+_LONE_AFTER_ARTICLE = re.compile(
+    r"\b(?:el|la|los|las|del|al|the|le|les|du|des|au|aux|il|lo|gli|della|dello)[ \t]+"
+    r"(?P<word>[^\W\d_][^\W\d_]+)\b(?![ \t]+[^\W\d_]*[A-ZÀ-ÖØ-ÞА-Я])"
+)
+
+
+def lone_institutions(text: str) -> list[Mention]:
+    """An institution named by its head noun alone after a definite article, capitalised where
+    capitals are evidence ("el Gobierno", "el Congreso", "la Defensoría", "the Senate"): which
+    one is the article's business; an organisation the linker makes no entity of
+    (``names.is_common_noun``)."""
+    out = []
+    for found in _LONE_AFTER_ARTICLE.finditer(text):
+        word = found.group("word")
+        if word[:1].isupper() and not word.isupper() and is_institution_word(word):
+            start = found.start("word")
+            out.append(
+                Mention(word, start, start + len(word), ORG, SOURCE_FALLBACK, LONE_CONFIDENCE, INSTITUTION)
+            )
+    return out
