@@ -4,12 +4,14 @@ runs in the lead of a model that reads the E5 word vectors."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
-from newsdesk.enrich.entities.organisations import lone_institutions
+from newsdesk.enrich.entities.organisations import clubs_named_by_towns, lone_institutions
 from newsdesk.enrich.entities.recognise import recognise
 from newsdesk.enrich.entities.widening import (
     widened_over_administrative_nouns,
@@ -281,3 +283,23 @@ def test_an_institution_named_by_its_head_noun_alone_after_an_article_is_an_orga
         ("Gobierno", ORG, "Gobierno"),
         ("Congreso", ORG, "Congreso"),
     ]  # not before another capitalised word, nor without an article, nor in lower case
+
+
+def test_a_town_after_an_article_is_a_club_where_towns_take_none() -> None:
+    text = "El Barcelona ganó al Parma en Barcelona. El Salvador y el Perú empataron."
+    found = [
+        spacy_mention(text, "Barcelona", PLACE),
+        spacy_mention(text, "Parma", PLACE),
+        spacy_mention(text, "Perú", PLACE),
+    ]
+    found.insert(
+        2, replace(found[0], start=text.index("en Barcelona") + 3, end=text.index("en Barcelona") + 12)
+    )
+    typed = clubs_named_by_towns(text, found, "es")
+    assert [(m.text, m.type) for m in typed] == [
+        ("Barcelona", ORG),
+        ("Parma", ORG),
+        ("Barcelona", PLACE),  # "en Barcelona": the town
+        ("Perú", PLACE),  # a country with its article
+    ]
+    assert clubs_named_by_towns(text, found, "fr") == found  # French towns take articles: "le Havre"

@@ -13,13 +13,14 @@ proper stem (or three concepts), are one organisation.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from newsdesk.enrich.entities.labels import is_organisation_word
-from newsdesk.enrich.entities.model import ORG, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.romanise import romanise
 from newsdesk.enrich.entities.stopwords import name_stopwords
-from newsdesk.enrich.entities.text import fold
+from newsdesk.enrich.entities.text import base_language, fold
 
 # Concept → its words in en, fr, de, es, it, pt, ru, uk (folded; Russian and Ukrainian ones are
 # stems that take case endings). Head nouns make a name an organisation; the rest qualify it.
@@ -189,3 +190,38 @@ def lone_institutions(text: str) -> list[Mention]:
                 Mention(word, start, start + len(word), ORG, SOURCE_FALLBACK, LONE_CONFIDENCE, INSTITUTION)
             )
     return out
+
+
+# Languages whose towns take no article, so that a definite article before a town's name makes
+# it something else, mostly a club: Spanish "el Barcelona", "del Parma"; Italian "la Roma".
+_ARTICLE_BEFORE_TOWN = {
+    "es": re.compile(r"\b(?:el|del|al)[ \t]+$", re.IGNORECASE),
+    "it": re.compile(r"\b(?:il|la|lo|del|della|dello|al|alla|allo|nel|nella)[ \t]+$", re.IGNORECASE),
+}
+
+
+def clubs_named_by_towns(text: str, mentions: list[Mention], language: str | None) -> list[Mention]:
+    """``mentions`` with a place that is a town's name (``cities``) and no country's made an
+    organisation where an article stands before it in a language whose towns take none: "el
+    Barcelona", "del Parma", "la Roma" are clubs."""
+    from newsdesk.enrich.entities.cities import city_populations
+    from newsdesk.enrich.entities.gazetteer import country_form
+
+    article = _ARTICLE_BEFORE_TOWN.get(base_language(language) or "")
+    if article is None:
+        return mentions
+    out = []
+    for mention in mentions:
+        if (
+            mention.type == PLACE
+            and article.search(text, max(0, mention.start - 8), mention.start)
+            and mention.text in city_populations()
+            and not _country(country_form(mention.text))
+        ):
+            mention = replace(mention, type=ORG)
+        out.append(mention)
+    return out
+
+
+def _country(form: tuple | None) -> bool:
+    return form is not None and not form[1]  # the country's own name, not a demonym

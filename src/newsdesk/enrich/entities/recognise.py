@@ -18,7 +18,7 @@ from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallb
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.name_types import load_typer, with_types
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
-from newsdesk.enrich.entities.organisations import lone_institutions
+from newsdesk.enrich.entities.organisations import clubs_named_by_towns, lone_institutions
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
@@ -182,6 +182,7 @@ def _with_model(
             lead = widened_over_administrative_nouns(leads[k], widened_to_quoted_names(leads[k], lead))
             if base_language(languages[k]) not in NOUN_CAPITALISING:
                 lead = _added_where_none(lead, lone_institutions(leads[k]))
+            lead = clubs_named_by_towns(leads[k], lead, languages[k])
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
 
