@@ -250,6 +250,8 @@ def test_a_mention_the_widening_did_not_swallow_stays() -> None:
         ("Голова Волинської ОДА заявив.", "Волинської", OTHER, ORG),
         ("Жители Московской области пострадали.", "Московской", PLACE, PLACE),
         ("Позов розглянув Господарський суд Одеської області.", "Господарський суд Одеської", ORG, ORG),
+        ("Ярмарок відкрили на Андріївському узвозі в суботу.", "Андріївському", PERSON, PLACE),
+        ("Его похоронили на Байковом кладбище.", "Байковом", OTHER, PLACE),
     ],
 )
 def test_a_place_adjective_takes_in_the_administrative_noun_after_it(

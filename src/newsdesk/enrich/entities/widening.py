@@ -140,6 +140,16 @@ _QUOTED_NAME_AFTER = re.compile(
 _PLACE_ADJECTIVE = re.compile(
     r"[сцз]ь?к(?:ий|ій|ого|ому|им|ім|а|ої|у|ою|е|і|их|ими|ая|ой|ую|ый|ое|ом|ые|ых|ым)$"
 )
+# Any adjective (a two-letter case ending) before a geographic class noun: Ukrainian and
+# Russian capitalise only the first word of a place's name ("Андріївський узвіз", "Байковому
+# цвинтарі", "Красная площадь").
+_ADJECTIVE = re.compile(r"(?:ий|ій|ого|ому|им|ім|ої|ою|их|ими|ая|яя|ой|ую|юю|ый|ое|ом|ые|ых|ым|ей)$")
+_GEOGRAPHIC_AFTER = re.compile(
+    r"[ \t]+(?:узв[іо]з\w*|гор(?:а|и|і|у|ою|е|ой)|цвинтар\w*|кладовищ\w*|кладбищ\w*|площ(?:а|і|у|ею)"
+    r"|площад(?:ь|и|ью)|вулиц\w*|улиц\w*|провул\w*|переул\w*|проспект\w*|бульвар\w*|набережн\w*"
+    r"|парк(?:у|і|е|ом)?|остр[оі]в\w*|озер\w*|річк\w*|рек(?:а|и|е|у|ой)|мор(?:е|я|і|ем)|заток\w*"
+    r"|залив\w*|пустел\w*|пустин\w*|хребт\w*|хребет|долин\w*)\b"
+)
 _ADMINISTRATIVE_AFTER = re.compile(
     r"[ \t]+(?:(?P<org>(?:рай|міськ|обл|сіль|гор|сел)?рад(?:а|и|і|у|ою)"
     r"|(?:рай|обл|гор)?совет(?:а|е|у|ом)?"
@@ -161,7 +171,8 @@ def widened_over_administrative_nouns(text: str, mentions: list[Mention]) -> lis
     """``mentions`` (in text order) with a Cyrillic place adjective that ends one widened over
     the administrative noun after it: a place for a region or district, an organisation for its
     council; an organisation of several words stays one ("Господарського суду Одеської
-    області")."""
+    області"). Any Cyrillic adjective takes in a geographic class noun after it, as a place
+    ("Андріївський узвіз", "Байковому цвинтарі")."""
     return _widened_forward(text, mentions, _administrative_noun_after)
 
 
@@ -195,10 +206,16 @@ def _administrative_noun_after(text: str, mention: Mention) -> Mention | None:
     last = mention.text.rsplit(" ", 1)[-1]
     if several and mention.type == PERSON:
         return None  # a surname: "Михайло Ковальський"
-    if not (last[:1].isupper() and is_cyrillic(last) and _PLACE_ADJECTIVE.search(last)):
+    if not (
+        last[:1].isupper()
+        and is_cyrillic(last)
+        and (_ADJECTIVE.search(last) or _PLACE_ADJECTIVE.search(last))
+    ):
         return None
-    found = _ADMINISTRATIVE_AFTER.match(text, mention.end)
+    found = _ADMINISTRATIVE_AFTER.match(text, mention.end) if _PLACE_ADJECTIVE.search(last) else None
+    if found is None:
+        found = _GEOGRAPHIC_AFTER.match(text, mention.end)
     if not found:
         return None
-    type_ = ORG if found.group("org") or (several and mention.type == ORG) else PLACE
+    type_ = ORG if found.groupdict().get("org") or (several and mention.type == ORG) else PLACE
     return replace(mention, end=found.end(), text=text[mention.start : found.end()], type=type_, lemma=None)
