@@ -16,6 +16,7 @@ from newsdesk.enrich.entities.recognise import recognise
 from newsdesk.enrich.entities.widening import (
     widened_over_administrative_nouns,
     widened_over_genitives,
+    widened_over_lower_genitives,
     widened_to_heads,
     widened_to_quoted_names,
 )
@@ -305,3 +306,25 @@ def test_a_town_after_an_article_is_a_club_where_towns_take_none() -> None:
         ("Perú", PLACE),  # a country with its article
     ]
     assert clubs_named_by_towns(text, found, "fr") == found  # French towns take articles: "le Havre"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "widened"),
+    [
+        ("Депутати від Партії регіонів проголосували.", "Партії", "Партії регіонів"),
+        ("Словник уклав Інститут української мови НАН.", "Інститут", "Інститут української мови"),
+    ],
+)
+def test_a_cyrillic_head_noun_takes_in_the_lower_case_genitives_after_it(
+    text: str, found: str, widened: str
+) -> None:
+    [mention] = widened_over_lower_genitives(text, [spacy_mention(text, found, OTHER)])
+    assert (mention.text, mention.type) == (widened, ORG)
+
+
+def test_no_genitive_after_a_function_word_an_acronym_or_a_person() -> None:
+    text = "Рішення Європейського Союзу для України. Комітет заявив. ДП і фірма."
+    mentions = [spacy_mention(text, "Комітет", ORG), spacy_mention(text, "ДП", ORG)]
+    assert widened_over_lower_genitives(text, mentions) == mentions  # "заявив": a verb; an acronym
+    union = spacy_mention("Союзу для України", "Союзу", ORG)
+    assert widened_over_lower_genitives("Союзу для України", [union]) == [union]

@@ -31,7 +31,7 @@ HEADS: dict[str, tuple[str, ...]] = {
                  "министерств", "міністерств"),
     "university": ("university", "universite", "universitat", "universidad", "universita",
                    "universidade", "университет", "університет"),
-    "party": ("party", "parti", "partei", "partido", "partito", "парти"),
+    "party": ("party", "parti", "partei", "partido", "partito", "парти", "парті"),
     "commission": ("commission", "kommission", "comision", "commissione", "comissao", "комисси",
                    "комісі"),
     "council": ("council", "conseil", "rat", "consejo", "consiglio", "conselho", "совет", "рад"),

@@ -26,6 +26,7 @@ from newsdesk.enrich.entities.text import base_language, is_latin, lead_cut
 from newsdesk.enrich.entities.widening import (
     widened_over_administrative_nouns,
     widened_over_genitives,
+    widened_over_lower_genitives,
     widened_to_heads,
     widened_to_quoted_names,
 )
@@ -180,6 +181,7 @@ def _with_model(
             if vectors:
                 lead = _with_rules(leads[k], lead, languages[k])
             lead = widened_over_administrative_nouns(leads[k], widened_to_quoted_names(leads[k], lead))
+            lead = widened_over_lower_genitives(leads[k], lead)
             if base_language(languages[k]) not in NOUN_CAPITALISING:
                 lead = _added_where_none(lead, lone_institutions(leads[k]))
             lead = clubs_named_by_towns(leads[k], lead, languages[k])

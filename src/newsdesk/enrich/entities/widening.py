@@ -21,10 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from newsdesk.enrich.entities.cleanup import at_sentence_start
+from newsdesk.enrich.entities.cleanup import at_sentence_start, function_words
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, Mention
 from newsdesk.enrich.entities.organisations import is_institution_word
-from newsdesk.enrich.entities.text import is_cyrillic
+from newsdesk.enrich.entities.text import fold, is_cyrillic
 
 # The head noun right before the mention, or before a connector of the Romance languages or
 # English: a capitalised word of letters (no digit, no sentence end between).
@@ -219,3 +219,39 @@ def _administrative_noun_after(text: str, mention: Mention) -> Mention | None:
         return None
     type_ = ORG if found.groupdict().get("org") or (several and mention.type == ORG) else PLACE
     return replace(mention, end=found.end(), text=text[mention.start : found.end()], type=type_, lemma=None)
+
+
+# A lower-case word in a genitive case (after "та", "і"… at most): "регіонів", "культури",
+# "української", "мови".
+_LOWER_GENITIVE = re.compile(
+    r"[ \t]+(?:(?:та|і|и|й)[ \t]+)?(?P<word>[а-яёіїєґ'’-]+?(?:ів|їв|ей|ий|их|ої|ого|ии|ії|и|і|ї|ы|а|я|у|ю))"
+    r"(?=[\s,.;:!?)»]|$)"
+)
+_MOST_GENITIVES = 3
+_PAST_TENSE = re.compile(r"[аияіуе]л[иаоі]$")  # "проголосували", "заявила": a verb, the name has ended
+
+
+def widened_over_lower_genitives(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with a Cyrillic institution named by its capitalised head noun alone widened
+    over the lower-case genitives after it (at most three; no function word), as one
+    organisation: Ukrainian and Russian capitalise only a name's first word ("Партії регіонів",
+    "Інститут української мови")."""
+    return _widened_forward(text, mentions, _lower_genitives_after)
+
+
+def _lower_genitives_after(text: str, mention: Mention) -> Mention | None:
+    word = mention.text
+    if mention.type == PERSON or " " in word or word.isupper() or not word[:1].isupper():
+        return None
+    if not (is_cyrillic(word) and is_institution_word(word)):
+        return None
+    stops = function_words("uk") | function_words("ru")
+    end = mention.end
+    for _ in range(_MOST_GENITIVES):
+        found = _LOWER_GENITIVE.match(text, end)
+        if not found or fold(found.group("word")) in stops or _PAST_TENSE.search(found.group("word")):
+            break
+        end = found.end()
+    if end == mention.end:
+        return None
+    return replace(mention, end=end, text=text[mention.start : end], type=ORG, lemma=None)
