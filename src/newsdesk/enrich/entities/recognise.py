@@ -173,7 +173,6 @@ def _with_model(
         for offset, mentions in enumerate(found):
             k = start + offset
             found_here = widened_to_heads(leads[k], clean_mentions(texts[k], mentions, languages[k]))
-            found_here = widened_over_genitives(leads[k], found_here)
             found_here = with_class_evidence(leads[k], found_here)
             if vectors:
                 found_here = _without_lone_openers(leads[k], found_here, languages[k])
@@ -181,7 +180,7 @@ def _with_model(
             if vectors:
                 lead = _with_rules(leads[k], lead, languages[k])
             lead = widened_over_administrative_nouns(leads[k], widened_to_quoted_names(leads[k], lead))
-            lead = widened_over_lower_genitives(leads[k], lead)
+            lead = widened_over_genitives(leads[k], widened_over_lower_genitives(leads[k], lead))
             if base_language(languages[k]) not in NOUN_CAPITALISING:
                 lead = _added_where_none(lead, lone_institutions(leads[k]))
             lead = clubs_named_by_towns(leads[k], lead, languages[k])
