@@ -328,3 +328,14 @@ def test_no_genitive_after_a_function_word_an_acronym_or_a_person() -> None:
     assert widened_over_lower_genitives(text, mentions) == mentions  # "заявив": a verb; an acronym
     union = spacy_mention("Союзу для України", "Союзу", ORG)
     assert widened_over_lower_genitives("Союзу для України", [union]) == [union]
+
+
+def test_a_cyrillic_person_that_is_a_known_place_under_a_case_ending_is_the_place() -> None:
+    from newsdesk.enrich.entities.recognise import _with_known
+
+    text = "Він поїхав до Львова, а Jordan Henderson лишився."
+    lviv, jordan = spacy_mention(text, "Львова", PERSON), spacy_mention(text, "Jordan", PERSON)
+    assert [(m.text, m.type) for m in _with_known(text, [lviv, jordan], "uk")][:2] == [
+        ("Львова", PLACE),
+        ("Jordan", PERSON),  # Latin first names that are countries stay people
+    ]

@@ -22,7 +22,7 @@ from newsdesk.enrich.entities.organisations import clubs_named_by_towns, lone_in
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
-from newsdesk.enrich.entities.text import base_language, is_latin, lead_cut
+from newsdesk.enrich.entities.text import base_language, is_cyrillic, is_latin, lead_cut
 from newsdesk.enrich.entities.widening import (
     widened_over_administrative_nouns,
     widened_over_genitives,
@@ -192,18 +192,29 @@ def _with_known(lead: str, found: list[Mention], language: str | None) -> list[M
     """The model's mentions plus the known names of the gazetteer (countries, the alias table)
     in the lead where the model found nothing: a small model misses well-known names it saw
     too rarely in training ("Genf", "Athen", "Ukraine"). A model's place or organisation that
-    is exactly a known name takes the known name's type (natasha calls the EU, "ЕС", a place)."""
+    is exactly a known name takes the known name's type (natasha calls the EU, "ЕС", a place),
+    and so does a Cyrillic person that is a known place under a case ending ("Львова", "Києву")."""
     known = known_mentions(lead, language)
     if not known:
         return found
     types = {(m.start, m.end): m.type for m in known}
     found = [
-        replace(m, type=types[(m.start, m.end)])
-        if m.type in _RETYPED and types.get((m.start, m.end)) in _RETYPED
-        else m
+        replace(m, type=types[(m.start, m.end)]) if _retyped_by_known(m, types.get((m.start, m.end))) else m
         for m in found
     ]
     return _added_where_none(found, known)
+
+
+def _retyped_by_known(mention: Mention, known_type: str | None) -> bool:
+    """Whether a model's mention takes the type of the known name it is exactly: a place or an
+    organisation does (a person stays one where names are written alike: "Jordan", "Chad" are
+    first names too), and so does a Cyrillic person that is a known place ("Львова" in
+    "до Львова", which the multilingual model calls a person)."""
+    if known_type not in _RETYPED:
+        return False
+    return mention.type in _RETYPED or (
+        mention.type == PERSON and known_type == PLACE and is_cyrillic(mention.text)
+    )
 
 
 def _with_rules(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
