@@ -339,3 +339,21 @@ def test_a_cyrillic_person_that_is_a_known_place_under_a_case_ending_is_the_plac
         ("Львова", PLACE),
         ("Jordan", PERSON),  # Latin first names that are countries stay people
     ]
+
+
+def test_a_cyrillic_person_holding_an_institution_word_or_an_acronym_is_an_organisation() -> None:
+    from newsdesk.enrich.entities.recognise import _institution_not_person
+
+    text = "Рішення Верховного Суду України оскаржив АМКУ, сказав Іван Коваль. ЄС мовчить."
+    court, acronym, person, short = (
+        spacy_mention(text, "Верховного Суду України", PERSON),
+        spacy_mention(text, "АМКУ", PERSON),
+        spacy_mention(text, "Іван Коваль", PERSON),
+        spacy_mention(text, "ЄС", PERSON),
+    )
+    assert [_institution_not_person(m).type for m in (court, acronym, person, short)] == [
+        ORG,
+        ORG,
+        PERSON,
+        PERSON,
+    ]

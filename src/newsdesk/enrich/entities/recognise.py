@@ -18,7 +18,11 @@ from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallb
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.name_types import load_typer, with_types
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
-from newsdesk.enrich.entities.organisations import clubs_named_by_towns, lone_institutions
+from newsdesk.enrich.entities.organisations import (
+    clubs_named_by_towns,
+    is_institution_word,
+    lone_institutions,
+)
 from newsdesk.enrich.entities.propagate import propagate
 from newsdesk.enrich.entities.shipped import PREFIX, shipped_models, shipped_path
 from newsdesk.enrich.entities.spacy_ner import load_spacy, spacy_mentions
@@ -48,6 +52,7 @@ FALLBACK_MAX_CHARS = 100_000
 # Types a known name's type replaces on a model's mention of it (a person stays a person:
 # "Jordan", "Chad", "Maurice" are first names too).
 _RETYPED = frozenset({PLACE, ORG})
+_MIN_ACRONYM = 3  # letters an acronym a model took for a person must have to be an organisation
 
 
 def model_for(language: str | None, models: Mapping[str, str] | None = None) -> str:
@@ -181,6 +186,7 @@ def _with_model(
                 lead = _with_rules(leads[k], lead, languages[k])
             lead = widened_over_administrative_nouns(leads[k], widened_to_quoted_names(leads[k], lead))
             lead = widened_over_genitives(leads[k], widened_over_lower_genitives(leads[k], lead))
+            lead = [_institution_not_person(m) for m in lead]
             if base_language(languages[k]) not in NOUN_CAPITALISING:
                 lead = _added_where_none(lead, lone_institutions(leads[k]))
             lead = clubs_named_by_towns(leads[k], lead, languages[k])
@@ -215,6 +221,18 @@ def _retyped_by_known(mention: Mention, known_type: str | None) -> bool:
     return mention.type in _RETYPED or (
         mention.type == PERSON and known_type == PLACE and is_cyrillic(mention.text)
     )
+
+
+def _institution_not_person(mention: Mention) -> Mention:
+    """A Cyrillic person that holds an institution's word ("Верховного Суду України",
+    "Держкомзему") or is an acronym of three letters or more ("АМКУ") is an organisation."""
+    if mention.type != PERSON or not is_cyrillic(mention.text):
+        return mention
+    words = mention.text.split()
+    acronym = mention.text.isupper() and len(mention.text) >= _MIN_ACRONYM
+    if acronym or any(is_institution_word(w) for w in words if not w.isupper()):
+        return replace(mention, type=ORG)
+    return mention
 
 
 def _with_rules(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
