@@ -17,9 +17,9 @@ def _article(language: str, *names: tuple[str, str], label: str = "X", lemma: st
     return ArticleMentions(mentions, language)
 
 
-def _person(language: str, name: str, story: int) -> ArticleMentions:
-    """An article of ``story`` naming one person."""
-    return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER")], language, story)
+def _person(language: str, name: str, story: int, lemma: str | None = None) -> ArticleMentions:
+    """An article of ``story`` naming one person (with the model's dictionary form, if any)."""
+    return ArticleMentions([Mention(name, 0, len(name), PERSON, "spacy", 0.9, "PER", lemma)], language, story)
 
 
 def _entity_of(linking, article: int, mention: int = 0):
@@ -515,15 +515,10 @@ def test_a_place_models_of_several_languages_name_is_no_surname_of_a_person() ->
 
 
 def test_a_dictionary_form_no_case_ending_explains_gives_way_to_the_written_name() -> None:
-    def article(language: str, name: str, lemma: str | None = None) -> ArticleMentions:
-        return ArticleMentions(
-            [Mention(name, 0, len(name), PERSON, "natasha", 0.9, "PER", lemma)], language, 1
-        )
-
     linking = link(
         [
-            article("en", "Lindsey Graham"),
-            article("ru", "Линдси Грэхам", "Линдсить Грэхо"),  # a guess of the Russian dictionary
+            _person("en", "Lindsey Graham", 1),
+            _person("ru", "Линдси Грэхам", 1, "Линдсить Грэхо"),  # a guess of the Russian dictionary
         ]
     )
     assert linking.links[1] == linking.links[0]

@@ -183,7 +183,15 @@ def _without_lower_case_opener(mention: Mention) -> Mention:
     return replace(mention, start=mention.start + cut, text=mention.text[cut:], lemma=None)
 
 
-_QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›", '"': '"'}
+QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›", '"': '"'}
+# Quotes that open and close with two characters, and the most a quoted name runs inside them.
+PAIRED_QUOTES = {opening: closing for opening, closing in QUOTE_PAIRS.items() if opening != closing}
+QUOTED_NAME_MOST = 60
+_QUOTE_CHARS = re.escape("".join(dict.fromkeys(c for pair in QUOTE_PAIRS.items() for c in pair)))
+# the rest of a quoted name up to a closing quote: no sentence end, no other quote
+_QUOTED_REST = re.compile(
+    rf"[^{_QUOTE_CHARS}\n.!?;]{{1,{QUOTED_NAME_MOST}}}[{re.escape(''.join(PAIRED_QUOTES.values()))}]"
+)
 
 
 def _closing_quote_kept(text: str, start: int, value: str) -> str:
@@ -191,7 +199,7 @@ def _closing_quote_kept(text: str, start: int, value: str) -> str:
     and the text closes it right after, past a space at most: the name is quoted whole ("ТОВ
     «Енселко Агро»", "ТОВ « Надія »", not "ТОВ «Енселко Агро")."""
     end = start + len(value)
-    for opening, closing in _QUOTE_PAIRS.items():
+    for opening, closing in QUOTE_PAIRS.items():
         unclosed = value.count(opening) - (value.count(closing) if closing != opening else 0)
         if opening in value and unclosed == 1:
             after = text[end : end + 2]
@@ -199,15 +207,11 @@ def _closing_quote_kept(text: str, start: int, value: str) -> str:
                 return value + closing
             if after[:1] in " \t" and after[1:] == closing:
                 return value + after
-            if opening != '"':
+            if opening in PAIRED_QUOTES:
                 rest = _QUOTED_REST.match(text, end)
                 if rest and rest.group(0).endswith(closing):
                     return value + rest.group(0)
     return value
-
-
-# the rest of a quoted name up to its closing quote: no sentence end, no other quote
-_QUOTED_REST = re.compile(r"[^«»„“”‹›\"\n.!?;]{1,60}[»“”›]")
 
 
 def _with_civil_title(text: str, mention: Mention) -> Mention:

@@ -6,6 +6,7 @@ import re
 
 from newsdesk.enrich.entities.model import PERSON
 from newsdesk.enrich.entities.text import fold
+from newsdesk.enrich.entities.word_vectors import common_words
 
 # Words that stand before a name and are not part of it (compared folded).
 TITLES = frozenset(
@@ -271,8 +272,6 @@ def is_common_noun(name: str, type_: str) -> bool:
     "Policía", "Government", "Internet"): which state or police depends on the article, so that,
     unless a known entity goes by it, it names no one entity across articles. A person's one-word
     name is a name ("Rosa")."""
-    from newsdesk.enrich.entities.word_vectors import common_words
-
     return type_ != PERSON and " " not in name and name.lower() in common_words()
 
 
@@ -300,7 +299,5 @@ def clean_name(text: str, type_: str) -> str:
 def _role(words: list[str]) -> bool:
     """Whether the words after a title are a connector and common words only ("de Estado",
     "del Gobierno", "of State"), not a name with a particle ("de Gaulle")."""
-    from newsdesk.enrich.entities.word_vectors import common_words
-
     rest = [re.split(r"['’]", w)[-1] for w in words if not w.islower()]  # "l’Intérieur" → "Intérieur"
     return words[0].islower() and bool(rest) and all(w.lower() in common_words() for w in rest)

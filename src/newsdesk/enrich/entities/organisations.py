@@ -16,6 +16,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from newsdesk.enrich.entities.cities import city_populations
+from newsdesk.enrich.entities.gazetteer import Known, country_form
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.romanise import romanise
@@ -204,9 +206,6 @@ def clubs_named_by_towns(text: str, mentions: list[Mention], language: str | Non
     """``mentions`` with a place that is a town's name (``cities``) and no country's made an
     organisation where an article stands before it in a language whose towns take none: "el
     Barcelona", "del Parma", "la Roma" are clubs."""
-    from newsdesk.enrich.entities.cities import city_populations
-    from newsdesk.enrich.entities.gazetteer import country_form
-
     article = _ARTICLE_BEFORE_TOWN.get(base_language(language) or "")
     if article is None:
         return mentions
@@ -223,5 +222,5 @@ def clubs_named_by_towns(text: str, mentions: list[Mention], language: str | Non
     return out
 
 
-def _country(form: tuple | None) -> bool:
+def _country(form: tuple[Known, bool] | None) -> bool:
     return form is not None and not form[1]  # the country's own name, not a demonym

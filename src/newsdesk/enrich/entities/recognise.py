@@ -177,21 +177,32 @@ def _with_model(
             continue
         for offset, mentions in enumerate(found):
             k = start + offset
-            found_here = widened_to_heads(leads[k], clean_mentions(texts[k], mentions, languages[k]))
-            found_here = with_class_evidence(leads[k], found_here)
-            if vectors:
-                found_here = _without_lone_openers(leads[k], found_here, languages[k])
-            lead = _with_known(leads[k], found_here, languages[k])
-            if vectors:
-                lead = _with_rules(leads[k], lead, languages[k])
-            lead = widened_over_administrative_nouns(leads[k], widened_to_quoted_names(leads[k], lead))
-            lead = widened_over_genitives(leads[k], widened_over_lower_genitives(leads[k], lead))
-            lead = [_institution_not_person(m) for m in lead]
-            if base_language(languages[k]) not in NOUN_CAPITALISING:
-                lead = _added_where_none(lead, lone_institutions(leads[k]))
-            lead = clubs_named_by_towns(leads[k], lead, languages[k])
+            lead = _in_lead(texts[k], leads[k], languages[k], mentions, vectors)
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
+
+
+def _in_lead(
+    text: str, lead: str, language: str | None, mentions: Sequence[Mention], vectors: bool
+) -> list[Mention]:
+    """A model's mentions in the lead through the rules, in this order: cleaned, widened to the
+    institution before them, typed by a class noun; without lone sentence openers (models reading
+    the E5 vectors); with the known names; with the rules' runs, typed (those models again);
+    widened to quoted names, administrative and geographic nouns, lower-case genitives and
+    genitive owners; institutions a model called people retyped; lone institutions added; towns
+    after an article made clubs."""
+    found = with_class_evidence(lead, widened_to_heads(lead, clean_mentions(text, mentions, language)))
+    if vectors:
+        found = _without_lone_openers(lead, found, language)
+    found = _with_known(lead, found, language)
+    if vectors:
+        found = _with_rules(lead, found, language)
+    found = widened_over_administrative_nouns(lead, widened_to_quoted_names(lead, found))
+    found = widened_over_genitives(lead, widened_over_lower_genitives(lead, found))
+    found = [_institution_not_person(m) for m in found]
+    if base_language(language) not in NOUN_CAPITALISING:
+        found = _added_where_none(found, lone_institutions(lead))
+    return clubs_named_by_towns(lead, found, language)
 
 
 def _with_known(lead: str, found: list[Mention], language: str | None) -> list[Mention]:

