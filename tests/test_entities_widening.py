@@ -357,3 +357,49 @@ def test_a_cyrillic_person_holding_an_institution_word_or_an_acronym_is_an_organ
         PERSON,
         PERSON,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "type_", "names"),
+    [
+        (
+            "Los candidatos menores como Duncan Hunter, un congresista, hablaron.",
+            "Los candidatos menores como Duncan Hunter",
+            PLACE,
+            ["Duncan Hunter"],
+        ),
+        (
+            "Pueblos como Veliko Tarnovo, Gabrovo, Elena, Triavna despertarán.",
+            "Elena, Triavna",
+            PERSON,
+            ["Elena", "Triavna"],
+        ),
+        ("Viven en Castilla y León desde 1990.", "Castilla y León", PLACE, ["Castilla y León"]),
+        (
+            "Hablé con Fernando Collor de Mello ayer.",
+            "Fernando Collor de Mello",
+            PERSON,
+            ["Fernando Collor de Mello"],
+        ),
+        (
+            "Il habite 155, boulevard Pereire à Paris.",
+            "155, boulevard Pereire",
+            PLACE,
+            ["155, boulevard Pereire"],
+        ),
+        ("Hier, le général Campenon a parlé.", "le général Campenon", PERSON, ["Campenon"]),
+        (
+            "La Banque nationale de Maravie a baissé ses taux.",
+            "Banque nationale de Maravie",
+            ORG,
+            ["Banque nationale de Maravie"],
+        ),
+    ],
+)
+def test_a_person_or_place_is_cut_where_no_name_goes_on(
+    text: str, found: str, type_: str, names: list[str]
+) -> None:
+    language = "fr" if "Il " in text or "Hier" in text or "Banque" in text else "es"
+    cleaned = clean_mentions(text, [spacy_mention(text, found, type_)], language)
+    assert [m.text for m in cleaned] == names
+    assert all(text[m.start : m.end] == m.text for m in cleaned)

@@ -551,3 +551,24 @@ def test_a_known_name_of_several_words_is_found_with_a_case_ending_on_each() -> 
     )
     names = [_entity_of(linking, a, m).name for a, m in ((0, 0), (0, 1), (0, 2), (1, 0), (1, 1))]
     assert names == ["South Africa", "United States", "European Commission", "United States", "South Korea"]
+
+
+def test_a_body_named_by_its_noun_alone_is_one_only_within_its_story() -> None:
+    def article(language: str, story: int, *names: str) -> ArticleMentions:
+        mentions = [Mention(n, 0, len(n), ORG, "spacy", 0.9, "ORG") for n in names]
+        return ArticleMentions(mentions, language, story)
+
+    linking = link(
+        [
+            article("en", 1, "Congress", "Supreme Court", "US Congress"),
+            article("en", 1, "Congress", "Supreme Court"),
+            article("en", 2, "Congress", "Supreme Court", "US Congress"),
+            article("en", 2, "Maravia Telecom"),
+            article("en", 3, "Maravia Telecom"),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[1][0] and linking.links[0][1] == linking.links[1][1]
+    assert linking.links[0][0] != linking.links[2][0]  # the Congress of another story
+    assert linking.links[0][1] != linking.links[2][1]
+    assert linking.links[0][2] == linking.links[2][2]  # an acronym says which congress
+    assert linking.links[3][0] == linking.links[4][0]  # a proper name is one everywhere

@@ -25,7 +25,12 @@ def train(
     output: Path | None = typer.Option(None, "--output", help="Where to write it (default: ./ner-<lang>)."),
     base: str | None = typer.Option(None, "--base", help="Train this spaCy pipeline's NER further."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="At most this many epochs (default 30)."),
-    seed: int | None = typer.Option(None, "--seed", help="Random seed (default fixed)."),
+    seed: list[int] = typer.Option(
+        [],
+        "--seed",
+        help="Random seed (default fixed). Repeat it for a committee: one pipeline per seed, "
+        "a name kept where all of them find it (precision first).",
+    ),
     weight: list[str] = typer.Option(
         [], "--weight", help="SOURCE=N: repeat the sentences of that source N times (e.g. newseye_fr=4)."
     ),
@@ -39,25 +44,24 @@ def train(
 
     Then name it in the settings: [entities] models = {uk = "/path/to/ner-uk"}.
     """
-    from newsdesk.enrich.entities.training.train import SEED
+    from newsdesk.enrich.entities.training.train import SEED, train_committee
     from newsdesk.enrich.entities.training.train import train as train_pipeline
     from newsdesk.evaluation.entities import evaluate_file, file_language, format_report, summarise
 
     target = output or Path(f"ner-{lang}")
     weights = _weights(weight)
+    options = {
+        "base": base,
+        "epochs": epochs,
+        "weights": weights,
+        "echo": out.print,
+        "e5_vectors": e5_vectors,
+    }
     try:
-        train_pipeline(
-            lang,
-            files,
-            target,
-            dev,
-            base=base,
-            epochs=epochs,
-            seed=SEED if seed is None else seed,
-            weights=weights,
-            echo=out.print,
-            e5_vectors=e5_vectors,
-        )
+        if len(seed) > 1:
+            train_committee(lang, files, target, seed, dev_paths=dev, **options)
+        else:
+            train_pipeline(lang, files, target, dev, seed=seed[0] if seed else SEED, **options)
     except (ValueError, OSError) as exc:
         fail(str(exc), code=2)
     for path in dev:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsdesk.enrich.entities.model import PERSON, Mention
+from newsdesk.enrich.entities.model import PERSON, PLACE, Mention
 from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
 from newsdesk.enrich.entities.organisations import is_institution_word
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
@@ -96,7 +96,7 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
     leading = calendar_words(base_language(language))
     weekdays = weekday_names(base_language(language))
     out = []
-    for mention in mentions:
+    for mention in (part for m in mentions for part in _name_parts(m, stops)):
         mention = _trimmed(text, _without_lower_case_opener(mention), stops, leading, capital_evidence)
         if mention is not None and base_language(language) in CIVIL_TITLE_LANGUAGES:
             mention = _with_civil_title(text, mention)
@@ -107,6 +107,49 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
         ):
             out.append(mention)
     return out
+
+
+# Particles inside names: "Ludwig van Beethoven", "Fernando Collor de Mello", "Isola di Arabella".
+NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"}
+)
+# A comma between capitalised words, or lower-case words: where two names may meet.
+_NAME_BORDER = re.compile(r"(?<=[^\W\d_]),\s+(?=[A-ZÀ-ÖØ-Þ])|\s+(?:[^\W\d_A-ZÀ-ÖØ-Þ][\w’'.-]*\s+)+")
+
+
+def _name_parts(mention: Mention, stops: frozenset[str]) -> list[Mention]:
+    """A person or place in Latin letters cut where no name goes on: at a comma ("Elena,
+    Triavna") and at lower-case words other than function words ("Los candidatos menores como
+    Duncan Hunter" → "Los", "Duncan Hunter"); not at particles and conjunctions ("Castilla y
+    León", "Charles de Gaulle"). Organisations keep theirs ("Banque nationale de Maravie")."""
+    if mention.type not in (PERSON, PLACE) or not is_latin(mention.text):
+        return [mention]
+    cuts = [
+        border.span()
+        for border in _NAME_BORDER.finditer(mention.text)
+        if "," in border.group()
+        or (
+            any(w[0].isupper() for w in _WORD.findall(mention.text[: border.start()]))
+            and any(_no_name_word(w, stops) for w in _WORD.findall(border.group()))
+        )
+    ]
+    if not cuts:
+        return [mention]
+    bounds = [0] + [b for cut in cuts for b in cut] + [len(mention.text)]
+    parts = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        if end > start:
+            value = mention.text[start:end]
+            parts.append(
+                replace(mention, text=value, start=mention.start + start, end=mention.start + end, lemma=None)
+            )
+    return parts
+
+
+def _no_name_word(word: str, stops: frozenset[str]) -> bool:
+    """Whether a lower-case word ends a name: not a function word, a particle or a title."""
+    folded = fold(word)
+    return folded not in stops and folded not in NAME_PARTICLES and not is_title(word)
 
 
 def _trimmed(

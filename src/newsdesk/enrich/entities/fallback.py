@@ -15,6 +15,7 @@ from itertools import accumulate
 
 from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.cleanup import (
+    NAME_PARTICLES,
     NOUN_CAPITALISING,
     at_sentence_start,
     clean_mentions,
@@ -53,7 +54,6 @@ _SPEECH_VERBS = frozenset(
 )  # fmt: skip
 _PERSON_RELATIVE = re.compile(r",\s+(?:who|whose|qui|quien|quienes|der|die)\s")
 _GERMAN_ARTICLES = frozenset({"der", "den", "des", "dem", "die", "das"})
-_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ibn", "le", "la"})
 
 
 def fallback_mentions(text: str, language: str | None) -> list[Mention]:
@@ -283,7 +283,7 @@ def _capitalised(
             capital = not (k and reach[k - 1] >= end)
         else:
             capital = False
-        particle = bool(current) and word in _PARTICLES
+        particle = bool(current) and word in NAME_PARTICLES
         if particle and word in _GERMAN_ARTICLES and code in NOUN_CAPITALISING:
             # German "der" is an article between two nouns ("Geschäftsführerin der
             # Handelskammer"), a name's particle only after "von" ("von der Leyen")
@@ -309,7 +309,7 @@ def _capitalised(
             )
         ):
             run = run[1:]
-        while run and (words[run[-1]][2] in _PARTICLES or fold(words[run[-1]][2]) in stops):
+        while run and (words[run[-1]][2] in NAME_PARTICLES or fold(words[run[-1]][2]) in stops):
             run = run[:-1]
         if not run:
             continue

@@ -42,7 +42,7 @@ from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_common_noun, is_title
-from newsdesk.enrich.entities.organisations import concepts_alone, is_head, signature
+from newsdesk.enrich.entities.organisations import concepts_alone, is_head, names_a_body, signature
 from newsdesk.enrich.entities.romanise import (
     consonant_key,
     name_tokens,
@@ -70,6 +70,7 @@ class _Ref:
     base: str = ""
     guessed: bool = False  # a run of capitalised words, not a model's or a known name
     evidence: str | None = None  # the type a noun before the name gave ("Hafen von …": PLACE)
+    local: bool = False  # names a body only within its story ("Congress", "Trésor")
 
     @property
     def key(self) -> str:
@@ -159,6 +160,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             if ref.keys[0] in currency_keys():
                 ref.type = OTHER  # "Euro", "Dollar": a currency
     refs = [ref for ref in refs if not _common_noun(ref)]
+    for ref in refs:
+        ref.local = ref.known is None and not ref.person and names_a_body(ref.base or ref.name, ref.language)
     _narrow_guesses(refs)
     _short_forms(refs)
     return refs
@@ -450,7 +453,7 @@ def _link_others(refs: list[_Ref], union: _Union) -> None:
     for i, ref in enumerate(refs):
         if ref.person and len(ref.keys) > 1:
             person_full.setdefault(ref.key, i)
-    first: dict[str, int] = {}
+    first: dict[object, int] = {}
     for i, ref in enumerate(refs):
         if ref.person or ref.known is not None:
             continue
@@ -458,7 +461,8 @@ def _link_others(refs: list[_Ref], union: _Union) -> None:
             ref.type = PERSON
             union.union(person_full[ref.key], i)
             continue
-        union.union(first.setdefault(ref.key, i), i)
+        key = (ref.story, ref.key) if ref.local else ref.key
+        union.union(first.setdefault(key, i), i)
     # translated organisation names: the same concepts and proper stems
     by_signature: dict[tuple, int] = {}
     for i, ref in enumerate(refs):
@@ -637,7 +641,7 @@ def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
     latin = {r: any(is_latin(refs[i].name) for i in m) for r, m in context.components.items()}
     by_sound: dict[tuple[bool | None, str], dict[int, str]] = defaultdict(dict)
     for root, members in context.components.items():
-        if refs[root].known is not None:
+        if refs[root].known is not None or refs[root].local:
             continue
         full = [refs[i].keys for i in members if len(refs[i].keys) > 1] or [refs[i].keys for i in members]
         for keys in full:
@@ -668,7 +672,7 @@ def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
     people: dict[str, set[int]] = defaultdict(set)
     lone: dict[str, set[int]] = defaultdict(set)
     for root, members in context.components.items():
-        if refs[root].known is not None:
+        if refs[root].known is not None or refs[root].local:
             continue
         if refs[root].person:
             for i in members:

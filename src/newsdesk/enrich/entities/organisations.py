@@ -71,9 +71,34 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "people": ("people", "peuple", "volk", "volks", "pueblo", "popolo", "народн"),
     "state": ("state", "etat", "staat", "staats", "estado", "stato", "государственн", "державн"),
 }
+# Bodies every state has: named by their noun alone, they are one body only within a story
+# (the Congress of one story is the American one, of another the Peruvian one).
+BODIES: dict[str, tuple[str, ...]] = {
+    "congress": ("congress", "congres", "kongress", "congreso", "congresso", "конгресс", "конгрес"),
+    "senate": ("senate", "senat", "senado", "senato", "сенат"),
+    "parliament": ("parliament", "parlement", "parlament", "parlamento", "парламент"),
+    "government": ("government", "gouvernement", "regierung", "gobierno", "governo", "правительств",
+                   "уряд"),
+    "treasury": ("treasury", "tresor", "schatzamt", "tesoro", "tesouro", "казначейств"),
+    "assembly": ("assembly", "assemblee", "versammlung", "asamblea", "assemblea", "ассамбле",
+                 "асамбле"),
+    "legislature": ("legislature", "legislatur", "legislatura"),
+    "cabinet": ("cabinet", "kabinett", "gabinete", "gabinetto", "кабинет", "кабінет"),
+    "presidency": ("presidency", "presidence", "prasidentschaft", "presidencia", "presidenza",
+                   "президентств"),
+    "administration": ("administration", "administracion", "amministrazione", "администраци",
+                       "адміністраці"),
+    "army": ("army", "armee", "ejercito", "esercito", "exercito", "арми", "армі"),
+    "republic": ("republic", "republique", "republik", "republica", "repubblica", "республик",
+                 "республік"),
+    "kingdom": ("kingdom", "royaume", "konigreich", "reino", "regno", "королевств", "королівств"),
+}
 # fmt: on
 _CONCEPTS = {
-    fold(word): concept for table in (HEADS, QUALIFIERS) for concept, words in table.items() for word in words
+    fold(word): concept
+    for table in (HEADS, QUALIFIERS, BODIES)
+    for concept, words in table.items()
+    for word in words
 }
 _CYRILLIC_STEMS = tuple(sorted((w for w in _CONCEPTS if "\u0400" <= w[0] <= "\u04ff"), key=len, reverse=True))
 _LATIN_WORDS = tuple(sorted((w for w in _CONCEPTS if w.isascii() and len(w) >= 4), key=len, reverse=True))
@@ -141,6 +166,16 @@ def concepts_alone(name: str, language: str) -> frozenset[str] | None:
     if proper or len(concepts) < 2 or not concepts & HEADS.keys():
         return None
     return concepts
+
+
+def names_a_body(name: str, language: str) -> bool:
+    """Whether the name is made of organisation concepts alone, fewer than three ("Congress",
+    "Senate", "Trésor", "Supreme Court", "Bundesregierung"): such a name says which body it is only
+    within one story. An acronym names one ("US Congress")."""
+    if any(len(w) > 1 and w.isupper() for w in _WORD.findall(name)):
+        return False
+    concepts, proper = _parts(name, language)
+    return bool(concepts) and not proper and len(concepts) < _MIN_CONCEPTS_ALONE
 
 
 @lru_cache(maxsize=65536)

@@ -108,7 +108,7 @@ def load_models(models: Mapping[str, str] | None = None) -> None:
             load_natasha()
             continue
         loaded = load_spacy(name)
-        if loaded is not None and reads_vectors(loaded.meta):
+        if loaded is not None and _fills_unseen_words(name, loaded):
             load_typer()  # its runs are typed (``_with_rules``)
 
 
@@ -158,8 +158,7 @@ def _with_model(
         return [_fallback(t, lang) for t, lang in zip(texts, languages, strict=True)]
     cuts = [lead_cut(t, max_chars) for t in texts]
     leads = [t[:c] for t, c in zip(texts, cuts, strict=True)]
-    # a model reading the E5 word vectors misses names whose words have none (``_with_rules``)
-    vectors = name != NATASHA and reads_vectors(loaded.meta)
+    vectors = name != NATASHA and _fills_unseen_words(name, loaded)
     out: list[list[Mention]] = []
     for start in range(0, len(texts), batch_size):
         chunk = leads[start : start + batch_size]
@@ -180,6 +179,16 @@ def _with_model(
             lead = _in_lead(texts[k], leads[k], languages[k], mentions, vectors)
             out.append(_with_tail(texts[k], languages[k], cuts[k], lead))
     return out
+
+
+def _fills_unseen_words(name: str, loaded: object) -> bool:
+    """Whether the rules fill in for a model reading the E5 word vectors (``_with_rules``): it
+    misses names whose words have none and takes capitalised words for names more readily. For
+    the shipped ones (``newsdesk-de``, and ``newsdesk-xx`` reading languages it never saw) and any
+    multilingual one; a pipeline trained on its own language's sentences reads them better
+    without (Spanish trained on CoNLL-2002: 0.744 with the rules, 0.775 without)."""
+    meta = getattr(loaded, "meta", {})
+    return reads_vectors(meta) and (shipped_path(name) is not None or getattr(loaded, "lang", "") == "xx")
 
 
 def _in_lead(

