@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from newsdesk.cli.main import app
 from newsdesk.enrich.entities import ORG, PERSON, PLACE, Mention, recognise
 from newsdesk.enrich.entities.committee import COMMITTEE_FILE, Committee, agreed_mentions, member_folders
+from newsdesk.enrich.entities.recognise import model_origins
 from newsdesk.enrich.entities.spacy_ner import load_spacy
 from tests.test_entities_training import SENTENCES, record
 
@@ -66,6 +67,9 @@ def test_two_seeds_train_a_committee_that_loads_and_recognises(tmp_path: Path) -
     assert isinstance(loaded, Committee) and len(loaded.members) == 2 and loaded.lang == "de"
     found = recognise([("Angela Merkel besuchte München .", "de")], {"de": str(output)}, max_chars=None)
     assert isinstance(found[0], list)
+    assert ("de", str(output), f"committee of 2 pipelines {output.resolve()}") in model_origins(
+        {"de": str(output)}
+    )
 
 
 def test_the_rules_fill_in_for_the_shipped_and_multilingual_vector_models_only() -> None:

@@ -11,9 +11,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from newsdesk.enrich.entities.appositions import with_class_evidence
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING, clean_mentions, opens_sentences_only
+from newsdesk.enrich.entities.committee import member_folders
 from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.name_types import load_typer, with_types
@@ -66,7 +68,6 @@ def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, st
     defaults overridden by ``models``), then ``*`` for the rest (the fallback), then the shipped
     models no language uses."""
     import importlib.util
-    from pathlib import Path
 
     chosen = {**DEFAULT_MODELS, **(models or {})}
     rows = []
@@ -83,7 +84,9 @@ def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, st
         elif shipped_path(name):
             origin = "shipped with newsdesk"
         elif Path(name).is_dir():
-            origin = f"directory {Path(name).resolve()}"
+            members = _committee_size(Path(name))
+            kind = f"committee of {members} pipelines" if members else "directory"
+            origin = f"{kind} {Path(name).resolve()}"
         elif importlib.util.find_spec(name):
             origin = "installed spaCy package"
         else:
@@ -95,6 +98,15 @@ def model_origins(models: Mapping[str, str] | None = None) -> list[tuple[str, st
         if f"{PREFIX}{language}" not in in_use:
             rows.append((language, f"{PREFIX}{language}", "shipped with newsdesk, not in use"))
     return rows
+
+
+def _committee_size(folder: Path) -> int | None:
+    """How many pipelines the committee in ``folder`` has; ``None`` for no (readable) committee."""
+    try:
+        members = member_folders(folder)
+    except (OSError, ValueError):
+        return None
+    return len(members) if members is not None else None
 
 
 def load_models(models: Mapping[str, str] | None = None) -> None:
