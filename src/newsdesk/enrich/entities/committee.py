@@ -4,8 +4,9 @@ doubtful ones, so the committee trades a little recall for much precision (Ukrai
 members: precision 0.76 → 0.83, recall 0.74 → 0.68; docs/entities.md).
 
 A committee is a folder holding ``committee.json`` (``{"members": ["member-1", "member-2"]}``,
-folders relative to it) and the members' pipeline folders; ``newsdesk models train
---committee N`` writes one, and it is named in the settings as any pipeline folder is.
+folders relative to it) and the members' pipeline folders; ``newsdesk models train`` with
+``--seed`` given more than once writes one, and it is named in the settings as any pipeline
+folder is.
 """
 
 from __future__ import annotations
