@@ -11,6 +11,7 @@ same way (``with_class_evidence``).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, Mention
 from newsdesk.enrich.entities.text import NAME_WORD, fold
@@ -50,6 +51,7 @@ _SUFFIXES = tuple(sorted((w for w in _CLASSES if len(w) >= 5), key=len, reverse=
 _MIN_PREFIX = 3
 
 
+@lru_cache(maxsize=1 << 16)
 def type_of_noun(word: str) -> str | None:
     """PLACE or OTHER for a class noun ("Hafen", "Containerhafen", "Raumsonde"), else ``None``."""
     folded = fold(word)

@@ -28,6 +28,7 @@ from newsdesk.enrich.entities.names import is_title
 from newsdesk.enrich.entities.organisations import is_head
 from newsdesk.enrich.entities.stopwords import stopwords
 from newsdesk.enrich.entities.text import NAME_WORD, base_language, fold, is_caseless
+from newsdesk.text.patterns import trie_alternation
 
 GAZETTEER_CONFIDENCE = 0.6
 # Labels of the capitalised runs: plain, and typed by a class noun before them.
@@ -230,7 +231,7 @@ def _caseless_pattern(code: str) -> re.Pattern[str] | None:
     names = [n for n in names if any(c.isalpha() for c in n)]
     if not names:
         return None
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return re.compile(trie_alternation(set(names)))
 
 
 def _known_caseless(text: str, code: str) -> list[Mention]:

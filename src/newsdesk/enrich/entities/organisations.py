@@ -131,6 +131,7 @@ def is_institution_word(word: str) -> bool:
     return is_organisation_word(word) or is_head(fold(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_head(word: str) -> bool:
     """Whether the folded word is an organisation's head noun in some language."""
     found = concept(word)

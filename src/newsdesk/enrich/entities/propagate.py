@@ -25,6 +25,7 @@ from newsdesk.enrich.entities.gazetteer import link_index
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.names import is_common_noun
 from newsdesk.enrich.entities.text import fold
+from newsdesk.text.patterns import trie_alternation
 
 REPEAT_CONFIDENCE = 0.7
 STORY_CONFIDENCE = 0.5
@@ -71,11 +72,11 @@ def _pattern(forms: Iterable[str], heads: bool = False) -> re.Pattern | None:
     """One pattern finding any of the forms as whole words (the longest first), not as a part of a
     hyphenated word ("États" is not in "États-Unis"); with ``heads``, also as the first part of
     one ("Obama" of "Obama-Regierung")."""
-    ordered = sorted(forms, key=len, reverse=True)
-    if not ordered:
+    forms = set(forms)
+    if not forms:
         return None
     after = r"(?!\w)" if heads else r"(?!\w|-\w)"
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in ordered) + r")" + after)
+    return re.compile(r"(?<![\w-])(?:" + trie_alternation(forms) + r")" + after)
 
 
 def _matches(text: str, start: int, forms: dict[str, Mention]) -> Iterable[tuple[re.Match, Mention]]:

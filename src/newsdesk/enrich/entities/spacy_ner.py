@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from newsdesk.enrich.entities import ner_decoder
+from newsdesk.enrich.entities.blas_ops import use_numpy_blas
 from newsdesk.enrich.entities.committee import Committee, agreed_mentions, member_folders
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.model import SOURCE_SPACY, Mention
@@ -82,6 +84,7 @@ def _load(name: str) -> Any:
     listens = any(getattr(layer, "name", "") == "tok2vec-listener" for layer in ner.model.walk())
     if not listens and "tok2vec" in nlp.pipe_names:
         nlp.remove_pipe("tok2vec")
+    use_numpy_blas(nlp)  # blis's generic kernel is half numpy's speed on some processors
     return nlp
 
 
@@ -116,9 +119,9 @@ def spacy_mentions(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iter
             nlp, texts, lambda member, chunk: spacy_mentions(member, chunk, batch_size)
         )
         return
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for ents in _entity_spans(nlp, texts, batch_size):
         found = []
-        for ent in doc.ents:
+        for ent in ents:
             type_ = normalise_label(ent.label_)
             if type_ is None or not ent.text.strip():
                 continue
@@ -128,3 +131,18 @@ def spacy_mentions(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iter
                 )
             )
         yield found
+
+
+def _entity_spans(nlp: Any, texts: Sequence[str], batch_size: int) -> Iterator[Sequence[Any]]:
+    """The entities of each text as spaCy spans: decoded a batch at a time by ``ner_decoder``
+    where it supports the pipeline, else by ``nlp.pipe``."""
+    from spacy.tokens import Span
+
+    if not ner_decoder.supports(nlp):
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield doc.ents
+        return
+    for first in range(0, len(texts), batch_size):
+        docs = [nlp.make_doc(text) for text in texts[first : first + batch_size]]
+        for doc, found in zip(docs, ner_decoder.entities(nlp, docs), strict=True):
+            yield [Span(doc, start, end, label=label) for start, end, label in found]

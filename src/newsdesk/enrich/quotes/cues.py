@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsdesk.text.patterns import trie_alternation
+
 LANGUAGES = ("en", "fr", "de", "es", "ru", "uk")
 
 
@@ -181,10 +183,10 @@ def _de_verbs() -> str:
     for particle, (finite, other) in _DE_SEPARABLE_STRONG.items():
         split += [(f, particle) for f in finite.split()]
         plain += other.split()
-    alternatives = ["|".join(re.escape(w) for w in sorted(set(plain), key=len, reverse=True))]
+    alternatives = [trie_alternation(set(plain))]
     # "stelle … fest": the finite form, a few words, the particle closing the clause
     for particle in sorted({p for _, p in split}):
-        bases = "|".join(sorted({re.escape(f) for f, p in split if p == particle}, key=len, reverse=True))
+        bases = trie_alternation({f for f, p in split if p == particle})
         alternatives.append(rf"(?:{bases})(?:\s+[^\s,.:;!?]+){{0,4}}?\s+{particle}(?=\s*[,:.])")
     return "|".join(alternatives)
 
@@ -272,8 +274,7 @@ class Lexicon:
 
 
 def _alternation(words: str) -> str:
-    forms = sorted({w.strip() for w in words.split("|") if w.strip()}, key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return trie_alternation({w.strip() for w in words.split("|") if w.strip()}, any_space=True)
 
 
 def _words(text: str) -> list[str]:
@@ -281,7 +282,7 @@ def _words(text: str) -> list[str]:
 
 
 def _word_alternation(text: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(_words(text)), key=len, reverse=True))
+    return trie_alternation(set(_words(text)))
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
