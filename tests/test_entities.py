@@ -507,3 +507,19 @@ def test_an_organisation_the_rules_name_in_the_lead_is_found_when_the_model_miss
     text = "Die Maravische Nationalbank hat am Donnerstag den Leitzins gesenkt."
     found = [(m.text, m.type) for m in recognise([(text, "de")])[0]]
     assert ("Maravische Nationalbank", "ORG") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "preposition"),
+    [
+        ("Podle České národní banky inflace vzrostla, řekl Andrej Babiš.", "cs", "Podle"),
+        ("According To Reuters, the deal failed.", "en", "According"),
+        ("Laut Angaben der Polizei floh Karl Berger.", "de", "Laut"),
+    ],
+)
+def test_a_preposition_opening_a_sentence_is_no_part_of_a_name(
+    text: str, language: str, preposition: str
+) -> None:
+    found = fallback_mentions(text, language)
+    assert found  # the names after it are still found
+    assert not any(m.text.split()[0] == preposition for m in found)

@@ -58,6 +58,31 @@ def test_a_models_place_that_is_a_known_organisation_takes_its_type_but_a_person
     assert [(m.text, m.type) for m in merged[2:]] == [("Jordan", PERSON), ("Genf", PLACE)]
 
 
+def test_a_models_person_that_is_a_known_place_of_two_words_becomes_that_place() -> None:
+    text = "Jordan viajó a Estados Unidos y a Nueva Zelanda."
+    model = [
+        spacy_mention(text, "Jordan", PERSON),
+        spacy_mention(text, "Estados Unidos", PERSON),
+        spacy_mention(text, "Nueva Zelanda", PLACE),
+    ]
+    merged = _with_known(text, model, "es")
+    assert [(m.text, m.type) for m in merged] == [
+        ("Jordan", PERSON),  # one word: a first name too
+        ("Estados Unidos", PLACE),
+        ("Nueva Zelanda", PLACE),
+    ]
+
+
+def test_a_currency_is_no_name() -> None:
+    text = (
+        "Der Euro fiel auf 1,05 Dollar, der Yen stieg, sagte die Europäische Zentralbank in Frankfurt. "
+        "Der Bund lieh sich 20 Milliarden Euro."
+    )
+    found = {m.text for m in recognise([(text, "de")])[0]}
+    assert "Europäische Zentralbank" in found and "Frankfurt" in found
+    assert not {w for name in found for w in name.split()} & {"Euro", "Dollar", "Yen"}
+
+
 def _linked(*items: tuple[str, str]) -> list[set[str | None]]:
     """The entity keys each text's mentions link to, recognised and linked together."""
     found = recognise(list(items))

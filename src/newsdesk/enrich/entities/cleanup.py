@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsdesk.enrich.entities.model import PERSON, PLACE, Mention
+from newsdesk.enrich.entities.model import OTHER, PERSON, PLACE, Mention
 from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
 from newsdesk.enrich.entities.organisations import is_institution_word
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
@@ -57,8 +57,28 @@ def function_words(language: str | None) -> frozenset[str]:
     words: set[str] = set()
     for name in codes:
         words.update(fold(w) for w in _spacy_stop_words(name))
+        words.update(prepositions(name))
     words.discard("")
     return frozenset(words)
+
+
+@lru_cache(maxsize=64)
+def prepositions(language: str | None) -> frozenset[str]:
+    """Folded prepositions that spaCy's stop words lack and that open sentences before names
+    ("Laut Reuters", "According to", "Podle České národní banky"): never a name's first word,
+    even before a capitalised one (as "Nueva" is in "Nueva York")."""
+    return frozenset(fold(w) for w in _PREPOSITIONS.get(base_language(language), "").split())
+
+
+_PREPOSITIONS = {
+    "en": "according despite amid",
+    "fr": "contre",
+    "de": "laut gemäß trotz zufolge angesichts aufgrund innerhalb",
+    "ru": "согласно",
+    "uk": "згідно завдяки",
+    "cs": "podle díky podél kolem okolo pomocí vůči ohledně",
+    "pt": "durante",
+}
 
 
 def _spacy_stop_words(code: str) -> frozenset[str]:
@@ -93,7 +113,7 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
 
     stops = function_words(language)
     capital_evidence = base_language(language) not in NOUN_CAPITALISING
-    leading = calendar_words(base_language(language))
+    leading = calendar_words(base_language(language)) | prepositions(language)
     weekdays = weekday_names(base_language(language))
     out = []
     for mention in (part for m in mentions for part in _name_parts(m, stops)):
@@ -103,10 +123,30 @@ def clean_mentions(text: str, mentions: Sequence[Mention], language: str | None)
         if (
             mention is not None
             and fold(mention.text) not in weekdays
+            and not (mention.type == OTHER and _names_an_amount(mention.text))
             and _is_name(text, mention, stops, capital_evidence)
         ):
             out.append(mention)
     return out
+
+
+# Currencies, which German writes capitalised and its NER sets tag as miscellaneous names ("Euro",
+# "Dollar"): untyped, a name that is or ends with one ("Milliarden Euro") is no one's name in a
+# press review, and the other languages write them in lower case. Folded; none is also a common
+# surname or place ("Rand", "Sterling", "Franken").
+# fmt: off
+CURRENCIES = frozenset({
+    "euro", "euros", "dollar", "dollars", "us-dollar", "us-dollars", "dolar", "dolares", "yen", "yuan",
+    "renminbi", "rubel", "ruble", "rubles", "rouble", "roubles", "rublo", "rublos", "rupie", "rupien",
+    "rupee", "rupees", "peso", "pesos", "zloty", "forint", "hryvnia",
+})
+# fmt: on
+
+
+def _names_an_amount(name: str) -> bool:
+    """Whether a name is a currency or ends with one ("Euro", "Milliarden Euro", "US-Dollar")."""
+    words = name.split()
+    return bool(words) and fold(words[-1]) in CURRENCIES
 
 
 # Particles inside names: "Ludwig van Beethoven", "Fernando Collor de Mello", "Isola di Arabella".

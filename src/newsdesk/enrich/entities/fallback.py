@@ -20,6 +20,7 @@ from newsdesk.enrich.entities.cleanup import (
     at_sentence_start,
     clean_mentions,
     function_words,
+    prepositions,
 )
 from newsdesk.enrich.entities.gazetteer import ANY_CASE, CAPITAL, UPPER, Known, name_cases, recognition_names
 from newsdesk.enrich.entities.labels import is_organisation_word
@@ -366,7 +367,7 @@ def _class_cue(text: str, words: list[tuple[int, int, str]], first: int, stops: 
 
 @lru_cache(maxsize=64)
 def _stops(code: str) -> frozenset[str]:
-    return stopwords(code) | calendar_words(code)
+    return stopwords(code) | calendar_words(code) | prepositions(code)
 
 
 @lru_cache(maxsize=64)

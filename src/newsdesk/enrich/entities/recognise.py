@@ -246,12 +246,15 @@ def _with_known(lead: str, found: list[Mention], language: str | None) -> list[M
 def _retyped_by_known(mention: Mention, known_type: str | None) -> bool:
     """Whether a model's mention takes the type of the known name it is exactly: a place or an
     organisation does (a person stays one where names are written alike: "Jordan", "Chad" are
-    first names too), and so does a Cyrillic person that is a known place ("Львова" in
-    "до Львова", which the multilingual model calls a person)."""
+    first names too), and so does a person that is a known place of two words or more ("Estados
+    Unidos", which the multilingual model calls a person now and then) or a Cyrillic one
+    ("Львова" in "до Львова")."""
     if known_type not in _RETYPED:
         return False
     return mention.type in _RETYPED or (
-        mention.type == PERSON and known_type == PLACE and is_cyrillic(mention.text)
+        mention.type == PERSON
+        and known_type == PLACE
+        and (is_cyrillic(mention.text) or len(mention.text.split()) > 1)
     )
 
 
