@@ -48,9 +48,7 @@ def test_the_decoder_finds_what_spacy_finds_on_the_ner_dev_sentences(shared_data
         with gzip.open(shared_data / "ner" / lang / "dev.jsonl.gz", "rt", encoding="utf-8") as lines:
             texts = [json.loads(line)["text"] for _, line in zip(range(300), lines, strict=False)]
         nlp = load_spacy(name)
-        decoded = []
-        for first in range(0, len(texts), 32):
-            decoded += ner_decoder.entities(nlp, [nlp.make_doc(t) for t in texts[first : first + 32]])
+        decoded = [found for _, found in ner_decoder.decoded_texts(nlp, texts)]
         assert decoded == _spacy_entities(nlp, texts), name
 
 

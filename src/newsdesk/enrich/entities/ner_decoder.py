@@ -19,7 +19,7 @@ spaCy's own decoding (:func:`supports`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,3 +144,13 @@ def entities(nlp: Any, docs: Sequence[Any]) -> list[list[tuple[int, int, str]]]:
         start[active[action == _LAST]] = -1
         position[active] += 1
     return found
+
+
+def decoded_texts(
+    nlp: Any, texts: Sequence[str], batch_size: int = 32
+) -> Iterator[tuple[Any, list[tuple[int, int, str]]]]:
+    """Each text made a doc by the pipeline's tokenizer, with its :func:`entities`, decoded
+    ``batch_size`` texts at a time."""
+    for first in range(0, len(texts), batch_size):
+        docs = [nlp.make_doc(text) for text in texts[first : first + batch_size]]
+        yield from zip(docs, entities(nlp, docs), strict=True)

@@ -142,7 +142,5 @@ def _entity_spans(nlp: Any, texts: Sequence[str], batch_size: int) -> Iterator[S
         for doc in nlp.pipe(texts, batch_size=batch_size):
             yield doc.ents
         return
-    for first in range(0, len(texts), batch_size):
-        docs = [nlp.make_doc(text) for text in texts[first : first + batch_size]]
-        for doc, found in zip(docs, ner_decoder.entities(nlp, docs), strict=True):
-            yield [Span(doc, start, end, label=label) for start, end, label in found]
+    for doc, found in ner_decoder.decoded_texts(nlp, texts, batch_size):
+        yield [Span(doc, start, end, label=label) for start, end, label in found]
