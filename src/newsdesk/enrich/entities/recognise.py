@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.enrich.entities.appositions import with_class_evidence
-from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING, clean_mentions, opens_sentences_only
+from newsdesk.enrich.entities.cleanup import (
+    NOUN_CAPITALISING,
+    at_sentence_start,
+    clean_mentions,
+    is_capitalised_adjective,
+    opens_sentences_only,
+)
 from newsdesk.enrich.entities.committee import member_folders
 from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
@@ -280,6 +286,7 @@ def _with_rules(lead: str, found: list[Mention], language: str | None) -> list[M
     name typer (``name_types``) types the runs the rules could not ("Pinochet", "Mérida")."""
     runs = [m for m in fallback_mentions(lead, language) if m.label == CAPITALISED]
     if base_language(language) in NOUN_CAPITALISING:
+        found = [_with_adjectives(lead, m, runs) for m in found]
         return _added_where_none(found, runs)
     found = [_whole_run(m, runs) for m in found]
     return with_types(lead, _added_where_none(found, runs), CAPITALISED)
@@ -307,6 +314,20 @@ def _whole_run(mention: Mention, runs: list[Mention]) -> Mention:
         if run.end == mention.end and run.start < mention.start and is_latin(run.text):
             type_ = PERSON if mention.type == PERSON else run.type
             return replace(mention, start=run.start, text=run.text, type=type_, lemma=None)
+    return mention
+
+
+def _with_adjectives(lead: str, mention: Mention, runs: list[Mention]) -> Mention:
+    """Where nouns are capitalised, the mention widened to the run it ends when the run's other
+    words are adjectives written capitalised inside a sentence: such an adjective is part of a
+    name ("Die Maravische Nationalbank", "der Europäischen Zentralbank", "die Deutsche Bank"),
+    which a model reading the E5 vectors cuts off now and then."""
+    for run in runs:
+        if run.end != mention.end or run.start >= mention.start or at_sentence_start(lead, run.start):
+            continue
+        extra = lead[run.start : mention.start].split()
+        if extra and all(is_capitalised_adjective(word) for word in extra):
+            return replace(mention, start=run.start, text=run.text, lemma=None)
     return mention
 
 

@@ -25,7 +25,8 @@ import numpy as np
 
 from newsdesk.enrich.entities.text import fold
 
-VECTORS = "e5-pieces-64"
+VECTORS = "e5-pieces-64"  # whole pieces only: any other word reads zeros
+WORDS = "e5-words-64"  # every word: its whole piece, else the mean of its pieces (``WordVectors``)
 META_KEY = "newsdesk_vectors"
 _MAGIC = b"E5S1"
 _BLOCK = 32  # weights per 4-bit block: a float16 scale, then 16 bytes of nibbles
@@ -81,17 +82,42 @@ def segmented(word: str, index: dict[str, int]) -> list[int]:
     return out
 
 
+def vector_width() -> int:
+    """The numbers in each word vector (64)."""
+    return _basis().shape[0] - 1
+
+
+def word_vector(word: str) -> tuple[np.ndarray, bool]:
+    """A word's vector (float32) and whether it is a whole piece's: else the normalised mean of
+    its pieces (zeros when none is found)."""
+    index, table = all_pieces()
+    whole = index.get("\u2581" + word)
+    if whole is not None:
+        return table[whole].astype(np.float32), True
+    pieces = segmented(word, index)
+    if not pieces:
+        return np.zeros(table.shape[1], np.float32), False
+    mean = table[pieces].astype(np.float32).mean(axis=0)
+    return mean / (np.linalg.norm(mean) + 1e-6), False
+
+
 def install(nlp: Any) -> None:
-    """Give ``nlp``'s vocabulary the vectors its NER was trained with."""
+    """Give ``nlp``'s vocabulary the vectors its NER was trained with (its meta names them)."""
     from spacy.vectors import Vectors
 
+    if nlp.meta.get(META_KEY) == WORDS:
+        from newsdesk.enrich.entities.spacy_vectors import WordVectors
+
+        all_pieces()  # built now, before any worker is forked, not in each one
+        nlp.vocab.vectors = WordVectors(strings=nlp.vocab.strings)
+        return
     words, table = piece_vectors()
     nlp.vocab.vectors = Vectors(data=table, keys=words)
 
 
 def reads_vectors(meta: dict) -> bool:
-    """Whether a pipeline's meta says its NER reads these vectors."""
-    return meta.get(META_KEY) == VECTORS
+    """Whether a pipeline's meta says its NER reads these vectors (either kind)."""
+    return meta.get(META_KEY) in (VECTORS, WORDS)
 
 
 def _build() -> tuple[list[str], np.ndarray]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from newsdesk.enrich.entities.tokenizer import NEUTRAL_TOKENIZER, split_apostrophes
 from newsdesk.enrich.entities.training.convert import LABELS, record_doc
+from newsdesk.enrich.entities.word_vectors import VECTORS, WORDS
 
 CONFIG = Path(__file__).with_name("ner.cfg")
 SEED = 20240601
@@ -114,6 +115,7 @@ def train(
     weights: Mapping[str, int] | None = None,
     echo: Callable[[str], None] = print,
     e5_vectors: bool = False,
+    every_word: bool = False,
 ) -> Path:
     """Train a NER pipeline for ``lang`` and write it to ``output`` (replaced); returns ``output``.
 
@@ -121,8 +123,9 @@ def train(
     by spaCy's entity F1 is kept. ``weights`` repeats the training sentences of a source
     (``{"newseye_fr": 4}``) so that its conventions count for more. With ``e5_vectors`` (a blank
     pipeline only), the NER also reads the static word vectors made from the shipped E5 model
-    (``word_vectors``); the pipeline written holds only their name, not the table. spaCy prints
-    its progress table as it goes.
+    (``word_vectors``), for whole E5 pieces only, or with ``every_word`` for every word (its
+    pieces' mean where it is no whole piece: ``spacy_vectors.WordVectors``); the pipeline written
+    holds only their name, not a table. spaCy prints its progress table as it goes.
     """
     import spacy
     from spacy.training.initialize import init_nlp
@@ -141,12 +144,15 @@ def train(
         raise ValueError("no training or no dev sentences")
     if e5_vectors and base:
         raise ValueError("--e5-vectors trains a blank pipeline: leave out --base")
+    if every_word and not e5_vectors:
+        raise ValueError("--every-word gives the E5 vectors to every word: name --e5-vectors too")
     vocab = spacy.blank("xx").vocab
     with tempfile.TemporaryDirectory(prefix="newsdesk-train-") as tmp:
         work = Path(tmp)
         if e5_vectors:
             config["components"]["ner"]["model"]["tok2vec"]["embed"]["include_static_vectors"] = True
-            config["initialize"]["vectors"] = str(_vectors_pipeline(config["nlp"]["lang"], work / "vectors"))
+            vectors = _vectors_pipeline(config["nlp"]["lang"], work / "vectors", every_word)
+            config["initialize"]["vectors"] = str(vectors)
         train_counts = _docbin(records, vocab, labels, work / "train.spacy")
         _docbin(dev, vocab, labels, work / "dev.spacy")
         echo(
@@ -157,6 +163,10 @@ def train(
         config["paths"]["train"] = str(work / "train.spacy")
         config["paths"]["dev"] = str(work / "dev.spacy")
         nlp = init_nlp(config, use_gpu=-1)
+        if every_word:
+            from newsdesk.enrich.entities.spacy_vectors import WordVectors
+
+            nlp.vocab.vectors = WordVectors(strings=nlp.vocab.strings)
         if not base and lang in NEUTRAL_TOKENIZER:
             split_apostrophes(nlp)
         (work / "out").mkdir()
@@ -165,8 +175,8 @@ def train(
             shutil.rmtree(output)
         shutil.copytree(work / "out" / "model-best", output)
     if e5_vectors:
-        _without_vector_table(output)
-    _tidy(output, lang, e5_vectors)
+        _without_vector_table(output, every_word)
+    _tidy(output, lang, (WORDS if every_word else VECTORS) if e5_vectors else None)
     return output
 
 
@@ -188,50 +198,60 @@ def train_committee(
     return output
 
 
-def _vectors_pipeline(lang: str, path: Path) -> Path:
-    """A blank pipeline holding the E5 word vectors, for spaCy to initialise the NER from."""
+def _vectors_pipeline(lang: str, path: Path, every_word: bool) -> Path:
+    """A blank pipeline for spaCy to initialise the NER from: with the whole pieces' vectors, or
+    (``every_word``) a one-row table as wide as the vectors, training reading ``WordVectors``."""
+    import numpy as np
     import spacy
+    from spacy.vectors import Vectors
 
-    from newsdesk.enrich.entities.word_vectors import install
+    from newsdesk.enrich.entities.word_vectors import install, vector_width
 
     nlp = spacy.blank(lang)
-    install(nlp)
+    if every_word:
+        nlp.vocab.vectors = Vectors(data=np.zeros((1, vector_width()), np.float32), keys=["\u2581"])
+    else:
+        install(nlp)
     nlp.to_disk(path)
     return path
 
 
-def _without_vector_table(path: Path) -> None:
-    """Drop the vector table and its words from a trained pipeline's vocabulary:
-    ``word_vectors.install`` rebuilds them when the pipeline loads (``_tidy`` names them)."""
+def _without_vector_table(path: Path, every_word: bool) -> None:
+    """Drop the vector table (and the whole pieces' words) from a trained pipeline's vocabulary:
+    ``word_vectors.install`` gives it its vectors again when the pipeline loads (``_tidy`` names
+    them)."""
     from spacy.vectors import Vectors
 
-    from newsdesk.enrich.entities.word_vectors import piece_vectors
+    from newsdesk.enrich.entities.word_vectors import piece_vectors, vector_width
 
-    words, table = piece_vectors()
-    Vectors(shape=(0, table.shape[1])).to_disk(path / "vocab")  # its vectors, key2row and vectors.cfg
+    Vectors(shape=(0, vector_width())).to_disk(path / "vocab")  # its vectors, key2row and vectors.cfg
+    if every_word:
+        return
+    words, _ = piece_vectors()
     strings = json.loads((path / "vocab" / "strings.json").read_text(encoding="utf-8"))
     vocabulary = set(words)
     kept = [s for s in strings if s.isupper() or s not in vocabulary]
     (path / "vocab" / "strings.json").write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
 
 
-def _tidy(path: Path, lang: str, e5_vectors: bool = False) -> None:
-    """Name the pipeline and drop the temporary data paths from its config; with ``e5_vectors``,
-    name the word vectors its NER reads instead of pointing at the table."""
+def _tidy(path: Path, lang: str, vectors: str | None = None) -> None:
+    """Name the pipeline and drop the temporary data paths from its config; with ``vectors`` (their
+    kind, ``word_vectors.VECTORS`` or ``WORDS``), name the word vectors its NER reads instead of
+    pointing at a table."""
     from spacy.util import load_config
 
-    from newsdesk.enrich.entities.word_vectors import META_KEY, VECTORS
+    from newsdesk.enrich.entities.word_vectors import META_KEY
 
     config = load_config(path / "config.cfg", interpolate=False)
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
-    if e5_vectors:
+    if vectors:
         config["paths"]["vectors"] = None
         config["initialize"]["vectors"] = None
     config.to_disk(path / "config.cfg")
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     meta.update({"name": f"newsdesk_ner_{lang}", "version": "1.0.0", "license": "see docs/entities.md"})
-    if e5_vectors:
-        meta[META_KEY] = VECTORS
+    if vectors:
+        meta[META_KEY] = vectors
         meta.pop("vectors", None)
     (path / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
