@@ -26,11 +26,13 @@ def test_every_word_reads_its_vector_whole_piece_or_mean_of_pieces() -> None:
 
 
 def test_the_table_starts_again_when_full_and_gives_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spacy_vectors, "MAX_ROWS", 8)
+    monkeypatch.setattr(spacy_vectors, "MAX_ROWS", 7)
+    monkeypatch.setattr(spacy_vectors, "_FIRST_ROWS", 2)  # grown to 4, then to 7 (not 8)
     nlp = spacy.blank("en")
     table = WordVectors(strings=nlp.vocab.strings)
     words = ["Putin", "Kremlin", "Witkoff", "Ushakov", "talks", "Moscow"]
     keys = [nlp.vocab.strings.add(w) for w in words]
     first = table.get_batch(keys)
-    again = table.get_batch(keys)  # 1 + 6 + 6 rows would pass 8: the table starts again
+    again = table.get_batch(keys)  # 1 + 6 + 6 rows would pass 7: the table starts again
     assert len(table) == len(words) and np.array_equal(first, again)
+    assert len(table._data) == 7  # never grown past MAX_ROWS

@@ -43,8 +43,9 @@ class WordVectors(BaseVectors):
             word = self.strings[key]
         except KeyError:  # a key the string store never saw: no word to read
             return 0
-        if self._used == len(self._data):
-            grown = np.zeros((2 * len(self._data), self._width), np.float32)
+        if self._used == len(self._data):  # doubled, up to MAX_ROWS unless one batch holds more words
+            size = max(min(2 * len(self._data), MAX_ROWS), self._used + 1)
+            grown = np.zeros((size, self._width), np.float32)
             grown[: self._used] = self._data[: self._used]
             self._data = grown
         row, self._used = self._used, self._used + 1
