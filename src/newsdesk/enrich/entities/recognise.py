@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -306,12 +306,17 @@ def _lone_opener(lead: str, mention: Mention) -> bool:
     return " " not in word and not word.isupper() and opens_sentences_only(lead, word)
 
 
+def _runs_ended_by(mention: Mention, runs: list[Mention]) -> Iterator[Mention]:
+    """The runs of capitalised words that ``mention`` ends and that open before it."""
+    return (run for run in runs if run.end == mention.end and run.start < mention.start)
+
+
 def _whole_run(mention: Mention, runs: list[Mention]) -> Mention:
     """The mention widened to the run of capitalised Latin words it ends: a person keeps its
     type ("Milena Horvátová"), anything else takes the rules' type for the run (a first name
     before a surname the model took for a place: "Ondřej Malík")."""
-    for run in runs:
-        if run.end == mention.end and run.start < mention.start and is_latin(run.text):
+    for run in _runs_ended_by(mention, runs):
+        if is_latin(run.text):
             type_ = PERSON if mention.type == PERSON else run.type
             return replace(mention, start=run.start, text=run.text, type=type_, lemma=None)
     return mention
@@ -322,11 +327,10 @@ def _with_adjectives(lead: str, mention: Mention, runs: list[Mention]) -> Mentio
     words are adjectives written capitalised inside a sentence: such an adjective is part of a
     name ("Die Maravische Nationalbank", "der Europäischen Zentralbank", "die Deutsche Bank"),
     which a model reading the E5 vectors cuts off now and then."""
-    for run in runs:
-        if run.end != mention.end or run.start >= mention.start or at_sentence_start(lead, run.start):
-            continue
+    for run in _runs_ended_by(mention, runs):
         extra = lead[run.start : mention.start].split()
-        if extra and all(is_capitalised_adjective(word) for word in extra):
+        inside = not at_sentence_start(lead, run.start)
+        if inside and extra and all(is_capitalised_adjective(word) for word in extra):
             return replace(mention, start=run.start, text=run.text, lemma=None)
     return mention
 
