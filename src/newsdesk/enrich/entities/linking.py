@@ -3,7 +3,9 @@
 Rules, in order:
 
 1. Each mention is cleaned into a name (titles, articles, possessives dropped), romanised
-   and given a spelling-tolerant key (``romanise.name_key``).
+   and given a spelling-tolerant key (``romanise.name_key``). Within a story, the names its
+   articles in other languages write settle where a name starts and ends and whether a
+   one-word name is a person (``story_evidence``).
 2. A name in the alias table or among the countries' names is that known entity.
 3. People: within an article, a surname alone is the person with that surname named in
    full there ("Witkoff" → "Steve Witkoff"); a one-word mention of another type whose key is
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import permutations, product
 from math import prod
@@ -43,6 +44,7 @@ from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_common_noun, is_title
 from newsdesk.enrich.entities.organisations import concepts_alone, is_head, names_a_body, signature
+from newsdesk.enrich.entities.refs import NameRef
 from newsdesk.enrich.entities.romanise import (
     consonant_key,
     name_tokens,
@@ -51,34 +53,9 @@ from newsdesk.enrich.entities.romanise import (
     token_key,
 )
 from newsdesk.enrich.entities.stopwords import name_stopwords
+from newsdesk.enrich.entities.story_evidence import narrowed_to_story_names, typed_by_story_languages
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
 from newsdesk.enrich.entities.translations import Vectors, translated_pairs
-
-
-@dataclass
-class _Ref:
-    """One mention as the linker sees it."""
-
-    article: int
-    index: int
-    language: str
-    story: object
-    type: str
-    name: str
-    keys: list[str]
-    known: Known | None = None
-    base: str = ""
-    guessed: bool = False  # a run of capitalised words, not a model's or a known name
-    evidence: str | None = None  # the type a noun before the name gave ("Hafen von …": PLACE)
-    local: bool = False  # names a body only within its story ("Congress", "Trésor")
-
-    @property
-    def key(self) -> str:
-        return " ".join(self.keys)
-
-    @property
-    def person(self) -> bool:
-        return self.type == PERSON
 
 
 class _Union:
@@ -124,9 +101,9 @@ def link(articles: Sequence[ArticleMentions], name_vectors: Vectors | None = Non
     return _build(articles, refs, union)
 
 
-def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
+def _refs(articles: Sequence[ArticleMentions]) -> list[NameRef]:
     index = link_index()
-    refs: list[_Ref] = []
+    refs: list[NameRef] = []
     candidates: list[list[tuple[str, ...]]] = []  # per ref, per word: its keys, most likely first
     for a, article in enumerate(articles):
         language = base_language(article.language)
@@ -137,7 +114,7 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
             words = _word_keys(name, base, language)
             if not name or not words:
                 continue
-            ref = _Ref(a, m, language, story, mention.type, name, [w[0] for w in words])
+            ref = NameRef(a, m, language, story, mention.type, name, [w[0] for w in words])
             ref.base, ref.guessed = base, mention.label in (CAPITALISED, APPOSITION)
             if mention.label in (APPOSITION, CLASS_NOUN):
                 ref.evidence = mention.type
@@ -163,17 +140,22 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[_Ref]:
     for ref in refs:
         ref.local = ref.known is None and not ref.person and names_a_body(ref.base or ref.name, ref.language)
     _narrow_guesses(refs)
+    for ref in narrowed_to_story_names(refs):
+        ref.known = _known(index, ref.name, ref.base, ref)  # "Corazón de Europa" → Europe
+        if ref.known is not None:
+            ref.type = ref.known.type
+    typed_by_story_languages(refs)
     _short_forms(refs)
     return refs
 
 
-def _common_noun(ref: _Ref) -> bool:
+def _common_noun(ref: NameRef) -> bool:
     """A common noun no known entity goes by names no one entity (``names.is_common_noun``); a
     currency does: the dollar is the same everywhere."""
     return ref.known is None and ref.keys[0] not in currency_keys() and is_common_noun(ref.name, ref.type)
 
 
-def _short_forms(refs: list[_Ref]) -> None:
+def _short_forms(refs: list[NameRef]) -> None:
     """Within an article, an organisation's short forms are that organisation: its acronym
     ("UPW" for "United Port Workers") and, for a club or company named by a legal or club word
     and one name ("VfB Kellheim", "Atlético Valmarín"), that name alone ("Kellheim")."""
@@ -197,7 +179,7 @@ def _short_forms(refs: list[_Ref]) -> None:
             ref.keys, ref.type = list(keys), ORG
 
 
-def _titled_person(ref: _Ref) -> None:
+def _titled_person(ref: NameRef) -> None:
     """A name of two words or more after a title is a person, whatever the model said ("Coach
     Rüdiger Rehm" typed ORG, "Imam Mahmoud Harmoush" typed a place): the title is dropped."""
     words = raw_tokens(ref.name)
@@ -207,7 +189,7 @@ def _titled_person(ref: _Ref) -> None:
     ref.name = ref.name[ref.name.index(words[1]) :]
 
 
-def _country_form(ref: _Ref) -> None:
+def _country_form(ref: NameRef) -> None:
     """A country's demonym or adjective ("Américains", "Russian", "German") is no place: it is
     typed OTHER, one entity per country; in a language that puts case endings on names, another
     form of the country's name ("Německa") is the country."""
@@ -221,7 +203,7 @@ def _country_form(ref: _Ref) -> None:
         ref.known, ref.type = country, country.type
 
 
-def _organisation(ref: _Ref) -> bool:
+def _organisation(ref: NameRef) -> bool:
     """A name holding an organisation word ("VfB Kellheim", "Atlético Valmarín", "Pramen Bank")
     is an organisation; untyped, one holding a head noun in any language ("Banque nationale")."""
     words = [fold(w) for w in raw_tokens(ref.name)]
@@ -232,7 +214,7 @@ def _organisation(ref: _Ref) -> bool:
     )
 
 
-def _narrow_guesses(refs: list[_Ref]) -> None:
+def _narrow_guesses(refs: list[NameRef]) -> None:
     """A guessed run of capitalised words that names nothing found elsewhere but holds a name
     that is ("Sternekoch Pierre Troisgros", "Hafen von Kingsholm", "Maggie Colquhoun den
     Streikenden") is that name: the longest such run of its words, the last words first. In a
@@ -290,7 +272,7 @@ def _word_keys(name: str, base: str, language: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _attested(refs: list[_Ref], candidates: list[list[tuple[str, ...]]]) -> Counter[str]:
+def _attested(refs: list[NameRef], candidates: list[list[tuple[str, ...]]]) -> Counter[str]:
     """How often each word key is seen in its base form: in the known names, in languages that
     do not inflect names, or as a model's dictionary form equal to the written one."""
     found = Counter(word for key in link_index().by_key for word in key.split())
@@ -311,7 +293,7 @@ def _known_combination(words: list[tuple[str, ...]], index) -> list[str] | None:
     return next((list(keys) for keys in product(*words) if " ".join(keys) in index.by_key), None)
 
 
-def _known(index, name: str, base: str, ref: _Ref) -> Known | None:  # noqa: ANN001
+def _known(index, name: str, base: str, ref: NameRef) -> Known | None:  # noqa: ANN001
     """The known entity a name stands for: exactly by text (any type), by key (same kind)."""
     known = index.by_text.get(fold(name)) or index.by_text.get(fold(base))
     if known is None and ref.language:
@@ -326,14 +308,14 @@ def _known(index, name: str, base: str, ref: _Ref) -> Known | None:  # noqa: ANN
     return None
 
 
-def _link_known(refs: list[_Ref], union: _Union) -> None:
+def _link_known(refs: list[NameRef], union: _Union) -> None:
     first: dict[str, int] = {}
     for i, ref in enumerate(refs):
         if ref.known is not None:
             union.union(first.setdefault(ref.known.key, i), i)
 
 
-def _link_people(refs: list[_Ref], union: _Union) -> None:
+def _link_people(refs: list[NameRef], union: _Union) -> None:
     # a one-word name of another type that is the surname of a person named in full in the
     # same article is that person
     full_surnames = {(r.article, r.keys[-1]) for r in refs if r.person and len(r.keys) > 1}
@@ -371,7 +353,7 @@ def _alike(key: str, other: str, least: float | None = None) -> bool:
     return SequenceMatcher(None, key, other).ratio() >= (MIN_SIMILARITY if least is None else least)
 
 
-def _merge_clusters(refs: list[_Ref], union: _Union, clusters: list) -> None:  # noqa: ANN001
+def _merge_clusters(refs: list[NameRef], union: _Union, clusters: list) -> None:  # noqa: ANN001
     """Clusters of people merged within stories (the same surname: the same first name, one spelt
     alike, or none), then across them."""
     per_story: dict[tuple[object, str], list] = defaultdict(list)
@@ -415,11 +397,11 @@ def _merge_clusters(refs: list[_Ref], union: _Union, clusters: list) -> None:  #
                         union.union(best, root)
 
 
-def _surname_only(refs: list[_Ref], members: list[int]) -> bool:
+def _surname_only(refs: list[NameRef], members: list[int]) -> bool:
     return all(len(refs[i].keys) == 1 for i in members)
 
 
-def _context(refs: list[_Ref], union: _Union) -> dict[int, set[int]]:
+def _context(refs: list[NameRef], union: _Union) -> dict[int, set[int]]:
     """The articles of each component."""
     articles: dict[int, set[int]] = defaultdict(set)
     for i, ref in enumerate(refs):
@@ -448,7 +430,7 @@ def _most_shared(root: int, candidates: list[int], articles: dict[int, set[int]]
     return scores[0][1]
 
 
-def _link_others(refs: list[_Ref], union: _Union) -> None:
+def _link_others(refs: list[NameRef], union: _Union) -> None:
     person_full = {}
     for i, ref in enumerate(refs):
         if ref.person and len(ref.keys) > 1:
@@ -482,7 +464,7 @@ class _Context:
     """The components of the linking so far, their articles, and the other components named
     in those articles."""
 
-    def __init__(self, refs: list[_Ref], union: _Union) -> None:
+    def __init__(self, refs: list[NameRef], union: _Union) -> None:
         self.components = union.groups()
         self.articles = {r: {refs[i].article for i in m} for r, m in self.components.items()}
         self.in_article: dict[int, set[int]] = defaultdict(set)
@@ -516,7 +498,7 @@ class _Context:
         return scores[0][1]
 
 
-def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
+def _link_alike_in_story(refs: list[NameRef], union: _Union) -> None:
     """Within a story, two names of one type spelt alike in two scripts are one entity (keys at
     ``MIN_SIMILARITY``): people named in full (Dennis M. Walcott / Деннис М. Уолкотт, Lindsey
     Graham / Линдси Грэхам; both in Latin letters too, at ``MIN_SIMILARITY_LATIN``), their first
@@ -554,12 +536,12 @@ def _link_alike_in_story(refs: list[_Ref], union: _Union) -> None:
 MOST_COGNATES = 4  # the most content words a name may have for the cognate rule
 
 
-def _in_story(ref: _Ref, kinds: tuple[str, ...]) -> bool:
+def _in_story(ref: NameRef, kinds: tuple[str, ...]) -> bool:
     """Whether the mention is of one of these kinds, in a story, and no known entity's."""
     return ref.type in kinds and ref.known is None and not isinstance(ref.story, tuple)
 
 
-def _link_concepts_in_story(refs: list[_Ref], union: _Union) -> None:
+def _link_concepts_in_story(refs: list[NameRef], union: _Union) -> None:
     """Within a story, organisations named by the same concepts alone are one (Supreme Court /
     Верховный суд, ``organisations.concepts_alone``)."""
     by_concepts: dict[tuple, int] = {}
@@ -569,7 +551,7 @@ def _link_concepts_in_story(refs: list[_Ref], union: _Union) -> None:
             union.union(by_concepts.setdefault((ref.story, concepts), i), i)
 
 
-def _link_cognates_in_story(refs: list[_Ref], union: _Union) -> None:
+def _link_cognates_in_story(refs: list[NameRef], union: _Union) -> None:
     """Within a story, two organisations or places of two languages whose content words pair
     off as cognates are one (European Commission / Commission européenne / Comisión Europea,
     Gulf of Mexico / golfe du Mexique): the same number of content words (two to
@@ -630,7 +612,7 @@ def _given_compatible(key: str, other: str) -> bool:
     return first == first2 or any({first, first2} <= kind for kind in _GIVEN_LETTERS) or _alike(given, given2)
 
 
-def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
+def _link_sound_alikes(refs: list[NameRef], union: _Union) -> None:
     """Two entities whose keys have the same consonants (``consonant_key``) and are alike
     (``MIN_SIMILARITY`` across scripts: Уотфорд / Watford, Обейда / Obeid, Флойд / Floyd;
     ``MIN_SIMILARITY_LATIN`` when both are written in Latin letters: Francfort / Frankfurt) are
@@ -662,7 +644,7 @@ def _link_sound_alikes(refs: list[_Ref], union: _Union) -> None:
                 union.union(root, best)
 
 
-def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
+def _link_surnames_across_kinds(refs: list[NameRef], union: _Union) -> None:
     """A one-word name of another type whose key is the surname of people named in full
     elsewhere ("Sobotka" typed a place, "Bohuslav Sobotka") is the one of them whose articles
     share most other entities with its own (``_Context.best``); not a place that models of
@@ -691,12 +673,12 @@ def _link_surnames_across_kinds(refs: list[_Ref], union: _Union) -> None:
                     refs[i].type = PERSON
 
 
-def _place_in_languages(refs: list[_Ref], members: list[int], least: int = 2) -> bool:
+def _place_in_languages(refs: list[NameRef], members: list[int], least: int = 2) -> bool:
     """Whether models typed the entity's mentions as a place in at least ``least`` languages."""
     return len({refs[i].language for i in members if refs[i].type == PLACE and not refs[i].guessed}) >= least
 
 
-def _link_translations_in_story(refs: list[_Ref], union: _Union, vectors: Vectors) -> None:
+def _link_translations_in_story(refs: list[NameRef], union: _Union, vectors: Vectors) -> None:
     """Within a story, entities of one type named in two languages are one when their names'
     cross-lingual vectors pair them (``translations``: Justice Department / Justizministerium):
     each entity is named by its most frequent name in each language. Known entities are linked
@@ -724,7 +706,7 @@ def _link_translations_in_story(refs: list[_Ref], union: _Union, vectors: Vector
             union.union(a, b)
 
 
-def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union) -> Linking:
+def _build(articles: Sequence[ArticleMentions], refs: list[NameRef], union: _Union) -> Linking:
     links: list[list[str | None]] = [[None] * len(a.mentions) for a in articles]
     entities: list[Entity] = []
     used: Counter[str] = Counter()
@@ -740,7 +722,7 @@ def _build(articles: Sequence[ArticleMentions], refs: list[_Ref], union: _Union)
     return Linking(entities, links)
 
 
-def _group_type(group: list[_Ref]) -> str:
+def _group_type(group: list[NameRef]) -> str:
     """The type of one entity's mentions: a known entity's, else the evidence of a noun before
     the name, else PERSON when any is a person, else the most frequent specific one."""
     known = Counter(r.known for r in group if r.known is not None).most_common(1)
@@ -753,7 +735,7 @@ def _group_type(group: list[_Ref]) -> str:
     return PERSON if types[PERSON] else max(types, key=lambda t: (t != OTHER, types[t]))
 
 
-def _entity(group: list[_Ref]) -> Entity:
+def _entity(group: list[NameRef]) -> Entity:
     known = Counter(r.known for r in group if r.known is not None).most_common(1)
     counts = Counter(r.name for r in group)
     type_ = _group_type(group)
