@@ -184,6 +184,27 @@ def test_fallback_languages_are_marked(text: str, language: str, expected: dict[
         assert _find(mentions, name).type == type_
 
 
+def test_a_name_after_an_elided_article_is_found_past_the_lead() -> None:
+    filler = "Le gouvernement a parlé longuement de la situation économique du pays. " * 40
+    text = filler + "Ainsi l'Allemagne a été critiquée, et on est venu exprès d’Italie, de Côte d'Ivoire."
+    [mentions] = recognise([(text, "fr")])
+    _offsets_hold(text, mentions)
+    names = {m.text: m.type for m in mentions if m.start > len(filler)}
+    assert names == {"Allemagne": "PLACE", "Italie": "PLACE", "Côte d'Ivoire": "PLACE"}
+    [italian] = recognise([("Il tifo dell'Italia e l'Europa, con Valéry Giscard d'Estaing.", "it")])
+    assert {m.text for m in italian} >= {"Italia", "Europa"}
+    assert "Estaing" not in {m.text for m in italian}  # a particle inside a name stays
+
+
+def test_a_run_opens_with_no_one_letter_preposition_nor_accented_stop_word() -> None:
+    text = "V Británii se to stalo. Kromě Česka také George W Bush."
+    czech = {m.text for m in fallback_mentions(text, "cs")}
+    assert {"Británii", "George W Bush"} <= czech
+    assert not {"V Británii", "Kromě Česka"} & czech
+    spanish = {m.text for m in fallback_mentions("Según Viana Baptista, el acuerdo sigue en pie.", "es")}
+    assert "Viana Baptista" in spanish and "Según Viana Baptista" not in spanish
+
+
 def test_no_capitalisation_rules_without_case() -> None:
     [mentions] = recognise([(ZH + " 这是一个测试。", "zh")])
     assert {m.label for m in mentions} == {"gazetteer"}

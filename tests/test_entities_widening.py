@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence
+from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence, without_descriptors
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
 from newsdesk.enrich.entities.organisations import clubs_named_by_towns, lone_institutions
@@ -152,6 +152,32 @@ def test_a_class_noun_right_before_a_models_name_types_it() -> None:
     text = "It flew aboard a rocket from the Puerto Alba spaceport."
     [mention] = with_class_evidence(text, [spacy_mention(text, "Puerto Alba", PLACE)])
     assert (mention.type, mention.label) == (PLACE, "X")
+
+
+def test_a_german_noun_saying_what_a_name_names_is_no_part_of_it() -> None:
+    text = (
+        "Die Nachrichtenagentur Reuters meldet, Traditionsverein Preußen Münster und Flügelspieler "
+        "Louis Lynagh seien in der Hafenstadt Dalian, am Mont Ventoux und bei der Stiftung Warentest."
+    )
+    found = [
+        spacy_mention(text, "Nachrichtenagentur Reuters", ORG),
+        spacy_mention(text, "Traditionsverein Preußen Münster", PERSON),
+        spacy_mention(text, "Flügelspieler Louis Lynagh", ORG),
+        spacy_mention(text, "Hafenstadt Dalian", PLACE),
+        spacy_mention(text, "Mont Ventoux", PLACE),
+        spacy_mention(text, "Stiftung Warentest", ORG),
+    ]
+    names = {(m.text, m.type) for m in without_descriptors(found, "de")}
+    assert names == {
+        ("Reuters", ORG),
+        ("Preußen Münster", ORG),
+        ("Louis Lynagh", PERSON),
+        ("Dalian", PLACE),
+        ("Mont Ventoux", PLACE),  # a noun that opens places' own names
+        ("Stiftung Warentest", ORG),  # and one that opens organisations' names
+    }
+    assert all(text[m.start : m.end] == m.text for m in without_descriptors(found, "de"))
+    assert without_descriptors(found, "en") == found  # other languages do not capitalise nouns
 
 
 def test_a_model_reading_the_e5_vectors_gets_the_rules_runs_in_its_lead() -> None:

@@ -10,11 +10,13 @@ same way (``with_class_evidence``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, Mention
-from newsdesk.enrich.entities.text import NAME_WORD, fold
+from newsdesk.enrich.entities.names import GERMAN_ROLE_ENDINGS
+from newsdesk.enrich.entities.text import NAME_WORD, base_language, fold
 
 # A model's mention typed by the class noun before it (``with_class_evidence``): evidence for
 # the linker as an apposition is, but the model's span, not a guessed one.
@@ -46,6 +48,22 @@ _THING_NOUNS = (
     "kometen", "cometa", "comete", "asteroid", "asteroide", "asteroiden",
 )
 # fmt: on
+# German nouns for what an organisation is, alone or ending a compound ("Nachrichtenagentur",
+# "Traditionsverein", "Medienkonzern"), that stand before its name but are no part of it. Not
+# those that open many names ("Bank", "Klub", "Stiftung", "Verlag": "Stiftung Warentest").
+_ORGANISATION_NOUNS = (
+    "agentur",
+    "firma",
+    "gesellschaft",
+    "gruppe",
+    "konzern",
+    "sender",
+    "unternehmen",
+    "verein",
+    "zeitung",
+    "kanzlei",
+    "organisation",
+)
 _CLASSES = {fold(w): PLACE for w in _PLACE_NOUNS} | {fold(w): OTHER for w in _THING_NOUNS}
 _SUFFIXES = tuple(sorted((w for w in _CLASSES if len(w) >= 5), key=len, reverse=True))
 _MIN_PREFIX = 3
@@ -88,3 +106,42 @@ def with_class_evidence(text: str, mentions: list[Mention]) -> list[Mention]:
             mention = replace(mention, type=PLACE)
         out.append(mention)
     return out
+
+
+_FIRST_WORD = re.compile(r"(\S+)(\s+)(?=\S)")
+
+
+def without_descriptors(mentions: list[Mention], language: str | None) -> list[Mention]:
+    """German: a model's name opening with a noun that says what it names, then a capitalised
+    word, is the name after it, typed by the noun ("Traditionsverein Preußen Münster",
+    "Nachrichtenagentur Reuters": organisations; "Hafenstadt Dalian": a place; "Flügelspieler
+    Louis Lynagh": a person). German capitalises the noun, and the small models take it in. Not
+    a noun that opens a place's own name ("Mont Ventoux", "Lake Calhoun")."""
+    if base_language(language) != "de":
+        return mentions
+    out = []
+    for mention in mentions:
+        first = _FIRST_WORD.match(mention.text)
+        type_ = _descriptor_type(first.group(1)) if first else None
+        if first and type_ is not None and mention.text[first.end()].isupper():
+            mention = replace(
+                mention,
+                text=mention.text[first.end() :],
+                start=mention.start + first.end(),
+                type=type_,
+                label=CLASS_NOUN if type_ in (PLACE, OTHER) else mention.label,
+                lemma=None,
+            )
+        out.append(mention)
+    return out
+
+
+def _descriptor_type(word: str) -> str | None:
+    """The type a German noun before a name gives it: a role's PERSON, an organisation noun's ORG,
+    a class noun's PLACE or OTHER (not one that opens places' names)."""
+    folded = fold(word)
+    if len(folded) > 5 and folded.endswith(GERMAN_ROLE_ENDINGS):
+        return PERSON
+    if folded.endswith(_ORGANISATION_NOUNS):
+        return ORG
+    return None if folded in _PLACE_OPENERS else type_of_noun(word)

@@ -38,6 +38,9 @@ CAPITALISED_CONFIDENCE = 0.3
 MAX_NAME_WORDS = 6
 
 _WORD = NAME_WORD
+# A lower-case elided article or preposition glued to a capitalised word: "l'Allemagne",
+# "d’Italie", "qu'Allemagne", "dell'Europa" (not "O'Brien", "D'Alema", "aujourd'hui").
+_ELIDED = re.compile(r"[^\W\d_]{1,4}['’](?=[^\W\d_])")
 _JOIN = re.compile(r"[ \u00a0\-'’.]{1,3}")  # what may stand between two words of one name
 _CYRILLIC_ENDINGS = tuple(
     fold(e)
@@ -64,7 +67,7 @@ def fallback_mentions(text: str, language: str | None) -> list[Mention]:
         return []
     code = base_language(language)
     names = recognition_names(code or "en")
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = _words(text)
     linked = _links(text, words)
     inner = inner_capitals(text, words)
     found = _known_in_words(text, words, linked, names, code, inner)
@@ -79,12 +82,40 @@ def known_mentions(text: str, language: str | None) -> list[Mention]:
         return []
     code = base_language(language)
     names = recognition_names(code or "en")
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = _words(text)
     found = _known_in_words(text, words, _links(text, words), names, code, inner_capitals(text, words))
     found += _known_caseless(text, code)
     return sorted(
         (m for m in clean_mentions(text, found, code) if m.type != OTHER), key=lambda m: (m.start, -m.end)
     )
+
+
+def _lone_letter(text: str, word: tuple[int, int, str], run_length: int) -> bool:
+    """Whether a run's first word is a letter alone, no initial (no full stop after it), before
+    other words: a one-letter preposition or conjunction opening a sentence ("V Británii", "W
+    Warszawie", "Y Madrid"), no part of the name."""
+    start, end, written = word
+    return run_length > 1 and len(written) == 1 and not text.startswith(".", end)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """The words of ``text`` with their offsets, a capitalised word without the lower-case
+    elided article or preposition glued to it ("l'Allemagne", "qu'Allemagne" → "Allemagne"),
+    unless a capitalised word comes right before (not one opening the sentence): a particle
+    inside a name ("Côte d'Ivoire", "Giscard d'Estaing")."""
+    words: list[tuple[int, int, str]] = []
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        elided = _ELIDED.match(word)
+        if elided and word[0].islower() and word[elided.end()].isupper() and not _after_a_name(text, words):
+            start, word = start + elided.end(), word[elided.end() :]
+        words.append((start, match.end(), word))
+    return words
+
+
+def _after_a_name(text: str, words: list[tuple[int, int, str]]) -> bool:
+    """Whether the last word is capitalised and does not open a sentence."""
+    return bool(words) and words[-1][2][0].isupper() and not at_sentence_start(text, words[-1][0])
 
 
 def _known_in_words(
@@ -303,6 +334,7 @@ def _capitalised(
         while run and (
             fold(words[run[0]][2]) in stops
             or is_title(words[run[0]][2])
+            or _lone_letter(text, words[run[0]], len(run))
             or (
                 code in NOUN_CAPITALISING
                 and len(run) > 1
@@ -366,8 +398,11 @@ def _class_cue(text: str, words: list[tuple[int, int, str]], first: int, stops: 
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=64)
 def _stops(code: str) -> frozenset[str]:
-    return stopwords(code) | calendar_words(code) | prepositions(code)
+    """The words no run of capitalised words opens or ends with, folded as the run's words are
+    looked up ("Kromě", "Según", "Über" are stop words too)."""
+    return frozenset(fold(word) for word in stopwords(code) | calendar_words(code) | prepositions(code))
 
 
 @lru_cache(maxsize=64)

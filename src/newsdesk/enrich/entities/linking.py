@@ -136,7 +136,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[NameRef]:
             _country_form(ref)
             if ref.keys[0] in currency_keys():
                 ref.type = OTHER  # "Euro", "Dollar": a currency
-    refs = [ref for ref in refs if not _common_noun(ref)]
+    people = {(ref.story, ref.key) for ref in refs if ref.person}  # "Kent", "Rosa": a name there
+    refs = [ref for ref in refs if (ref.story, ref.key) in people or not _common_noun(ref)]
     for ref in refs:
         ref.local = ref.known is None and not ref.person and names_a_body(ref.base or ref.name, ref.language)
     _narrow_guesses(refs)
@@ -151,7 +152,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[NameRef]:
 
 def _common_noun(ref: NameRef) -> bool:
     """A common noun no known entity goes by names no one entity (``names.is_common_noun``); a
-    currency does: the dollar is the same everywhere."""
+    currency does: the dollar is the same everywhere. (Not where its story names a person so:
+    ``_refs`` keeps "Kent" typed a place beside "Kent" typed a person.)"""
     return ref.known is None and ref.keys[0] not in currency_keys() and is_common_noun(ref.name, ref.type)
 
 

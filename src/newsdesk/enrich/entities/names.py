@@ -214,6 +214,16 @@ _GERMAN_ROLES = (
     "vorsitzender",
     "gesandter",
     "beauftragter",
+    "spieler",
+    "darsteller",
+    "sänger",
+    "dirigent",
+    "regisseur",
+    "moderator",
+    "unternehmer",
+    "manager",
+    "kandidat",
+    "rival",
 )
 GERMAN_ROLE_ENDINGS = tuple(fold(word) + suffix for word in _GERMAN_ROLES for suffix in ("", "in")) + (
     "vorsitzende",

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from newsdesk.enrich.entities.appositions import with_class_evidence
+from newsdesk.enrich.entities.appositions import with_class_evidence, without_descriptors
 from newsdesk.enrich.entities.cleanup import (
     NOUN_CAPITALISING,
     at_sentence_start,
@@ -218,7 +218,8 @@ def _in_lead(
     widened to quoted names, administrative and geographic nouns, lower-case genitives and
     genitive owners; institutions a model called people retyped; lone institutions added; towns
     after an article made clubs."""
-    found = with_class_evidence(lead, widened_to_heads(lead, clean_mentions(text, mentions, language)))
+    found = without_descriptors(clean_mentions(text, mentions, language), language)
+    found = with_class_evidence(lead, widened_to_heads(lead, found))
     if vectors:
         found = _without_lone_openers(lead, found, language)
     found = _with_known(lead, found, language)
