@@ -108,7 +108,7 @@ def with_class_evidence(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_FIRST_WORD = re.compile(r"(\S+)(\s+)(?=\S)")
+_FIRST_WORD = re.compile(r"(\S+)\s+(?=\S)")
 
 
 def without_descriptors(mentions: list[Mention], language: str | None) -> list[Mention]:

@@ -41,7 +41,7 @@ _NAME_ADJECTIVE = re.compile(
     r"|alt|groß|heilig|allgemein|sozial|liberal|national|zentral|international|föderal)(?:e|en|er|es|em)"
 )
 _QUOTE_OPENING = re.compile(r"[„‚]\s*$")  # German quotes open a quoted sentence
-_ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
+ELIDED = re.compile(r"^(\w{1,4})['’](?=\w)")  # l’, d’, qu’, dell’… before the word they join
 _EDGE = " \t\n\u00a0\"'“”‘’«»„()[]{},;:!?*"
 # An abbreviated civil title, then a rank ("M. le général"), then a particle ("M. de Bismarck").
 _CIVIL_TITLE = re.compile(
@@ -226,7 +226,7 @@ def _trimmed(
         stripped = value.lstrip(_EDGE)
         start += len(value) - len(stripped)
         value = _closing_quote_kept(text, start, stripped.rstrip(_EDGE))
-        elided = _ELIDED.match(value)
+        elided = ELIDED.match(value)
         if elided and elided.group(1).islower() and fold(elided.group(1)) in stops:
             start += elided.end()
             value = value[elided.end() :]

@@ -15,6 +15,7 @@ from itertools import accumulate
 
 from newsdesk.enrich.entities.appositions import type_of_noun
 from newsdesk.enrich.entities.cleanup import (
+    ELIDED,
     NAME_PARTICLES,
     NOUN_CAPITALISING,
     at_sentence_start,
@@ -38,9 +39,6 @@ CAPITALISED_CONFIDENCE = 0.3
 MAX_NAME_WORDS = 6
 
 _WORD = NAME_WORD
-# A lower-case elided article or preposition glued to a capitalised word: "l'Allemagne",
-# "d’Italie", "qu'Allemagne", "dell'Europa" (not "O'Brien", "D'Alema", "aujourd'hui").
-_ELIDED = re.compile(r"[^\W\d_]{1,4}['’](?=[^\W\d_])")
 _JOIN = re.compile(r"[ \u00a0\-'’.]{1,3}")  # what may stand between two words of one name
 _CYRILLIC_ENDINGS = tuple(
     fold(e)
@@ -94,19 +92,20 @@ def _lone_letter(text: str, word: tuple[int, int, str], run_length: int) -> bool
     """Whether a run's first word is a letter alone, no initial (no full stop after it), before
     other words: a one-letter preposition or conjunction opening a sentence ("V Británii", "W
     Warszawie", "Y Madrid"), no part of the name."""
-    start, end, written = word
+    _, end, written = word
     return run_length > 1 and len(written) == 1 and not text.startswith(".", end)
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
     """The words of ``text`` with their offsets, a capitalised word without the lower-case
-    elided article or preposition glued to it ("l'Allemagne", "qu'Allemagne" → "Allemagne"),
+    elided article or preposition glued to it (``cleanup.ELIDED``: "l'Allemagne", "d’Italie",
+    "qu'Allemagne", "dell'Europa" → the name; not "O'Brien", "D'Alema", "aujourd'hui"),
     unless a capitalised word comes right before (not one opening the sentence): a particle
     inside a name ("Côte d'Ivoire", "Giscard d'Estaing")."""
     words: list[tuple[int, int, str]] = []
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group()
-        elided = _ELIDED.match(word)
+        elided = ELIDED.match(word)
         if elided and word[0].islower() and word[elided.end()].isupper() and not _after_a_name(text, words):
             start, word = start + elided.end(), word[elided.end() :]
         words.append((start, match.end(), word))
@@ -397,7 +396,6 @@ def _class_cue(text: str, words: list[tuple[int, int, str]], first: int, stops: 
     return None
 
 
-@lru_cache(maxsize=64)
 @lru_cache(maxsize=64)
 def _stops(code: str) -> frozenset[str]:
     """The words no run of capitalised words opens or ends with, folded as the run's words are
