@@ -108,3 +108,20 @@ def test_much_named_american_institutions_are_known_in_their_translations() -> N
         ("Das US-Außenministerium und die Fed sagten, das FBI wusste es.", "de"),
     )
     assert keys == [{"alias:us-state-department", "alias:federal-reserve", "alias:fbi"}] * 3
+
+
+def test_a_models_name_that_is_part_of_a_known_name_is_that_name() -> None:
+    text = "La economía de América Latina crece. Au Moyen-Orient, rien."
+    model = [spacy_mention(text, "América", PLACE), spacy_mention(text, "Moyen-Orient", PLACE)]
+    merged = _with_known(text, model, "es")
+    assert [(m.text, m.type) for m in merged] == [("América Latina", PLACE), ("Moyen-Orient", PLACE)]
+    linking = link(
+        [
+            ArticleMentions(merged[:1], "es"),
+            ArticleMentions(_with_known("Amérique latine", [], "fr"), "fr"),
+            ArticleMentions(_with_known("Lateinamerika", [], "de"), "de"),
+            ArticleMentions(_with_known("In the Middle East", [], "en"), "en"),
+        ]
+    )
+    assert {linking.links[a][0] for a in range(3)} == {"alias:latin-america"}
+    assert linking.links[3] == ["alias:middle-east"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from newsdesk.enrich.entities.name_types import (
     features,
     shipped_typer,
     with_types,
+    without_no_names,
 )
 from newsdesk.enrich.entities.training.name_types import examples, train_typer
 
@@ -153,3 +155,19 @@ def test_a_cyrillic_acronym_is_typed_as_a_latin_one_but_no_other_cyrillic_run() 
     text = "Штраф наклав АМКУ, повідомив Іваненко."
     typed = with_types(text, [_run(text, "АМКУ"), _run(text, "Іваненко")], CAPITALISED, _typer_for("ORG"))
     assert [m.type for m in typed] == [ORG, OTHER]
+
+
+def test_runs_the_typer_holds_no_name_are_dropped_but_one_word_and_acronyms_stay() -> None:
+    text = "Eine Menge Romantik und die CDU. Der Verein Atlasz Egyesület half. Mitternacht kam."
+    runs = [_run(text, name) for name in ("Menge Romantik", "CDU", "Verein Atlasz Egyesület", "Mitternacht")]
+    kept = without_no_names(text, runs, CAPITALISED, _typer_for("NONE"))
+    assert [m.text for m in kept] == ["CDU", "Mitternacht"]  # an acronym is some name; one word is kept
+    assert without_no_names(text, runs, CAPITALISED, _typer_for("ORG")) == runs
+    typed = [replace(runs[0], label=TYPED)]
+    assert without_no_names(text, typed, CAPITALISED, _typer_for("NONE")) == typed  # the rules' runs only
+
+
+def test_the_shipped_typer_holds_german_nouns_run_together_no_name() -> None:
+    text = "Er sagte, es gebe eine Menge Romantik in der Stadt, und Jens Müller stimmte zu."
+    runs = [_run(text, "Menge Romantik"), _run(text, "Jens Müller")]
+    assert [m.text for m in without_no_names(text, runs, CAPITALISED)] == ["Jens Müller"]

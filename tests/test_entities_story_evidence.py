@@ -81,3 +81,28 @@ def test_a_tie_between_kinds_and_an_acronym_change_nothing() -> None:
         ]
     )
     assert _entity(acronym, 2).type == ORG
+
+
+def test_a_tie_goes_to_a_person_named_in_full_and_to_a_city() -> None:
+    linking = link(
+        [
+            _article("en", 1, ("Hayden Mullins", PERSON), ("Seattle", PLACE)),
+            _article("de", 1, ("Mullins", PLACE), ("Seattle", PERSON)),
+        ]
+    )
+    assert linking.links[1][0] == linking.links[0][0]  # the coach, typed a place in German
+    assert _entity(linking, 1).name == "Hayden Mullins"
+    assert linking.links[1][1] == linking.links[0][1]
+    assert _entity(linking, 1, 1).type == PLACE  # a city of some 700,000 people
+
+
+def test_a_language_writing_both_the_place_and_the_person_settles_no_tie() -> None:
+    linking = link(
+        [
+            _article("en", 1, ("Harlow", PLACE)),
+            _article("en", 1, ("George Harlow", PERSON)),
+            _article("fr", 1, ("Harlow", PERSON)),
+        ]
+    )
+    assert _entity(linking, 0).type == PLACE
+    assert _entity(linking, 2).type == PERSON

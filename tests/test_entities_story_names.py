@@ -3,6 +3,8 @@ names opening a compound."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsdesk.enrich.entities import (
     ORG,
     OTHER,
@@ -15,6 +17,7 @@ from newsdesk.enrich.entities import (
     link,
     recognise,
 )
+from newsdesk.enrich.entities.fallback import CAPITALISED
 from newsdesk.enrich.entities.propagate import STORY, from_story, propagate, story_names
 
 ENGLISH = "Mitt Romney visited Seattle on Monday with the governor of Maryland."
@@ -134,3 +137,32 @@ def test_a_story_name_opening_a_compound_is_an_untyped_compound_part() -> None:
         ("Romney", OTHER, "compound"),
         ("Seattle", OTHER, "compound"),
     ]
+
+
+def test_a_mention_the_story_names_with_more_words_is_widened_to_that_name() -> None:
+    text = (
+        "Der Prozess von Steven J. Hayes begann. Das Georgia Bureau of Investigation ermittelt in "
+        "San Diego de los Padres."
+    )
+    found = [
+        _found(text, "J. Hayes", PERSON, "PER"),
+        _found(text, "Georgia", PLACE, "LOC"),
+        _found(text, "Georgia Bureau", PERSON, "PER"),
+        _found(text, "Diego", PERSON, "PER"),
+    ]
+    english = "Steven J. Hayes, the Georgia Bureau of Investigation, San Diego de"
+    names = [
+        _found(english, "Steven J. Hayes", PERSON, "PERSON"),
+        _found(english, "Georgia Bureau of Investigation", ORG, "ORG"),
+        _found(english, "San Diego de", PLACE, "GPE"),  # a name cut off by a model
+    ]
+    completed = from_story(text, "de", found, names)
+    assert [(m.text, m.type, m.label) for m in completed] == [
+        ("Steven J. Hayes", PERSON, STORY),
+        ("Georgia Bureau of Investigation", ORG, STORY),
+        ("Diego", PERSON, "PER"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in completed)
+    # a guess of the rules widens nothing
+    guess = [replace(m, label=CAPITALISED, type=OTHER) for m in names]
+    assert from_story(text, "de", found, guess) == found

@@ -12,7 +12,7 @@ from newsdesk.enrich.entities.appositions import CLASS_NOUN, with_class_evidence
 from newsdesk.enrich.entities.cleanup import clean_mentions
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE
 from newsdesk.enrich.entities.organisations import clubs_named_by_towns, lone_institutions
-from newsdesk.enrich.entities.recognise import recognise
+from newsdesk.enrich.entities.recognise import _without_lone_openers, recognise
 from newsdesk.enrich.entities.widening import (
     widened_over_administrative_nouns,
     widened_over_genitives,
@@ -429,3 +429,16 @@ def test_a_person_or_place_is_cut_where_no_name_goes_on(
     cleaned = clean_mentions(text, [spacy_mention(text, found, type_)], language)
     assert [m.text for m in cleaned] == names
     assert all(text[m.start : m.end] == m.text for m in cleaned)
+
+
+def test_a_model_of_its_own_language_loses_only_common_words_opening_a_sentence() -> None:
+    text = "Difficile de dire. Hier, Jim a parlé. Soyez prudents, dit Dupont. Grenoble répond."
+    found = [spacy_mention(text, name, PERSON) for name in ("Difficile", "Hier", "Jim", "Soyez", "Dupont")]
+    found.append(spacy_mention(text, "Grenoble", PLACE))
+    kept = _without_lone_openers(text, found, "fr", common_only=True)
+    # "Jim" is too short to tell (common in some language), "Grenoble" no common word
+    assert [m.text for m in kept] == ["Jim", "Dupont", "Grenoble"]
+    # a model reading the E5 vectors loses every lone opener never capitalised elsewhere ("Jim"
+    # follows a comma)
+    assert [m.text for m in _without_lone_openers(text, found, "fr", common_only=False)] == ["Jim", "Dupont"]
+    assert _without_lone_openers(text, found, "de", common_only=True) == found  # nouns are capitalised

@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsdesk.enrich.entities.model import OTHER, PERSON, PLACE, Mention
+from newsdesk.enrich.entities.model import GAZETTEER, OTHER, PERSON, PLACE, Mention
 from newsdesk.enrich.entities.names import ARTICLES, TITLES, is_title
 from newsdesk.enrich.entities.organisations import is_institution_word
 from newsdesk.enrich.entities.text import base_language, fold, is_latin
@@ -382,8 +382,8 @@ def _is_name(text: str, mention: Mention, stops: frozenset[str], capital_evidenc
     contraction = _CONTRACTION.match(value)
     if contraction and fold(contraction.group(1)) in stops:
         return False  # "I'm" opening a sentence
-    if capital_evidence and _sentence_case_phrase(text, mention, words):
-        return False  # "Los equipos de rescate" opening a sentence
+    if capital_evidence and mention.label != GAZETTEER and _sentence_case_phrase(text, mention, words):
+        return False  # "Los equipos de rescate" opening a sentence; not "Amérique latine", a known name
     if not all(fold(w) in stops for w in words):
         return True
     if all(w.isupper() and len(w) > 1 for w in words):

@@ -25,7 +25,7 @@ from newsdesk.enrich.entities.cleanup import (
 )
 from newsdesk.enrich.entities.gazetteer import ANY_CASE, CAPITAL, UPPER, Known, name_cases, recognition_names
 from newsdesk.enrich.entities.labels import is_organisation_word
-from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
+from newsdesk.enrich.entities.model import GAZETTEER, ORG, OTHER, PERSON, SOURCE_FALLBACK, Mention
 from newsdesk.enrich.entities.names import is_title
 from newsdesk.enrich.entities.organisations import is_head
 from newsdesk.enrich.entities.stopwords import stopwords
@@ -165,9 +165,7 @@ def _known_in_words(
             i += 1
             continue
         found.append(
-            Mention(
-                text[start:end], start, end, known.type, SOURCE_FALLBACK, GAZETTEER_CONFIDENCE, "gazetteer"
-            )
+            Mention(text[start:end], start, end, known.type, SOURCE_FALLBACK, GAZETTEER_CONFIDENCE, GAZETTEER)
         )
         i += n
     return found
@@ -281,7 +279,7 @@ def _known_caseless(text: str, code: str) -> list[Mention]:
             names[m.group()].type,
             SOURCE_FALLBACK,
             GAZETTEER_CONFIDENCE,
-            "gazetteer",
+            GAZETTEER,
         )
         for m in pattern.finditer(text)
     ]

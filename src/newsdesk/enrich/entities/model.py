@@ -13,6 +13,7 @@ TYPES = (PERSON, ORG, PLACE, OTHER)
 # Where a mention comes from. Model mentions carry the model's source; the names a
 # model found in the lead that are matched again further on keep that source too.
 SOURCE_SPACY, SOURCE_NATASHA, SOURCE_FALLBACK = "spacy", "natasha", "fallback"
+GAZETTEER = "gazetteer"  # the label of a known name (the alias table, the countries) found in a text
 
 
 @dataclass

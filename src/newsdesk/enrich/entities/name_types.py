@@ -135,6 +135,28 @@ def with_types(
     return out
 
 
+def without_no_names(
+    text: str, mentions: list[Mention], runs_label: str, typer: NameTyper | None = None
+) -> list[Mention]:
+    """``mentions`` without the rules' untyped runs (label ``runs_label``) that the typer holds
+    no name: NONE its best class, at ``THRESHOLD`` at least ("Menge Romantik", "Millionen
+    Einwohner", "Art von Verhalten"). An acronym in running text is kept: it is some name."""
+    typer = typer or shipped_typer()
+    chosen = [
+        i
+        for i, m in enumerate(mentions)
+        if m.type == OTHER and m.label == runs_label and not _acronym(text, m) and " " in m.text
+    ]
+    if typer is None or NONE not in typer.classes or not chosen:
+        return mentions
+    rows = typer.probabilities(features(text, [(mentions[i].start, mentions[i].end) for i in chosen]))
+    none = typer.classes.index(NONE)
+    dropped = {
+        i for i, row in zip(chosen, rows, strict=True) if row.argmax() == none and row[none] >= THRESHOLD
+    }
+    return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
 def _acronym(text: str, mention: Mention) -> bool:
     """Whether the mention is an acronym ("PP", "EZLN") in running text, not a word of a
     headline in capitals ("FINAL", "PLENO")."""

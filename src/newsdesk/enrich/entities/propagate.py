@@ -37,6 +37,9 @@ STORY_FORMS = 300
 # own), a name passed on already.
 _NOT_PASSED_ON = frozenset({COMPOUND, STORY})
 _TYPED = frozenset({PERSON, ORG, PLACE})
+# What a story's name a mention is widened to may not hold: two names run together ("Barclays,
+# Deutsche Bank", "Assange\nWikileaks"), half a bracket ("Radio France Internationale (RFI").
+_UNLIKE_A_NAME = re.compile(r"[\n,;()\[\]]")
 
 
 def _written_forms(mention: Mention) -> tuple[str, ...]:
@@ -142,7 +145,7 @@ class StoryNames:
             return list(found)
         own = {m.text for m in found if m.type in _TYPED}
         guesses = {(m.start, m.end): i for i, m in enumerate(found) if m.label == CAPITALISED}
-        out, added = list(found), []
+        out, added, dropped = list(found), [], set()
         for match in self.pattern.finditer(text):
             form = match.group()
             if form in own or self.holders[form] <= {owner} and owner is not None:
@@ -156,6 +159,19 @@ class StoryNames:
                         Mention(form, start, end, OTHER, SOURCE_FALLBACK, STORY_CONFIDENCE, COMPOUND)
                     )
                 continue
+            inside = _widened_by(found, form, start, origin)
+            if inside:  # "Athar Butt" where the story writes "Muhammad Athar Butt"
+                out[inside[0]] = replace(
+                    found[inside[0]],
+                    text=form,
+                    start=start,
+                    end=end,
+                    type=origin.type,
+                    label=STORY,
+                    lemma=None,
+                )
+                dropped.update(inside[1:])
+                continue
             guess = guesses.get((start, end))
             if guess is not None:
                 if origin.type in _TYPED:  # another guess confirms nothing
@@ -164,7 +180,26 @@ class StoryNames:
                     )
             elif not covered:
                 added.append(Mention(form, start, end, origin.type, SOURCE_FALLBACK, STORY_CONFIDENCE, STORY))
+        if dropped:
+            out = [m for i, m in enumerate(out) if i not in dropped]
         return out + clean_mentions(text, added, language) if added else out
+
+
+def _widened_by(found: Sequence[Mention], form: str, start: int, origin: Mention) -> list[int]:
+    """The mentions a story's name ``form`` written at ``start`` widens: those it holds with words
+    around them, none it overlaps only in part, where the name is a model's or a known name of
+    more words than each of them (a model cuts off a first name it never saw: "J. Hayes" where
+    the story writes "Steven J. Hayes", "Disney Concert Hall" for "Walt Disney Concert Hall")."""
+    if origin.type not in _TYPED or origin.label == CAPITALISED or _UNLIKE_A_NAME.search(form):
+        return []
+    if form.split()[-1][0].islower():
+        return []  # "San Diego de": a name cut off by another model
+    end = start + len(form)
+    overlapping = [i for i, m in enumerate(found) if m.start < end and start < m.end]
+    if not overlapping or any(found[i].start < start or found[i].end > end for i in overlapping):
+        return []
+    words = len(form.split())
+    return [] if any(len(found[i].text.split()) >= words for i in overlapping) else overlapping
 
 
 def from_story(

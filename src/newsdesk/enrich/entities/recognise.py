@@ -25,7 +25,7 @@ from newsdesk.enrich.entities.cleanup import (
 from newsdesk.enrich.entities.committee import member_folders
 from newsdesk.enrich.entities.fallback import CAPITALISED, compound_parts, fallback_mentions, known_mentions
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE, SOURCE_FALLBACK, Mention
-from newsdesk.enrich.entities.name_types import load_typer, with_types
+from newsdesk.enrich.entities.name_types import load_typer, with_types, without_no_names
 from newsdesk.enrich.entities.natasha_ner import NATASHA, load_natasha, natasha_mentions
 from newsdesk.enrich.entities.organisations import (
     clubs_named_by_towns,
@@ -43,7 +43,7 @@ from newsdesk.enrich.entities.widening import (
     widened_to_heads,
     widened_to_quoted_names,
 )
-from newsdesk.enrich.entities.word_vectors import reads_vectors
+from newsdesk.enrich.entities.word_vectors import common_words, reads_vectors
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,9 @@ FALLBACK_MAX_CHARS = 100_000
 # Types a known name's type replaces on a model's mention of it (a person stays a person:
 # "Jordan", "Chad", "Maurice" are first names too).
 _RETYPED = frozenset({PLACE, ORG})
+# Letters a common word opening a sentence must have for a model's lone mention of it to be
+# dropped (``_without_lone_openers``).
+MIN_COMMON_OPENER = 4
 _MIN_ACRONYM = 3  # letters an acronym a model took for a person must have to be an organisation
 
 
@@ -220,8 +223,7 @@ def _in_lead(
     after an article made clubs."""
     found = without_descriptors(clean_mentions(text, mentions, language), language)
     found = with_class_evidence(lead, widened_to_heads(lead, found))
-    if vectors:
-        found = _without_lone_openers(lead, found, language)
+    found = _without_lone_openers(lead, found, language, common_only=not vectors)
     found = _with_known(lead, found, language)
     if vectors:
         found = _with_rules(lead, found, language)
@@ -247,7 +249,25 @@ def _with_known(lead: str, found: list[Mention], language: str | None) -> list[M
         replace(m, type=types[(m.start, m.end)]) if _retyped_by_known(m, types.get((m.start, m.end))) else m
         for m in found
     ]
-    return _added_where_none(found, known)
+    return _added_where_none(_widened_to_known(found, known), known)
+
+
+def _widened_to_known(found: list[Mention], known: list[Mention]) -> list[Mention]:
+    """A model's mention that is only part of a known name is that name ("América" in "América
+    Latina", "Amérique" in "Amérique latine"): the known names are whole names of the alias table
+    and the countries."""
+    out = []
+    for m in found:
+        whole = next(
+            (k for k in known if k.start <= m.start and m.end <= k.end and k.end - k.start > len(m.text)),
+            None,
+        )
+        out.append(
+            m
+            if whole is None
+            else replace(m, start=whole.start, end=whole.end, text=whole.text, type=whole.type, lemma=None)
+        )
+    return out
 
 
 def _retyped_by_known(mention: Mention, known_type: str | None) -> bool:
@@ -293,18 +313,28 @@ def _with_rules(lead: str, found: list[Mention], language: str | None) -> list[M
     return with_types(lead, _added_where_none(found, runs), CAPITALISED)
 
 
-def _without_lone_openers(lead: str, found: list[Mention], language: str | None) -> list[Mention]:
+def _without_lone_openers(
+    lead: str, found: list[Mention], language: str | None, *, common_only: bool
+) -> list[Mention]:
     """The mentions without a lone word opening a sentence that the text never capitalises
     elsewhere ("Gracias", "Hallan"), as the rules take no such word, where capitals are
-    evidence; a known name there is found again by the gazetteer (``_with_known``)."""
+    evidence; a known name there is found again by the gazetteer (``_with_known``). With
+    ``common_only`` (a model trained on its own language's text, which reads capitals better),
+    only such a word that is a common word in lower case, of ``MIN_COMMON_OPENER`` letters or
+    more ("Attardons", "Difficile", "Hier"; not "Jim", "Ben": short words are common in some
+    language or other)."""
     if base_language(language) in NOUN_CAPITALISING:
         return found
-    return [m for m in found if not _lone_opener(lead, m)]
+    return [m for m in found if not _lone_opener(lead, m, common_only)]
 
 
-def _lone_opener(lead: str, mention: Mention) -> bool:
+def _lone_opener(lead: str, mention: Mention, common_only: bool) -> bool:
     word = mention.text
-    return " " not in word and not word.isupper() and opens_sentences_only(lead, word)
+    if " " in word or word.isupper():
+        return False
+    if common_only and (len(word) < MIN_COMMON_OPENER or word.lower() not in common_words()):
+        return False
+    return opens_sentences_only(lead, word)
 
 
 def _runs_ended_by(mention: Mention, runs: list[Mention]) -> Iterator[Mention]:
@@ -360,4 +390,6 @@ def _with_tail(text: str, language: str | None, cut: int, lead: list[Mention]) -
         for m in fallback_mentions(text[cut:FALLBACK_MAX_CHARS], language)
     ]
     tail = [m for m in tail if not any(s < m.end and m.start < e for s, e in spans)]
+    if base_language(language) in NOUN_CAPITALISING:
+        tail = without_no_names(text, tail, CAPITALISED)
     return lead + sorted(repeats + tail, key=lambda m: m.start)

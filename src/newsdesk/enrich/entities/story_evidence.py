@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from newsdesk.enrich.entities.appositions import type_of_noun
+from newsdesk.enrich.entities.cities import city_populations
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE
 from newsdesk.enrich.entities.names import is_common_noun
 from newsdesk.enrich.entities.organisations import names_a_body, signature
@@ -21,6 +22,9 @@ from newsdesk.enrich.entities.romanise import raw_tokens
 from newsdesk.enrich.entities.stopwords import name_stopwords
 
 TYPED = (PERSON, ORG, PLACE)
+# The people a city must have for a tie over a one-word name to make it a place (a city, not a
+# town of the same name: "Charlotte", "Florence" are given names too).
+MIN_CITY = 100_000
 # The shortest key a narrowed name may have, unless it is written in capitals (an acronym: "AFP").
 MIN_NARROWED = 4
 # The longest function word a place's name is narrowed past when capitalised ("V Madridu", "Wir in").
@@ -134,23 +138,48 @@ def typed_by_story_languages(refs: list[NameRef]) -> None:
     """A one-word name that the story's articles call a person in some languages and a place
     or an organisation in others takes the kind more languages give it ("Totana" a place,
     "Musharraf" a person, "Nissan" an organisation), the most frequent of its other types when
-    it is no person; a tie changes nothing, and a name in capitals (an acronym) is no person. So
-    one model's typing slip no longer splits one name into a person and a place. In place."""
+    it is no person; a name in capitals (an acronym) is no person. A language that names a
+    person in full with the word as surname calls it a person too ("Hayden Mullins" beside a
+    German model's place "Mullins"), unless it also writes the word alone as no person
+    ("Washington" beside "George Washington"). A tie is settled by what is not in doubt: for the
+    person when the languages calling it one name the person in full and none of them writes the
+    word alone as no person; else for the place when it is a city of ``MIN_CITY`` people or more
+    ("Seattle" typed a person); else nothing changes. So one model's
+    typing slip no longer splits one name into a person and a place. In place."""
     kinds: dict[tuple[object, str], dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
     others: dict[tuple[object, str], Counter[str]] = defaultdict(Counter)
+    in_full: dict[tuple[object, str], set[str]] = defaultdict(set)
     for ref in refs:
         if _votes(ref):
             kinds[(ref.story, ref.key)][ref.person].add(ref.language)
             if not ref.person:
                 others[(ref.story, ref.key)][ref.type] += 1
+        elif ref.person and len(ref.keys) > 1 and not ref.guessed:
+            in_full[(ref.story, ref.keys[-1])].add(ref.language)
     for ref in refs:
         if not _votes(ref):
             continue
-        people, not_people = (len(kinds[(ref.story, ref.key)][kind]) for kind in (True, False))
-        if people > not_people and not ref.name.isupper():
+        story_key = (ref.story, ref.key)
+        not_people = kinds[story_key][False]
+        people = kinds[story_key][True] | (in_full[story_key] - not_people)
+        if len(people) == len(not_people):
+            person = _tie(ref, in_full[story_key], not_people)
+        else:
+            person = len(people) > len(not_people)
+        if person and not ref.person and not ref.name.isupper():
             ref.type = PERSON
-        elif not_people > people and ref.person:
-            ref.type = others[(ref.story, ref.key)].most_common(1)[0][0]
+        elif person is False and ref.person:
+            ref.type = others[story_key].most_common(1)[0][0]
+
+
+def _tie(ref: NameRef, in_full: set[str], not_people: set[str]) -> bool | None:
+    """How a tie between a person and a non-person is settled (see ``typed_by_story_languages``):
+    ``None`` leaves it."""
+    if in_full and not in_full & not_people:
+        return True
+    if not_people and city_populations().get(ref.name, 0) >= MIN_CITY:
+        return False
+    return None
 
 
 def _votes(ref: NameRef) -> bool:
