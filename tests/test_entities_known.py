@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.enrich.entities import PERSON, ArticleMentions, link, recognise
+from newsdesk.enrich.entities import PERSON, ArticleMentions, Mention, link, recognise
 from newsdesk.enrich.entities.fallback import known_mentions
 from newsdesk.enrich.entities.model import ORG, PLACE, SOURCE_FALLBACK
 from newsdesk.enrich.entities.recognise import _with_known, _with_tail
@@ -125,3 +125,34 @@ def test_a_models_name_that_is_part_of_a_known_name_is_that_name() -> None:
     )
     assert {linking.links[a][0] for a in range(3)} == {"alias:latin-america"}
     assert linking.links[3] == ["alias:middle-east"]
+
+
+def test_a_citys_names_in_other_languages_are_that_city() -> None:
+    def places(language: str, *names: str) -> ArticleMentions:
+        return ArticleMentions([Mention(n, 0, len(n), PLACE, "spacy", 0.8, "LOC") for n in names], language)
+
+    linking = link(
+        [
+            places("en", "Munich", "Belgrade", "Reading"),
+            places("de", "München", "Belgrad"),
+            places("it", "Monaco di Baviera", "Parigi"),
+            places("fr", "Paris", "Reading"),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[1][0] == linking.links[2][0]
+    assert linking.links[0][1] == linking.links[1][1] != linking.links[0][0]
+    assert linking.links[2][1] == linking.links[3][0] == "alias:paris"  # the known entity
+    assert linking.entity(linking.links[0][0]).name == "Munich"
+    # a common word is no city of that name: "Reading" names no one entity
+    assert linking.links[0][2] is None
+
+
+def test_a_known_german_name_is_found_with_its_adjectives_declined() -> None:
+    text = "Ein Teil gehört der Tschechischen Republik. Die Regierung des Vereinigten Königreichs schwieg."
+    found = known_mentions(text, "de")
+    assert [(m.text, m.type) for m in found] == [
+        ("Tschechischen Republik", PLACE),
+        ("Vereinigten Königreichs", PLACE),
+    ]
+    keys = _linked(("Laut der Europäischen Kommission wächst Weißrussland.", "de"))
+    assert keys[0] == {"alias:european-commission", "country:BLR"}

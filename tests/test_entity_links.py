@@ -88,6 +88,23 @@ def test_demonyms_are_no_places_and_inflected_countries_are_the_country() -> Non
     assert linking.links[6][0] == "alias:europe"
 
 
+def test_demonyms_whose_stem_is_no_stem_of_the_country_are_no_places_either() -> None:
+    linking = link(
+        [
+            _article("en", ("French", PLACE), ("English", PLACE), ("Dutch", ORG), ("Scott", PLACE)),
+            _article("fr", ("Allemands", PLACE), ("Britanniques", ORG), ("Irlande", PLACE)),
+            _article("de", ("Engländer", PLACE), ("Afghanen", ORG)),
+        ]
+    )
+    english = _entity_of(linking, 0, 1)
+    assert [_entity_of(linking, 0, m).type for m in range(3)] == [OTHER] * 3
+    assert english.key == "other:demonym-england" and linking.links[2][0] == english.key
+    assert [_entity_of(linking, 1, m).type for m in range(2)] == [OTHER] * 2
+    assert _entity_of(linking, 0, 3).type == PLACE  # a name, whose letters "Scottish" holds
+    assert linking.links[1][2] == "country:IRL"  # the country's own name
+    assert _entity_of(linking, 2, 1).key == "other:demonym-afg"
+
+
 def test_an_acronym_and_a_club_short_form_are_the_organisation_in_their_article() -> None:
     linking = link(
         [
@@ -104,14 +121,17 @@ def test_sound_alikes_in_another_script_join_only_with_shared_context() -> None:
     shared = [("Premier League", ORG), ("Arsenal", ORG)]
     linking = link(
         [
-            _article("en", ("Watford", ORG), *shared),
-            _article("ru", ("Уотфорд", ORG), *shared),
-            _article("ru", ("Уотфорд", ORG)),
+            _article("en", ("Fulham", ORG), *shared),
+            _article("ru", ("Фулхэм", ORG), *shared),
+            _article("ru", ("Фулхэм", ORG)),
         ]
     )
     assert linking.links[0][0] == linking.links[1][0] == linking.links[2][0]
-    alone = link([_article("en", ("Watford", ORG)), _article("ru", ("Уотфорд", ORG))])
+    alone = link([_article("en", ("Fulham", ORG)), _article("ru", ("Фулхэм", ORG))])
     assert alone.links[0][0] != alone.links[1][0]
+    # but a city's names are one city, context or none (GeoNames: "Уотфорд" is Watford)
+    city = link([_article("en", ("Watford", ORG)), _article("ru", ("Уотфорд", ORG))])
+    assert city.links[0][0] == city.links[1][0]
 
 
 def test_a_class_noun_before_a_guessed_name_gives_its_type() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gettext
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -79,11 +80,33 @@ def recognition_names(language: str) -> dict[str, Known]:
     """Folded name → entity, for finding names in a text of ``language``."""
     names: dict[str, Known] = {}
     for known, forms in (*country_names("en"), *country_names(language), *alias_table()):
-        for form in forms:
+        for form in with_declined(forms):
             folded = fold(form)
             if folded and len(folded) > 1:
                 names.setdefault(folded, known)
     return names
+
+
+# A German adjective before a noun in a name, and the weak ending it takes after an article:
+# "Europäische Kommission" → "der Europäischen Kommission", "Vereinigtes Königreich" → "im
+# Vereinigten Königreich", "Tschechische Republik" → "der Tschechischen Republik".
+_GERMAN_ADJECTIVE = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]{3,}?)(e|es|er)$")
+
+
+def with_declined(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms, and for a name of several words whose first words are German adjectives, the
+    form they take after an article (weak ending ``-en``), also with the last word's genitive
+    ``-s`` ("des Vereinigten Königreichs", "des Europäischen Parlaments")."""
+    out = list(forms)
+    for form in forms:
+        words = form.split()
+        if len(words) < 2 or not _GERMAN_ADJECTIVE.match(words[0]):
+            continue
+        declined = [_GERMAN_ADJECTIVE.sub(r"\1en", w) for w in words[:-1]] + words[-1:]
+        out.append(" ".join(declined))
+        if words[-1][-1] not in "sen":
+            out.append(" ".join(declined) + "s")
+    return tuple(dict.fromkeys(out))
 
 
 UPPER, CAPITAL, ANY_CASE = "upper", "capital", "any"
@@ -97,7 +120,7 @@ def name_cases(language: str) -> dict[str, str]:
     cases: dict[str, str] = {}
     rank = {UPPER: 0, CAPITAL: 1, ANY_CASE: 2}
     for _known, forms in (*country_names("en"), *country_names(language), *alias_table()):
-        for form in forms:
+        for form in with_declined(forms):
             letters = [c for c in form if c.isalpha()]
             if not letters or not (letters[0].isupper() or letters[0].islower()):
                 continue  # scripts without case
@@ -137,7 +160,7 @@ def link_index() -> LinkIndex:
     for language in LINK_LANGUAGES:
         sources.extend(country_names(language))
     for known, forms in sources:
-        for form in forms:
+        for form in with_declined(forms):
             by_text.setdefault(fold(form), known)
             key = name_key(form)
             if key and len(key) > 2:
@@ -205,14 +228,71 @@ def country_stems() -> dict[str, Known]:
     return {stem: next(iter(k.values())) for stem, k in found.items() if len(k) == 1}
 
 
+# Demonyms and adjectives whose stem is no stem of the country's name in that language ("French"
+# and France, "Dutch" and the Netherlands, "Allemands" and Allemagne), in English, French, German
+# and Spanish, and those of the parts of the United Kingdom.
+# fmt: off
+_IRREGULAR_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "country:FRA": ("French", "Frenchman", "Frenchmen"),
+    "country:NLD": ("Dutch", "Dutchman", "Néerlandais", "Niederländer", "Holländer", "Holandés"),
+    "country:GBR": ("Britannique", "Briten", "Brite", "Británico"),
+    "country:DEU": ("Allemand", "Allemande", "Alemán", "Alemana"),
+    "country:ESP": ("Spanish", "Spaniard", "Espagnol", "Spanier", "Español", "Española"),
+    "country:CHE": ("Swiss",),
+    "country:IRL": ("Irish", "Irländer", "Irlandés"),
+    "country:DNK": ("Danish", "Dane", "Danois", "Däne", "Dänen", "Danés"),
+    "country:POL": ("Polish", "Pole", "Polaco"),
+    "country:PRT": ("Portuguese", "Portugais", "Portugiese", "Portugiesen", "Portugués"),
+    "country:IRN": ("Iranian", "Iranien", "Iraner", "Iraní"),
+    "country:IRQ": ("Iraqi", "Irakien", "Iraker", "Iraquí"),
+    "country:AFG": ("Afghan", "Afghane", "Afghanen", "Afgano"),
+    "country:LBN": ("Lebanese", "Libanais", "Libanese", "Libanesen", "Libanés"),
+    "country:SAU": ("Saudi", "Saoudien", "Saudí"),
+    "country:PER": ("Peruvian", "Péruvien", "Peruaner", "Peruano"),
+    "country:CUB": ("Cuban", "Cubain", "Kubaner", "Cubano"),
+    "country:NGA": ("Nigerian", "Nigérian", "Nigerianer", "Nigeriano"),
+    "country:BIH": ("Bosnian", "Bosniaque", "Bosnier", "Bosnio"),
+    "country:MYS": ("Malaysian", "Malaisien", "Malaysier", "Malasio"),
+    "country:CYP": ("Cypriot", "Chypriote", "Zyprer", "Chipriota"),
+    "country:ISL": ("Icelandic", "Icelander", "Islandais", "Isländer", "Islandés"),
+    "country:KAZ": ("Kazakh", "Kasache", "Kasachen", "Kazajo"),
+    "country:UZB": ("Uzbek", "Ouzbek", "Usbeke", "Usbeken", "Uzbeko"),
+    "alias:england": ("English", "Englishman", "Anglais", "Engländer", "Inglés"),
+    "alias:scotland": ("Scottish", "Scots", "Écossais", "Schotte", "Escocés"),
+    "alias:wales": ("Welsh", "Gallois", "Waliser", "Galés"),
+}
+# fmt: on
+
+
+_PLURAL_ENDINGS = ("", "s", "e", "es", "n", "en")
+
+
+@lru_cache(maxsize=1)
+def irregular_demonyms() -> dict[str, Known]:
+    """Folded demonym → country (or part of the United Kingdom), for the demonyms above with
+    their feminine and plural endings ("Allemandes", "Afghanen", "Españoles"); matched whole,
+    as their stems are names too ("Scott" of "Scottish")."""
+    known = {k.key: k for k, _ in (*alias_table(), *country_names("en"))}
+    return {
+        fold(form + ending): known[key]
+        for key, forms in _IRREGULAR_DEMONYMS.items()
+        for form in forms
+        for ending in _PLURAL_ENDINGS
+    }
+
+
 def country_form(name: str) -> tuple[Known, bool] | None:
     """The country a one-word name is a form of, and whether it is a demonym or adjective
-    ("Américains", "Russen") rather than the country's name under a case ending ("Německa")."""
+    ("Américains", "Russen", "French") rather than the country's name under a case ending
+    ("Německa")."""
     if " " in name or len(name) <= _MIN_DEMONYM_STEM:
         return None
     stem, demonym = demonym_stem(name)
     known = country_stems().get(stem)
-    return (known, demonym) if known is not None else None
+    if known is not None:
+        return known, demonym
+    irregular = irregular_demonyms().get(fold(name))
+    return (irregular, True) if irregular is not None else None
 
 
 # Currencies named in the common languages besides pycountry's English names.

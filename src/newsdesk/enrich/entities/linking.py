@@ -36,6 +36,7 @@ from itertools import permutations, product
 from math import prod
 
 from newsdesk.enrich.entities.appositions import CLASS_NOUN, type_of_noun
+from newsdesk.enrich.entities.cities import City, city_named
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING
 from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
 from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
@@ -94,6 +95,7 @@ def link(articles: Sequence[ArticleMentions], name_vectors: Vectors | None = Non
     _link_concepts_in_story(refs, union)
     _link_cognates_in_story(refs, union)
     _link_others(refs, union)
+    _link_cities(refs, union)
     _link_sound_alikes(refs, union)
     _link_surnames_across_kinds(refs, union)
     if name_vectors is not None:
@@ -125,7 +127,7 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[NameRef]:
         ref.keys = _known_combination(words, index) or [
             max(w, key=lambda k: (attested[k], -w.index(k))) for w in words
         ]
-        ref.known = _known(index, ref.name, ref.base, ref)
+        ref.known = _known(index, ref.name, ref.base, ref) or _known_city(index, ref)
         if ref.known is not None:
             ref.type = ref.known.type
         elif ref.type in (OTHER, PERSON) and _organisation(ref):
@@ -308,6 +310,32 @@ def _known(index, name: str, base: str, ref: NameRef) -> Known | None:  # noqa: 
     if ref.person and len(ref.keys) == 1:
         return index.by_surname.get(ref.keys[0])
     return None
+
+
+def _city(ref: NameRef) -> City | None:
+    """The city a name of no person names (``cities.city_named``: "Munich", "München", "Monaco
+    di Baviera", "Мюнхен"), if any: not a name in capitals nor a common word."""
+    if ref.person or ref.name.isupper() or is_common_noun(ref.name, ref.type):
+        return None
+    return city_named(ref.name) or city_named(ref.base)
+
+
+def _known_city(index, ref: NameRef) -> Known | None:  # noqa: ANN001
+    """The known entity a city's other name names: "Parigi" is ``alias:paris``."""
+    city = _city(ref)
+    return index.by_text.get(fold(city.name)) if city is not None else None
+
+
+def _link_cities(refs: list[NameRef], union: _Union) -> None:
+    """Names of no person that name one city are one entity ("Munich", "München", "Мюнхен"),
+    whatever their type: names of one key are (``_link_others``), and a model calls a city an
+    organisation now and then."""
+    first: dict[int, int] = {}
+    for i, ref in enumerate(refs):
+        if ref.known is None and not ref.local:
+            city = _city(ref)
+            if city is not None:
+                union.union(first.setdefault(city.geonameid, i), i)
 
 
 def _link_known(refs: list[NameRef], union: _Union) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from newsdesk.enrich.entities.appositions import type_of_noun
-from newsdesk.enrich.entities.cities import city_populations
+from newsdesk.enrich.entities.cities import city_named
 from newsdesk.enrich.entities.model import ORG, PERSON, PLACE
 from newsdesk.enrich.entities.names import is_common_noun
 from newsdesk.enrich.entities.organisations import names_a_body, signature
@@ -22,9 +22,6 @@ from newsdesk.enrich.entities.romanise import raw_tokens
 from newsdesk.enrich.entities.stopwords import name_stopwords
 
 TYPED = (PERSON, ORG, PLACE)
-# The people a city must have for a tie over a one-word name to make it a place (a city, not a
-# town of the same name: "Charlotte", "Florence" are given names too).
-MIN_CITY = 100_000
 # The shortest key a narrowed name may have, unless it is written in capitals (an acronym: "AFP").
 MIN_NARROWED = 4
 # The longest function word a place's name is narrowed past when capitalised ("V Madridu", "Wir in").
@@ -143,7 +140,7 @@ def typed_by_story_languages(refs: list[NameRef]) -> None:
     German model's place "Mullins"), unless it also writes the word alone as no person
     ("Washington" beside "George Washington"). A tie is settled by what is not in doubt: for the
     person when the languages calling it one name the person in full and none of them writes the
-    word alone as no person; else for the place when it is a city of ``MIN_CITY`` people or more
+    word alone as no person; else for the place when it is a city (``cities.city_named``)
     ("Seattle" typed a person); else nothing changes. So one model's
     typing slip no longer splits one name into a person and a place. In place."""
     kinds: dict[tuple[object, str], dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
@@ -177,7 +174,7 @@ def _tie(ref: NameRef, in_full: set[str], not_people: set[str]) -> bool | None:
     ``None`` leaves it."""
     if in_full and not in_full & not_people:
         return True
-    if not_people and city_populations().get(ref.name, 0) >= MIN_CITY:
+    if not_people and city_named(ref.name) is not None:
         return False
     return None
 
