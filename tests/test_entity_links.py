@@ -105,6 +105,35 @@ def test_demonyms_whose_stem_is_no_stem_of_the_country_are_no_places_either() ->
     assert _entity_of(linking, 2, 1).key == "other:demonym-afg"
 
 
+def test_a_political_group_named_by_its_members_is_no_person_nor_organisation() -> None:
+    linking = link(
+        [
+            _article("en", ("Republican", PERSON), ("Republicans", ORG), ("Tories", ORG)),
+            _article("de", ("Republikaner", ORG), ("Demokraten", ORG), ("Republikanische Partei", ORG)),
+        ]
+    )
+    republicans = _entity_of(linking, 0)
+    assert republicans.type == OTHER and republicans.key == "other:group-republicans"
+    assert linking.links[0][1] == linking.links[1][0] == republicans.key
+    assert _entity_of(linking, 0, 2).key == "other:group-conservatives"
+    assert _entity_of(linking, 1, 2).type == ORG  # the party's own name
+
+
+def test_bodies_named_by_one_concept_are_one_within_their_story_whatever_their_type() -> None:
+    def body(language: str, story: int, name: str, type_: str) -> ArticleMentions:
+        return ArticleMentions([Mention(name, 0, len(name), type_, "spacy", 0.9, "X")], language, story)
+
+    linking = link(
+        [
+            body("en", 1, "Treasury", ORG),
+            body("fr", 1, "Trésor", PLACE),
+            body("fr", 2, "Trésor", ORG),
+        ]
+    )
+    assert linking.links[0][0] == linking.links[1][0]
+    assert linking.links[2][0] != linking.links[0][0]  # another story's treasury may be another's
+
+
 def test_an_acronym_and_a_club_short_form_are_the_organisation_in_their_article() -> None:
     linking = link(
         [

@@ -281,6 +281,37 @@ def irregular_demonyms() -> dict[str, Known]:
     }
 
 
+# Political groups named by their members, as demonyms name a country's people: no
+# organisation, place or person ("the Republicans", "les Occidentaux", "die Demokraten"), one
+# OTHER entity per group. In English, French, German and Spanish.
+# fmt: off
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "republicans": ("Republican", "Républicain", "Republikaner", "Republicano"),
+    "democrats": ("Democrat", "Démocrate", "Demokrat", "Demócrata"),
+    "conservatives": ("Conservative", "Tory", "Tories", "Conservateur", "Konservative", "Conservador"),
+    "socialists": ("Socialist", "Socialiste", "Sozialist", "Socialista"),
+    "communists": ("Communist", "Communiste", "Kommunist", "Comunista"),
+    "westerners": ("Westerner", "Occidental", "Occidentaux"),
+}
+# fmt: on
+
+
+@lru_cache(maxsize=1)
+def _group_forms() -> dict[str, str]:
+    return {
+        fold(form + ending): group
+        for group, forms in _GROUPS.items()
+        for form in forms
+        for ending in _PLURAL_ENDINGS
+    }
+
+
+def group_of(name: str) -> str | None:
+    """The political group a one-word name names its members by ("Republicans", "Démocrates",
+    "Tories"), if any."""
+    return _group_forms().get(fold(name))
+
+
 def country_form(name: str) -> tuple[Known, bool] | None:
     """The country a one-word name is a form of, and whether it is a demonym or adjective
     ("Américains", "Russen", "French") rather than the country's name under a case ending

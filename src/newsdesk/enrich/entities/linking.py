@@ -39,12 +39,25 @@ from newsdesk.enrich.entities.appositions import CLASS_NOUN, type_of_noun
 from newsdesk.enrich.entities.cities import City, city_named
 from newsdesk.enrich.entities.cleanup import NOUN_CAPITALISING
 from newsdesk.enrich.entities.fallback import APPOSITION, CAPITALISED
-from newsdesk.enrich.entities.gazetteer import Known, country_form, currency_keys, link_index, local_names
+from newsdesk.enrich.entities.gazetteer import (
+    Known,
+    country_form,
+    currency_keys,
+    group_of,
+    link_index,
+    local_names,
+)
 from newsdesk.enrich.entities.inflection import base_candidates, inflects
 from newsdesk.enrich.entities.labels import is_organisation_word
 from newsdesk.enrich.entities.model import ORG, OTHER, PERSON, PLACE, ArticleMentions, Entity, Linking
 from newsdesk.enrich.entities.names import clean_name, is_common_noun, is_title
-from newsdesk.enrich.entities.organisations import concepts_alone, is_head, names_a_body, signature
+from newsdesk.enrich.entities.organisations import (
+    body_concepts,
+    concepts_alone,
+    is_head,
+    names_a_body,
+    signature,
+)
 from newsdesk.enrich.entities.refs import NameRef
 from newsdesk.enrich.entities.romanise import (
     consonant_key,
@@ -134,6 +147,8 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[NameRef]:
             ref.type = ORG
         elif ref.type != PERSON:
             _titled_person(ref)
+        if ref.known is None and len(ref.keys) == 1 and group_of(ref.base or ref.name):
+            ref.type, ref.keys = OTHER, ["group", group_of(ref.base or ref.name)]  # "the Republicans"
         if ref.known is None and ref.type != PERSON and len(ref.keys) == 1:
             _country_form(ref)
             if ref.keys[0] in currency_keys():
@@ -573,11 +588,15 @@ def _in_story(ref: NameRef, kinds: tuple[str, ...]) -> bool:
 
 def _link_concepts_in_story(refs: list[NameRef], union: _Union) -> None:
     """Within a story, organisations named by the same concepts alone are one (Supreme Court /
-    Верховный суд, ``organisations.concepts_alone``)."""
+    Верховный суд, ``organisations.concepts_alone``), and so are bodies named by the same one
+    concept (Congress / Kongress / Congreso, Senate / Sénat), whatever a model typed them."""
     by_concepts: dict[tuple, int] = {}
     for i, ref in enumerate(refs):
-        concepts = concepts_alone(ref.base or ref.name, ref.language) if _in_story(ref, (ORG,)) else None
-        if concepts is not None:
+        name = ref.base or ref.name
+        concepts = concepts_alone(name, ref.language) if _in_story(ref, (ORG,)) else None
+        if concepts is None and ref.local and _in_story(ref, (ORG, PLACE, OTHER)):
+            concepts = body_concepts(name, ref.language)
+        if concepts:
             union.union(by_concepts.setdefault((ref.story, concepts), i), i)
 
 

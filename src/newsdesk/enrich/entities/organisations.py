@@ -169,6 +169,12 @@ def concepts_alone(name: str, language: str) -> frozenset[str] | None:
     return concepts
 
 
+def body_concepts(name: str, language: str) -> frozenset[str] | None:
+    """The concepts of a name that names a body only within its story (``names_a_body``:
+    "Congress", "Senado", "Trésor"), ``None`` for any other name."""
+    return _parts(name, language)[0] if names_a_body(name, language) else None
+
+
 def names_a_body(name: str, language: str) -> bool:
     """Whether the name is made of organisation concepts alone, fewer than three ("Congress",
     "Senate", "Trésor", "Supreme Court", "Bundesregierung"): such a name says which body it is only
