@@ -10,6 +10,7 @@ import contextlib
 import gettext
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -79,12 +80,19 @@ def country_names(language: str) -> tuple[tuple[Known, tuple[str, ...]], ...]:
 def recognition_names(language: str) -> dict[str, Known]:
     """Folded name → entity, for finding names in a text of ``language``."""
     names: dict[str, Known] = {}
+    for known, form in _written_forms(language):
+        folded = fold(form)
+        if folded and len(folded) > 1:
+            names.setdefault(folded, known)
+    return names
+
+
+def _written_forms(language: str) -> Iterator[tuple[Known, str]]:
+    """Each known entity with each form a text of ``language`` may write it in: the countries'
+    names in English and in ``language``, the alias table, German names declined too."""
     for known, forms in (*country_names("en"), *country_names(language), *alias_table()):
         for form in with_declined(forms):
-            folded = fold(form)
-            if folded and len(folded) > 1:
-                names.setdefault(folded, known)
-    return names
+            yield known, form
 
 
 # A German adjective before a noun in a name, and the weak ending it takes after an article:
@@ -119,19 +127,16 @@ def name_cases(language: str) -> dict[str, str]:
     ``any`` when one starts in lower case ("von der Leyen")."""
     cases: dict[str, str] = {}
     rank = {UPPER: 0, CAPITAL: 1, ANY_CASE: 2}
-    for _known, forms in (*country_names("en"), *country_names(language), *alias_table()):
-        for form in with_declined(forms):
-            letters = [c for c in form if c.isalpha()]
-            if not letters or not (letters[0].isupper() or letters[0].islower()):
-                continue  # scripts without case
-            case = (
-                UPPER if all(c.isupper() for c in letters) else CAPITAL if letters[0].isupper() else ANY_CASE
-            )
-            folded = fold(form)
-            if rank[case] > rank[cases.get(folded, UPPER)]:
-                cases[folded] = case
-            else:
-                cases.setdefault(folded, case)
+    for _known, form in _written_forms(language):
+        letters = [c for c in form if c.isalpha()]
+        if not letters or not (letters[0].isupper() or letters[0].islower()):
+            continue  # scripts without case
+        case = UPPER if all(c.isupper() for c in letters) else CAPITAL if letters[0].isupper() else ANY_CASE
+        folded = fold(form)
+        if rank[case] > rank[cases.get(folded, UPPER)]:
+            cases[folded] = case
+        else:
+            cases.setdefault(folded, case)
     return cases
 
 
@@ -267,18 +272,23 @@ _IRREGULAR_DEMONYMS: dict[str, tuple[str, ...]] = {
 _PLURAL_ENDINGS = ("", "s", "e", "es", "n", "en")
 
 
-@lru_cache(maxsize=1)
-def irregular_demonyms() -> dict[str, Known]:
-    """Folded demonym → country (or part of the United Kingdom), for the demonyms above with
-    their feminine and plural endings ("Allemandes", "Afghanen", "Españoles"); matched whole,
-    as their stems are names too ("Scott" of "Scottish")."""
-    known = {k.key: k for k, _ in (*alias_table(), *country_names("en"))}
+def _with_endings(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each folded form of the table's words, with their feminine and plural endings
+    ("Allemandes", "Afghanen", "Españoles") → the word's key in the table."""
     return {
-        fold(form + ending): known[key]
-        for key, forms in _IRREGULAR_DEMONYMS.items()
+        fold(form + ending): key
+        for key, forms in table.items()
         for form in forms
         for ending in _PLURAL_ENDINGS
     }
+
+
+@lru_cache(maxsize=1)
+def irregular_demonyms() -> dict[str, Known]:
+    """Folded demonym → country (or part of the United Kingdom), for the demonyms above with
+    their endings; matched whole, as their stems are names too ("Scott" of "Scottish")."""
+    known = {k.key: k for k, _ in (*alias_table(), *country_names("en"))}
+    return {form: known[key] for form, key in _with_endings(_IRREGULAR_DEMONYMS).items()}
 
 
 # Political groups named by their members, as demonyms name a country's people: no
@@ -298,12 +308,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=1)
 def _group_forms() -> dict[str, str]:
-    return {
-        fold(form + ending): group
-        for group, forms in _GROUPS.items()
-        for form in forms
-        for ending in _PLURAL_ENDINGS
-    }
+    return _with_endings(_GROUPS)
 
 
 def group_of(name: str) -> str | None:

@@ -147,8 +147,9 @@ def _refs(articles: Sequence[ArticleMentions]) -> list[NameRef]:
             ref.type = ORG
         elif ref.type != PERSON:
             _titled_person(ref)
-        if ref.known is None and len(ref.keys) == 1 and group_of(ref.base or ref.name):
-            ref.type, ref.keys = OTHER, ["group", group_of(ref.base or ref.name)]  # "the Republicans"
+        group = group_of(ref.base or ref.name) if ref.known is None and len(ref.keys) == 1 else None
+        if group is not None:
+            ref.type, ref.keys = OTHER, ["group", group]  # "the Republicans"
         if ref.known is None and ref.type != PERSON and len(ref.keys) == 1:
             _country_form(ref)
             if ref.keys[0] in currency_keys():

@@ -190,16 +190,16 @@ def _widened_by(found: Sequence[Mention], form: str, start: int, origin: Mention
     around them, none it overlaps only in part, where the name is a model's or a known name of
     more words than each of them (a model cuts off a first name it never saw: "J. Hayes" where
     the story writes "Steven J. Hayes", "Disney Concert Hall" for "Walt Disney Concert Hall")."""
+    words = form.split()
     if origin.type not in _TYPED or origin.label == CAPITALISED or _UNLIKE_A_NAME.search(form):
         return []
-    if form.split()[-1][0].islower():
+    if words[-1][0].islower():
         return []  # "San Diego de": a name cut off by another model
     end = start + len(form)
     overlapping = [i for i, m in enumerate(found) if m.start < end and start < m.end]
     if not overlapping or any(found[i].start < start or found[i].end > end for i in overlapping):
         return []
-    words = len(form.split())
-    return [] if any(len(found[i].text.split()) >= words for i in overlapping) else overlapping
+    return [] if any(len(found[i].text.split()) >= len(words) for i in overlapping) else overlapping
 
 
 def from_story(
